@@ -1,0 +1,149 @@
+/* catalog/catalog.h — the Glue Data Catalog's role, kept in SQLite.
+ *
+ * Holds databases; tables (location, format, SerDe, SerDe and table
+ * properties, columns with Hive types and comments); for tables the engine
+ * writes, snapshots (id, time, job run, row count, data files); and job
+ * runs (job, start, end, status, rows read and written, error text).
+ *
+ * Consistency: a reader sees exactly one committed snapshot of a table:
+ * lh_catalog_get_table reads the definition, the current snapshot and its
+ * file list inside one read transaction.  A commit
+ * (lh_catalog_commit_snapshot) is one SQLite transaction: the table
+ * definition, the new snapshot and its files, the current-snapshot pointer
+ * and the job run's end all change together or not at all.  The database
+ * runs in WAL mode so readers never block the writer.
+ *
+ * Names: database, table and column names are stored lower-case (as Hive
+ * and Athena do); lookups are case-insensitive.
+ *
+ * Ownership: lh_catalog is opaque, lh_catalog_close frees it.  Every struct
+ * filled by a getter owns its strings and is released by its *_free.
+ * Credentials are never stored here.
+ *
+ * Errors: LH_ENOTFOUND (no such database/table, message names it),
+ * LH_EEXIST, LH_ECORRUPT (not a lakehouse catalog / wrong schema version),
+ * LH_EBUSY (locked longer than the busy timeout), LH_EIO, LH_ENOMEM.
+ */
+#ifndef LH_CATALOG_CATALOG_H
+#define LH_CATALOG_CATALOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+typedef struct lh_catalog lh_catalog;
+
+typedef struct lh_prop {
+    char *key;
+    char *value;
+} lh_prop;
+
+typedef struct lh_column {
+    char *name;    /* lower-case */
+    char *type;    /* canonical Hive type text, e.g. "bigint", "decimal(10,2)" */
+    char *comment; /* NULL if none */
+} lh_column;
+
+typedef struct lh_data_file {
+    char *uri;
+    uint64_t size;
+    int64_t rows;
+} lh_data_file;
+
+typedef struct lh_table_def {
+    char *db;   /* lower-case */
+    char *name; /* lower-case */
+    int managed; /* 1: written by the engine (CTAS); 0: EXTERNAL */
+    char *location; /* s3://bucket/prefix/ as declared */
+    char *format;   /* "json" or "parquet" */
+    char *serde;    /* SerDe class, may be NULL */
+    char *input_format, *output_format; /* may be NULL */
+    lh_prop *serde_props;
+    size_t n_serde_props;
+    lh_prop *tbl_props;
+    size_t n_tbl_props;
+    lh_column *cols;
+    size_t n_cols;
+    char *comment; /* table comment, may be NULL */
+    /* Current snapshot (filled by get_table; ignored on create/commit). */
+    int64_t snapshot_id; /* 0: none (external tables, or never run) */
+    int64_t snapshot_rows;
+    char *snapshot_prefix; /* s3://... prefix holding exactly this snapshot */
+    char *snapshot_time;   /* ISO-8601 UTC */
+    int64_t snapshot_run_id;
+    lh_data_file *files;
+    size_t n_files;
+} lh_table_def;
+
+/* Release every string and array in def and zero it (def itself is not freed). */
+void lh_table_def_free(lh_table_def *def);
+/* Deep copy; dst is overwritten. */
+lh_rc lh_table_def_copy(lh_table_def *dst, const lh_table_def *src, lh_err *err) LH_MUST_CHECK;
+/* Value of a property (case-insensitive key) or NULL. */
+const char *lh_props_get(const lh_prop *props, size_t n, const char *key);
+
+/* Open (creating if needed, with parent folders) the catalog at path. */
+lh_rc lh_catalog_open(const char *path, lh_catalog **out, lh_err *err) LH_MUST_CHECK;
+void lh_catalog_close(lh_catalog *c);
+const char *lh_catalog_path(const lh_catalog *c);
+
+/* Databases. */
+lh_rc lh_catalog_create_database(lh_catalog *c, const char *name, int if_not_exists, const char *comment,
+                                 lh_err *err) LH_MUST_CHECK;
+lh_rc lh_catalog_drop_database(lh_catalog *c, const char *name, int if_exists, lh_err *err) LH_MUST_CHECK;
+lh_rc lh_catalog_database_exists(lh_catalog *c, const char *name, int *exists, lh_err *err) LH_MUST_CHECK;
+/* Sorted names; free with lh_strv_free. */
+lh_rc lh_catalog_list_databases(lh_catalog *c, char ***names, size_t *n, lh_err *err) LH_MUST_CHECK;
+lh_rc lh_catalog_list_tables(lh_catalog *c, const char *db, char ***names, size_t *n, lh_err *err) LH_MUST_CHECK;
+void lh_strv_free(char **v, size_t n);
+
+/* Tables.  create_table: LH_EEXIST unless if_not_exists (then LH_OK, no
+ * change); LH_ENOTFOUND if the database is missing. */
+lh_rc lh_catalog_create_table(lh_catalog *c, const lh_table_def *def, int if_not_exists, lh_err *err) LH_MUST_CHECK;
+lh_rc lh_catalog_get_table(lh_catalog *c, const char *db, const char *name, lh_table_def *out,
+                           lh_err *err) LH_MUST_CHECK;
+/* Drops the definition and its snapshot records (data objects stay, as in
+ * Athena; vacuum removes unreferenced ones). */
+lh_rc lh_catalog_drop_table(lh_catalog *c, const char *db, const char *name, int if_exists, lh_err *err) LH_MUST_CHECK;
+
+/* Job runs.  run_begin records status 'running' with the start time and
+ * this process id. */
+lh_rc lh_catalog_run_begin(lh_catalog *c, const char *job, int64_t *run_id, lh_err *err) LH_MUST_CHECK;
+/* Mark a run failed with its error text (rows may be -1 if unknown). */
+lh_rc lh_catalog_run_fail(lh_catalog *c, int64_t run_id, int64_t rows_read, const char *error,
+                          lh_err *err) LH_MUST_CHECK;
+/* Mark a run succeeded without a snapshot (e.g. a DDL-only job). */
+lh_rc lh_catalog_run_succeed(lh_catalog *c, int64_t run_id, int64_t rows_read, int64_t rows_written,
+                             lh_err *err) LH_MUST_CHECK;
+
+/* The commit point of a job, one transaction: create the table (managed)
+ * or replace its definition (columns, format, location) if it exists as a
+ * managed table (LH_EEXIST if it exists as an EXTERNAL table); insert a
+ * snapshot with the given prefix and files; point the table at it; mark
+ * the run succeeded with the row counts.  On any failure nothing changes. */
+lh_rc lh_catalog_commit_snapshot(lh_catalog *c, const lh_table_def *def, int64_t run_id, const char *prefix,
+                                 const lh_data_file *files, size_t n_files, int64_t rows_read, int64_t rows_written,
+                                 int64_t *snapshot_id, lh_err *err) LH_MUST_CHECK;
+
+typedef struct lh_run_info {
+    int64_t id;
+    char *job;
+    char *status; /* "running", "succeeded", "failed" */
+    char *started_at, *ended_at; /* ISO-8601 UTC; ended_at NULL while running */
+    int64_t duration_ms;         /* -1 while running */
+    int64_t rows_read, rows_written;
+    char *error; /* NULL unless failed */
+    char *target; /* "db.table" written, or NULL */
+    int64_t snapshot_id; /* 0 if none */
+} lh_run_info;
+
+/* Most recent first; job NULL for all jobs; limit <= 0 for no limit. */
+lh_rc lh_catalog_list_runs(lh_catalog *c, const char *job, int limit, lh_run_info **out, size_t *n,
+                           lh_err *err) LH_MUST_CHECK;
+void lh_run_info_free(lh_run_info *runs, size_t n);
+
+/* Every data-file URI referenced by any snapshot (for vacuum); sorted. */
+lh_rc lh_catalog_referenced_files(lh_catalog *c, char ***uris, size_t *n, lh_err *err) LH_MUST_CHECK;
+
+#endif

@@ -1,0 +1,90 @@
+/* formats/jsonl.h — JSON-lines tables, with the Hive/OpenX JSON SerDe's
+ * semantics as Athena applies them.
+ *
+ * Reader: streams the objects of a table (a list of URIs in the store) a
+ * chunk at a time, so memory follows the longest line, not the file.
+ * One line is one record:
+ *   - keys match columns case-insensitively (unless 'case.insensitive' is
+ *     'false'); a 'mapping.<col>'='<key>' SerDe property renames a key;
+ *   - an absent key or JSON null is NULL;
+ *   - values convert to the declared Hive type (see lh_jsonl_reader_value);
+ *   - blank lines (only whitespace) are skipped; a UTF-8 BOM at the start of
+ *     an object is skipped; CRLF line ends are accepted; the last line may
+ *     lack its newline;
+ *   - a line that is not a JSON object is LH_EPARSE naming file:line and
+ *     what was expected, unless opts.ignore_malformed: then it is skipped
+ *     and counted (lh_jsonl_reader_stats), never silently.
+ *
+ * Writer: lh_jsonl_append_row appends one record as one line.
+ *
+ * Lifetime: values handed out by lh_jsonl_reader_value stay valid until the
+ * next call to lh_jsonl_reader_next or _close.  The reader does not own
+ * the store; the store must outlive it.
+ */
+#ifndef LH_FORMATS_JSONL_H
+#define LH_FORMATS_JSONL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/err.h"
+#include "util/mem.h"
+#include "util/types.h"
+
+typedef struct lh_jsonl_col {
+    const char *name; /* the JSON key to look for (column name or its mapping) */
+    lh_type type;
+} lh_jsonl_col;
+
+typedef struct lh_jsonl_opts {
+    int ignore_malformed;     /* 'ignore.malformed.json'='true' */
+    int null_for_invalid;     /* 'use.null.for.invalid.data'='true' */
+    int case_sensitive;       /* 'case.insensitive'='false' */
+    size_t max_line;          /* longest accepted line in bytes; 0 = 64 MiB */
+    size_t chunk;             /* read size; 0 = 1 MiB */
+} lh_jsonl_opts;
+
+typedef struct lh_jsonl_stats {
+    uint64_t lines;     /* non-blank lines seen */
+    uint64_t rows;      /* records returned */
+    uint64_t malformed; /* lines skipped under ignore_malformed */
+    char first_malformed[512]; /* "file:line: reason" of the first skipped line */
+} lh_jsonl_stats;
+
+typedef struct lh_jsonl_reader lh_jsonl_reader;
+
+/* cols and uris are copied. */
+lh_rc lh_jsonl_reader_open(lh_store *store, const char *const *uris, size_t n_uris, const lh_jsonl_col *cols,
+                           size_t n_cols, const lh_jsonl_opts *opts, lh_jsonl_reader **out, lh_err *err) LH_MUST_CHECK;
+/* Advance to the next record.  *eof = 1 when there is none. */
+lh_rc lh_jsonl_reader_next(lh_jsonl_reader *r, int *eof, lh_err *err) LH_MUST_CHECK;
+/* Decode column col of the current record into out.
+ * Conversions (input JSON kind -> Hive type):
+ *   string/varchar/char: strings decoded; numbers, true/false copied as
+ *     their text; objects/arrays as their JSON text (varchar(n)/char(n) are
+ *     truncated to n characters, char padded as Hive does not: kept as is).
+ *   tinyint..bigint: integer numbers, and strings holding one; a number with
+ *     a fraction or exponent is invalid; out of the type's range is invalid.
+ *   float/double/decimal: numbers and numeric strings -> REAL.
+ *   boolean: true/false, and the strings "true"/"false" (any case) -> 0/1.
+ *   date: "YYYY-MM-DD" strings -> TEXT.
+ *   timestamp: "YYYY-MM-DD HH:MM:SS[.fff]" (or 'T') strings, or integer
+ *     epoch milliseconds -> TEXT "YYYY-MM-DD HH:MM:SS.mmm".
+ * Invalid data is LH_EDATA "file:line: column 'c': expected <type>, got
+ * <text>", or NULL when opts.null_for_invalid. */
+lh_rc lh_jsonl_reader_value(lh_jsonl_reader *r, size_t col, lh_value *out, lh_err *err) LH_MUST_CHECK;
+/* Where the current record is: the object URI and 1-based line number. */
+const char *lh_jsonl_reader_file(const lh_jsonl_reader *r);
+uint64_t lh_jsonl_reader_line(const lh_jsonl_reader *r);
+const lh_jsonl_stats *lh_jsonl_reader_stats(const lh_jsonl_reader *r);
+void lh_jsonl_reader_close(lh_jsonl_reader *r);
+
+/* Append one record as a JSON line ("{...}\n") to out.  NULL values are
+ * omitted (absent keys, as in the landing data); booleans (types[i] is
+ * boolean) are written true/false; REAL via lh_json_put_double; TEXT
+ * quoted.  types may be NULL (then INT/REAL/TEXT by value type). */
+lh_rc lh_jsonl_append_row(lh_buf *out, const char *const *names, const lh_type *types, const lh_value *vals,
+                          size_t n, lh_err *err) LH_MUST_CHECK;
+
+#endif

@@ -1,0 +1,240 @@
+#include "util/mem.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static long g_fail_at = -1; /* -1: not yet read from the environment */
+static long g_count;
+
+static int alloc_should_fail(void)
+{
+    if (g_fail_at < 0) {
+        const char *s = getenv("LH_FAULT_ALLOC");
+        g_fail_at = s ? strtol(s, NULL, 10) : 0;
+    }
+    g_count++;
+    return g_fail_at > 0 && g_count >= g_fail_at;
+}
+
+void lh_fault_alloc_set(long n)
+{
+    g_fail_at = n;
+    g_count = 0;
+}
+
+long lh_fault_alloc_count(void) { return g_count; }
+
+void *lh_malloc(size_t n)
+{
+    if (alloc_should_fail())
+        return NULL;
+    return malloc(n ? n : 1);
+}
+
+void *lh_calloc(size_t count, size_t size)
+{
+    if (alloc_should_fail())
+        return NULL;
+    return calloc(count ? count : 1, size ? size : 1);
+}
+
+void *lh_realloc(void *p, size_t n)
+{
+    if (alloc_should_fail())
+        return NULL;
+    return realloc(p, n ? n : 1);
+}
+
+void lh_free(void *p) { free(p); }
+
+char *lh_strndup(const char *s, size_t n)
+{
+    char *d = lh_malloc(n + 1);
+    if (!d)
+        return NULL;
+    memcpy(d, s, n);
+    d[n] = 0;
+    return d;
+}
+
+char *lh_strdup(const char *s) { return lh_strndup(s, strlen(s)); }
+
+char *lh_aprintf(const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    char *d;
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    d = lh_malloc((size_t)n + 1);
+    if (!d)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(d, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return d;
+}
+
+/* ---- lh_buf ---- */
+
+void lh_buf_init(lh_buf *b, size_t cap)
+{
+    b->data = NULL;
+    b->len = b->alloc = 0;
+    b->cap = cap ? cap : LH_BUF_DEFAULT_CAP;
+}
+
+void lh_buf_free(lh_buf *b)
+{
+    lh_free(b->data);
+    b->data = NULL;
+    b->len = b->alloc = 0;
+}
+
+void lh_buf_reset(lh_buf *b) { b->len = 0; }
+
+lh_rc lh_buf_reserve(lh_buf *b, size_t extra, lh_err *err)
+{
+    size_t need, na;
+    char *nd;
+    size_t cap = b->cap ? b->cap : LH_BUF_DEFAULT_CAP;
+    if (extra > cap || b->len > cap - extra)
+        return lh_errf(err, LH_ELIMIT, "buffer limit of %zu bytes exceeded", cap);
+    need = b->len + extra + 1; /* room for a NUL */
+    if (need <= b->alloc)
+        return LH_OK;
+    na = b->alloc ? b->alloc : 256;
+    while (na < need)
+        na = na * 2;
+    nd = lh_realloc(b->data, na);
+    if (!nd)
+        return lh_errf(err, LH_ENOMEM, "out of memory growing a buffer to %zu bytes", na);
+    b->data = nd;
+    b->alloc = na;
+    return LH_OK;
+}
+
+lh_rc lh_buf_append(lh_buf *b, const void *p, size_t n, lh_err *err)
+{
+    lh_rc rc = lh_buf_reserve(b, n, err);
+    if (rc)
+        return rc;
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = 0;
+    return LH_OK;
+}
+
+lh_rc lh_buf_puts(lh_buf *b, const char *s, lh_err *err) { return lh_buf_append(b, s, strlen(s), err); }
+
+lh_rc lh_buf_putc(lh_buf *b, char c, lh_err *err) { return lh_buf_append(b, &c, 1, err); }
+
+lh_rc lh_buf_printf(lh_buf *b, lh_err *err, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    lh_rc rc;
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return lh_errf(err, LH_EINTERNAL, "bad format");
+    rc = lh_buf_reserve(b, (size_t)n, err);
+    if (rc)
+        return rc;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return LH_OK;
+}
+
+const char *lh_buf_cstr(lh_buf *b)
+{
+    if (!b->data && lh_buf_reserve(b, 0, NULL))
+        return NULL;
+    b->data[b->len] = 0;
+    return b->data;
+}
+
+char *lh_buf_detach(lh_buf *b)
+{
+    char *d;
+    if (!lh_buf_cstr(b))
+        return NULL;
+    d = b->data;
+    b->data = NULL;
+    b->len = b->alloc = 0;
+    return d;
+}
+
+/* ---- lh_arena ---- */
+
+struct lh_arena_block {
+    lh_arena_block *next;
+    size_t size, used;
+    /* payload follows, 16-byte aligned by the allocator */
+    max_align_t payload[];
+};
+
+void lh_arena_init(lh_arena *a, size_t cap)
+{
+    a->head = NULL;
+    a->used_total = 0;
+    a->cap = cap ? cap : ((size_t)4 << 30);
+}
+
+void *lh_arena_alloc(lh_arena *a, size_t n)
+{
+    lh_arena_block *b = a->head;
+    void *p;
+    n = (n + 7) & ~(size_t)7;
+    if (n > a->cap || a->used_total > a->cap - n)
+        return NULL;
+    if (!b || b->size - b->used < n) {
+        size_t sz = n > 65536 ? n : 65536;
+        if (b && b->size * 2 > sz && b->size < ((size_t)1 << 24))
+            sz = b->size * 2;
+        b = lh_malloc(sizeof *b + sz);
+        if (!b)
+            return NULL;
+        b->size = sz;
+        b->used = 0;
+        b->next = a->head;
+        a->head = b;
+    }
+    p = (char *)b->payload + b->used;
+    b->used += n;
+    a->used_total += n;
+    return p;
+}
+
+char *lh_arena_strndup(lh_arena *a, const char *s, size_t n)
+{
+    char *d = lh_arena_alloc(a, n + 1);
+    if (!d)
+        return NULL;
+    memcpy(d, s, n);
+    d[n] = 0;
+    return d;
+}
+
+void lh_arena_reset(lh_arena *a)
+{
+    lh_arena_block *b = a->head;
+    while (b) {
+        lh_arena_block *n = b->next;
+        lh_free(b);
+        b = n;
+    }
+    a->head = NULL;
+    a->used_total = 0;
+}
+
+void lh_arena_free(lh_arena *a) { lh_arena_reset(a); }
