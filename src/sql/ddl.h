@@ -75,6 +75,8 @@ typedef struct lh_stmt {
     size_t query_len;
     int query_line, query_col;
     int with_no_data;
+    int cascade;   /* DROP DATABASE ... CASCADE */
+    int formatted; /* DESCRIBE FORMATTED|EXTENDED */
 } lh_stmt;
 
 typedef struct lh_script lh_script;

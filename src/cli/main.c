@@ -1,0 +1,704 @@
+/* cli/main.c — the lakehouse command line.  Only main() decides how the
+ * process exits; every library call returns lh_rc. */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "cli/cli.h"
+#include "pipeline/gen.h"
+#include "pipeline/ingest.h"
+#include "pipeline/pipeline.h"
+#include "util/mem.h"
+
+#define VERSION "0.1.0"
+
+static const char *g_prog = "lakehouse";
+
+static int fail(const lh_err *err)
+{
+    fprintf(stderr, "%s: error: %s\n", g_prog, err->msg[0] ? err->msg : lh_strerror(err->code));
+    return err->code == LH_EVERIFY ? 1 : 2;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* ---- the lake ---- */
+
+lh_rc lh_lake_open(const lh_global_opts *g, lh_lake *lake, lh_err *err)
+{
+    const char *root = g->lake ? g->lake : getenv("LAKEHOUSE_LAKE");
+    lh_rc rc;
+    memset(lake, 0, sizeof *lake);
+    if (!root || !*root)
+        root = "./lake";
+    lake->root = lh_strdup(root);
+    lake->catalog_path = g->catalog ? lh_strdup(g->catalog) : lh_aprintf("%s/.lakehouse/catalog.db", root);
+    if (!lake->root || !lake->catalog_path)
+        return lh_errf(err, LH_ENOMEM, "out of memory");
+    rc = lh_store_open_local(root, &lake->store, err);
+    if (!rc)
+        rc = lh_catalog_open(lake->catalog_path, &lake->cat, err);
+    if (!rc)
+        rc = lh_engine_open(lake->store, lake->cat, &lake->engine, err);
+    if (rc)
+        lh_lake_close(lake);
+    return rc;
+}
+
+void lh_lake_close(lh_lake *lake)
+{
+    lh_engine_close(lake->engine);
+    lh_catalog_close(lake->cat);
+    lh_store_close(lake->store);
+    lh_free(lake->root);
+    lh_free(lake->catalog_path);
+    memset(lake, 0, sizeof *lake);
+}
+
+/* ---- help ---- */
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: lakehouse [--lake DIR] [--catalog PATH] COMMAND [ARGS]\n"
+            "\n"
+            "A lakehouse on one machine: Athena DDL and CTAS jobs over a local folder\n"
+            "standing in for S3, with a SQLite catalog and SQL engine.\n"
+            "\n"
+            "commands:\n"
+            "  ingest SRC URI          copy a file or folder into the lake (like aws s3 cp --recursive)\n"
+            "  sql [--format F] (-e SQL | FILE.sql)...   run statements; no args: interactive shell\n"
+            "  run PIPELINE_DIR        run the DDL, then the jobs in dependency order\n"
+            "  verify PIPELINE_DIR     compare every table's row count with expected_counts.csv\n"
+            "  runs [JOB]              show the job-run history\n"
+            "  demo                    generate STEDI data, run the pipeline in a fresh lake, verify\n"
+            "  gen stedi [--scale N] [--seed S] OUT_DIR   generate STEDI landing data\n"
+            "\n"
+            "The lake is --lake DIR, else $LAKEHOUSE_LAKE, else ./lake; s3://BUCKET/KEY is the\n"
+            "file LAKE/BUCKET/KEY.  The catalog is LAKE/.lakehouse/catalog.db unless --catalog.\n"
+            "'lakehouse COMMAND --help' describes one command.\n");
+}
+
+static const char *cmd_help(const char *cmd)
+{
+    if (!strcmp(cmd, "ingest"))
+        return "usage: lakehouse [--lake DIR] ingest SRC URI\n"
+               "Copy the file or folder tree SRC to the object-store URI, e.g.\n"
+               "  lakehouse ingest ../shared/stedi s3://stedi-lakehouse/\n"
+               "Objects already holding identical bytes are left alone.\n";
+    if (!strcmp(cmd, "sql"))
+        return "usage: lakehouse [--lake DIR] sql [--format table|csv|json] [-q] (-e SQL | FILE.sql)...\n"
+               "Run the statements in order; stop at the first error (exit 2).\n"
+               "Athena DDL (CREATE DATABASE, CREATE EXTERNAL TABLE, CREATE TABLE AS, DROP TABLE,\n"
+               "SHOW DATABASES/TABLES/CREATE TABLE/COLUMNS, DESCRIBE) and SELECT/WITH queries.\n"
+               "  --format table   aligned grid (default)\n"
+               "  --format csv     RFC 4180, header row, NULL as an empty field\n"
+               "  --format json    one JSON object per row\n"
+               "  -q               no notices or row counts on stderr\n"
+               "With no -e or FILE: an interactive shell on a terminal, else a script on stdin.\n";
+    if (!strcmp(cmd, "run"))
+        return "usage: lakehouse [--lake DIR] run PIPELINE_DIR\n"
+               "Run PIPELINE_DIR/ddl/*.sql, then PIPELINE_DIR/jobs/*.sql in the order their\n"
+               "reads and writes require.  Prints rows in, rows out and time per job.\n";
+    if (!strcmp(cmd, "verify"))
+        return "usage: lakehouse [--lake DIR] verify [--scale N] PIPELINE_DIR\n"
+               "Count every table of PIPELINE_DIR/expected_counts.csv (times N) and print\n"
+               "zone, table, expected, actual, ok.  Exit 1 if any count differs.\n";
+    if (!strcmp(cmd, "runs"))
+        return "usage: lakehouse [--lake DIR] runs [--limit N] [JOB]\n"
+               "The job-run history, newest first: status, times, rows and errors.\n";
+    if (!strcmp(cmd, "demo"))
+        return "usage: lakehouse demo [--dir DIR] [--scale N] [--seed S] [--pipeline DIR]\n"
+               "Generate STEDI sample data into DIR/data (default ./stedi-demo), run the STEDI\n"
+               "pipeline into a fresh lake DIR/lake and print the verification table.\n";
+    if (!strcmp(cmd, "gen"))
+        return "usage: lakehouse gen stedi [--scale N] [--seed S] OUT_DIR\n"
+               "Write deterministic STEDI landing data (N times the real data's counts).\n";
+    return NULL;
+}
+
+static int wants_help(int argc, char **argv)
+{
+    int i;
+    for (i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return 1;
+    return 0;
+}
+
+/* ---- ingest ---- */
+
+static int cmd_ingest(const lh_global_opts *g, int argc, char **argv)
+{
+    lh_lake lake;
+    lh_err err = {0};
+    lh_ingest_stats st;
+    double t0 = now_ms();
+    if (argc != 3) {
+        fputs(cmd_help("ingest"), stderr);
+        return 2;
+    }
+    if (lh_lake_open(g, &lake, &err))
+        return fail(&err);
+    if (lh_ingest(lake.store, argv[1], argv[2], &st, &err)) {
+        lh_lake_close(&lake);
+        return fail(&err);
+    }
+    printf("ingested %s -> %s: %llu file%s copied (%llu bytes), %llu unchanged, %.0f ms\n", argv[1], argv[2],
+           (unsigned long long)st.files_copied, st.files_copied == 1 ? "" : "s", (unsigned long long)st.bytes_copied,
+           (unsigned long long)st.files_unchanged, now_ms() - t0);
+    lh_lake_close(&lake);
+    return 0;
+}
+
+/* ---- sql ---- */
+
+static char *slurp(FILE *f, size_t *len, lh_err *err)
+{
+    lh_buf b;
+    char chunk[65536];
+    size_t n;
+    lh_buf_init(&b, (size_t)256 << 20);
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (lh_buf_append(&b, chunk, n, err)) {
+            lh_buf_free(&b);
+            return NULL;
+        }
+    if (ferror(f)) {
+        lh_buf_free(&b);
+        lh_errf(err, LH_EIO, "read failed: %s", strerror(errno));
+        return NULL;
+    }
+    *len = b.len;
+    return lh_buf_detach(&b);
+}
+
+static int cmd_sql(const lh_global_opts *g, int argc, char **argv)
+{
+    lh_lake lake;
+    lh_err err = {0};
+    lh_printer *pr = NULL;
+    int fmt = LH_OUT_TABLE, quiet = 0, i, nscripts = 0, status = 0;
+    /* first pass: options */
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--format") || !strcmp(argv[i], "-f")) {
+            if (i + 1 >= argc || (fmt = lh_outfmt_parse(argv[i + 1])) < 0) {
+                fprintf(stderr, "%s: error: --format takes table, csv or json\n", g_prog);
+                return 2;
+            }
+            i++;
+        } else if (!strncmp(argv[i], "--format=", 9)) {
+            if ((fmt = lh_outfmt_parse(argv[i] + 9)) < 0) {
+                fprintf(stderr, "%s: error: --format takes table, csv or json\n", g_prog);
+                return 2;
+            }
+        } else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
+            quiet = 1;
+        else if (!strcmp(argv[i], "-e")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "%s: error: -e needs a SQL text\n", g_prog);
+                return 2;
+            }
+            i++;
+            nscripts++;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "%s: error: unknown option %s for sql\n%s", g_prog, argv[i], cmd_help("sql"));
+            return 2;
+        } else
+            nscripts++;
+    }
+    if (lh_lake_open(g, &lake, &err))
+        return fail(&err);
+    if (nscripts == 0 && isatty(0)) {
+        status = lh_shell(&lake, (lh_outfmt)fmt);
+        lh_lake_close(&lake);
+        return status;
+    }
+    if (lh_printer_new((lh_outfmt)fmt, stdout, quiet ? NULL : stderr, &pr, &err)) {
+        lh_lake_close(&lake);
+        return fail(&err);
+    }
+    if (nscripts == 0) {
+        size_t len = 0;
+        char *text = slurp(stdin, &len, &err);
+        if (!text || lh_engine_exec(lake.engine, text, len, "<stdin>", lh_printer_sink(pr), NULL, &err))
+            status = fail(&err);
+        lh_free(text);
+    }
+    for (i = 1; i < argc && !status; i++) {
+        if (!strcmp(argv[i], "--format") || !strcmp(argv[i], "-f")) {
+            i++;
+            continue;
+        }
+        if (argv[i][0] == '-' && strcmp(argv[i], "-e"))
+            continue;
+        if (!strcmp(argv[i], "-e")) {
+            i++;
+            if (lh_engine_exec(lake.engine, argv[i], strlen(argv[i]), "<-e>", lh_printer_sink(pr), NULL, &err))
+                status = fail(&err);
+        } else {
+            FILE *f = fopen(argv[i], "rb");
+            size_t len = 0;
+            char *text;
+            if (!f) {
+                lh_errf(&err, LH_ENOTFOUND, "%s: cannot open: %s", argv[i], strerror(errno));
+                status = fail(&err);
+                break;
+            }
+            text = slurp(f, &len, &err);
+            fclose(f);
+            if (!text || lh_engine_exec(lake.engine, text, len, argv[i], lh_printer_sink(pr), NULL, &err))
+                status = fail(&err);
+            lh_free(text);
+        }
+    }
+    lh_printer_free(pr);
+    lh_lake_close(&lake);
+    return status;
+}
+
+/* ---- run / verify ---- */
+
+static void on_progress(void *ctx, const lh_job_result *r)
+{
+    (void)ctx;
+    if (!r->job) {
+        if (r->rc)
+            fprintf(stderr, "  ddl  %-36s FAILED\n", r->script);
+        else
+            printf("  ddl  %-36s ok %8.1f ms\n", strrchr(r->script, '/') ? strrchr(r->script, '/') + 1 : r->script,
+                   r->stats.ms);
+        return;
+    }
+    if (r->rc)
+        fprintf(stderr, "  job  %-36s FAILED (previous snapshot of %s kept)\n", r->job->name, r->job->target);
+    else
+        printf("  job  %-36s %9llu rows in %9llu rows out %8.1f ms  -> %s\n", r->job->name,
+               (unsigned long long)r->stats.rows_read, (unsigned long long)r->stats.rows_out, r->stats.ms,
+               r->job->target);
+    fflush(stdout);
+}
+
+static int do_run(lh_lake *lake, const char *dir)
+{
+    lh_pipeline *p = NULL;
+    lh_err err = {0};
+    double t0 = now_ms();
+    size_t i;
+    if (lh_pipeline_load(dir, &p, &err))
+        return fail(&err);
+    printf("pipeline %s: %zu DDL script%s, %zu job%s in order:", dir, lh_pipeline_ddl_count(p),
+           lh_pipeline_ddl_count(p) == 1 ? "" : "s", lh_pipeline_job_count(p), lh_pipeline_job_count(p) == 1 ? "" : "s");
+    for (i = 0; i < lh_pipeline_job_count(p); i++)
+        printf("%s %s", i ? "," : "", lh_pipeline_job(p, i)->name);
+    printf("\n");
+    if (lh_pipeline_run(p, lake->engine, on_progress, NULL, &err)) {
+        lh_pipeline_free(p);
+        return fail(&err);
+    }
+    printf("pipeline done in %.1f ms\n", now_ms() - t0);
+    lh_pipeline_free(p);
+    return 0;
+}
+
+static int do_verify(lh_lake *lake, const char *dir, int64_t scale)
+{
+    lh_pipeline *p = NULL;
+    lh_err err = {0};
+    lh_verify_row *rows = NULL;
+    int ok = 0, status;
+    size_t i, n;
+    char **cells = NULL;
+    const char *names[5] = {"zone", "table", "expected", "actual", "ok"};
+    if (lh_pipeline_load(dir, &p, &err))
+        return fail(&err);
+    if (lh_pipeline_verify(p, lake->engine, scale, &rows, &ok, &err)) {
+        lh_pipeline_free(p);
+        return fail(&err);
+    }
+    n = lh_pipeline_expected_count(p);
+    cells = lh_calloc(n * 5 + 1, sizeof *cells);
+    if (!cells) {
+        lh_errf(&err, LH_ENOMEM, "out of memory");
+        status = fail(&err);
+        goto out;
+    }
+    for (i = 0; i < n; i++) {
+        cells[i * 5] = lh_strdup(rows[i].exp->zone);
+        cells[i * 5 + 1] = lh_strdup(rows[i].exp->table);
+        cells[i * 5 + 2] = lh_aprintf("%lld", (long long)rows[i].expected);
+        cells[i * 5 + 3] = rows[i].actual < 0 ? lh_strdup("error") : lh_aprintf("%lld", (long long)rows[i].actual);
+        cells[i * 5 + 4] = lh_strdup(rows[i].ok ? "ok" : "FAIL");
+    }
+    for (i = 0; i < n * 5; i++)
+        if (!cells[i]) {
+            lh_errf(&err, LH_ENOMEM, "out of memory");
+            status = fail(&err);
+            goto out;
+        }
+    if (lh_print_grid(stdout, 5, names, (const char *const *)cells, n, &err)) {
+        status = fail(&err);
+        goto out;
+    }
+    for (i = 0; i < n; i++)
+        if (rows[i].error[0])
+            fprintf(stderr, "%s: %s\n", rows[i].exp->table, rows[i].error);
+    if (ok)
+        printf("verify: all %zu tables have the expected row counts\n", n);
+    else
+        fprintf(stderr, "verify: FAILED: some row counts differ from %s/expected_counts.csv\n", dir);
+    status = ok ? 0 : 1;
+out:
+    for (i = 0; cells && i < n * 5; i++)
+        lh_free(cells[i]);
+    lh_free(cells);
+    lh_free(rows);
+    lh_pipeline_free(p);
+    return status;
+}
+
+static int cmd_run(const lh_global_opts *g, int argc, char **argv)
+{
+    lh_lake lake;
+    lh_err err = {0};
+    int status;
+    if (argc != 2) {
+        fputs(cmd_help("run"), stderr);
+        return 2;
+    }
+    if (lh_lake_open(g, &lake, &err))
+        return fail(&err);
+    status = do_run(&lake, argv[1]);
+    lh_lake_close(&lake);
+    return status;
+}
+
+static int parse_int_opt(const char *name, const char *v, long long lo, long long hi, long long *out)
+{
+    char *end;
+    long long x;
+    errno = 0;
+    x = strtoll(v, &end, 10);
+    if (errno || *end || end == v || x < lo || x > hi) {
+        fprintf(stderr, "%s: error: %s must be an integer in %lld..%lld, got '%s'\n", g_prog, name, lo, hi, v);
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
+static int cmd_verify(const lh_global_opts *g, int argc, char **argv)
+{
+    lh_lake lake;
+    lh_err err = {0};
+    long long scale = 1;
+    const char *dir = NULL;
+    int i, status;
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--scale") && i + 1 < argc) {
+            if (parse_int_opt("--scale", argv[++i], 1, 1000000, &scale))
+                return 2;
+        } else if (!dir && argv[i][0] != '-')
+            dir = argv[i];
+        else {
+            fputs(cmd_help("verify"), stderr);
+            return 2;
+        }
+    }
+    if (!dir) {
+        fputs(cmd_help("verify"), stderr);
+        return 2;
+    }
+    if (lh_lake_open(g, &lake, &err))
+        return fail(&err);
+    status = do_verify(&lake, dir, scale);
+    lh_lake_close(&lake);
+    return status;
+}
+
+static int cmd_runs(const lh_global_opts *g, int argc, char **argv)
+{
+    lh_lake lake;
+    lh_err err = {0};
+    lh_run_info *runs = NULL;
+    size_t n = 0, i;
+    long long limit = 20;
+    const char *job = NULL;
+    for (i = 1; i < (size_t)argc; i++) {
+        if (!strcmp(argv[i], "--limit") && i + 1 < (size_t)argc) {
+            if (parse_int_opt("--limit", argv[++i], 1, 1000000, &limit))
+                return 2;
+        } else if (!job && argv[i][0] != '-')
+            job = argv[i];
+        else {
+            fputs(cmd_help("runs"), stderr);
+            return 2;
+        }
+    }
+    if (lh_lake_open(g, &lake, &err))
+        return fail(&err);
+    if (lh_catalog_list_runs(lake.cat, job, (int)limit, &runs, &n, &err)) {
+        lh_lake_close(&lake);
+        return fail(&err);
+    }
+    printf("%-6s %-34s %-10s %-24s %10s %10s %10s  %s\n", "run", "job", "status", "started", "ms", "rows_in",
+           "rows_out", "target / error");
+    for (i = 0; i < n; i++)
+        printf("%-6lld %-34s %-10s %-24s %10lld %10lld %10lld  %s\n", (long long)runs[i].id, runs[i].job,
+               runs[i].status, runs[i].started_at ? runs[i].started_at : "", (long long)runs[i].duration_ms,
+               (long long)runs[i].rows_read, (long long)runs[i].rows_written,
+               runs[i].error ? runs[i].error : (runs[i].target ? runs[i].target : ""));
+    lh_run_info_free(runs, n);
+    lh_lake_close(&lake);
+    return 0;
+}
+
+/* ---- gen / demo ---- */
+
+static int cmd_gen(int argc, char **argv)
+{
+    long long scale = 1, seed = 42;
+    const char *out = NULL;
+    int i;
+    lh_err err = {0};
+    lh_gen_stats st;
+    double t0 = now_ms();
+    if (argc < 2 || strcmp(argv[1], "stedi")) {
+        fputs(cmd_help("gen"), stderr);
+        return 2;
+    }
+    for (i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--scale") && i + 1 < argc) {
+            if (parse_int_opt("--scale", argv[++i], 1, 100000, &scale))
+                return 2;
+        } else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
+            if (parse_int_opt("--seed", argv[++i], 0, LLONG_MAX, &seed))
+                return 2;
+        } else if (!out && argv[i][0] != '-')
+            out = argv[i];
+        else {
+            fputs(cmd_help("gen"), stderr);
+            return 2;
+        }
+    }
+    if (!out) {
+        fputs(cmd_help("gen"), stderr);
+        return 2;
+    }
+    if (lh_gen_stedi(out, (int)scale, (uint64_t)seed, &st, &err))
+        return fail(&err);
+    printf("generated STEDI scale %lld seed %lld into %s: %llu customers (%llu consenting), %llu accelerometer rows, "
+           "%llu step-trainer rows, %llu files, %llu bytes, %.0f ms\n",
+           scale, seed, out, (unsigned long long)st.customers, (unsigned long long)st.consenting,
+           (unsigned long long)st.accel_rows, (unsigned long long)st.step_rows, (unsigned long long)st.files,
+           (unsigned long long)st.bytes, now_ms() - t0);
+    return 0;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* The STEDI pipeline shipped beside the binary (build/lakehouse -> pipelines/stedi). */
+static char *find_pipeline(void)
+{
+    char exe[PATH_MAX], *slash;
+    const char *rel[] = {"/../pipelines/stedi", "/../share/lakehouse/pipelines/stedi", "/../../pipelines/stedi"};
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    size_t i;
+    struct stat sb;
+    if (n > 0) {
+        exe[n] = 0;
+        slash = strrchr(exe, '/');
+        if (slash)
+            *slash = 0;
+        for (i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+            char *p = lh_aprintf("%s%s", exe, rel[i]);
+            if (p && stat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
+                return p;
+            lh_free(p);
+        }
+    }
+    if (stat("pipelines/stedi", &sb) == 0)
+        return lh_strdup("pipelines/stedi");
+    return NULL;
+}
+
+static int cmd_demo(const lh_global_opts *g, int argc, char **argv)
+{
+    const char *dir = "stedi-demo", *pipeline = NULL;
+    long long scale = 1, seed = 42;
+    char *data = NULL, *lakedir = NULL, *found = NULL;
+    lh_global_opts lg = *g;
+    lh_lake lake;
+    lh_err err = {0};
+    lh_gen_stats gs;
+    lh_ingest_stats is;
+    int i, status = 2;
+    struct stat sb;
+    double t0 = now_ms(), t;
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--dir") && i + 1 < argc)
+            dir = argv[++i];
+        else if (!strcmp(argv[i], "--pipeline") && i + 1 < argc)
+            pipeline = argv[++i];
+        else if (!strcmp(argv[i], "--scale") && i + 1 < argc) {
+            if (parse_int_opt("--scale", argv[++i], 1, 100000, &scale))
+                return 2;
+        } else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
+            if (parse_int_opt("--seed", argv[++i], 0, LLONG_MAX, &seed))
+                return 2;
+        } else {
+            fputs(cmd_help("demo"), stderr);
+            return 2;
+        }
+    }
+    if (!pipeline) {
+        found = find_pipeline();
+        if (!found) {
+            fprintf(stderr, "%s: error: cannot find the STEDI pipeline folder; pass --pipeline DIR\n", g_prog);
+            return 2;
+        }
+        pipeline = found;
+    }
+    data = lh_aprintf("%s/data", dir);
+    lakedir = g->lake ? lh_strdup(g->lake) : lh_aprintf("%s/lake", dir);
+    if (!data || !lakedir) {
+        fprintf(stderr, "%s: error: out of memory\n", g_prog);
+        goto out;
+    }
+    /* a fresh lake: remove the previous demo lake (only one we made) */
+    if (stat(lakedir, &sb) == 0) {
+        char *marker = lh_aprintf("%s/.lakehouse/catalog.db", lakedir);
+        struct stat ms;
+        if (!marker || stat(marker, &ms) != 0) {
+            fprintf(stderr, "%s: error: %s exists and is not a lakehouse lake; choose another --dir\n", g_prog, lakedir);
+            lh_free(marker);
+            goto out;
+        }
+        lh_free(marker);
+        if (nftw(lakedir, rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0) {
+            fprintf(stderr, "%s: error: cannot remove the old demo lake %s: %s\n", g_prog, lakedir, strerror(errno));
+            goto out;
+        }
+    }
+    printf("lakehouse demo: STEDI Human Balance Analytics, landing -> trusted -> curated\n");
+    t = now_ms();
+    if (lh_gen_stedi(data, (int)scale, (uint64_t)seed, &gs, &err)) {
+        status = fail(&err);
+        goto out;
+    }
+    printf("1. generated scale-%lld STEDI landing data in %s: %llu files, %.1f MB (%.0f ms)\n", scale, data,
+           (unsigned long long)gs.files, (double)gs.bytes / 1e6, now_ms() - t);
+    lg.lake = lakedir;
+    if (lh_lake_open(&lg, &lake, &err)) {
+        status = fail(&err);
+        goto out;
+    }
+    t = now_ms();
+    if (lh_ingest(lake.store, data, "s3://stedi-lakehouse/", &is, &err)) {
+        status = fail(&err);
+        lh_lake_close(&lake);
+        goto out;
+    }
+    printf("2. ingested into s3://stedi-lakehouse/ (lake %s): %llu files (%.0f ms)\n", lakedir,
+           (unsigned long long)is.files_copied, now_ms() - t);
+    printf("3. ran ");
+    status = do_run(&lake, pipeline);
+    if (status == 0) {
+        printf("4. verified:\n");
+        status = do_verify(&lake, pipeline, scale);
+    }
+    lh_lake_close(&lake);
+    if (status == 0)
+        printf("demo done in %.0f ms. Explore: %s --lake %s sql -e 'SELECT * FROM stedi.machine_learning_curated LIMIT 5'\n",
+               now_ms() - t0, g_prog, lakedir);
+out:
+    lh_free(found);
+    lh_free(data);
+    lh_free(lakedir);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    lh_global_opts g = {0};
+    int i = 1;
+    const char *cmd;
+    while (i < argc && argv[i][0] == '-') {
+        if (!strcmp(argv[i], "--lake") && i + 1 < argc)
+            g.lake = argv[i + 1], i += 2;
+        else if (!strncmp(argv[i], "--lake=", 7))
+            g.lake = argv[i] + 7, i++;
+        else if (!strcmp(argv[i], "--catalog") && i + 1 < argc)
+            g.catalog = argv[i + 1], i += 2;
+        else if (!strncmp(argv[i], "--catalog=", 10))
+            g.catalog = argv[i] + 10, i++;
+        else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--version")) {
+            printf("lakehouse %s (SQLite %s)\n", VERSION, sqlite3_libversion());
+            return 0;
+        } else {
+            fprintf(stderr, "%s: error: unknown option %s\n", g_prog, argv[i]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return 2;
+    }
+    cmd = argv[i];
+    argc -= i;
+    argv += i;
+    if (!strcmp(cmd, "help")) {
+        const char *h = argc > 1 ? cmd_help(argv[1]) : NULL;
+        if (h)
+            fputs(h, stdout);
+        else
+            usage(stdout);
+        return 0;
+    }
+    if (cmd_help(cmd) && wants_help(argc, argv)) {
+        fputs(cmd_help(cmd), stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "ingest"))
+        return cmd_ingest(&g, argc, argv);
+    if (!strcmp(cmd, "sql"))
+        return cmd_sql(&g, argc, argv);
+    if (!strcmp(cmd, "run"))
+        return cmd_run(&g, argc, argv);
+    if (!strcmp(cmd, "verify"))
+        return cmd_verify(&g, argc, argv);
+    if (!strcmp(cmd, "runs"))
+        return cmd_runs(&g, argc, argv);
+    if (!strcmp(cmd, "demo"))
+        return cmd_demo(&g, argc, argv);
+    if (!strcmp(cmd, "gen"))
+        return cmd_gen(argc, argv);
+    fprintf(stderr, "%s: error: unknown command '%s'\n", g_prog, cmd);
+    usage(stderr);
+    return 2;
+}

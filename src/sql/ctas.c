@@ -1,0 +1,449 @@
+/* sql/ctas.c — CREATE TABLE ... AS SELECT: the engine's jobs.
+ *
+ * A run streams the query's rows into part objects under a prefix no
+ * other run uses, <location>/run-<run id>-<UTC stamp>/, then commits a
+ * snapshot pointing at exactly those objects in one catalog transaction.
+ * Until that commit nothing a reader can see has changed; if anything
+ * fails, the objects written so far are deleted (best effort: a crash
+ * leaves them for vacuum) and the run is recorded as failed.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "formats/jsonl.h"
+#include "sql/engine_int.h"
+#include "util/mem.h"
+
+#define PART_BYTES ((uint64_t)128 << 20) /* roll to a new part object past this */
+#define FLUSH_BYTES ((size_t)1 << 20)
+
+#define JSON_SERDE "org.openx.data.jsonserde.JsonSerDe"
+#define TEXT_INPUT "org.apache.hadoop.mapred.TextInputFormat"
+#define TEXT_OUTPUT "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
+
+typedef struct ctas_out {
+    lh_engine *e;
+    char *prefix;
+    lh_store_writer *w;
+    char *cur_uri;
+    int64_t cur_rows;
+    lh_data_file *files;
+    size_t nfiles, afiles;
+    lh_buf buf;
+} ctas_out;
+
+static lh_rc out_close_part(ctas_out *o, lh_err *err)
+{
+    lh_rc rc;
+    lh_data_file *f;
+    if (!o->w)
+        return LH_OK;
+    if (o->buf.len) {
+        rc = lh_store_writer_write(o->w, o->buf.data, o->buf.len, err);
+        if (rc)
+            return rc;
+        lh_buf_reset(&o->buf);
+    }
+    if (o->nfiles == o->afiles) {
+        size_t na = o->afiles ? o->afiles * 2 : 4;
+        lh_data_file *nf = lh_realloc(o->files, na * sizeof *nf);
+        if (!nf)
+            return lh_errf(err, LH_ENOMEM, "out of memory");
+        o->files = nf;
+        o->afiles = na;
+    }
+    f = &o->files[o->nfiles];
+    f->size = lh_store_writer_size(o->w);
+    f->rows = o->cur_rows;
+    f->uri = o->cur_uri;
+    rc = lh_store_writer_commit(o->w, err);
+    o->w = NULL;
+    if (rc)
+        return rc; /* cur_uri freed by out_free */
+    o->cur_uri = NULL;
+    o->nfiles++;
+    return LH_OK;
+}
+
+static lh_rc out_open_part(ctas_out *o, lh_err *err)
+{
+    o->cur_uri = lh_aprintf("%spart-%05zu.json", o->prefix, o->nfiles);
+    if (!o->cur_uri)
+        return lh_errf(err, LH_ENOMEM, "out of memory");
+    o->cur_rows = 0;
+    return lh_store_writer_open(o->e->store, o->cur_uri, &o->w, err);
+}
+
+static lh_rc out_row(ctas_out *o, const char *const *names, const lh_type *types, const lh_value *vals, size_t n,
+                     lh_err *err)
+{
+    lh_rc rc;
+    if (!o->w && (rc = out_open_part(o, err)))
+        return rc;
+    rc = lh_jsonl_append_row(&o->buf, names, types, vals, n, err);
+    if (rc)
+        return rc;
+    o->cur_rows++;
+    if (o->buf.len >= FLUSH_BYTES) {
+        rc = lh_store_writer_write(o->w, o->buf.data, o->buf.len, err);
+        if (rc)
+            return rc;
+        lh_buf_reset(&o->buf);
+        if (lh_store_writer_size(o->w) >= PART_BYTES)
+            return out_close_part(o, err);
+    }
+    return LH_OK;
+}
+
+/* Undo: abort the open part, delete the committed ones. */
+static void out_discard(ctas_out *o)
+{
+    size_t i;
+    if (o->w)
+        lh_store_writer_abort(o->w);
+    o->w = NULL;
+    for (i = 0; i < o->nfiles; i++) {
+        lh_err ignored;
+        (void)!lh_store_delete(o->e->store, o->files[i].uri, &ignored);
+    }
+}
+
+static void out_free(ctas_out *o)
+{
+    size_t i;
+    for (i = 0; i < o->nfiles; i++)
+        lh_free(o->files[i].uri);
+    lh_free(o->files);
+    lh_free(o->cur_uri);
+    lh_free(o->prefix);
+    lh_buf_free(&o->buf);
+}
+
+/* Athena names a result column that is not a plain name _colN. */
+static char *column_name(const char *name, int i)
+{
+    size_t k, n = strlen(name);
+    char *s;
+    int plain = n > 0;
+    for (k = 0; k < n; k++)
+        if (!(isalnum((unsigned char)name[k]) || name[k] == '_'))
+            plain = 0;
+    if (!plain)
+        return lh_aprintf("_col%d", i);
+    s = lh_strdup(name);
+    if (s)
+        for (k = 0; k < n; k++)
+            s[k] = (char)tolower((unsigned char)s[k]);
+    return s;
+}
+
+typedef struct ctas_cols {
+    size_t n;
+    char **names;
+    lh_type *types;
+    int *known; /* type from the declared column type */
+    unsigned char *seen_int, *seen_real, *seen_text;
+} ctas_cols;
+
+static void cols_free(ctas_cols *c)
+{
+    size_t i;
+    for (i = 0; c->names && i < c->n; i++)
+        lh_free(c->names[i]);
+    lh_free(c->names);
+    lh_free(c->types);
+    lh_free(c->known);
+    lh_free(c->seen_int);
+    lh_free(c->seen_real);
+    lh_free(c->seen_text);
+}
+
+static lh_rc cols_init(ctas_cols *c, sqlite3_stmt *q, const char *filename, const lh_stmt *st, lh_err *err)
+{
+    size_t i, j;
+    c->n = (size_t)sqlite3_column_count(q);
+    c->names = lh_calloc(c->n + 1, sizeof *c->names);
+    c->types = lh_calloc(c->n + 1, sizeof *c->types);
+    c->known = lh_calloc(c->n + 1, sizeof *c->known);
+    c->seen_int = lh_calloc(c->n + 1, 1);
+    c->seen_real = lh_calloc(c->n + 1, 1);
+    c->seen_text = lh_calloc(c->n + 1, 1);
+    if (!c->names || !c->types || !c->known || !c->seen_int || !c->seen_real || !c->seen_text)
+        return lh_errf(err, LH_ENOMEM, "out of memory");
+    if (c->n == 0)
+        return lh_errf(err, LH_EINVAL, "%s:%d:%d: the query of CREATE TABLE AS returns no columns", filename,
+                       st->query_line, st->query_col);
+    for (i = 0; i < c->n; i++) {
+        const char *nm = sqlite3_column_name(q, (int)i);
+        const char *d = sqlite3_column_decltype(q, (int)i);
+        if (!nm)
+            return lh_errf(err, LH_ENOMEM, "out of memory");
+        c->names[i] = column_name(nm, (int)i);
+        if (!c->names[i])
+            return lh_errf(err, LH_ENOMEM, "out of memory");
+        for (j = 0; j < i; j++)
+            if (!strcmp(c->names[j], c->names[i]))
+                return lh_errf(err, LH_EINVAL,
+                               "%s:%d:%d: column name '%s' specified more than once in the CREATE TABLE AS query; "
+                               "give the columns distinct names with AS",
+                               filename, st->query_line, st->query_col, c->names[i]);
+        if (d && lh_type_parse(d, strcspn(d, " "), &c->types[i], NULL) == LH_OK)
+            c->known[i] = 1;
+    }
+    return LH_OK;
+}
+
+static void cols_observe(ctas_cols *c, const lh_value *v)
+{
+    size_t i;
+    for (i = 0; i < c->n; i++) {
+        if (v[i].t == LH_V_INT)
+            c->seen_int[i] = 1;
+        else if (v[i].t == LH_V_REAL)
+            c->seen_real[i] = 1;
+        else if (v[i].t == LH_V_TEXT)
+            c->seen_text[i] = 1;
+    }
+}
+
+/* The Hive type of each output column: declared when the query passes a
+ * column through, else inferred from the values written. */
+static void cols_finish(ctas_cols *c)
+{
+    size_t i;
+    for (i = 0; i < c->n; i++) {
+        if (c->known[i])
+            continue;
+        memset(&c->types[i], 0, sizeof c->types[i]);
+        c->types[i].kind = c->seen_text[i]   ? LH_T_STRING
+                           : c->seen_real[i] ? LH_T_DOUBLE
+                           : c->seen_int[i]  ? LH_T_BIGINT
+                                             : LH_T_STRING;
+    }
+}
+
+static lh_rc check_with(const lh_stmt *st, const char *filename, const char **format, const char **location,
+                        lh_err *err)
+{
+    size_t i;
+    *format = NULL;
+    *location = NULL;
+    for (i = 0; i < st->n_with; i++) {
+        const char *k = st->with_props[i].key, *v = st->with_props[i].value;
+        if (!strcmp(k, "format"))
+            *format = v;
+        else if (!strcmp(k, "external_location"))
+            *location = v;
+        else if (!strcmp(k, "write_compression") || !strcmp(k, "compression")) {
+            if (strcasecmp(v, "NONE") && strcasecmp(v, "UNCOMPRESSED"))
+                return lh_errf(err, LH_EUNSUPPORTED,
+                               "%s:%d:%d: write_compression = '%s' is not supported for JSON output; use 'NONE' or "
+                               "format = 'PARQUET'",
+                               filename, st->line, st->col, v);
+        } else
+            return lh_errf(err, LH_EUNSUPPORTED,
+                           "%s:%d:%d: CREATE TABLE AS property '%s' is not supported; supported: format, "
+                           "external_location, write_compression",
+                           filename, st->line, st->col, k);
+    }
+    if (!*format)
+        return lh_errf(err, LH_EUNSUPPORTED,
+                       "%s:%d:%d: CREATE TABLE AS without format: Athena's default is PARQUET, which this build "
+                       "cannot write yet; add WITH (format = 'JSON', ...)",
+                       filename, st->line, st->col);
+    if (!strcasecmp(*format, "PARQUET"))
+        return lh_errf(err, LH_EUNSUPPORTED,
+                       "%s:%d:%d: format = 'PARQUET' is not supported yet; use format = 'JSON'", filename, st->line,
+                       st->col);
+    if (strcasecmp(*format, "JSON"))
+        return lh_errf(err, LH_EUNSUPPORTED, "%s:%d:%d: format = '%s' is not supported; use format = 'JSON'", filename,
+                       st->line, st->col, *format);
+    if (*location && strncmp(*location, "s3://", 5))
+        return lh_errf(err, LH_EINVAL, "%s:%d:%d: external_location must be an s3:// URI, got '%s'", filename,
+                       st->line, st->col, *location);
+    return LH_OK;
+}
+
+static lh_rc build_def(lh_table_def *def, const char *db, const char *name, const char *location,
+                       const ctas_cols *c, lh_err *err)
+{
+    size_t i;
+    char tb[64];
+    memset(def, 0, sizeof *def);
+    def->db = lh_strdup(db);
+    def->name = lh_strdup(name);
+    def->managed = 1;
+    def->location = lh_strdup(location);
+    def->format = lh_strdup("json");
+    def->serde = lh_strdup(JSON_SERDE);
+    def->input_format = lh_strdup(TEXT_INPUT);
+    def->output_format = lh_strdup(TEXT_OUTPUT);
+    def->tbl_props = lh_calloc(1, sizeof *def->tbl_props);
+    def->cols = lh_calloc(c->n + 1, sizeof *def->cols);
+    if (!def->db || !def->name || !def->location || !def->format || !def->serde || !def->input_format ||
+        !def->output_format || !def->tbl_props || !def->cols)
+        return lh_errf(err, LH_ENOMEM, "out of memory");
+    def->tbl_props[0].key = lh_strdup("classification");
+    def->tbl_props[0].value = lh_strdup("json");
+    def->n_tbl_props = 1;
+    if (!def->tbl_props[0].key || !def->tbl_props[0].value)
+        return lh_errf(err, LH_ENOMEM, "out of memory");
+    for (i = 0; i < c->n; i++) {
+        def->cols[i].name = lh_strdup(c->names[i]);
+        def->cols[i].type = lh_strdup(lh_type_name(&c->types[i], tb, sizeof tb));
+        def->n_cols++;
+        if (!def->cols[i].name || !def->cols[i].type)
+            return lh_errf(err, LH_ENOMEM, "out of memory");
+    }
+    return LH_OK;
+}
+
+lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, const lh_sink *sink,
+                     lh_stmt_stats *stats, lh_err *err)
+{
+    const char *db = st->db ? st->db : "default";
+    const char *format, *location;
+    char *loc = NULL, *job = NULL;
+    lh_table_def existing, def;
+    ctas_cols cols;
+    ctas_out o;
+    sqlite3_stmt *q = NULL;
+    lh_value *vals = NULL;
+    int64_t run_id = 0, snap = 0;
+    uint64_t rows = 0;
+    lh_rc rc;
+    int src, exists = 0, db_exists = 0, run_open = 0;
+    time_t now = time(NULL);
+    struct tm tmv;
+    char stamp[32];
+
+    memset(&existing, 0, sizeof existing);
+    memset(&def, 0, sizeof def);
+    memset(&cols, 0, sizeof cols);
+    memset(&o, 0, sizeof o);
+    o.e = e;
+    lh_buf_init(&o.buf, 0);
+    stats->is_ctas = 1;
+    snprintf(stats->target, sizeof stats->target, "%s.%s", db, st->name);
+
+    rc = check_with(st, filename, &format, &location, err);
+    if (rc)
+        goto out;
+    rc = lh_catalog_database_exists(e->cat, db, &db_exists, err);
+    if (rc)
+        goto out;
+    if (!db_exists) {
+        rc = lh_errf(err, LH_ENOTFOUND, "%s:%d:%d: database '%s' does not exist; CREATE DATABASE %s first", filename,
+                     st->line, st->col, db, db);
+        goto out;
+    }
+    rc = lh_catalog_get_table(e->cat, db, st->name, &existing, err);
+    if (rc == LH_OK)
+        exists = 1;
+    else if (rc != LH_ENOTFOUND)
+        goto out;
+    rc = LH_OK;
+    if (exists && st->if_not_exists) {
+        lh_engine_notice(sink, "Table %s.%s exists; nothing done (IF NOT EXISTS)", db, st->name);
+        goto out;
+    }
+    if (exists && !existing.managed) {
+        rc = lh_errf(err, LH_EEXIST,
+                     "%s:%d:%d: table %s.%s exists as an EXTERNAL table; a CREATE TABLE AS job only replaces tables it "
+                     "created. DROP TABLE it first",
+                     filename, st->line, st->col, db, st->name);
+        goto out;
+    }
+    if (location) {
+        size_t n = strlen(location);
+        loc = n && location[n - 1] == '/' ? lh_strdup(location) : lh_aprintf("%s/", location);
+    } else if (exists)
+        loc = lh_strdup(existing.location);
+    else
+        loc = lh_aprintf("s3://lakehouse-warehouse/%s/%s/", db, st->name);
+    job = e->job ? lh_strdup(e->job) : lh_aprintf("ctas %s.%s", db, st->name);
+    if (!loc || !job) {
+        rc = lh_errf(err, LH_ENOMEM, "out of memory");
+        goto out;
+    }
+
+    rc = lh_catalog_run_begin(e->cat, job, &run_id, err);
+    if (rc)
+        goto out;
+    run_open = 1;
+    stats->run_id = run_id;
+    gmtime_r(&now, &tmv);
+    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tmv);
+    o.prefix = lh_aprintf("%srun-%06lld-%s/", loc, (long long)run_id, stamp);
+    if (!o.prefix) {
+        rc = lh_errf(err, LH_ENOMEM, "out of memory");
+        goto out;
+    }
+
+    if (sqlite3_prepare_v2(e->db, st->query, (int)st->query_len, &q, NULL) != SQLITE_OK || !q) {
+        rc = q ? LH_OK : lh_engine_sql_error(e, st, st->query, filename, err);
+        if (!rc)
+            rc = lh_errf(err, LH_EPARSE, "%s:%d:%d: empty query", filename, st->query_line, st->query_col);
+        goto out;
+    }
+    rc = cols_init(&cols, q, filename, st, err);
+    if (rc)
+        goto out;
+    vals = lh_calloc(cols.n + 1, sizeof *vals);
+    if (!vals) {
+        rc = lh_errf(err, LH_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (!st->with_no_data) {
+        while ((src = sqlite3_step(q)) == SQLITE_ROW) {
+            size_t i;
+            for (i = 0; i < cols.n; i++)
+                lh_value_from_sqlite(q, (int)i, &vals[i]);
+            cols_observe(&cols, vals);
+            rc = out_row(&o, (const char *const *)cols.names, cols.types, vals, cols.n, err);
+            if (rc)
+                goto out;
+            rows++;
+        }
+        if (src != SQLITE_DONE) {
+            rc = lh_engine_sql_error(e, st, NULL, filename, err);
+            goto out;
+        }
+    }
+    rc = out_close_part(&o, err);
+    if (rc)
+        goto out;
+    cols_finish(&cols);
+    rc = build_def(&def, db, st->name, loc, &cols, err);
+    if (rc)
+        goto out;
+    rc = lh_catalog_commit_snapshot(e->cat, &def, run_id, o.prefix, o.files, o.nfiles, (int64_t)e->rows_read,
+                                    (int64_t)rows, &snap, err);
+    if (rc)
+        goto out;
+    run_open = 0;
+    stats->snapshot_id = snap;
+    stats->rows_out = rows;
+    lh_engine_notice(sink, "Created %s.%s: %llu rows in %zu object%s under %s (snapshot %lld)", db, st->name,
+                     (unsigned long long)rows, o.nfiles, o.nfiles == 1 ? "" : "s", o.prefix, (long long)snap);
+out:
+    sqlite3_finalize(q);
+    if (rc) {
+        out_discard(&o);
+        if (run_open) {
+            lh_err ignored;
+            (void)!lh_catalog_run_fail(e->cat, run_id, (int64_t)e->rows_read, err ? err->msg : "failed", &ignored);
+        }
+    }
+    lh_free(vals);
+    cols_free(&cols);
+    out_free(&o);
+    lh_table_def_free(&existing);
+    lh_table_def_free(&def);
+    lh_free(loc);
+    lh_free(job);
+    return rc;
+}

@@ -1,0 +1,650 @@
+/* sql/engine.c — statement dispatch, table mounting, snapshot pinning.
+ * CTAS jobs live in sql/ctas.c; SHOW/DESCRIBE in sql/show.c. */
+#include "sql/engine.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "sql/ddl.h"
+#include "sql/engine_int.h"
+#include "sql/functions.h"
+#include "sql/vtab.h"
+#include "util/mem.h"
+
+/* ---- pinned snapshots (one per table per statement) ---- */
+
+static void pin_clear(lh_engine *e)
+{
+    size_t i;
+    for (i = 0; i < e->npins; i++) {
+        lh_table_def_free(&e->pins[i].def);
+        if (e->pins[i].listed)
+            lh_obj_list_free(e->pins[i].objs, e->pins[i].nobjs);
+        lh_free(e->pins[i].uris);
+    }
+    e->npins = 0;
+}
+
+static lh_rc pin_get(lh_engine *e, const char *db, const char *name, lh_pin **out, lh_err *err)
+{
+    size_t i;
+    lh_pin *p;
+    lh_rc rc;
+    for (i = 0; i < e->npins; i++)
+        if (!strcmp(e->pins[i].def.db, db) && !strcmp(e->pins[i].def.name, name)) {
+            *out = &e->pins[i];
+            return LH_OK;
+        }
+    if (e->npins == e->apins) {
+        size_t na = e->apins ? e->apins * 2 : 16;
+        lh_pin *np = lh_realloc(e->pins, na * sizeof *np);
+        if (!np)
+            return lh_errf(err, LH_ENOMEM, "out of memory");
+        e->pins = np;
+        e->apins = na;
+    }
+    p = &e->pins[e->npins];
+    memset(p, 0, sizeof *p);
+    rc = lh_catalog_get_table(e->cat, db, name, &p->def, err);
+    if (rc)
+        return rc;
+    e->npins++;
+    *out = p;
+    return LH_OK;
+}
+
+/* Hive and Athena skip files whose names start with '_' or '.'. */
+static int hidden_object(const char *uri)
+{
+    const char *b = strrchr(uri, '/');
+    b = b ? b + 1 : uri;
+    return *b == '_' || *b == '.';
+}
+
+static lh_rc pin_files(lh_engine *e, lh_pin *p, lh_err *err)
+{
+    size_t i, n = 0;
+    lh_rc rc;
+    if (p->uris)
+        return LH_OK;
+    if (p->def.managed) {
+        p->uris = lh_calloc(p->def.n_files + 1, sizeof *p->uris);
+        if (!p->uris)
+            return lh_errf(err, LH_ENOMEM, "out of memory");
+        for (i = 0; i < p->def.n_files; i++)
+            p->uris[n++] = p->def.files[i].uri;
+    } else {
+        char *prefix = NULL;
+        size_t ln = strlen(p->def.location);
+        /* LOCATION names a folder: read what is under "loc/" */
+        prefix = ln && p->def.location[ln - 1] == '/' ? lh_strdup(p->def.location) : lh_aprintf("%s/", p->def.location);
+        if (!prefix)
+            return lh_errf(err, LH_ENOMEM, "out of memory");
+        rc = lh_store_list_all(e->store, prefix, &p->objs, &p->nobjs, err);
+        lh_free(prefix);
+        if (rc)
+            return lh_err_prefix(err, "table %s.%s", p->def.db, p->def.name);
+        p->listed = 1;
+        p->uris = lh_calloc(p->nobjs + 1, sizeof *p->uris);
+        if (!p->uris)
+            return lh_errf(err, LH_ENOMEM, "out of memory");
+        for (i = 0; i < p->nobjs; i++)
+            if (!hidden_object(p->objs[i].uri))
+                p->uris[n++] = p->objs[i].uri;
+    }
+    p->nuris = n;
+    return LH_OK;
+}
+
+static lh_rc host_pin(lh_engine *e, const char *db, const char *name, const lh_table_def **def,
+                      const char *const **uris, size_t *n_uris, lh_err *err)
+{
+    lh_pin *p;
+    lh_rc rc = pin_get(e, db, name, &p, err);
+    if (rc)
+        return rc;
+    rc = pin_files(e, p, err);
+    if (rc)
+        return rc;
+    *def = &p->def;
+    *uris = (const char *const *)p->uris;
+    *n_uris = p->nuris;
+    return LH_OK;
+}
+
+static void host_count(lh_engine *e, uint64_t rows, uint64_t malformed, const char *first)
+{
+    e->rows_read += rows;
+    e->malformed += malformed;
+    if (first && !e->first_malformed[0])
+        snprintf(e->first_malformed, sizeof e->first_malformed, "%s", first);
+}
+
+/* ---- mounting catalog tables as virtual tables ---- */
+
+static void mounts_free(lh_engine *e)
+{
+    size_t i;
+    for (i = 0; i < e->nmounts; i++) {
+        lh_free(e->mounts[i].db);
+        lh_free(e->mounts[i].name);
+        lh_free(e->mounts[i].sig);
+    }
+    lh_free(e->mounts);
+    e->mounts = NULL;
+    e->nmounts = e->amounts = 0;
+    for (i = 0; i < e->nattached; i++)
+        lh_free(e->attached[i]);
+    lh_free(e->attached);
+    e->attached = NULL;
+    e->nattached = 0;
+}
+
+lh_rc lh_engine_sqlite_exec(lh_engine *e, const char *sql, lh_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(e->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        lh_rc rc = lh_errf(err, LH_ESQL, "%s", msg ? msg : sqlite3_errmsg(e->db));
+        sqlite3_free(msg);
+        return rc;
+    }
+    return LH_OK;
+}
+
+static char *table_sig(const lh_table_def *d)
+{
+    lh_buf b;
+    size_t i;
+    lh_buf_init(&b, 0);
+    if (lh_buf_printf(&b, NULL, "%s|", d->format))
+        goto fail;
+    for (i = 0; i < d->n_cols; i++)
+        if (lh_buf_printf(&b, NULL, "%s %s,", d->cols[i].name, d->cols[i].type))
+            goto fail;
+    return lh_buf_detach(&b);
+fail:
+    lh_buf_free(&b);
+    return NULL;
+}
+
+static int name_in(char **v, size_t n, const char *s)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (!strcmp(v[i], s))
+            return 1;
+    return 0;
+}
+
+static lh_rc sync_mounts(lh_engine *e, lh_err *err)
+{
+    char **dbs = NULL, **tabs = NULL;
+    size_t ndbs = 0, ntabs = 0, i, j;
+    lh_rc rc;
+    char *sql = NULL;
+
+    rc = lh_catalog_list_databases(e->cat, &dbs, &ndbs, err);
+    if (rc)
+        goto out;
+    /* drop mounts whose database or table is gone (checked below per db) */
+    for (i = 0; i < e->nattached;) {
+        if (!name_in(dbs, ndbs, e->attached[i])) {
+            sql = lh_aprintf("DETACH DATABASE \"%s\"", e->attached[i]);
+            if (!sql) {
+                rc = lh_errf(err, LH_ENOMEM, "out of memory");
+                goto out;
+            }
+            rc = lh_engine_sqlite_exec(e, sql, err);
+            lh_free(sql);
+            sql = NULL;
+            if (rc)
+                goto out;
+            for (j = 0; j < e->nmounts;) {
+                if (!strcmp(e->mounts[j].db, e->attached[i])) {
+                    lh_free(e->mounts[j].db);
+                    lh_free(e->mounts[j].name);
+                    lh_free(e->mounts[j].sig);
+                    e->mounts[j] = e->mounts[--e->nmounts];
+                } else
+                    j++;
+            }
+            lh_free(e->attached[i]);
+            e->attached[i] = e->attached[--e->nattached];
+        } else
+            i++;
+    }
+    for (i = 0; i < ndbs; i++) {
+        if (!name_in(e->attached, e->nattached, dbs[i])) {
+            char **na;
+            if (e->nattached + 2 >= (size_t)sqlite3_limit(e->db, SQLITE_LIMIT_ATTACHED, -1) + 2) {
+                rc = lh_errf(err, LH_ELIMIT, "too many databases: SQLite attaches at most %d; database '%s' is not mounted",
+                             sqlite3_limit(e->db, SQLITE_LIMIT_ATTACHED, -1), dbs[i]);
+                goto out;
+            }
+            sql = lh_aprintf("ATTACH DATABASE ':memory:' AS \"%s\"", dbs[i]);
+            na = lh_realloc(e->attached, (e->nattached + 1) * sizeof *na);
+            if (!sql || !na) {
+                if (na)
+                    e->attached = na;
+                rc = lh_errf(err, LH_ENOMEM, "out of memory");
+                goto out;
+            }
+            e->attached = na;
+            rc = lh_engine_sqlite_exec(e, sql, err);
+            lh_free(sql);
+            sql = NULL;
+            if (rc)
+                goto out;
+            e->attached[e->nattached] = lh_strdup(dbs[i]);
+            if (!e->attached[e->nattached]) {
+                rc = lh_errf(err, LH_ENOMEM, "out of memory");
+                goto out;
+            }
+            e->nattached++;
+        }
+        rc = lh_catalog_list_tables(e->cat, dbs[i], &tabs, &ntabs, err);
+        if (rc)
+            goto out;
+        /* unmount tables gone from this database */
+        for (j = 0; j < e->nmounts;) {
+            if (!strcmp(e->mounts[j].db, dbs[i]) && !name_in(tabs, ntabs, e->mounts[j].name)) {
+                sql = lh_aprintf("DROP TABLE \"%s\".\"%s\"", e->mounts[j].db, e->mounts[j].name);
+                if (!sql) {
+                    rc = lh_errf(err, LH_ENOMEM, "out of memory");
+                    goto out;
+                }
+                rc = lh_engine_sqlite_exec(e, sql, err);
+                lh_free(sql);
+                sql = NULL;
+                if (rc)
+                    goto out;
+                lh_free(e->mounts[j].db);
+                lh_free(e->mounts[j].name);
+                lh_free(e->mounts[j].sig);
+                e->mounts[j] = e->mounts[--e->nmounts];
+            } else
+                j++;
+        }
+        for (j = 0; j < ntabs; j++) {
+            lh_pin *p;
+            char *sig;
+            size_t k;
+            lh_mount *m = NULL;
+            rc = pin_get(e, dbs[i], tabs[j], &p, err);
+            if (rc)
+                goto out;
+            sig = table_sig(&p->def);
+            if (!sig) {
+                rc = lh_errf(err, LH_ENOMEM, "out of memory");
+                goto out;
+            }
+            for (k = 0; k < e->nmounts; k++)
+                if (!strcmp(e->mounts[k].db, dbs[i]) && !strcmp(e->mounts[k].name, tabs[j]))
+                    m = &e->mounts[k];
+            if (m && !strcmp(m->sig, sig)) {
+                lh_free(sig);
+                continue;
+            }
+            if (m) {
+                sql = lh_aprintf("DROP TABLE \"%s\".\"%s\"", dbs[i], tabs[j]);
+                if (!sql || lh_engine_sqlite_exec(e, sql, err)) {
+                    lh_free(sig);
+                    rc = sql ? err->code : lh_errf(err, LH_ENOMEM, "out of memory");
+                    goto out;
+                }
+                lh_free(sql);
+                sql = NULL;
+                lh_free(m->sig);
+                m->sig = NULL;
+            } else {
+                if (e->nmounts == e->amounts) {
+                    size_t na = e->amounts ? e->amounts * 2 : 16;
+                    lh_mount *nm = lh_realloc(e->mounts, na * sizeof *nm);
+                    if (!nm) {
+                        lh_free(sig);
+                        rc = lh_errf(err, LH_ENOMEM, "out of memory");
+                        goto out;
+                    }
+                    e->mounts = nm;
+                    e->amounts = na;
+                }
+                m = &e->mounts[e->nmounts];
+                memset(m, 0, sizeof *m);
+                m->db = lh_strdup(dbs[i]);
+                m->name = lh_strdup(tabs[j]);
+                if (!m->db || !m->name) {
+                    lh_free(m->db);
+                    lh_free(m->name);
+                    lh_free(sig);
+                    rc = lh_errf(err, LH_ENOMEM, "out of memory");
+                    goto out;
+                }
+                e->nmounts++;
+            }
+            sql = lh_aprintf("CREATE VIRTUAL TABLE \"%s\".\"%s\" USING lakehouse('%s', '%s')", dbs[i], tabs[j], dbs[i],
+                             tabs[j]);
+            if (!sql) {
+                lh_free(sig);
+                rc = lh_errf(err, LH_ENOMEM, "out of memory");
+                goto out;
+            }
+            rc = lh_engine_sqlite_exec(e, sql, err);
+            lh_free(sql);
+            sql = NULL;
+            if (rc) {
+                /* forget the mount so the next statement retries */
+                lh_free(sig);
+                lh_free(m->db);
+                lh_free(m->name);
+                lh_free(m->sig);
+                *m = e->mounts[--e->nmounts];
+                lh_err_prefix(err, "cannot mount table %s.%s", dbs[i], tabs[j]);
+                goto out;
+            }
+            m->sig = sig;
+        }
+        lh_strv_free(tabs, ntabs);
+        tabs = NULL;
+        ntabs = 0;
+    }
+out:
+    lh_free(sql);
+    lh_strv_free(tabs, ntabs);
+    lh_strv_free(dbs, ndbs);
+    return rc;
+}
+
+lh_rc lh_engine_begin_statement(lh_engine *e, lh_err *err)
+{
+    pin_clear(e);
+    e->rows_read = 0;
+    e->malformed = 0;
+    e->first_malformed[0] = 0;
+    return sync_mounts(e, err);
+}
+
+/* ---- open/close ---- */
+
+lh_rc lh_engine_open(lh_store *store, lh_catalog *cat, lh_engine **out, lh_err *err)
+{
+    lh_engine *e;
+    lh_rc rc;
+    *out = NULL;
+    e = lh_calloc(1, sizeof *e);
+    if (!e)
+        return lh_errf(err, LH_ENOMEM, "out of memory");
+    e->store = store;
+    e->cat = cat;
+    e->host.engine = e;
+    e->host.store = store;
+    e->host.pin = host_pin;
+    e->host.count = host_count;
+    if (sqlite3_open_v2(":memory:", &e->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        rc = lh_errf(err, e->db ? LH_ESQL : LH_ENOMEM, "cannot open the SQL engine: %s",
+                     e->db ? sqlite3_errmsg(e->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_extended_result_codes(e->db, 1);
+    rc = lh_vtab_register(e->db, &e->host, err);
+    if (!rc)
+        rc = lh_sql_register_functions(e->db, err);
+    /* Athena (Trino) LIKE is case-sensitive; SQLite's is not by default. */
+    if (!rc)
+        rc = lh_engine_sqlite_exec(e, "PRAGMA case_sensitive_like = ON", err);
+    if (!rc)
+        rc = lh_catalog_create_database(cat, "default", 1, "Default database", err);
+    if (rc)
+        goto fail;
+    *out = e;
+    return LH_OK;
+fail:
+    lh_engine_close(e);
+    return rc;
+}
+
+void lh_engine_close(lh_engine *e)
+{
+    if (!e)
+        return;
+    if (e->db)
+        sqlite3_close(e->db); /* virtual tables disconnect here */
+    pin_clear(e);
+    lh_free(e->pins);
+    mounts_free(e);
+    lh_free(e->job);
+    lh_free(e);
+}
+
+lh_rc lh_engine_set_job(lh_engine *e, const char *job, lh_err *err)
+{
+    char *j = lh_strdup(job);
+    if (!j)
+        return lh_errf(err, LH_ENOMEM, "out of memory");
+    lh_free(e->job);
+    e->job = j;
+    return LH_OK;
+}
+
+struct sqlite3 *lh_engine_sqlite(lh_engine *e) { return e->db; }
+lh_catalog *lh_engine_catalog(lh_engine *e) { return e->cat; }
+lh_store *lh_engine_store(lh_engine *e) { return e->store; }
+
+double lh_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* ---- queries ---- */
+
+void lh_stmt_position(const lh_stmt *st, size_t off, int *line, int *col)
+{
+    int l, c;
+    lh_text_linecol(st->text, off, &l, &c);
+    *line = st->line + l - 1;
+    *col = l == 1 ? st->col + c - 1 : c;
+}
+
+lh_rc lh_engine_sql_error(lh_engine *e, const lh_stmt *st, const char *text, const char *filename, lh_err *err)
+{
+    int off = sqlite3_error_offset(e->db), line = st->line, col = st->col;
+    int code = sqlite3_errcode(e->db);
+    if (off >= 0 && text) {
+        const lh_stmt *s = st;
+        lh_stmt tmp;
+        if (text != st->text) { /* the CTAS query: positions relative to it */
+            tmp = *st;
+            tmp.text = st->query;
+            tmp.line = st->query_line;
+            tmp.col = st->query_col;
+            s = &tmp;
+        }
+        lh_stmt_position(s, (size_t)off, &line, &col);
+    }
+    return lh_errf(err, (code & 0xff) == SQLITE_NOMEM ? LH_ENOMEM : LH_ESQL, "%s:%d:%d: %s", filename, line, col,
+                   sqlite3_errmsg(e->db));
+}
+
+/* The Hive type of a result column from its declared type ("string TEXT" -> "string"). */
+const char *lh_result_type(sqlite3_stmt *q, int i, char *buf, size_t bufsz)
+{
+    const char *d = sqlite3_column_decltype(q, i);
+    size_t n;
+    lh_type t;
+    if (!d)
+        return NULL;
+    n = strcspn(d, " ");
+    if (lh_type_parse(d, n, &t, NULL) != LH_OK)
+        return NULL;
+    return lh_type_name(&t, buf, bufsz);
+}
+
+void lh_value_from_sqlite(sqlite3_stmt *q, int i, lh_value *v)
+{
+    memset(v, 0, sizeof *v);
+    switch (sqlite3_column_type(q, i)) {
+    case SQLITE_INTEGER:
+        v->t = LH_V_INT;
+        v->i = sqlite3_column_int64(q, i);
+        break;
+    case SQLITE_FLOAT:
+        v->t = LH_V_REAL;
+        v->d = sqlite3_column_double(q, i);
+        break;
+    case SQLITE_NULL: break;
+    default:
+        v->t = LH_V_TEXT;
+        v->s = (const char *)sqlite3_column_text(q, i);
+        v->n = (size_t)sqlite3_column_bytes(q, i);
+        if (!v->s) {
+            v->s = "";
+            v->n = 0;
+        }
+        break;
+    }
+}
+
+void lh_engine_notice(const lh_sink *sink, const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    if (!sink || !sink->notice)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    sink->notice(sink->ctx, msg);
+}
+
+static lh_rc run_query(lh_engine *e, const lh_stmt *st, const char *filename, const lh_sink *sink,
+                       lh_stmt_stats *stats, lh_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    const char *tail = NULL;
+    lh_rc rc = LH_OK;
+    int ncols, i, src;
+    const char **names = NULL, **types = NULL;
+    char(*tbuf)[64] = NULL;
+    lh_value *vals = NULL;
+    uint64_t rows = 0;
+
+    if (sqlite3_prepare_v2(e->db, st->text, (int)st->len, &q, &tail) != SQLITE_OK) {
+        rc = lh_engine_sql_error(e, st, st->text, filename, err);
+        goto out;
+    }
+    if (!q)
+        goto out;
+    ncols = sqlite3_column_count(q);
+    names = lh_calloc((size_t)ncols + 1, sizeof *names);
+    types = lh_calloc((size_t)ncols + 1, sizeof *types);
+    tbuf = lh_calloc((size_t)ncols + 1, sizeof *tbuf);
+    vals = lh_calloc((size_t)ncols + 1, sizeof *vals);
+    if (!names || !types || !tbuf || !vals) {
+        rc = lh_errf(err, LH_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (i = 0; i < ncols; i++) {
+        names[i] = sqlite3_column_name(q, i);
+        types[i] = lh_result_type(q, i, tbuf[i], sizeof tbuf[i]);
+        if (!names[i]) {
+            rc = lh_errf(err, LH_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    if (sink && sink->begin && (rc = sink->begin(sink->ctx, (size_t)ncols, names, types, err)))
+        goto out;
+    while ((src = sqlite3_step(q)) == SQLITE_ROW) {
+        for (i = 0; i < ncols; i++)
+            lh_value_from_sqlite(q, i, &vals[i]);
+        rows++;
+        if (sink && sink->row && (rc = sink->row(sink->ctx, vals, err)))
+            goto out;
+    }
+    if (src != SQLITE_DONE) {
+        rc = lh_engine_sql_error(e, st, NULL, filename, err);
+        goto out;
+    }
+    if (sink && sink->end && (rc = sink->end(sink->ctx, rows, err)))
+        goto out;
+    stats->rows_out = rows;
+out:
+    sqlite3_finalize(q);
+    lh_free(names);
+    lh_free(types);
+    lh_free(tbuf);
+    lh_free(vals);
+    return rc;
+}
+
+lh_rc lh_engine_exec(lh_engine *e, const char *src, size_t len, const char *filename, const lh_sink *sink,
+                     lh_stmt_stats *stats, lh_err *err)
+{
+    lh_script *sc = NULL;
+    lh_stmt_stats local;
+    lh_rc rc;
+    size_t i;
+    if (!filename)
+        filename = "<sql>";
+    if (!stats)
+        stats = &local;
+    rc = lh_script_parse(src, len, filename, &sc, err);
+    if (rc)
+        return rc;
+    for (i = 0; i < lh_script_count(sc) && !rc; i++) {
+        const lh_stmt *st = lh_script_stmt(sc, i);
+        double t0 = lh_now_ms();
+        memset(stats, 0, sizeof *stats);
+        rc = lh_engine_begin_statement(e, err);
+        if (rc)
+            break;
+        switch (st->kind) {
+        case LH_STMT_QUERY: rc = run_query(e, st, filename, sink, stats, err); break;
+        case LH_STMT_CTAS: rc = lh_engine_ctas(e, st, filename, sink, stats, err); break;
+        default: rc = lh_engine_ddl(e, st, filename, sink, stats, err); break;
+        }
+        stats->rows_read = e->rows_read;
+        stats->malformed = e->malformed;
+        stats->ms = lh_now_ms() - t0;
+        if (e->malformed)
+            lh_engine_notice(sink, "warning: skipped %llu malformed JSON line%s ('ignore.malformed.json'='true'); first: %s",
+                             (unsigned long long)e->malformed, e->malformed == 1 ? "" : "s", e->first_malformed);
+        pin_clear(e);
+    }
+    lh_script_free(sc);
+    return rc;
+}
+
+lh_rc lh_engine_count(lh_engine *e, const char *db, const char *table, int64_t *rows, lh_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    char *sql;
+    lh_rc rc;
+    int src;
+    rc = lh_engine_begin_statement(e, err);
+    if (rc)
+        return rc;
+    sql = lh_aprintf("SELECT COUNT(*) FROM \"%s\".\"%s\"", db, table);
+    if (!sql)
+        return lh_errf(err, LH_ENOMEM, "out of memory");
+    if (sqlite3_prepare_v2(e->db, sql, -1, &q, NULL) != SQLITE_OK) {
+        rc = lh_errf(err, LH_ESQL, "counting %s.%s: %s", db, table, sqlite3_errmsg(e->db));
+        goto out;
+    }
+    src = sqlite3_step(q);
+    if (src != SQLITE_ROW) {
+        rc = lh_errf(err, LH_ESQL, "counting %s.%s: %s", db, table, sqlite3_errmsg(e->db));
+        goto out;
+    }
+    *rows = sqlite3_column_int64(q, 0);
+out:
+    sqlite3_finalize(q);
+    lh_free(sql);
+    pin_clear(e);
+    return rc;
+}

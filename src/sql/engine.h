@@ -1,0 +1,83 @@
+/* sql/engine.h — runs SQL scripts against the lake: Athena DDL and CTAS
+ * itself, queries through SQLite with every catalog table mounted as a
+ * virtual table (sql/vtab.c).
+ *
+ * Each catalog database is ATTACHed to an in-memory SQLite connection
+ * under its own name, and each table is a virtual table in it, so
+ * `SELECT ... FROM db.table` works as in Athena.  Before every statement
+ * the mounted tables are brought in line with the catalog, and every table
+ * a statement reads is pinned to one committed snapshot for the whole
+ * statement.
+ *
+ * CTAS (`CREATE TABLE db.t WITH (format=..., external_location=...) AS
+ * SELECT ...`) is a job: it records a run, streams the query's rows into
+ * new objects under a fresh prefix <external_location>/run-<id>-<stamp>/,
+ * and commits a new snapshot in one catalog transaction.  A re-run
+ * replaces the previous snapshot; a failed run leaves it untouched and
+ * readers never see partial output.
+ *
+ * Ownership: the engine borrows the store and the catalog; both must
+ * outlive it.  Results are pushed to a caller's lh_sink; values passed to
+ * sink->row live until the callback returns.
+ *
+ * Errors: LH_EPARSE/LH_EUNSUPPORTED (script, with file:line:col),
+ * LH_ESQL (SQLite's message, with file:line:col of the statement),
+ * LH_ENOTFOUND (table/database), LH_EDATA (file:line of bad data), store
+ * and catalog errors as they come.
+ */
+#ifndef LH_SQL_ENGINE_H
+#define LH_SQL_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "catalog/catalog.h"
+#include "store/store.h"
+#include "util/err.h"
+#include "util/types.h"
+
+typedef struct lh_engine lh_engine;
+
+/* Where results go.  Any callback may be NULL.  types[i] is the column's
+ * Hive type name, or NULL when unknown. */
+typedef struct lh_sink {
+    void *ctx;
+    lh_rc (*begin)(void *ctx, size_t ncols, const char *const *names, const char *const *types, lh_err *err);
+    lh_rc (*row)(void *ctx, const lh_value *vals, lh_err *err);
+    lh_rc (*end)(void *ctx, uint64_t rows, lh_err *err);
+    /* One-line messages: "Created table ...", warnings about skipped lines. */
+    void (*notice)(void *ctx, const char *msg);
+} lh_sink;
+
+/* What one statement did (filled for every statement; CTAS fills all). */
+typedef struct lh_stmt_stats {
+    int is_ctas;
+    char target[256];    /* "db.table" for CTAS */
+    int64_t run_id;      /* CTAS job run id */
+    int64_t snapshot_id; /* CTAS snapshot committed */
+    uint64_t rows_read;  /* rows produced by table scans */
+    uint64_t rows_out;   /* rows returned or written */
+    uint64_t malformed;  /* lines skipped under ignore.malformed.json */
+    double ms;           /* wall time */
+} lh_stmt_stats;
+
+lh_rc lh_engine_open(lh_store *store, lh_catalog *cat, lh_engine **out, lh_err *err) LH_MUST_CHECK;
+void lh_engine_close(lh_engine *e);
+
+/* The job name recorded for CTAS runs (default "sql"); copied. */
+lh_rc lh_engine_set_job(lh_engine *e, const char *job, lh_err *err) LH_MUST_CHECK;
+
+/* Run every statement of a script in order; stop at the first error.
+ * stats (may be NULL) receives the last statement's figures. */
+lh_rc lh_engine_exec(lh_engine *e, const char *src, size_t len, const char *filename, const lh_sink *sink,
+                     lh_stmt_stats *stats, lh_err *err) LH_MUST_CHECK;
+
+/* SELECT COUNT(*) FROM db.table, for verification. */
+lh_rc lh_engine_count(lh_engine *e, const char *db, const char *table, int64_t *rows, lh_err *err) LH_MUST_CHECK;
+
+/* The engine's SQLite connection (for tests and tools); owned by the engine. */
+struct sqlite3 *lh_engine_sqlite(lh_engine *e);
+lh_catalog *lh_engine_catalog(lh_engine *e);
+lh_store *lh_engine_store(lh_engine *e);
+
+#endif

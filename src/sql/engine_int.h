@@ -1,0 +1,58 @@
+/* sql/engine_int.h — the engine's internals, shared by engine.c, ctas.c
+ * and show.c only.  Not part of the library's interface. */
+#ifndef LH_SQL_ENGINE_INT_H
+#define LH_SQL_ENGINE_INT_H
+
+#include <stdarg.h>
+#include <sqlite3.h>
+
+#include "sql/ddl.h"
+#include "sql/engine.h"
+#include "sql/vtab.h"
+
+typedef struct lh_pin {
+    lh_table_def def;
+    int listed;        /* objs came from a listing (external table) */
+    lh_obj_info *objs; /* listing, for external tables */
+    size_t nobjs;
+    char **uris; /* borrowed pointers into def.files or objs */
+    size_t nuris;
+} lh_pin;
+
+typedef struct lh_mount {
+    char *db, *name, *sig;
+} lh_mount;
+
+struct lh_engine {
+    lh_store *store;
+    lh_catalog *cat;
+    sqlite3 *db;
+    lh_vtab_host host;
+    char *job;
+    lh_pin *pins;
+    size_t npins, apins;
+    lh_mount *mounts;
+    size_t nmounts, amounts;
+    char **attached;
+    size_t nattached;
+    uint64_t rows_read, malformed;
+    char first_malformed[512];
+};
+
+double lh_now_ms(void);
+lh_rc lh_engine_begin_statement(lh_engine *e, lh_err *err) LH_MUST_CHECK;
+lh_rc lh_engine_sqlite_exec(lh_engine *e, const char *sql, lh_err *err) LH_MUST_CHECK;
+lh_rc lh_engine_sql_error(lh_engine *e, const lh_stmt *st, const char *text, const char *filename, lh_err *err);
+void lh_stmt_position(const lh_stmt *st, size_t off, int *line, int *col);
+const char *lh_result_type(sqlite3_stmt *q, int i, char *buf, size_t bufsz);
+void lh_value_from_sqlite(sqlite3_stmt *q, int i, lh_value *v);
+void lh_engine_notice(const lh_sink *sink, const char *fmt, ...) LH_PRINTF(2, 3);
+
+/* ctas.c */
+lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, const lh_sink *sink,
+                     lh_stmt_stats *stats, lh_err *err) LH_MUST_CHECK;
+/* show.c: every statement that is neither a query nor CTAS */
+lh_rc lh_engine_ddl(lh_engine *e, const lh_stmt *st, const char *filename, const lh_sink *sink,
+                    lh_stmt_stats *stats, lh_err *err) LH_MUST_CHECK;
+
+#endif

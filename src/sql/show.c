@@ -1,0 +1,245 @@
+/* sql/show.c — the catalog statements: CREATE/DROP DATABASE, CREATE
+ * EXTERNAL TABLE, DROP TABLE, SHOW DATABASES/TABLES/CREATE TABLE/COLUMNS,
+ * DESCRIBE.  Results are rows shaped like Athena's. */
+#include <fnmatch.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sql/engine_int.h"
+#include "util/mem.h"
+
+/* Emit a one-or-more column result of text rows. */
+typedef struct rows_out {
+    const lh_sink *sink;
+    size_t ncols;
+    uint64_t n;
+} rows_out;
+
+static lh_rc rows_begin(rows_out *r, const lh_sink *sink, size_t ncols, const char *const *names, lh_err *err)
+{
+    const char *types[8] = {"string", "string", "string", "string", "string", "string", "string", "string"};
+    r->sink = sink;
+    r->ncols = ncols;
+    r->n = 0;
+    if (sink && sink->begin)
+        return sink->begin(sink->ctx, ncols, names, types, err);
+    return LH_OK;
+}
+
+static lh_rc rows_add(rows_out *r, const char *const *cells, lh_err *err)
+{
+    lh_value v[8];
+    size_t i;
+    for (i = 0; i < r->ncols && i < 8; i++) {
+        memset(&v[i], 0, sizeof v[i]);
+        if (cells[i]) {
+            v[i].t = LH_V_TEXT;
+            v[i].s = cells[i];
+            v[i].n = strlen(cells[i]);
+        }
+    }
+    r->n++;
+    if (r->sink && r->sink->row)
+        return r->sink->row(r->sink->ctx, v, err);
+    return LH_OK;
+}
+
+static lh_rc rows_end(rows_out *r, lh_stmt_stats *stats, lh_err *err)
+{
+    stats->rows_out = r->n;
+    if (r->sink && r->sink->end)
+        return r->sink->end(r->sink->ctx, r->n, err);
+    return LH_OK;
+}
+
+static int like_match(const char *pattern, const char *name)
+{
+    /* Athena's SHOW ... LIKE takes a Hive regex-ish pattern with * and |. */
+    char buf[512];
+    const char *p = pattern;
+    if (!pattern)
+        return 1;
+    while (*p) {
+        size_t n = strcspn(p, "|");
+        if (n < sizeof buf) {
+            memcpy(buf, p, n);
+            buf[n] = 0;
+            if (fnmatch(buf, name, FNM_CASEFOLD) == 0)
+                return 1;
+        }
+        p += n;
+        if (*p == '|')
+            p++;
+    }
+    return 0;
+}
+
+static lh_rc show_names(char **names, size_t n, const char *like, const char *colname, const lh_sink *sink,
+                        lh_stmt_stats *stats, lh_err *err)
+{
+    rows_out r;
+    size_t i;
+    const char *cn[1] = {colname};
+    lh_rc rc = rows_begin(&r, sink, 1, cn, err);
+    for (i = 0; !rc && i < n; i++)
+        if (like_match(like, names[i])) {
+            const char *cell[1] = {names[i]};
+            rc = rows_add(&r, cell, err);
+        }
+    if (!rc)
+        rc = rows_end(&r, stats, err);
+    return rc;
+}
+
+static lh_rc need_table(lh_engine *e, const lh_stmt *st, const char *filename, lh_table_def *def, lh_err *err)
+{
+    const char *db = st->db ? st->db : "default";
+    lh_rc rc = lh_catalog_get_table(e->cat, db, st->name, def, err);
+    if (rc == LH_ENOTFOUND)
+        return lh_errf(err, rc, "%s:%d:%d: table %s.%s does not exist", filename, st->line, st->col, db, st->name);
+    return rc;
+}
+
+static lh_rc describe(lh_engine *e, const lh_stmt *st, const char *filename, const lh_sink *sink,
+                      lh_stmt_stats *stats, int columns_only, lh_err *err)
+{
+    lh_table_def def;
+    rows_out r;
+    size_t i;
+    lh_rc rc;
+    const char *names3[3] = {"col_name", "data_type", "comment"};
+    const char *names1[1] = {"field"};
+    memset(&def, 0, sizeof def);
+    rc = need_table(e, st, filename, &def, err);
+    if (rc)
+        goto out;
+    rc = rows_begin(&r, sink, columns_only ? 1 : 3, columns_only ? names1 : names3, err);
+    for (i = 0; !rc && i < def.n_cols; i++) {
+        const char *cells[3] = {def.cols[i].name, def.cols[i].type, def.cols[i].comment ? def.cols[i].comment : ""};
+        rc = rows_add(&r, cells, err);
+    }
+    if (!rc)
+        rc = rows_end(&r, stats, err);
+out:
+    lh_table_def_free(&def);
+    return rc;
+}
+
+static lh_rc show_create(lh_engine *e, const lh_stmt *st, const char *filename, const lh_sink *sink,
+                         lh_stmt_stats *stats, lh_err *err)
+{
+    lh_table_def def;
+    rows_out r;
+    char *text = NULL, *line;
+    lh_rc rc;
+    const char *names[1] = {"createtab_stmt"};
+    memset(&def, 0, sizeof def);
+    rc = need_table(e, st, filename, &def, err);
+    if (rc)
+        goto out;
+    text = lh_ddl_render_create(&def);
+    if (!text) {
+        rc = lh_errf(err, LH_ENOMEM, "out of memory");
+        goto out;
+    }
+    rc = rows_begin(&r, sink, 1, names, err);
+    line = text;
+    while (!rc && line && *line) {
+        char *nl = strchr(line, '\n');
+        const char *cell[1];
+        if (nl)
+            *nl = 0;
+        cell[0] = line;
+        rc = rows_add(&r, cell, err);
+        line = nl ? nl + 1 : NULL;
+    }
+    if (!rc)
+        rc = rows_end(&r, stats, err);
+out:
+    lh_free(text);
+    lh_table_def_free(&def);
+    return rc;
+}
+
+lh_rc lh_engine_ddl(lh_engine *e, const lh_stmt *st, const char *filename, const lh_sink *sink,
+                    lh_stmt_stats *stats, lh_err *err)
+{
+    char **names = NULL;
+    size_t n = 0;
+    lh_rc rc = LH_OK;
+    const char *db = st->db ? st->db : "default";
+
+    switch (st->kind) {
+    case LH_STMT_CREATE_DATABASE:
+        if (!strcmp(st->name, "main") || !strcmp(st->name, "temp"))
+            return lh_errf(err, LH_EINVAL, "%s:%d:%d: database name '%s' is reserved by the SQL engine", filename,
+                           st->line, st->col, st->name);
+        rc = lh_catalog_create_database(e->cat, st->name, st->if_not_exists, st->comment, err);
+        if (rc == LH_EEXIST)
+            return lh_errf(err, rc, "%s:%d:%d: database %s already exists (use IF NOT EXISTS)", filename, st->line,
+                           st->col, st->name);
+        if (!rc)
+            lh_engine_notice(sink, "Database %s ready", st->name);
+        break;
+    case LH_STMT_DROP_DATABASE:
+        rc = lh_catalog_drop_database(e->cat, st->name, st->if_exists, err);
+        if (rc)
+            return lh_err_prefix(err, "%s:%d:%d", filename, st->line, st->col);
+        lh_engine_notice(sink, "Dropped database %s", st->name);
+        break;
+    case LH_STMT_CREATE_EXTERNAL_TABLE: {
+        lh_table_def def = st->def; /* shallow: only db changes */
+        int exists = 0;
+        if (def.db)
+            db = def.db;
+        def.db = (char *)db;
+        rc = lh_catalog_database_exists(e->cat, db, &exists, err);
+        if (rc)
+            return rc;
+        if (!exists)
+            return lh_errf(err, LH_ENOTFOUND, "%s:%d:%d: database '%s' does not exist; CREATE DATABASE %s first",
+                           filename, st->line, st->col, db, db);
+        rc = lh_catalog_create_table(e->cat, &def, st->if_not_exists, err);
+        if (rc == LH_EEXIST)
+            return lh_errf(err, rc, "%s:%d:%d: table %s.%s already exists (use IF NOT EXISTS, or DROP TABLE first)",
+                           filename, st->line, st->col, db, def.name);
+        if (!rc)
+            lh_engine_notice(sink, "Table %s.%s ready", db, def.name);
+        break;
+    }
+    case LH_STMT_DROP_TABLE:
+        rc = lh_catalog_drop_table(e->cat, db, st->name, st->if_exists, err);
+        if (rc == LH_ENOTFOUND)
+            return lh_errf(err, rc, "%s:%d:%d: table %s.%s does not exist (use IF EXISTS)", filename, st->line,
+                           st->col, db, st->name);
+        if (!rc)
+            lh_engine_notice(sink, "Dropped table %s.%s (its data objects are kept, as in Athena)", db, st->name);
+        break;
+    case LH_STMT_SHOW_DATABASES:
+        rc = lh_catalog_list_databases(e->cat, &names, &n, err);
+        if (!rc)
+            rc = show_names(names, n, st->like, "database_name", sink, stats, err);
+        break;
+    case LH_STMT_SHOW_TABLES: {
+        const char *in = st->name ? st->name : (st->db ? st->db : "default");
+        int exists = 0;
+        rc = lh_catalog_database_exists(e->cat, in, &exists, err);
+        if (!rc && !exists)
+            return lh_errf(err, LH_ENOTFOUND, "%s:%d:%d: database '%s' does not exist", filename, st->line, st->col,
+                           in);
+        if (!rc)
+            rc = lh_catalog_list_tables(e->cat, in, &names, &n, err);
+        if (!rc)
+            rc = show_names(names, n, st->like, "tab_name", sink, stats, err);
+        break;
+    }
+    case LH_STMT_DESCRIBE: rc = describe(e, st, filename, sink, stats, 0, err); break;
+    case LH_STMT_SHOW_COLUMNS: rc = describe(e, st, filename, sink, stats, 1, err); break;
+    case LH_STMT_SHOW_CREATE_TABLE: rc = show_create(e, st, filename, sink, stats, err); break;
+    default:
+        rc = lh_errf(err, LH_EINTERNAL, "%s:%d:%d: statement kind %d not handled", filename, st->line, st->col,
+                     (int)st->kind);
+    }
+    lh_strv_free(names, n);
+    return rc;
+}
