@@ -40,13 +40,15 @@ static lh_rc same_bytes(lh_store *s, int fd, const char *path, uint64_t size, co
     lh_rc rc;
     *same = 0;
     memset(&info, 0, sizeof info);
+    uint64_t osize;
     rc = lh_store_head(s, uri, &info, err);
+    osize = info.size;
     lh_obj_info_free(&info);
     if (rc == LH_ENOTFOUND)
         return LH_OK;
     if (rc)
         return rc;
-    if (info.size != size)
+    if (osize != size)
         return LH_OK;
     while (off < size) {
         size_t got = 0, ogot = 0;

@@ -1,0 +1,36 @@
+# Athena-style SQL over lake tables: joins, WHERE, GROUP BY/HAVING, DISTINCT,
+# ORDER BY, LIMIT, subqueries, CTEs, window functions, Athena functions.
+mkdir -p src
+printf '%s\n' '{"c":"a","v":1}' '{"c":"a","v":2}' '{"c":"b","v":3}' '{"c":"c","v":4}' '{"c":"c","v":5}' '{"c":"c","v":6}' > src/f.json
+printf '%s\n' '{"c":"a","label":"Alpha"}' '{"c":"c","label":"Gamma"}' '{"c":"z","label":"Zeta"}' > src/d.json
+put src/f.json s3://bkt/f/f.json
+put src/d.json s3://bkt/d/d.json
+lh sql -e "CREATE DATABASE q" \
+  -e "CREATE EXTERNAL TABLE q.f (c string, v bigint) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://bkt/f/'" \
+  -e "CREATE EXTERNAL TABLE q.d (c string, label string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://bkt/d/'" >/dev/null
+expect_eq "$(q "SELECT group_concat(x, ';') FROM (SELECT d.label||'='||sum(f.v) AS x FROM q.f f JOIN q.d d ON f.c = d.c GROUP BY d.label HAVING sum(f.v) > 3 ORDER BY d.label)")" "Gamma=15" "join + group by + having"
+expect_eq "$(q "SELECT count(*) FROM q.f f LEFT JOIN q.d d ON f.c = d.c WHERE d.label IS NULL")" "1" "left join"
+expect_eq "$(q "SELECT count(DISTINCT c) FROM q.f")" "3" "distinct"
+expect_eq "$(q "SELECT group_concat(v) FROM (SELECT v FROM q.f ORDER BY v DESC LIMIT 2)")" "6,5" "order by + limit"
+expect_eq "$(q "SELECT count(*) FROM q.f WHERE c IN (SELECT c FROM q.d)")" "5" "IN subquery"
+expect_eq "$(q "WITH t AS (SELECT c, max(v) m FROM q.f GROUP BY c) SELECT sum(m) FROM t")" "11" "CTE"
+expect_eq "$(q "SELECT group_concat(r) FROM (SELECT row_number() OVER (PARTITION BY c ORDER BY v DESC) r FROM q.f ORDER BY c, v)")" "2,1,1,3,2,1" "window function"
+expect_eq "$(q "SELECT from_unixtime(1655564444103 / 1000.0)")" "2022-06-18 15:00:44.103" "from_unixtime on epoch ms / 1000.0"
+expect_eq "$(q "SELECT date_format(from_unixtime(1655564444), '%Y-%m-%d %H:%i')")" "2022-06-18 15:00" "date_format"
+expect_eq "$(q "SELECT date_trunc('month', '2022-06-18 15:00:44.103')")" "2022-06-01 00:00:00.000" "date_trunc"
+expect_eq "$(q "SELECT to_unixtime('2022-06-18 15:00:44.103')")" "1655564444.103" "to_unixtime"
+expect_eq "$(q "SELECT length(current_timestamp) > 0")" "1" "current_timestamp"
+# LIKE is case-sensitive, as in Athena
+expect_eq "$(q "SELECT count(*) FROM q.d WHERE label LIKE 'a%'")" "0" "LIKE is case-sensitive"
+# output formats
+out=$(lh sql -q -f csv -e "SELECT 'a,b' AS x, NULL AS y, 'say \"hi\"' AS z")
+expect_eq "$(echo "$out" | tr -d '\r')" 'x,y,z
+"a,b",,"say ""hi"""' "CSV quoting and NULL"
+out=$(lh sql -q -f json -e "SELECT 1 AS a, 'x' AS b, NULL AS c, 1.5 AS d")
+expect_eq "$out" '{"a":1,"b":"x","c":null,"d":1.5}' "JSON lines"
+out=$(lh sql -q -e "SELECT c, v FROM q.f WHERE v = 1")
+expect_contains "$out" "| c | v |" "table header"
+expect_contains "$out" "| a | 1 |" "table row"
+# stdin script
+out=$(echo "SELECT 41 + 1 AS x;" | lh sql -q -f csv)
+expect_contains "$out" "42" "script on stdin"
