@@ -12,8 +12,9 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 LIBS    = -lsqlite3 -lreadline -lm -lpthread
 
-LIB_SRC  = $(sort $(wildcard src/util/*.c src/store/*.c src/catalog/*.c src/formats/*.c src/sql/*.c src/pipeline/*.c))
-CLI_SRC  = $(sort $(wildcard src/cli/*.c))
+EXCLUDE ?=
+LIB_SRC  = $(filter-out $(EXCLUDE),$(sort $(wildcard src/util/*.c src/store/*.c src/catalog/*.c src/formats/*.c src/sql/*.c src/pipeline/*.c)))
+CLI_SRC  = $(filter-out $(EXCLUDE),$(sort $(wildcard src/cli/*.c)))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(sort $(wildcard tests/unit/test_*.c))

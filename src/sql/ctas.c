@@ -15,6 +15,7 @@
 
 #include "formats/jsonl.h"
 #include "sql/engine_int.h"
+#include "sql/rewrite.h"
 #include "util/mem.h"
 
 #define PART_BYTES ((uint64_t)128 << 20) /* roll to a new part object past this */
@@ -319,7 +320,9 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
     time_t now = time(NULL);
     struct tm tmv;
     char stamp[32];
+    lh_rewrite rw;
 
+    memset(&rw, 0, sizeof rw);
     memset(&existing, 0, sizeof existing);
     memset(&def, 0, sizeof def);
     memset(&cols, 0, sizeof cols);
@@ -383,8 +386,11 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
         goto out;
     }
 
-    if (sqlite3_prepare_v2(e->db, st->query, (int)st->query_len, &q, NULL) != SQLITE_OK || !q) {
-        rc = q ? LH_OK : lh_engine_sql_error(e, st, st->query, filename, err);
+    rc = lh_sql_athenaize(st->query, st->query_len, &rw, err);
+    if (rc)
+        goto out;
+    if (sqlite3_prepare_v2(e->db, rw.text, (int)rw.len, &q, NULL) != SQLITE_OK || !q) {
+        rc = q ? LH_OK : lh_engine_sql_error(e, st, st->query, &rw, filename, err);
         if (!rc)
             rc = lh_errf(err, LH_EPARSE, "%s:%d:%d: empty query", filename, st->query_line, st->query_col);
         goto out;
@@ -409,7 +415,7 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
             rows++;
         }
         if (src != SQLITE_DONE) {
-            rc = lh_engine_sql_error(e, st, NULL, filename, err);
+            rc = lh_engine_sql_error(e, st, NULL, NULL, filename, err);
             goto out;
         }
     }
@@ -431,6 +437,7 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
                      (unsigned long long)rows, o.nfiles, o.nfiles == 1 ? "" : "s", o.prefix, (long long)snap);
 out:
     sqlite3_finalize(q);
+    lh_rewrite_free(&rw);
     if (rc) {
         out_discard(&o);
         if (run_open) {

@@ -13,6 +13,7 @@
 #include "sql/ddl.h"
 #include "sql/engine_int.h"
 #include "sql/functions.h"
+#include "sql/rewrite.h"
 #include "sql/vtab.h"
 #include "util/mem.h"
 
@@ -390,6 +391,9 @@ lh_rc lh_engine_open(lh_store *store, lh_catalog *cat, lh_engine **out, lh_err *
         goto fail;
     }
     sqlite3_extended_result_codes(e->db, 1);
+    /* Athena: "x" is always an identifier, never a string literal. */
+    sqlite3_db_config(e->db, SQLITE_DBCONFIG_DQS_DML, 0, (int *)NULL);
+    sqlite3_db_config(e->db, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)NULL);
     rc = lh_vtab_register(e->db, &e->host, err);
     if (!rc)
         rc = lh_sql_register_functions(e->db, err);
@@ -451,9 +455,12 @@ void lh_stmt_position(const lh_stmt *st, size_t off, int *line, int *col)
     *col = l == 1 ? st->col + c - 1 : c;
 }
 
-lh_rc lh_engine_sql_error(lh_engine *e, const lh_stmt *st, const char *text, const char *filename, lh_err *err)
+lh_rc lh_engine_sql_error(lh_engine *e, const lh_stmt *st, const char *text, const lh_rewrite *rw,
+                          const char *filename, lh_err *err)
 {
     int off = sqlite3_error_offset(e->db), line = st->line, col = st->col;
+    if (off >= 0 && rw)
+        off = (int)lh_sql_map_offset(rw, (size_t)off);
     int code = sqlite3_errcode(e->db);
     if (off >= 0 && text) {
         const lh_stmt *s = st;
@@ -533,9 +540,14 @@ static lh_rc run_query(lh_engine *e, const lh_stmt *st, const char *filename, co
     char(*tbuf)[64] = NULL;
     lh_value *vals = NULL;
     uint64_t rows = 0;
+    lh_rewrite rw;
 
-    if (sqlite3_prepare_v2(e->db, st->text, (int)st->len, &q, &tail) != SQLITE_OK) {
-        rc = lh_engine_sql_error(e, st, st->text, filename, err);
+    memset(&rw, 0, sizeof rw);
+    rc = lh_sql_athenaize(st->text, st->len, &rw, err);
+    if (rc)
+        goto out;
+    if (sqlite3_prepare_v2(e->db, rw.text, (int)rw.len, &q, &tail) != SQLITE_OK) {
+        rc = lh_engine_sql_error(e, st, st->text, &rw, filename, err);
         goto out;
     }
     if (!q)
@@ -567,7 +579,7 @@ static lh_rc run_query(lh_engine *e, const lh_stmt *st, const char *filename, co
             goto out;
     }
     if (src != SQLITE_DONE) {
-        rc = lh_engine_sql_error(e, st, NULL, filename, err);
+        rc = lh_engine_sql_error(e, st, NULL, NULL, filename, err);
         goto out;
     }
     if (sink && sink->end && (rc = sink->end(sink->ctx, rows, err)))
@@ -575,6 +587,7 @@ static lh_rc run_query(lh_engine *e, const lh_stmt *st, const char *filename, co
     stats->rows_out = rows;
 out:
     sqlite3_finalize(q);
+    lh_rewrite_free(&rw);
     lh_free(names);
     lh_free(types);
     lh_free(tbuf);

@@ -8,6 +8,7 @@
 
 #include "sql/ddl.h"
 #include "sql/engine.h"
+#include "sql/rewrite.h"
 #include "sql/vtab.h"
 
 typedef struct lh_pin {
@@ -42,7 +43,11 @@ struct lh_engine {
 double lh_now_ms(void);
 lh_rc lh_engine_begin_statement(lh_engine *e, lh_err *err) LH_MUST_CHECK;
 lh_rc lh_engine_sqlite_exec(lh_engine *e, const char *sql, lh_err *err) LH_MUST_CHECK;
-lh_rc lh_engine_sql_error(lh_engine *e, const lh_stmt *st, const char *text, const char *filename, lh_err *err);
+/* An SQLite error as "file:line:col: message"; text is the statement or
+ * CTAS query that was prepared (NULL if the error came while stepping), rw
+ * the rewrite it went through (or NULL). */
+lh_rc lh_engine_sql_error(lh_engine *e, const lh_stmt *st, const char *text, const lh_rewrite *rw,
+                          const char *filename, lh_err *err);
 void lh_stmt_position(const lh_stmt *st, size_t off, int *line, int *col);
 const char *lh_result_type(sqlite3_stmt *q, int i, char *buf, size_t bufsz);
 void lh_value_from_sqlite(sqlite3_stmt *q, int i, lh_value *v);

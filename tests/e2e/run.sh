@@ -18,7 +18,7 @@ for c in "$HERE"/cases/*.sh; do
     log="$work/log"
     start=$(date +%s.%N)
     if ( cd "$work" && set -e && source "$HERE/lib.sh" && source "$c" ) >"$log" 2>&1; then
-        pass=$((pass+1)); printf 'ok    %-28s %6.2fs\n' "$name" "$(echo "$(date +%s.%N) - $start" | bc)"
+        pass=$((pass+1)); printf "ok    %-28s %6ss\n" "$name" "$(awk -v a="$start" -v b="$(date +%s.%N)" "BEGIN{printf \"%.2f\", b-a}")"
         rm -rf "$work"
     else
         fail=$((fail+1)); failed+=("$name")

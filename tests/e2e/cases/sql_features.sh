@@ -34,3 +34,17 @@ expect_contains "$out" "| a | 1 |" "table row"
 # stdin script
 out=$(echo "SELECT 41 + 1 AS x;" | lh sql -q -f csv)
 expect_contains "$out" "42" "script on stdin"
+# Athena sorts NULLs last in both directions; SQLite would put them first
+printf '%s\n' '{"k":2}' '{"k":null}' '{"k":1}' > src/n.json
+put src/n.json s3://bkt/n/n.json
+lh sql -e "CREATE EXTERNAL TABLE q.n (k int) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://bkt/n/'" >/dev/null
+expect_eq "$(q "SELECT group_concat(coalesce(k, 'N')) FROM (SELECT k FROM q.n ORDER BY k)")" "1,2,N" "NULLS LAST ascending"
+expect_eq "$(q "SELECT group_concat(coalesce(k, 'N')) FROM (SELECT k FROM q.n ORDER BY k DESC)")" "2,1,N" "NULLS LAST descending"
+expect_eq "$(q "SELECT group_concat(coalesce(k, 'N')) FROM (SELECT k FROM q.n ORDER BY k NULLS FIRST)")" "N,1,2" "explicit NULLS FIRST kept"
+expect_eq "$(q "SELECT group_concat(r) FROM (SELECT row_number() OVER (ORDER BY k) AS r, k FROM q.n ORDER BY k)")" "1,2,3" "window ORDER BY"
+# double quotes are identifiers, never strings (SQLite would fall back to a string)
+must_fail lh sql -e 'SELECT "nosuchcolumn" FROM q.n'
+expect_contains "$OUT" "no such column" "double-quoted names are identifiers"
+# an error position after a rewritten ORDER BY still points at the right column
+must_fail lh sql -e 'SELECT k FROM q.n ORDER BY k, nosuch'
+expect_contains "$OUT" "<-e>:1:" "error position"
