@@ -1,0 +1,151 @@
+/* Unit tests for pipeline folders (dependency order, errors, verify) and ingest. */
+#include "testutil.h"
+
+#include <sys/stat.h>
+
+#include "pipeline/ingest.h"
+#include "pipeline/pipeline.h"
+#include "util/mem.h"
+
+static void write_file(const char *dir, const char *rel, const char *text)
+{
+    char path[4096], cmd[4200];
+    FILE *f;
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    snprintf(cmd, sizeof cmd, "mkdir -p \"$(dirname '%s')\"", path);
+    assert_int_equal(system(cmd), 0);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+#define JOB(tgt, src)                                                                                                  \
+    "CREATE TABLE " tgt " WITH (format='JSON', external_location='s3://bkt/" tgt "/') AS SELECT * FROM " src
+
+/* Job files named so that name order is the wrong run order. */
+static void test_order_from_reads(void **state)
+{
+    char *d = lh_test_tmpdir();
+    lh_pipeline *p = NULL;
+    lh_err err = {0};
+    (void)state;
+    write_file(d, "ddl/a.sql",
+               "CREATE DATABASE IF NOT EXISTS x; CREATE EXTERNAL TABLE x.land (k string) ROW FORMAT SERDE "
+               "'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://bkt/land/'");
+    write_file(d, "jobs/a_last.sql", JOB("x.gold", "x.silver s JOIN \"x\".`bronze` b ON s.k = b.k"));
+    write_file(d, "jobs/b_middle.sql", "-- reads x.gold only in this comment\n" JOB("x.silver", "x.bronze WHERE k <> 'x.gold'"));
+    write_file(d, "jobs/c_first.sql", JOB("x.bronze", "land"));
+    write_file(d, "expected_counts.csv", "zone,table,rows\nlanding,x.land,3\ncurated,x.gold,2\n");
+    assert_int_equal(lh_pipeline_load(d, &p, &err), LH_OK);
+    assert_int_equal(lh_pipeline_job_count(p), 3);
+    assert_string_equal(lh_pipeline_job(p, 0)->name, "c_first");
+    assert_string_equal(lh_pipeline_job(p, 1)->name, "b_middle");
+    assert_string_equal(lh_pipeline_job(p, 2)->name, "a_last");
+    assert_int_equal(lh_pipeline_job(p, 0)->n_reads, 1); /* bare 'land' resolves to x.land */
+    assert_string_equal(lh_pipeline_job(p, 0)->reads[0], "x.land");
+    assert_int_equal(lh_pipeline_job(p, 1)->n_reads, 1); /* not the comment, not the string */
+    assert_int_equal(lh_pipeline_job(p, 2)->n_reads, 2);
+    assert_int_equal(lh_pipeline_expected_count(p), 2);
+    assert_string_equal(lh_pipeline_expected(p, 1)->zone, "curated");
+    assert_int_equal(lh_pipeline_expected(p, 1)->rows, 2);
+    assert_int_equal(lh_pipeline_source_count(p), 1);
+    lh_pipeline_free(p);
+    lh_test_rmrf(d);
+    free(d);
+}
+
+static void test_load_errors(void **state)
+{
+    char *d = lh_test_tmpdir();
+    lh_pipeline *p = NULL;
+    lh_err err = {0};
+    (void)state;
+    /* a cycle */
+    write_file(d, "jobs/a.sql", JOB("x.a", "x.b"));
+    write_file(d, "jobs/b.sql", JOB("x.b", "x.a"));
+    assert_int_equal(lh_pipeline_load(d, &p, &err), LH_EINVAL);
+    assert_non_null(strstr(err.msg, "cycle"));
+    /* two jobs writing one table */
+    write_file(d, "jobs/b.sql", JOB("x.a", "x.c"));
+    assert_int_equal(lh_pipeline_load(d, &p, &err), LH_EINVAL);
+    assert_non_null(strstr(err.msg, "both write x.a"));
+    /* a job that is not one CTAS */
+    write_file(d, "jobs/b.sql", "SELECT 1");
+    assert_int_equal(lh_pipeline_load(d, &p, &err), LH_EINVAL);
+    assert_non_null(strstr(err.msg, "b.sql"));
+    /* a syntax error anywhere stops the load, with its position */
+    write_file(d, "jobs/b.sql", "CREATE TABLE x.z WITH (format='JSON' AS SELECT 1");
+    assert_int_not_equal(lh_pipeline_load(d, &p, &err), LH_OK);
+    assert_non_null(strstr(err.msg, "b.sql:1:"));
+    /* a bad expected_counts line */
+    write_file(d, "jobs/b.sql", JOB("x.b", "x.c"));
+    write_file(d, "expected_counts.csv", "zone,table,rows\nlanding,x.a,lots\n");
+    assert_int_equal(lh_pipeline_load(d, &p, &err), LH_EPARSE);
+    assert_non_null(strstr(err.msg, "expected_counts.csv:2"));
+    /* not a pipeline */
+    assert_int_equal(lh_pipeline_load("/nonexistent/pipe", &p, &err), LH_ENOTFOUND);
+    assert_null(p);
+    lh_test_rmrf(d);
+    free(d);
+}
+
+static void test_stedi_pipeline_order(void **state)
+{
+    lh_pipeline *p = NULL;
+    lh_err err = {0};
+    (void)state;
+    assert_int_equal(lh_pipeline_load("pipelines/stedi", &p, &err), LH_OK);
+    assert_int_equal(lh_pipeline_job_count(p), 5);
+    assert_int_equal(lh_pipeline_ddl_count(p), 3);
+    assert_int_equal(lh_pipeline_expected_count(p), 8);
+    assert_string_equal(lh_pipeline_job(p, 4)->target, "stedi.machine_learning_curated");
+    lh_pipeline_free(p);
+}
+
+static void test_ingest_idempotent(void **state)
+{
+    char *d = lh_test_tmpdir(), *root, *src;
+    lh_store *s = NULL;
+    lh_ingest_stats st;
+    lh_err err = {0};
+    lh_buf b;
+    (void)state;
+    root = lh_aprintf("%s/lake", d);
+    src = lh_aprintf("%s/src", d);
+    write_file(d, "src/a/one.json", "{\"a\":1}\n");
+    write_file(d, "src/a/two.json", "{\"a\":2}\n");
+    write_file(d, "src/.hidden", "x");
+    assert_int_equal(lh_store_open_local(root, &s, &err), LH_OK);
+    assert_int_equal(lh_ingest(s, src, "s3://bkt/in/", &st, &err), LH_OK);
+    assert_int_equal(st.files_copied, 2);
+    assert_int_equal(lh_ingest(s, src, "s3://bkt/in", &st, &err), LH_OK);
+    assert_int_equal(st.files_copied, 0);
+    assert_int_equal(st.files_unchanged, 2);
+    write_file(d, "src/a/two.json", "{\"a\":3}\n"); /* same size, other bytes */
+    assert_int_equal(lh_ingest(s, src, "s3://bkt/in/", &st, &err), LH_OK);
+    assert_int_equal(st.files_copied, 1);
+    lh_buf_init(&b, 0);
+    assert_int_equal(lh_store_get(s, "s3://bkt/in/a/two.json", &b, &err), LH_OK);
+    assert_string_equal(lh_buf_cstr(&b), "{\"a\":3}\n");
+    lh_buf_free(&b);
+    assert_int_equal(lh_ingest(s, "/nonexistent/x", "s3://bkt/in/", &st, &err), LH_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "/nonexistent/x"));
+    assert_int_not_equal(lh_ingest(s, src, "s3://bkt/../up/", &st, &err), LH_OK);
+    lh_store_close(s);
+    lh_test_rmrf(d);
+    lh_free(root);
+    lh_free(src);
+    free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_order_from_reads),
+        cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_stedi_pipeline_order),
+        cmocka_unit_test(test_ingest_idempotent),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
