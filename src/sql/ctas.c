@@ -16,6 +16,7 @@
 #include "formats/jsonl.h"
 #include "sql/engine_int.h"
 #include "sql/rewrite.h"
+#include "util/fault.h"
 #include "util/mem.h"
 
 #define PART_BYTES ((uint64_t)128 << 20) /* roll to a new part object past this */
@@ -426,10 +427,12 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
     rc = build_def(&def, db, st->name, loc, &cols, err);
     if (rc)
         goto out;
+    lh_crashpoint("before catalog commit");
     rc = lh_catalog_commit_snapshot(e->cat, &def, run_id, o.prefix, o.files, o.nfiles, (int64_t)e->rows_read,
                                     (int64_t)rows, &snap, err);
     if (rc)
         goto out;
+    lh_crashpoint("after catalog commit");
     run_open = 0;
     stats->snapshot_id = snap;
     stats->rows_out = rows;

@@ -25,6 +25,7 @@
 
 #include "store/backend.h"
 #include "store/store.h"
+#include "util/fault.h"
 
 typedef struct local_store {
     char *root;
@@ -72,7 +73,7 @@ static int write_all(int fd, const void *data, size_t len)
 {
     const char *p = data;
     while (len > 0) {
-        ssize_t r = write(fd, p, len);
+        ssize_t r = lh_fault_io() ? (errno = EIO, -1) : write(fd, p, len);
         if (r < 0) {
             if (errno == EINTR)
                 continue;
@@ -240,7 +241,7 @@ static lh_rc open_tmp(int dfd, const char *base, const char *uri, int *fd, char 
         /* ".lh-tmp-" + pid + '-' + 16 hex + '-' stays well under 64 bytes */
         snprintf(tmp, NAME_MAX + 1, "%s%ld-%016llx-%.*s", LH_STORE_TMP_PREFIX, (long)getpid(),
                  (unsigned long long)random64(), NAME_MAX - 64, base);
-        *fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        *fd = lh_fault_io() ? (errno = EIO, -1) : openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
         if (*fd >= 0)
             return LH_OK;
         e = errno;
@@ -255,7 +256,7 @@ static lh_rc open_tmp(int dfd, const char *base, const char *uri, int *fd, char 
 static lh_rc finish_tmp(int dfd, int fd, const char *tmp, const char *base, const char *uri, lh_err *err)
 {
     lh_rc rc = LH_OK;
-    if (fsync(fd) != 0) {
+    if ((lh_fault_io() ? (errno = EIO, -1) : fsync(fd)) != 0) {
         rc = sys_err(err, errno, uri, "cannot sync the temporary file");
         close(fd);
         goto out;
@@ -264,7 +265,7 @@ static lh_rc finish_tmp(int dfd, int fd, const char *tmp, const char *base, cons
         rc = sys_err(err, errno, uri, "cannot close the temporary file");
         goto out;
     }
-    if (renameat(dfd, tmp, dfd, base) != 0) {
+    if ((lh_fault_io() ? (errno = EIO, -1) : renameat(dfd, tmp, dfd, base)) != 0) {
         if (errno == EISDIR || errno == ENOTEMPTY || errno == EEXIST)
             rc = lh_errf(err, LH_EEXIST, "%s: a folder of that name exists, cannot store an object there", uri);
         else
@@ -357,7 +358,7 @@ static lh_rc local_get_range(void *st, const char *bucket, const char *key, cons
         goto out;
     }
     while (done < n) {
-        ssize_t r = pread(fd, out->data + out->len + done, n - done, (off_t)(off + done));
+        ssize_t r = lh_fault_io() ? (errno = EIO, -1) : pread(fd, out->data + out->len + done, n - done, (off_t)(off + done));
         if (r < 0) {
             if (errno == EINTR)
                 continue;

@@ -2,6 +2,7 @@
  * validate, dispatch to the backend's lh_store_ops, and free what the
  * interface hands out.  Backends live in local.c (and later s3.c). */
 #include "store/store.h"
+#include "util/fault.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -358,6 +359,8 @@ lh_rc lh_store_put(lh_store *s, const char *uri, const void *data, size_t len, l
     if (rc)
         goto out;
     rc = s->ops->put(s->st, bucket, key, uri, data, len, err);
+    if (!rc)
+        lh_crashpoint("store put");
 out:
     lh_free(bucket);
     lh_free(key);
@@ -431,6 +434,8 @@ lh_rc lh_store_writer_commit(lh_store_writer *w, lh_err *err)
         w->s->ops->writer_abort(w->w);
     } else {
         rc = w->s->ops->writer_commit(w->w, err);
+        if (!rc)
+            lh_crashpoint("store writer commit");
     }
     lh_free(w);
     return rc;

@@ -9,6 +9,7 @@
 #include "sql/engine.h"
 #include "sql/rewrite.h"
 #include "store/store.h"
+#include "util/fault.h"
 #include "util/mem.h"
 
 typedef struct fx {
@@ -313,6 +314,38 @@ static void test_fault_alloc_walk(void **state)
     assert_int_equal(open_fx(f, &err), LH_OK);
 }
 
+/* Fail guarded I/O call N (store reads, writes, fsyncs, renames) for every
+ * N over a CTAS that replaces a snapshot: each attempt fails cleanly and the
+ * table keeps a whole snapshot. */
+static void test_fault_io_walk(void **state)
+{
+    fx *f = *state;
+    lh_err err = {0};
+    long n;
+    int done = 0;
+    const char *ctas = "CREATE TABLE d.io WITH (format='JSON', external_location='s3://bkt/io/') AS "
+                       "SELECT a.k, b.v FROM d.src a JOIN d.src b ON a.k = b.k";
+    put(f, "s3://bkt/src/a.json", "{\"k\":\"x\",\"v\":1}\n{\"k\":\"y\",\"v\":2}\n");
+    put(f, "s3://bkt/src/b.json", "{\"k\":\"z\",\"v\":3}\n");
+    assert_int_equal(exec(f, DDL_T, NULL, NULL, &err), LH_OK);
+    assert_int_equal(exec(f, ctas, NULL, NULL, &err), LH_OK);
+    for (n = 1; n < 10000 && !done; n++) {
+        lh_rc rc;
+        lh_fault_io_set(n);
+        rc = exec(f, ctas, NULL, NULL, &err);
+        lh_fault_io_set(0);
+        if (rc == LH_OK)
+            done = 1;
+        else {
+            assert_true(rc == LH_EIO || rc == LH_ESQL);
+            assert_non_null(strstr(err.msg, "s3://bkt/"));
+        }
+        assert_int_equal(count(f, "io"), 3);
+    }
+    printf("I/O fault walk: %ld failure points, all clean\n", n - 2);
+    assert_true(done);
+}
+
 static void test_rewrite_nulls_last(void **state)
 {
     lh_rewrite rw;
@@ -343,6 +376,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ctas_failure_keeps_snapshot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pinned_snapshot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fault_alloc_walk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fault_io_walk, setup, teardown),
         cmocka_unit_test(test_rewrite_nulls_last),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
