@@ -14,10 +14,12 @@
 
 #include <sqlite3.h>
 
+#include "catalog/lock.h"
 #include "cli/cli.h"
 #include "pipeline/gen.h"
 #include "pipeline/ingest.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/vacuum.h"
 #include "util/mem.h"
 
 #define VERSION "0.1.0"
@@ -86,6 +88,7 @@ static void usage(FILE *f)
             "  run PIPELINE_DIR        run the DDL, then the jobs in dependency order\n"
             "  verify PIPELINE_DIR     compare every table's row count with expected_counts.csv\n"
             "  runs [JOB]              show the job-run history\n"
+            "  vacuum [--dry-run]      remove objects that failed or killed jobs left behind\n"
             "  demo                    generate STEDI data, run the pipeline in a fresh lake, verify\n"
             "  gen stedi [--scale N] [--seed S] OUT_DIR   generate STEDI landing data\n"
             "\n"
@@ -112,9 +115,11 @@ static const char *cmd_help(const char *cmd)
                "  -q               no notices or row counts on stderr\n"
                "With no -e or FILE: an interactive shell on a terminal, else a script on stdin.\n";
     if (!strcmp(cmd, "run"))
-        return "usage: lakehouse [--lake DIR] run PIPELINE_DIR\n"
+        return "usage: lakehouse [--lake DIR] run [--wait SECONDS] PIPELINE_DIR\n"
                "Run PIPELINE_DIR/ddl/*.sql, then PIPELINE_DIR/jobs/*.sql in the order their\n"
-               "reads and writes require.  Prints rows in, rows out and time per job.\n";
+               "reads and writes require.  Prints rows in, rows out and time per job.\n"
+               "One writer at a time: if another run holds the lake, fail at once, or wait\n"
+               "up to --wait SECONDS for it.\n";
     if (!strcmp(cmd, "verify"))
         return "usage: lakehouse [--lake DIR] verify [--scale N] PIPELINE_DIR\n"
                "Count every table of PIPELINE_DIR/expected_counts.csv (times N) and print\n"
@@ -122,6 +127,11 @@ static const char *cmd_help(const char *cmd)
     if (!strcmp(cmd, "runs"))
         return "usage: lakehouse [--lake DIR] runs [--limit N] [JOB]\n"
                "The job-run history, newest first: status, times, rows and errors.\n";
+    if (!strcmp(cmd, "vacuum"))
+        return "usage: lakehouse [--lake DIR] vacuum [--dry-run]\n"
+               "Remove the objects that failed or killed jobs left behind (objects in a managed\n"
+               "table's run-*/ layout that no snapshot references) and mark their runs failed.\n"
+               "--dry-run lists them without removing anything.\n";
     if (!strcmp(cmd, "demo"))
         return "usage: lakehouse demo [--dir DIR] [--scale N] [--seed S] [--pipeline DIR]\n"
                "Generate STEDI sample data into DIR/data (default ./stedi-demo), run the STEDI\n"
@@ -372,18 +382,41 @@ out:
     return status;
 }
 
+static int parse_int_opt(const char *name, const char *v, long long lo, long long hi, long long *out);
+
 static int cmd_run(const lh_global_opts *g, int argc, char **argv)
 {
     lh_lake lake;
     lh_err err = {0};
-    int status;
-    if (argc != 2) {
+    lh_lake_lock *lock = NULL;
+    long long wait_s = 0;
+    const char *dir = NULL;
+    int status, i;
+    char what[600];
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--wait") && i + 1 < argc) {
+            if (parse_int_opt("--wait", argv[++i], 0, 86400, &wait_s))
+                return 2;
+        } else if (!dir && argv[i][0] != '-')
+            dir = argv[i];
+        else {
+            fputs(cmd_help("run"), stderr);
+            return 2;
+        }
+    }
+    if (!dir) {
         fputs(cmd_help("run"), stderr);
         return 2;
     }
     if (lh_lake_open(g, &lake, &err))
         return fail(&err);
-    status = do_run(&lake, argv[1]);
+    snprintf(what, sizeof what, "lakehouse run %s", dir);
+    if (lh_lake_lock_acquire(lake.catalog_path, what, (int)wait_s * 1000, &lock, &err)) {
+        lh_lake_close(&lake);
+        return fail(&err);
+    }
+    status = do_run(&lake, dir);
+    lh_lake_lock_release(lock);
     lh_lake_close(&lake);
     return status;
 }
@@ -464,6 +497,42 @@ static int cmd_runs(const lh_global_opts *g, int argc, char **argv)
                (long long)runs[i].rows_read, (long long)runs[i].rows_written,
                runs[i].error ? runs[i].error : (runs[i].target ? runs[i].target : ""));
     lh_run_info_free(runs, n);
+    lh_lake_close(&lake);
+    return 0;
+}
+
+/* ---- vacuum ---- */
+
+static void on_orphan(void *ctx, const char *uri, uint64_t size, int removed)
+{
+    (void)ctx;
+    printf("%s %s (%llu bytes)\n", removed ? "removed" : "would remove", uri, (unsigned long long)size);
+}
+
+static int cmd_vacuum(const lh_global_opts *g, int argc, char **argv)
+{
+    lh_lake lake;
+    lh_err err = {0};
+    lh_vacuum_stats st;
+    int dry = 0, i;
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--dry-run") || !strcmp(argv[i], "-n"))
+            dry = 1;
+        else {
+            fputs(cmd_help("vacuum"), stderr);
+            return 2;
+        }
+    }
+    if (lh_lake_open(g, &lake, &err))
+        return fail(&err);
+    if (lh_vacuum(lake.store, lake.cat, dry, on_orphan, NULL, &st, &err)) {
+        lh_lake_close(&lake);
+        return fail(&err);
+    }
+    printf("vacuum%s: %llu managed tables, %llu objects, %llu orphaned (%llu bytes) %s; %llu abandoned runs %s\n",
+           dry ? " (dry run)" : "", (unsigned long long)st.tables, (unsigned long long)st.objects,
+           (unsigned long long)st.orphans, (unsigned long long)st.orphan_bytes, dry ? "to remove" : "removed",
+           (unsigned long long)st.runs_abandoned, dry ? "to mark failed" : "marked failed");
     lh_lake_close(&lake);
     return 0;
 }
@@ -696,6 +765,8 @@ int main(int argc, char **argv)
         return cmd_runs(&g, argc, argv);
     if (!strcmp(cmd, "demo"))
         return cmd_demo(&g, argc, argv);
+    if (!strcmp(cmd, "vacuum"))
+        return cmd_vacuum(&g, argc, argv);
     if (!strcmp(cmd, "gen"))
         return cmd_gen(argc, argv);
     fprintf(stderr, "%s: error: unknown command '%s'\n", g_prog, cmd);

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "catalog/lock.h"
 #include "formats/jsonl.h"
 #include "sql/engine_int.h"
 #include "sql/rewrite.h"
@@ -263,9 +264,11 @@ static lh_rc check_with(const lh_stmt *st, const char *filename, const char **fo
     if (strcasecmp(*format, "JSON"))
         return lh_errf(err, LH_EUNSUPPORTED, "%s:%d:%d: format = '%s' is not supported; use format = 'JSON'", filename,
                        st->line, st->col, *format);
-    if (*location && strncmp(*location, "s3://", 5))
-        return lh_errf(err, LH_EINVAL, "%s:%d:%d: external_location must be an s3:// URI, got '%s'", filename,
-                       st->line, st->col, *location);
+    if (*location) {
+        lh_rc rc = lh_uri_parse(*location, NULL, NULL, err);
+        if (rc)
+            return lh_err_prefix(err, "%s:%d:%d: external_location", filename, st->line, st->col);
+    }
     return LH_OK;
 }
 
@@ -322,6 +325,7 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
     struct tm tmv;
     char stamp[32];
     lh_rewrite rw;
+    lh_lake_lock *lock = NULL;
 
     memset(&rw, 0, sizeof rw);
     memset(&existing, 0, sizeof existing);
@@ -334,6 +338,9 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
     snprintf(stats->target, sizeof stats->target, "%s.%s", db, st->name);
 
     rc = check_with(st, filename, &format, &location, err);
+    if (rc)
+        goto out;
+    rc = lh_lake_lock_acquire(lh_catalog_path(e->cat), stats->target, 0, &lock, err);
     if (rc)
         goto out;
     rc = lh_catalog_database_exists(e->cat, db, &db_exists, err);
@@ -455,5 +462,6 @@ out:
     lh_table_def_free(&def);
     lh_free(loc);
     lh_free(job);
+    lh_lake_lock_release(lock);
     return rc;
 }

@@ -199,6 +199,9 @@ lh_rc lh_engine_ddl(lh_engine *e, const lh_stmt *st, const char *filename, const
         if (!exists)
             return lh_errf(err, LH_ENOTFOUND, "%s:%d:%d: database '%s' does not exist; CREATE DATABASE %s first",
                            filename, st->line, st->col, db, db);
+        rc = lh_uri_parse(def.location, NULL, NULL, err); /* refuse a LOCATION that escapes the lake */
+        if (rc)
+            return lh_err_prefix(err, "%s:%d:%d: LOCATION", filename, st->line, st->col);
         rc = lh_catalog_create_table(e->cat, &def, st->if_not_exists, err);
         if (rc == LH_EEXIST)
             return lh_errf(err, rc, "%s:%d:%d: table %s.%s already exists (use IF NOT EXISTS, or DROP TABLE first)",

@@ -1,6 +1,6 @@
 # The CLI contract: --help everywhere, errors on stderr with a non-zero exit.
 echo '{"a":1}' > x.json
-for c in ingest sql run verify runs demo gen; do
+for c in ingest sql run verify runs vacuum demo gen; do
     out=$("$LH" $c --help)
     expect_contains "$out" "usage: lakehouse" "$c --help"
 done

@@ -32,3 +32,19 @@ done
 echo "survived $((n-1)) kills"
 [ "$n" -gt 15 ] || die "expected at least 15 crash points, got $((n-1))"
 lh verify "$PIPE"
+# vacuum finds what the killed runs left behind, removes only that, and the
+# tables still verify
+out=$(lh vacuum --dry-run)
+echo "$out"
+expect_contains "$out" "would remove s3://stedi-lakehouse/" "dry run lists orphans"
+before=$(find lake/stedi-lakehouse -type f | wc -l)
+expect_eq "$(find lake/stedi-lakehouse -type f | wc -l)" "$before" "dry run removes nothing"
+out=$(lh vacuum)
+expect_contains "$out" "removed s3://stedi-lakehouse/" "vacuum removes"
+expect_contains "$out" "abandoned runs marked failed" "abandoned runs reported"
+out=$(lh vacuum --dry-run)
+expect_contains "$out" "0 orphaned" "nothing left"
+n_land=$(find lake/stedi-lakehouse/*/landing -type f | wc -l)
+expect_eq "$n_land" "$(find d1 -type f | wc -l)" "landing data untouched"
+lh verify "$PIPE"
+expect_contains "$(lh runs)" "abandoned" "killed runs marked abandoned"
