@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Build the libFuzzer targets with clang (ASan+UBSan), replay every kept
+# regression input, then fuzz each target for FUZZ_SECONDS (default 20)
+# seeded from the corpora.  A crashing input is copied into
+# fuzz/regressions/<target>/ so it stays a regression test; the script then
+# fails.  Prints "fuzz: N passed, M failed".
+set -u
+cd "$(dirname "$0")/.."
+secs=${FUZZ_SECONDS:-20}
+out=build-fuzz
+mkdir -p "$out"
+CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
+lib="$(ls src/util/*.c src/store/*.c src/formats/json.c src/formats/jsonl.c src/sql/ddl.c src/sql/lexer.c src/catalog/catalog.c)"
+pass=0; fail=0
+for t in json jsonl ddl; do
+    bin="$out/fuzz_$t"
+    if ! clang $CFLAGS -o "$bin" fuzz/fuzz_$t.c $lib -lsqlite3 -lcurl -lm 2>"$out/$t.build.log"; then
+        echo "fuzz_$t: build failed"; cat "$out/$t.build.log"; fail=$((fail+1)); continue
+    fi
+    corpus="$out/corpus_$t"; mkdir -p "$corpus"
+    case $t in
+        json|jsonl) seeds="../shared/corpora/JSONTestSuite/test_parsing" ;;
+        ddl) seeds="pipelines/stedi/ddl pipelines/stedi/jobs" ;;
+    esac
+    regs=(fuzz/regressions/$t/*)
+    if [ -e "${regs[0]}" ] && ! "$bin" "${regs[@]}" >"$out/$t.replay.log" 2>&1; then
+        echo "fuzz_$t: a kept regression input fails again"; tail -20 "$out/$t.replay.log"; fail=$((fail+1)); continue
+    fi
+    seeddirs=""; for s in $seeds; do [ -d "$s" ] && seeddirs="$seeddirs $s"; done
+    if "$bin" -max_total_time="$secs" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+         -artifact_prefix="$out/crash_${t}_" "$corpus" $seeddirs >"$out/$t.log" 2>&1; then
+        execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$out/$t.log" | awk '{print $2}')
+        [ -z "$execs" ] && execs=$(grep -oE '#[0-9]+' "$out/$t.log" | tail -1 | tr -d '#')
+        echo "fuzz_$t: ${execs:-?} executions in ${secs}s, no crash"
+        pass=$((pass+1))
+    else
+        echo "fuzz_$t: CRASH"; tail -30 "$out/$t.log"
+        for a in "$out"/crash_${t}_*; do [ -e "$a" ] && cp "$a" "fuzz/regressions/$t/" && echo "kept $(basename "$a")"; done
+        fail=$((fail+1))
+    fi
+done
+rm -rf /dev/shm/lh-fuzz-* 2>/dev/null
+echo "fuzz: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
