@@ -35,6 +35,7 @@ typedef struct vkey {
 } vkey;
 
 enum { MODE_SCAN = 0, MODE_PROBE = 1, MODE_INDEX = 2 };
+#define IDX_JOIN 0x100000 /* idxNum flag: the EQ value comes from another table */
 
 typedef struct irow {
     lh_value *vals; /* one per real column; only projected ones are set */
@@ -202,9 +203,14 @@ static int vt_best_index(sqlite3_vtab *base, sqlite3_index_info *info)
         break;
     }
     if (eq >= 0) {
+        sqlite3_value *rhs = NULL;
         info->aConstraintUsage[eq].argvIndex = 1;
         info->aConstraintUsage[eq].omit = 0; /* SQLite re-checks: our filter is a superset */
         info->idxNum = info->aConstraint[eq].iColumn + 1;
+        /* A literal right-hand side means one probe: stream and filter.
+         * Otherwise (a join key) expect many: index on the first. */
+        if (sqlite3_vtab_rhs_value(info, eq, &rhs) != SQLITE_OK)
+            info->idxNum |= IDX_JOIN;
         info->estimatedCost = 10.0 + log(vt->est_rows + 1);
         info->estimatedRows = 10;
     } else {
@@ -573,7 +579,8 @@ static int vt_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, 
     }
     c->mode = MODE_SCAN;
     if (idxNum > 0 && argc == 1) {
-        c->eqcol = idxNum - 1;
+        int join = (idxNum & IDX_JOIN) != 0;
+        c->eqcol = (idxNum & ~IDX_JOIN) - 1;
         if (probe_key(c, argv[0], &c->probe, &err, &fail)) {
             if (c->probe.cls == 0) { /* col = NULL is never true */
                 c->eof = 1;
@@ -585,8 +592,8 @@ static int vt_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, 
                 index_seek(c, c->buckets[key_hash(&c->probe) & (c->nbuckets - 1)]);
                 return SQLITE_OK;
             }
-            if (c->nprobes >= 2) {
-                /* Probed again: this is the inner side of a join.  Index it once. */
+            if (join || c->nprobes >= 2) {
+                /* The inner side of a join: index it once. */
                 rc = build_index(c, &err);
                 if (rc)
                     return cur_error(c, &err);
