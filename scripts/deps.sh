@@ -3,7 +3,7 @@
 # As root it installs what is missing; otherwise it prints the one apt-get
 # line to run and exits 1.
 set -u
-build_pkgs="gcc make pkg-config libsqlite3-dev libreadline-dev libcurl4-openssl-dev libzstd-dev libsnappy-dev zlib1g-dev libgraphviz-dev"
+build_pkgs="gcc make pkg-config libsqlite3-dev libreadline-dev libcurl4-openssl-dev libzstd-dev libsnappy-dev zlib1g-dev libssl-dev libgraphviz-dev graphviz"
 test_pkgs="$build_pkgs libcmocka-dev clang libclang-rt-dev nodejs npm chromium valgrind bc"
 case "${1:-build}" in
     build) want="$build_pkgs" ;;

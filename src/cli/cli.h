@@ -17,8 +17,12 @@ typedef struct lh_lake {
 } lh_lake;
 
 typedef struct lh_global_opts {
-    const char *lake;    /* --lake */
-    const char *catalog; /* --catalog */
+    const char *lake;     /* --lake */
+    const char *catalog;  /* --catalog */
+    int s3;               /* --s3 or LAKEHOUSE_S3=1: s3:// URIs go to an S3 endpoint */
+    const char *endpoint; /* --endpoint (else AWS_ENDPOINT_URL, else AWS's regional one) */
+    const char *region;   /* --region */
+    const char *profile;  /* --profile */
 } lh_global_opts;
 
 lh_rc lh_lake_open(const lh_global_opts *g, lh_lake *lake, lh_err *err) LH_MUST_CHECK;

@@ -16,10 +16,12 @@
 
 #include "catalog/lock.h"
 #include "cli/cli.h"
+#include "cli/cmd_report.h"
 #include "pipeline/gen.h"
 #include "pipeline/ingest.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/vacuum.h"
+#include "store/s3.h"
 #include "util/mem.h"
 
 #define VERSION "0.1.0"
@@ -52,7 +54,17 @@ lh_rc lh_lake_open(const lh_global_opts *g, lh_lake *lake, lh_err *err)
     lake->catalog_path = g->catalog ? lh_strdup(g->catalog) : lh_aprintf("%s/.lakehouse/catalog.db", root);
     if (!lake->root || !lake->catalog_path)
         return lh_errf(err, LH_ENOMEM, "out of memory");
-    rc = lh_store_open_local(root, &lake->store, err);
+    if (g->s3) {
+        lh_s3_opts so;
+        memset(&so, 0, sizeof so);
+        so.endpoint = g->endpoint;
+        so.region = g->region;
+        so.profile = g->profile;
+        rc = lh_store_open_s3(&so, &lake->store, err);
+        if (!rc && mkdir(root, 0777) != 0 && errno != EEXIST)
+            rc = lh_errf(err, LH_EIO, "%s: cannot create the lake folder for the catalog: %s", root, strerror(errno));
+    } else
+        rc = lh_store_open_local(root, &lake->store, err);
     if (!rc)
         rc = lh_catalog_open(lake->catalog_path, &lake->cat, err);
     if (!rc)
@@ -90,10 +102,16 @@ static void usage(FILE *f)
             "  runs [JOB]              show the job-run history\n"
             "  vacuum [--dry-run]      remove objects that failed or killed jobs left behind\n"
             "  demo                    generate STEDI data, run the pipeline in a fresh lake, verify\n"
+            "  report PIPELINE_DIR [-o FILE]   write the run report (HTML: counts, previews, graph)\n"
+            "  graph PIPELINE_DIR [--format dot|svg]   print the pipeline graph\n"
             "  gen stedi [--scale N] [--seed S] OUT_DIR   generate STEDI landing data\n"
             "\n"
             "The lake is --lake DIR, else $LAKEHOUSE_LAKE, else ./lake; s3://BUCKET/KEY is the\n"
             "file LAKE/BUCKET/KEY.  The catalog is LAKE/.lakehouse/catalog.db unless --catalog.\n"
+            "With --s3 (or LAKEHOUSE_S3=1) every s3:// URI goes to S3 instead: --endpoint URL\n"
+            "(or AWS_ENDPOINT_URL) for an S3-compatible server, else AWS's regional endpoint;\n"
+            "--region, --profile and the AWS credential chain (env, ~/.aws) as the aws-cli uses\n"
+            "them.  The catalog stays local, in the lake folder.\n"
             "'lakehouse COMMAND --help' describes one command.\n");
 }
 
@@ -127,6 +145,10 @@ static const char *cmd_help(const char *cmd)
     if (!strcmp(cmd, "runs"))
         return "usage: lakehouse [--lake DIR] runs [--limit N] [JOB]\n"
                "The job-run history, newest first: status, times, rows and errors.\n";
+    if (!strcmp(cmd, "report"))
+        return lh_cmd_report_help();
+    if (!strcmp(cmd, "graph"))
+        return lh_cmd_graph_help();
     if (!strcmp(cmd, "vacuum"))
         return "usage: lakehouse [--lake DIR] vacuum [--dry-run]\n"
                "Remove the objects that failed or killed jobs left behind (objects in a managed\n"
@@ -297,10 +319,14 @@ static void on_progress(void *ctx, const lh_job_result *r)
     }
     if (r->rc)
         fprintf(stderr, "  job  %-36s FAILED (previous snapshot of %s kept)\n", r->job->name, r->job->target);
-    else
+    else {
         printf("  job  %-36s %9llu rows in %9llu rows out %8.1f ms  -> %s\n", r->job->name,
                (unsigned long long)r->stats.rows_read, (unsigned long long)r->stats.rows_out, r->stats.ms,
                r->job->target);
+        if (r->stats.malformed)
+            printf("       %-36s %9llu malformed lines quarantined -> %s_quarantine\n", "",
+                   (unsigned long long)r->stats.malformed, r->job->target);
+    }
     fflush(stdout);
 }
 
@@ -697,6 +723,12 @@ static int cmd_demo(const lh_global_opts *g, int argc, char **argv)
         printf("4. verified:\n");
         status = do_verify(&lake, pipeline, scale);
     }
+    if (status == 0) {
+        char *report = lh_aprintf("%s/report.html", dir);
+        printf("5. ");
+        status = report ? lh_report_lake(&lake, pipeline, report, scale) : 2;
+        lh_free(report);
+    }
     lh_lake_close(&lake);
     if (status == 0)
         printf("demo done in %.0f ms. Explore: %s --lake %s sql -e 'SELECT * FROM stedi.machine_learning_curated LIMIT 5'\n",
@@ -722,6 +754,16 @@ int main(int argc, char **argv)
             g.catalog = argv[i + 1], i += 2;
         else if (!strncmp(argv[i], "--catalog=", 10))
             g.catalog = argv[i] + 10, i++;
+        else if (!strcmp(argv[i], "--s3"))
+            g.s3 = 1, i++;
+        else if (!strcmp(argv[i], "--endpoint") && i + 1 < argc)
+            g.endpoint = argv[i + 1], g.s3 = 1, i += 2;
+        else if (!strncmp(argv[i], "--endpoint=", 11))
+            g.endpoint = argv[i] + 11, g.s3 = 1, i++;
+        else if (!strcmp(argv[i], "--region") && i + 1 < argc)
+            g.region = argv[i + 1], i += 2;
+        else if (!strcmp(argv[i], "--profile") && i + 1 < argc)
+            g.profile = argv[i + 1], i += 2;
         else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             return 0;
@@ -734,6 +776,8 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    if (getenv("LAKEHOUSE_S3") && !strcmp(getenv("LAKEHOUSE_S3"), "1"))
+        g.s3 = 1;
     if (i >= argc) {
         usage(stderr);
         return 2;
@@ -767,6 +811,10 @@ int main(int argc, char **argv)
         return cmd_demo(&g, argc, argv);
     if (!strcmp(cmd, "vacuum"))
         return cmd_vacuum(&g, argc, argv);
+    if (!strcmp(cmd, "report"))
+        return lh_cmd_report(&g, argc, argv);
+    if (!strcmp(cmd, "graph"))
+        return lh_cmd_graph(&g, argc, argv);
     if (!strcmp(cmd, "gen"))
         return cmd_gen(argc, argv);
     fprintf(stderr, "%s: error: unknown command '%s'\n", g_prog, cmd);

@@ -332,6 +332,11 @@ lh_rc lh_jsonl_reader_next(lh_jsonl_reader *r, int *eof, lh_err *err)
             snprintf(r->stats.first_malformed, sizeof r->stats.first_malformed, "%s:%llu: %s", r->uris[r->cur],
                      (unsigned long long)r->line, jerr.msg) < 0)
             r->stats.first_malformed[0] = 0; /* truncation is fine: the text is bounded */
+        if (r->opts.on_malformed) {
+            rc = r->opts.on_malformed(r->opts.malformed_ctx, r->uris[r->cur], r->line, jerr.msg, p, n, err);
+            if (rc)
+                return rc;
+        }
     }
 }
 

@@ -37,8 +37,16 @@ typedef struct lh_jsonl_col {
     lh_type type;
 } lh_jsonl_col;
 
+/* Called for each line skipped under ignore_malformed, with the raw line
+ * (not NUL-terminated, valid only during the call).  A non-zero return
+ * stops the reader with that error. */
+typedef lh_rc (*lh_jsonl_malformed_fn)(void *ctx, const char *uri, uint64_t line, const char *reason,
+                                       const char *raw, size_t n, lh_err *err);
+
 typedef struct lh_jsonl_opts {
     int ignore_malformed;     /* 'ignore.malformed.json'='true' */
+    lh_jsonl_malformed_fn on_malformed; /* may be NULL */
+    void *malformed_ctx;
     int null_for_invalid;     /* 'use.null.for.invalid.data'='true' */
     int case_sensitive;       /* 'case.insensitive'='false' */
     size_t max_line;          /* longest accepted line in bytes; 0 = 64 MiB */

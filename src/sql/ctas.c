@@ -306,6 +306,107 @@ static lh_rc build_def(lh_table_def *def, const char *db, const char *name, cons
     return LH_OK;
 }
 
+/* The job's dead-letter table, db.<name>_quarantine: one row per line a
+ * source table with 'ignore.malformed.json' skipped during this run (file,
+ * line, reason, raw text).  Replaced on every run of the job once it
+ * exists, so it always describes the latest run. */
+static lh_rc commit_quarantine(lh_engine *e, const char *db, const char *name, const char *loc, const char *stamp,
+                               int64_t *qrows, lh_err *err)
+{
+    static const char *const cols[] = {"source_table", "file", "line", "reason", "raw"};
+    static const char *const types[] = {"string", "string", "bigint", "string", "string"};
+    lh_table_def def, old;
+    lh_data_file file;
+    char *qname = lh_aprintf("%s_quarantine", name), *qloc = NULL, *prefix = NULL, *job = NULL;
+    size_t ll = strlen(loc), i;
+    int64_t run_id = 0, snap = 0;
+    int exists = 0, run_open = 0;
+    lh_rc rc;
+    memset(&def, 0, sizeof def);
+    memset(&old, 0, sizeof old);
+    memset(&file, 0, sizeof file);
+    *qrows = (int64_t)e->nquarantined;
+    if (!qname) {
+        rc = lh_errf(err, LH_ENOMEM, "out of memory");
+        goto out;
+    }
+    rc = lh_catalog_get_table(e->cat, db, qname, &old, err);
+    if (rc == LH_OK)
+        exists = 1;
+    else if (rc != LH_ENOTFOUND)
+        goto out;
+    rc = LH_OK;
+    if (!exists && e->nquarantined == 0)
+        goto out;
+    qloc = lh_aprintf("%.*s_quarantine/", (int)(ll && loc[ll - 1] == '/' ? ll - 1 : ll), loc);
+    job = lh_aprintf("%s:quarantine", e->job ? e->job : name);
+    if (!qloc || !job) {
+        rc = lh_errf(err, LH_ENOMEM, "out of memory");
+        goto out;
+    }
+    rc = lh_catalog_run_begin(e->cat, job, &run_id, err);
+    if (rc)
+        goto out;
+    run_open = 1;
+    prefix = lh_aprintf("%srun-%06lld-%s/", qloc, (long long)run_id, stamp);
+    if (!prefix) {
+        rc = lh_errf(err, LH_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (e->nquarantined) {
+        file.uri = lh_aprintf("%spart-00000.json", prefix);
+        if (!file.uri) {
+            rc = lh_errf(err, LH_ENOMEM, "out of memory");
+            goto out;
+        }
+        file.size = e->quarantine.len;
+        file.rows = (int64_t)e->nquarantined;
+        rc = lh_store_put(e->store, file.uri, e->quarantine.data, e->quarantine.len, err);
+        if (rc)
+            goto out;
+    }
+    def.db = (char *)db;
+    def.name = qname;
+    def.managed = 1;
+    def.location = qloc;
+    def.format = (char *)"json";
+    def.serde = (char *)JSON_SERDE;
+    def.input_format = (char *)TEXT_INPUT;
+    def.output_format = (char *)TEXT_OUTPUT;
+    def.comment = (char *)"lines the job's sources skipped under ignore.malformed.json";
+    def.cols = lh_calloc(5, sizeof *def.cols);
+    if (!def.cols) {
+        rc = lh_errf(err, LH_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (i = 0; i < 5; i++) {
+        def.cols[i].name = (char *)cols[i];
+        def.cols[i].type = (char *)types[i];
+    }
+    def.n_cols = 5;
+    rc = lh_catalog_commit_snapshot(e->cat, &def, run_id, prefix, file.uri ? &file : NULL, file.uri ? 1 : 0,
+                                    (int64_t)e->nquarantined, (int64_t)e->nquarantined, &snap, err);
+    if (!rc)
+        run_open = 0;
+out:
+    if (rc && file.uri) {
+        lh_err ignored;
+        (void)!lh_store_delete(e->store, file.uri, &ignored);
+    }
+    if (run_open) {
+        lh_err ignored;
+        (void)!lh_catalog_run_fail(e->cat, run_id, -1, err ? err->msg : "failed", &ignored);
+    }
+    lh_free(def.cols);
+    lh_table_def_free(&old);
+    lh_free(file.uri);
+    lh_free(prefix);
+    lh_free(qloc);
+    lh_free(job);
+    lh_free(qname);
+    return rc;
+}
+
 lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, const lh_sink *sink,
                      lh_stmt_stats *stats, lh_err *err)
 {
@@ -434,6 +535,15 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
     rc = build_def(&def, db, st->name, loc, &cols, err);
     if (rc)
         goto out;
+    if (!st->with_no_data) {
+        int64_t qrows = 0;
+        rc = commit_quarantine(e, db, st->name, loc, stamp, &qrows, err);
+        if (rc)
+            goto out;
+        if (qrows)
+            lh_engine_notice(sink, "Quarantined %lld malformed line%s in %s.%s_quarantine", (long long)qrows,
+                             qrows == 1 ? "" : "s", db, st->name);
+    }
     lh_crashpoint("before catalog commit");
     rc = lh_catalog_commit_snapshot(e->cat, &def, run_id, o.prefix, o.files, o.nfiles, (int64_t)e->rows_read,
                                     (int64_t)rows, &snap, err);

@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include "formats/json.h"
 #include "sql/ddl.h"
 #include "sql/engine_int.h"
 #include "sql/functions.h"
@@ -120,10 +121,138 @@ static lh_rc host_pin(lh_engine *e, const char *db, const char *name, const lh_t
 
 static void host_count(lh_engine *e, uint64_t rows, uint64_t malformed, const char *first)
 {
-    e->rows_read += rows;
+    e->rows_read += rows + malformed; /* records read, kept or not */
     e->malformed += malformed;
     if (first && !e->first_malformed[0])
         snprintf(e->first_malformed, sizeof e->first_malformed, "%s", first);
+}
+
+/* Append s as a JSON string, replacing bytes that are not UTF-8 with
+ * U+FFFD, so binary garbage still makes a readable quarantine row. */
+static lh_rc quote_lossy(lh_buf *b, const char *s, size_t n, lh_err *err)
+{
+    lh_buf t;
+    size_t i = 0;
+    lh_rc rc = LH_OK;
+    lh_buf_init(&t, 0);
+    while (i < n && !rc) {
+        unsigned char c = (unsigned char)s[i];
+        size_t len = 0, k;
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (c < 0x80)
+            len = 1;
+        else if (c >= 0xC2 && c <= 0xDF)
+            len = 2;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            if (c == 0xE0)
+                lo = 0xA0;
+            if (c == 0xED)
+                hi = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            if (c == 0xF0)
+                lo = 0x90;
+            if (c == 0xF4)
+                hi = 0x8F;
+        }
+        for (k = 1; len > 1 && k < len; k++) {
+            unsigned char d = i + k < n ? (unsigned char)s[i + k] : 0;
+            if (d < (k == 1 ? lo : 0x80) || d > (k == 1 ? hi : 0xBF)) {
+                len = 0;
+                break;
+            }
+        }
+        if (len) {
+            rc = lh_buf_append(&t, s + i, len, err);
+            i += len;
+        } else {
+            rc = lh_buf_puts(&t, "\xEF\xBF\xBD", err);
+            i++;
+        }
+    }
+    if (!rc)
+        rc = lh_json_quote(b, t.data ? t.data : "", t.len, err);
+    lh_buf_free(&t);
+    return rc;
+}
+
+/* 1 if (uri, line) was already quarantined in this statement; else records it. */
+static int qseen(lh_engine *e, const char *uri, uint64_t line, lh_err *err, lh_rc *rc)
+{
+    uint64_t h = 1469598103934665603ULL;
+    size_t i, mask;
+    const char *p;
+    *rc = LH_OK;
+    for (p = uri; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    h = (h ^ line) * 0x9E3779B97F4A7C15ULL;
+    if (h == 0)
+        h = 1;
+    if (e->nquarantined * 2 + 2 > e->qseen_cap) {
+        size_t ncap = e->qseen_cap ? e->qseen_cap * 2 : 1024, k;
+        uint64_t *nt = lh_calloc(ncap, sizeof *nt);
+        if (!nt) {
+            *rc = lh_errf(err, LH_ENOMEM, "out of memory");
+            return 0;
+        }
+        for (k = 0; k < e->qseen_cap; k++)
+            if (e->qseen[k]) {
+                size_t j = e->qseen[k] & (ncap - 1);
+                while (nt[j])
+                    j = (j + 1) & (ncap - 1);
+                nt[j] = e->qseen[k];
+            }
+        lh_free(e->qseen);
+        e->qseen = nt;
+        e->qseen_cap = ncap;
+    }
+    mask = e->qseen_cap - 1;
+    for (i = h & mask; e->qseen[i]; i = (i + 1) & mask)
+        if (e->qseen[i] == h)
+            return 1;
+    e->qseen[i] = h;
+    return 0;
+}
+
+static lh_rc host_quarantine(lh_engine *e, const char *db, const char *table, const char *uri, uint64_t line,
+                             const char *reason, const char *raw, size_t n, lh_err *err)
+{
+    lh_buf *b = &e->quarantine;
+    size_t mark = b->len;
+    char src[520];
+    lh_rc rc;
+    if (qseen(e, uri, line, err, &rc) || rc)
+        return rc;
+    snprintf(src, sizeof src, "%s.%s", db, table);
+    rc = lh_buf_puts(b, "{\"source_table\":", err);
+    if (!rc)
+        rc = lh_json_quote(b, src, strlen(src), err);
+    if (!rc)
+        rc = lh_buf_puts(b, ",\"file\":", err);
+    if (!rc)
+        rc = lh_json_quote(b, uri, strlen(uri), err);
+    if (!rc)
+        rc = lh_buf_printf(b, err, ",\"line\":%llu,\"reason\":", (unsigned long long)line);
+    if (!rc)
+        rc = quote_lossy(b, reason, strlen(reason), err);
+    if (!rc)
+        rc = lh_buf_puts(b, ",\"raw\":", err);
+    if (!rc)
+        rc = quote_lossy(b, raw, n, err);
+    if (!rc)
+        rc = lh_buf_puts(b, "}\n", err);
+    if (rc) {
+        b->len = mark;
+        if (rc == LH_ELIMIT)
+            return lh_errf(err, LH_ELIMIT,
+                           "%s:%llu: more malformed lines than the quarantine holds (%zu MiB per statement); "
+                           "fix the source data",
+                           uri, (unsigned long long)line, LH_QUARANTINE_CAP >> 20);
+        return rc;
+    }
+    e->nquarantined++;
+    return LH_OK;
 }
 
 /* ---- mounting catalog tables as virtual tables ---- */
@@ -366,6 +495,10 @@ lh_rc lh_engine_begin_statement(lh_engine *e, lh_err *err)
     e->rows_read = 0;
     e->malformed = 0;
     e->first_malformed[0] = 0;
+    lh_buf_reset(&e->quarantine);
+    e->nquarantined = 0;
+    if (e->qseen)
+        memset(e->qseen, 0, e->qseen_cap * sizeof *e->qseen);
     return sync_mounts(e, err);
 }
 
@@ -385,6 +518,8 @@ lh_rc lh_engine_open(lh_store *store, lh_catalog *cat, lh_engine **out, lh_err *
     e->host.store = store;
     e->host.pin = host_pin;
     e->host.count = host_count;
+    e->host.quarantine = host_quarantine;
+    lh_buf_init(&e->quarantine, LH_QUARANTINE_CAP);
     if (sqlite3_open_v2(":memory:", &e->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
         rc = lh_errf(err, e->db ? LH_ESQL : LH_ENOMEM, "cannot open the SQL engine: %s",
                      e->db ? sqlite3_errmsg(e->db) : "out of memory");
@@ -421,6 +556,8 @@ void lh_engine_close(lh_engine *e)
     lh_free(e->pins);
     mounts_free(e);
     lh_free(e->job);
+    lh_buf_free(&e->quarantine);
+    lh_free(e->qseen);
     lh_free(e);
 }
 
@@ -622,11 +759,12 @@ lh_rc lh_engine_exec(lh_engine *e, const char *src, size_t len, const char *file
         default: rc = lh_engine_ddl(e, st, filename, sink, stats, err); break;
         }
         stats->rows_read = e->rows_read;
-        stats->malformed = e->malformed;
+        stats->malformed = e->nquarantined;
         stats->ms = lh_now_ms() - t0;
-        if (e->malformed)
+        if (e->nquarantined)
             lh_engine_notice(sink, "warning: skipped %llu malformed JSON line%s ('ignore.malformed.json'='true'); first: %s",
-                             (unsigned long long)e->malformed, e->malformed == 1 ? "" : "s", e->first_malformed);
+                             (unsigned long long)e->nquarantined, e->nquarantined == 1 ? "" : "s",
+                             e->first_malformed);
         pin_clear(e);
     }
     lh_script_free(sc);

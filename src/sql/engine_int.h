@@ -3,6 +3,8 @@
 #ifndef LH_SQL_ENGINE_INT_H
 #define LH_SQL_ENGINE_INT_H
 
+#define LH_QUARANTINE_CAP ((size_t)256 << 20) /* bytes of quarantined text per statement */
+
 #include <stdarg.h>
 #include <sqlite3.h>
 
@@ -38,6 +40,10 @@ struct lh_engine {
     size_t nattached;
     uint64_t rows_read, malformed;
     char first_malformed[512];
+    lh_buf quarantine;      /* this statement's quarantined lines, as JSON lines */
+    uint64_t nquarantined;
+    uint64_t *qseen; /* open-addressing set of hash(uri, line): a line scanned twice is quarantined once */
+    size_t qseen_cap;
 };
 
 double lh_now_ms(void);

@@ -267,6 +267,13 @@ static int col_used(const lh_vcur *c, size_t col)
     return col >= 63 ? (c->mask >> 63) & 1 : (c->mask >> col) & 1;
 }
 
+static lh_rc on_malformed(void *ctx, const char *uri, uint64_t line, const char *reason, const char *raw, size_t n,
+                          lh_err *err)
+{
+    lh_vt *vt = ctx;
+    return vt->host->quarantine(vt->host->engine, vt->db, vt->name, uri, line, reason, raw, n, err);
+}
+
 static lh_rc reader_open(lh_vcur *c, lh_err *err)
 {
     lh_vt *vt = c->vt;
@@ -281,6 +288,8 @@ static lh_rc reader_open(lh_vcur *c, lh_err *err)
                        c->def->format);
     v = lh_props_get(c->def->serde_props, c->def->n_serde_props, "ignore.malformed.json");
     o.ignore_malformed = v && !strcasecmp(v, "true");
+    o.on_malformed = on_malformed;
+    o.malformed_ctx = vt;
     v = lh_props_get(c->def->serde_props, c->def->n_serde_props, "use.null.for.invalid.data");
     o.null_for_invalid = v && !strcasecmp(v, "true");
     v = lh_props_get(c->def->serde_props, c->def->n_serde_props, "case.insensitive");

@@ -33,6 +33,9 @@ typedef struct lh_vtab_host {
      * valid until the statement ends. */
     lh_rc (*pin)(lh_engine *e, const char *db, const char *name, const lh_table_def **def,
                  const char *const **uris, size_t *n_uris, lh_err *err);
+    /* A line skipped under 'ignore.malformed.json': to the quarantine. */
+    lh_rc (*quarantine)(lh_engine *e, const char *db, const char *table, const char *uri, uint64_t line,
+                        const char *reason, const char *raw, size_t n, lh_err *err);
     /* Counters: rows produced, malformed lines skipped. */
     void (*count)(lh_engine *e, uint64_t rows, uint64_t malformed, const char *first_malformed);
 } lh_vtab_host;
