@@ -10,24 +10,25 @@ secs=${FUZZ_SECONDS:-20}
 out=build-fuzz
 mkdir -p "$out"
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
-lib="$(ls src/util/*.c src/store/*.c src/formats/json.c src/formats/jsonl.c src/sql/ddl.c src/sql/lexer.c src/catalog/catalog.c)"
+lib="$(ls src/util/*.c src/store/*.c src/formats/*.c src/sql/ddl.c src/sql/lexer.c src/catalog/catalog.c)"
 pass=0; fail=0
-for t in json jsonl ddl; do
+for t in json jsonl ddl parquet; do
     bin="$out/fuzz_$t"
-    if ! clang $CFLAGS -o "$bin" fuzz/fuzz_$t.c $lib -lsqlite3 -lcurl -lm 2>"$out/$t.build.log"; then
+    if ! clang $CFLAGS -o "$bin" fuzz/fuzz_$t.c $lib -lsqlite3 -lcurl -lcrypto -lsnappy -lzstd -lz -lm 2>"$out/$t.build.log"; then
         echo "fuzz_$t: build failed"; cat "$out/$t.build.log"; fail=$((fail+1)); continue
     fi
     corpus="$out/corpus_$t"; mkdir -p "$corpus"
     case $t in
         json|jsonl) seeds="../shared/corpora/JSONTestSuite/test_parsing" ;;
         ddl) seeds="pipelines/stedi/ddl pipelines/stedi/jobs" ;;
+        parquet) seeds="../shared/corpora/parquet-testing/tier1 ../shared/corpora/parquet-testing/bad_data" ;;
     esac
     regs=(fuzz/regressions/$t/*)
     if [ -e "${regs[0]}" ] && ! "$bin" "${regs[@]}" >"$out/$t.replay.log" 2>&1; then
         echo "fuzz_$t: a kept regression input fails again"; tail -20 "$out/$t.replay.log"; fail=$((fail+1)); continue
     fi
     seeddirs=""; for s in $seeds; do [ -d "$s" ] && seeddirs="$seeddirs $s"; done
-    if "$bin" -max_total_time="$secs" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+    if "$bin" -max_total_time="$secs" -max_len=$([ $t = parquet ] && echo 65536 || echo 4096) -timeout=10 -rss_limit_mb=2048 \
          -artifact_prefix="$out/crash_${t}_" "$corpus" $seeddirs >"$out/$t.log" 2>&1; then
         execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$out/$t.log" | awk '{print $2}')
         [ -z "$execs" ] && execs=$(grep -oE '#[0-9]+' "$out/$t.log" | tail -1 | tr -d '#')

@@ -131,6 +131,8 @@ static const char *cmd_help(const char *cmd)
                "  --format csv     RFC 4180, header row, NULL as an empty field\n"
                "  --format json    one JSON object per row\n"
                "  -q               no notices or row counts on stderr\n"
+               "  --stats          after each query, what it scanned (rows; Parquet pages, bytes,\n"
+               "                   row groups skipped on statistics) on stderr\n"
                "With no -e or FILE: an interactive shell on a terminal, else a script on stdin.\n";
     if (!strcmp(cmd, "run"))
         return "usage: lakehouse [--lake DIR] run [--wait SECONDS] PIPELINE_DIR\n"
@@ -225,7 +227,7 @@ static int cmd_sql(const lh_global_opts *g, int argc, char **argv)
     lh_lake lake;
     lh_err err = {0};
     lh_printer *pr = NULL;
-    int fmt = LH_OUT_TABLE, quiet = 0, i, nscripts = 0, status = 0;
+    int fmt = LH_OUT_TABLE, quiet = 0, stats = 0, i, nscripts = 0, status = 0;
     /* first pass: options */
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--format") || !strcmp(argv[i], "-f")) {
@@ -241,6 +243,8 @@ static int cmd_sql(const lh_global_opts *g, int argc, char **argv)
             }
         } else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
             quiet = 1;
+        else if (!strcmp(argv[i], "--stats"))
+            stats = 1;
         else if (!strcmp(argv[i], "-e")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "%s: error: -e needs a SQL text\n", g_prog);
@@ -256,6 +260,7 @@ static int cmd_sql(const lh_global_opts *g, int argc, char **argv)
     }
     if (lh_lake_open(g, &lake, &err))
         return fail(&err);
+    lh_engine_set_stats(lake.engine, stats);
     if (nscripts == 0 && isatty(0)) {
         status = lh_shell(&lake, (lh_outfmt)fmt);
         lh_lake_close(&lake);

@@ -119,9 +119,13 @@ lh_rc lh_pq_writer_open(lh_store *s, const char *uri, const char *const *cols, c
 /* Append one row of n_cols values (copied).  A value that does not fit its
  * column is LH_EDATA naming the column; the writer is then unusable. */
 lh_rc lh_pq_writer_row(lh_pq_writer *w, const lh_value *vals, lh_err *err) LH_MUST_CHECK;
-/* Final column types (after inference, which happens at the first row-group
- * flush or at close). */
+/* Column types; unknown ones (kind 0) are filled in by inference, which
+ * happens at the first row-group flush, at lh_pq_writer_infer or at close. */
 const lh_type *lh_pq_writer_types(const lh_pq_writer *w);
+/* Infer the unknown types now from the rows written so far (no-op when done
+ * already); later rows must fit.  Call before close to learn the final
+ * types (close frees the writer). */
+lh_rc lh_pq_writer_infer(lh_pq_writer *w, lh_err *err) LH_MUST_CHECK;
 /* Flush, write the footer and commit; frees w (also on failure, which
  * leaves nothing visible).  bytes/rows may be NULL. */
 lh_rc lh_pq_writer_close(lh_pq_writer *w, uint64_t *bytes, uint64_t *rows, lh_err *err) LH_MUST_CHECK;

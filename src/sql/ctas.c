@@ -15,6 +15,7 @@
 
 #include "catalog/lock.h"
 #include "formats/jsonl.h"
+#include "formats/parquet.h"
 #include "sql/engine_int.h"
 #include "sql/rewrite.h"
 #include "util/fault.h"
@@ -26,6 +27,9 @@
 #define JSON_SERDE "org.openx.data.jsonserde.JsonSerDe"
 #define TEXT_INPUT "org.apache.hadoop.mapred.TextInputFormat"
 #define TEXT_OUTPUT "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
+#define PQ_SERDE "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
+#define PQ_INPUT "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat"
+#define PQ_OUTPUT "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"
 
 typedef struct ctas_out {
     lh_engine *e;
@@ -36,7 +40,59 @@ typedef struct ctas_out {
     lh_data_file *files;
     size_t nfiles, afiles;
     lh_buf buf;
+    /* Parquet output: one object, row groups bounded by size inside it */
+    int parquet;
+    lh_pq_codec codec;
+    lh_pq_writer *pw;
+    lh_type *pq_types; /* final column types (after inference) */
 } ctas_out;
+
+static lh_rc add_file(ctas_out *o, char *uri, uint64_t size, int64_t rows, lh_err *err)
+{
+    if (o->nfiles == o->afiles) {
+        size_t na = o->afiles ? o->afiles * 2 : 4;
+        lh_data_file *nf = lh_realloc(o->files, na * sizeof *nf);
+        if (!nf)
+            return lh_errf(err, LH_ENOMEM, "out of memory");
+        o->files = nf;
+        o->afiles = na;
+    }
+    o->files[o->nfiles].uri = uri;
+    o->files[o->nfiles].size = size;
+    o->files[o->nfiles].rows = rows;
+    o->nfiles++;
+    return LH_OK;
+}
+
+/* Finish the Parquet object; its column types (inferred ones resolved) go
+ * to o->pq_types. */
+static lh_rc pq_finish(ctas_out *o, size_t ncols, lh_err *err)
+{
+    uint64_t bytes = 0, rows = 0;
+    lh_rc rc;
+    lh_pq_writer *w = o->pw;
+    if (!w)
+        return LH_OK;
+    rc = lh_pq_writer_infer(w, err);
+    if (rc)
+        return rc;
+    o->pq_types = lh_calloc(ncols + 1, sizeof *o->pq_types);
+    if (!o->pq_types)
+        return lh_errf(err, LH_ENOMEM, "out of memory");
+    memcpy(o->pq_types, lh_pq_writer_types(w), ncols * sizeof *o->pq_types);
+    o->pw = NULL;
+    rc = lh_pq_writer_close(w, &bytes, &rows, err);
+    if (rc)
+        return rc;
+    rc = add_file(o, o->cur_uri, bytes, (int64_t)rows, err);
+    if (!rc)
+        o->cur_uri = NULL;
+    else
+        lh_free(o->cur_uri), o->cur_uri = NULL;
+    if (!rc)
+        lh_crashpoint("parquet object committed");
+    return rc;
+}
 
 static lh_rc out_close_part(ctas_out *o, lh_err *err)
 {
@@ -50,24 +106,21 @@ static lh_rc out_close_part(ctas_out *o, lh_err *err)
             return rc;
         lh_buf_reset(&o->buf);
     }
-    if (o->nfiles == o->afiles) {
-        size_t na = o->afiles ? o->afiles * 2 : 4;
-        lh_data_file *nf = lh_realloc(o->files, na * sizeof *nf);
-        if (!nf)
-            return lh_errf(err, LH_ENOMEM, "out of memory");
-        o->files = nf;
-        o->afiles = na;
+    {
+        uint64_t size = lh_store_writer_size(o->w);
+        rc = lh_store_writer_commit(o->w, err);
+        o->w = NULL;
+        if (rc)
+            return rc; /* cur_uri freed by out_free */
+        rc = add_file(o, o->cur_uri, size, o->cur_rows, err);
+        if (rc) {
+            lh_err ignored;
+            (void)!lh_store_delete(o->e->store, o->cur_uri, &ignored);
+            return rc;
+        }
+        o->cur_uri = NULL;
     }
-    f = &o->files[o->nfiles];
-    f->size = lh_store_writer_size(o->w);
-    f->rows = o->cur_rows;
-    f->uri = o->cur_uri;
-    rc = lh_store_writer_commit(o->w, err);
-    o->w = NULL;
-    if (rc)
-        return rc; /* cur_uri freed by out_free */
-    o->cur_uri = NULL;
-    o->nfiles++;
+    (void)f;
     return LH_OK;
 }
 
@@ -84,6 +137,21 @@ static lh_rc out_row(ctas_out *o, const char *const *names, const lh_type *types
                      lh_err *err)
 {
     lh_rc rc;
+    if (o->parquet) {
+        if (!o->pw) {
+            lh_pq_write_opts po;
+            memset(&po, 0, sizeof po);
+            po.codec = o->codec;
+            po.created_by = "lakehouse version 0.1.0";
+            o->cur_uri = lh_aprintf("%spart-%05zu.parquet", o->prefix, o->nfiles);
+            if (!o->cur_uri)
+                return lh_errf(err, LH_ENOMEM, "out of memory");
+            rc = lh_pq_writer_open(o->e->store, o->cur_uri, names, types, n, &po, &o->pw, err);
+            if (rc)
+                return rc;
+        }
+        return lh_pq_writer_row(o->pw, vals, err);
+    }
     if (!o->w && (rc = out_open_part(o, err)))
         return rc;
     rc = lh_jsonl_append_row(&o->buf, names, types, vals, n, err);
@@ -108,6 +176,9 @@ static void out_discard(ctas_out *o)
     if (o->w)
         lh_store_writer_abort(o->w);
     o->w = NULL;
+    if (o->pw)
+        lh_pq_writer_abort(o->pw);
+    o->pw = NULL;
     for (i = 0; i < o->nfiles; i++) {
         lh_err ignored;
         (void)!lh_store_delete(o->e->store, o->files[i].uri, &ignored);
@@ -122,6 +193,7 @@ static void out_free(ctas_out *o)
     lh_free(o->files);
     lh_free(o->cur_uri);
     lh_free(o->prefix);
+    lh_free(o->pq_types);
     lh_buf_free(&o->buf);
 }
 
@@ -229,41 +301,43 @@ static void cols_finish(ctas_cols *c)
 }
 
 static lh_rc check_with(const lh_stmt *st, const char *filename, const char **format, const char **location,
-                        lh_err *err)
+                        lh_pq_codec *codec, lh_err *err)
 {
     size_t i;
+    const char *compression = NULL;
     *format = NULL;
     *location = NULL;
+    *codec = LH_PQ_SNAPPY; /* as Athena, Glue and Spark write */
     for (i = 0; i < st->n_with; i++) {
         const char *k = st->with_props[i].key, *v = st->with_props[i].value;
         if (!strcmp(k, "format"))
             *format = v;
         else if (!strcmp(k, "external_location"))
             *location = v;
-        else if (!strcmp(k, "write_compression") || !strcmp(k, "compression")) {
-            if (strcasecmp(v, "NONE") && strcasecmp(v, "UNCOMPRESSED"))
-                return lh_errf(err, LH_EUNSUPPORTED,
-                               "%s:%d:%d: write_compression = '%s' is not supported for JSON output; use 'NONE' or "
-                               "format = 'PARQUET'",
-                               filename, st->line, st->col, v);
-        } else
+        else if (!strcmp(k, "write_compression") || !strcmp(k, "compression"))
+            compression = v;
+        else
             return lh_errf(err, LH_EUNSUPPORTED,
                            "%s:%d:%d: CREATE TABLE AS property '%s' is not supported; supported: format, "
                            "external_location, write_compression",
                            filename, st->line, st->col, k);
     }
     if (!*format)
+        *format = "PARQUET"; /* Athena's default */
+    if (strcasecmp(*format, "PARQUET") && strcasecmp(*format, "JSON"))
+        return lh_errf(err, LH_EUNSUPPORTED, "%s:%d:%d: format = '%s' is not supported; use 'PARQUET' or 'JSON'",
+                       filename, st->line, st->col, *format);
+    if (compression && !strcasecmp(*format, "JSON") && strcasecmp(compression, "NONE") &&
+        strcasecmp(compression, "UNCOMPRESSED"))
         return lh_errf(err, LH_EUNSUPPORTED,
-                       "%s:%d:%d: CREATE TABLE AS without format: Athena's default is PARQUET, which this build "
-                       "cannot write yet; add WITH (format = 'JSON', ...)",
-                       filename, st->line, st->col);
-    if (!strcasecmp(*format, "PARQUET"))
+                       "%s:%d:%d: write_compression = '%s' is not supported for JSON output; use 'NONE' or format = "
+                       "'PARQUET'",
+                       filename, st->line, st->col, compression);
+    if (compression && !strcasecmp(*format, "PARQUET") && lh_pq_codec_parse(compression, codec, NULL) != LH_OK)
         return lh_errf(err, LH_EUNSUPPORTED,
-                       "%s:%d:%d: format = 'PARQUET' is not supported yet; use format = 'JSON'", filename, st->line,
-                       st->col);
-    if (strcasecmp(*format, "JSON"))
-        return lh_errf(err, LH_EUNSUPPORTED, "%s:%d:%d: format = '%s' is not supported; use format = 'JSON'", filename,
-                       st->line, st->col, *format);
+                       "%s:%d:%d: write_compression = '%s' is not supported for Parquet; use 'SNAPPY', 'ZSTD', "
+                       "'GZIP' or 'NONE'",
+                       filename, st->line, st->col, compression);
     if (*location) {
         lh_rc rc = lh_uri_parse(*location, NULL, NULL, err);
         if (rc)
@@ -273,32 +347,40 @@ static lh_rc check_with(const lh_stmt *st, const char *filename, const char **fo
 }
 
 static lh_rc build_def(lh_table_def *def, const char *db, const char *name, const char *location,
-                       const ctas_cols *c, lh_err *err)
+                       const ctas_cols *c, const ctas_out *o, lh_err *err)
 {
     size_t i;
     char tb[64];
+    static const char *const codecs[] = {"UNCOMPRESSED", "SNAPPY", "GZIP", "ZSTD"};
     memset(def, 0, sizeof *def);
     def->db = lh_strdup(db);
     def->name = lh_strdup(name);
     def->managed = 1;
     def->location = lh_strdup(location);
-    def->format = lh_strdup("json");
-    def->serde = lh_strdup(JSON_SERDE);
-    def->input_format = lh_strdup(TEXT_INPUT);
-    def->output_format = lh_strdup(TEXT_OUTPUT);
-    def->tbl_props = lh_calloc(1, sizeof *def->tbl_props);
+    def->format = lh_strdup(o->parquet ? "parquet" : "json");
+    def->serde = lh_strdup(o->parquet ? PQ_SERDE : JSON_SERDE);
+    def->input_format = lh_strdup(o->parquet ? PQ_INPUT : TEXT_INPUT);
+    def->output_format = lh_strdup(o->parquet ? PQ_OUTPUT : TEXT_OUTPUT);
+    def->tbl_props = lh_calloc(2, sizeof *def->tbl_props);
     def->cols = lh_calloc(c->n + 1, sizeof *def->cols);
     if (!def->db || !def->name || !def->location || !def->format || !def->serde || !def->input_format ||
         !def->output_format || !def->tbl_props || !def->cols)
         return lh_errf(err, LH_ENOMEM, "out of memory");
     def->tbl_props[0].key = lh_strdup("classification");
-    def->tbl_props[0].value = lh_strdup("json");
+    def->tbl_props[0].value = lh_strdup(o->parquet ? "parquet" : "json");
     def->n_tbl_props = 1;
     if (!def->tbl_props[0].key || !def->tbl_props[0].value)
         return lh_errf(err, LH_ENOMEM, "out of memory");
+    if (o->parquet) {
+        def->tbl_props[1].key = lh_strdup("parquet.compression");
+        def->tbl_props[1].value = lh_strdup(codecs[o->codec]);
+        def->n_tbl_props = 2;
+        if (!def->tbl_props[1].key || !def->tbl_props[1].value)
+            return lh_errf(err, LH_ENOMEM, "out of memory");
+    }
     for (i = 0; i < c->n; i++) {
         def->cols[i].name = lh_strdup(c->names[i]);
-        def->cols[i].type = lh_strdup(lh_type_name(&c->types[i], tb, sizeof tb));
+        def->cols[i].type = lh_strdup(lh_type_name(o->pq_types ? &o->pq_types[i] : &c->types[i], tb, sizeof tb));
         def->n_cols++;
         if (!def->cols[i].name || !def->cols[i].type)
             return lh_errf(err, LH_ENOMEM, "out of memory");
@@ -438,7 +520,7 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
     stats->is_ctas = 1;
     snprintf(stats->target, sizeof stats->target, "%s.%s", db, st->name);
 
-    rc = check_with(st, filename, &format, &location, err);
+    rc = check_with(st, filename, &format, &location, &o.codec, err);
     if (rc)
         goto out;
     rc = lh_lake_lock_acquire(lh_catalog_path(e->cat), stats->target, 0, &lock, err);
@@ -489,6 +571,7 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
     stats->run_id = run_id;
     gmtime_r(&now, &tmv);
     strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tmv);
+    o.parquet = !strcasecmp(format, "PARQUET");
     o.prefix = lh_aprintf("%srun-%06lld-%s/", loc, (long long)run_id, stamp);
     if (!o.prefix) {
         rc = lh_errf(err, LH_ENOMEM, "out of memory");
@@ -528,11 +611,11 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
             goto out;
         }
     }
-    rc = out_close_part(&o, err);
+    rc = o.parquet ? pq_finish(&o, cols.n, err) : out_close_part(&o, err);
     if (rc)
         goto out;
     cols_finish(&cols);
-    rc = build_def(&def, db, st->name, loc, &cols, err);
+    rc = build_def(&def, db, st->name, loc, &cols, &o, err);
     if (rc)
         goto out;
     if (!st->with_no_data) {

@@ -119,8 +119,12 @@ static lh_rc host_pin(lh_engine *e, const char *db, const char *name, const lh_t
     return LH_OK;
 }
 
-static void host_count(lh_engine *e, uint64_t rows, uint64_t malformed, const char *first)
+static void host_count(lh_engine *e, uint64_t rows, uint64_t malformed, const char *first, uint64_t pages,
+                       uint64_t bytes, uint64_t rg_skipped)
 {
+    e->pages_read += pages;
+    e->bytes_read += bytes;
+    e->rg_skipped += rg_skipped;
     e->rows_read += rows + malformed; /* records read, kept or not */
     e->malformed += malformed;
     if (first && !e->first_malformed[0])
@@ -494,6 +498,7 @@ lh_rc lh_engine_begin_statement(lh_engine *e, lh_err *err)
     pin_clear(e);
     e->rows_read = 0;
     e->malformed = 0;
+    e->pages_read = e->bytes_read = e->rg_skipped = 0;
     e->first_malformed[0] = 0;
     lh_buf_reset(&e->quarantine);
     e->nquarantined = 0;
@@ -570,6 +575,8 @@ lh_rc lh_engine_set_job(lh_engine *e, const char *job, lh_err *err)
     e->job = j;
     return LH_OK;
 }
+
+void lh_engine_set_stats(lh_engine *e, int on) { e->stats_notice = on; }
 
 struct sqlite3 *lh_engine_sqlite(lh_engine *e) { return e->db; }
 lh_catalog *lh_engine_catalog(lh_engine *e) { return e->cat; }
@@ -760,11 +767,19 @@ lh_rc lh_engine_exec(lh_engine *e, const char *src, size_t len, const char *file
         }
         stats->rows_read = e->rows_read;
         stats->malformed = e->nquarantined;
+        stats->pages_read = e->pages_read;
+        stats->bytes_read = e->bytes_read;
+        stats->row_groups_skipped = e->rg_skipped;
         stats->ms = lh_now_ms() - t0;
         if (e->nquarantined)
             lh_engine_notice(sink, "warning: skipped %llu malformed JSON line%s ('ignore.malformed.json'='true'); first: %s",
                              (unsigned long long)e->nquarantined, e->nquarantined == 1 ? "" : "s",
                              e->first_malformed);
+        if (e->stats_notice && !stats->is_ctas)
+            lh_engine_notice(sink, "scanned %llu rows; Parquet: %llu pages, %llu bytes read, %llu row groups skipped; %.1f ms",
+                             (unsigned long long)stats->rows_read, (unsigned long long)stats->pages_read,
+                             (unsigned long long)stats->bytes_read, (unsigned long long)stats->row_groups_skipped,
+                             stats->ms);
         pin_clear(e);
     }
     lh_script_free(sc);

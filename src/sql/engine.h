@@ -58,6 +58,9 @@ typedef struct lh_stmt_stats {
     uint64_t rows_read;  /* rows produced by table scans */
     uint64_t rows_out;   /* rows returned or written */
     uint64_t malformed;  /* lines skipped under ignore.malformed.json */
+    uint64_t pages_read; /* Parquet data pages read */
+    uint64_t bytes_read; /* Parquet bytes read */
+    uint64_t row_groups_skipped; /* Parquet row groups skipped on statistics */
     double ms;           /* wall time */
 } lh_stmt_stats;
 
@@ -74,6 +77,11 @@ lh_rc lh_engine_exec(lh_engine *e, const char *src, size_t len, const char *file
 
 /* SELECT COUNT(*) FROM db.table, for verification. */
 lh_rc lh_engine_count(lh_engine *e, const char *db, const char *table, int64_t *rows, lh_err *err) LH_MUST_CHECK;
+
+/* When on, every query ends with a notice of what it scanned (rows, and
+ * for Parquet pages, bytes and row groups skipped), like Athena's "Data
+ * scanned". */
+void lh_engine_set_stats(lh_engine *e, int on);
 
 /* The engine's SQLite connection (for tests and tools); owned by the engine. */
 struct sqlite3 *lh_engine_sqlite(lh_engine *e);

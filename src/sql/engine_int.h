@@ -32,13 +32,14 @@ struct lh_engine {
     sqlite3 *db;
     lh_vtab_host host;
     char *job;
+    int stats_notice;
     lh_pin *pins;
     size_t npins, apins;
     lh_mount *mounts;
     size_t nmounts, amounts;
     char **attached;
     size_t nattached;
-    uint64_t rows_read, malformed;
+    uint64_t rows_read, malformed, pages_read, bytes_read, rg_skipped;
     char first_malformed[512];
     lh_buf quarantine;      /* this statement's quarantined lines, as JSON lines */
     uint64_t nquarantined;

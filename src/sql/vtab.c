@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "formats/jsonl.h"
+#include "formats/parquet.h"
 #include "util/mem.h"
 #include "util/types.h"
 
@@ -23,6 +24,7 @@ typedef struct lh_vt {
     lh_type *types;
     unsigned char *text_aff;
     double est_rows;
+    int parquet; /* format: parquet (statistics, row groups) or JSON lines */
 } lh_vt;
 
 /* A hash key, normalised so that values SQLite calls equal hash equal. */
@@ -36,6 +38,21 @@ typedef struct vkey {
 
 enum { MODE_SCAN = 0, MODE_PROBE = 1, MODE_INDEX = 2 };
 #define IDX_JOIN 0x100000 /* idxNum flag: the EQ value comes from another table */
+
+/* A constraint pushed into the scan besides the probe: row groups are
+ * skipped on it (Parquet) and rows filtered on it (EQ, IN) while streaming.
+ * Never used to build the hash index, whose constraints may vary between
+ * filter calls. */
+typedef struct xcon {
+    int col;
+    lh_pq_op op;
+    lh_value *vals; /* text copied into the cursor's xarena */
+    size_t n;
+    vkey *keys;      /* normalised values (EQ, IN) */
+    int filter;      /* 1: rows can be filtered on keys */
+    uint32_t *set;   /* IN: open-addressing index into keys (+1), size setcap */
+    size_t setcap;
+} xcon;
 
 typedef struct irow {
     lh_value *vals; /* one per real column; only projected ones are set */
@@ -55,6 +72,10 @@ typedef struct lh_vcur {
     const char *const *uris;
     size_t nuris;
     lh_jsonl_reader *rd;
+    lh_pq_reader *pq;
+    xcon *xc;
+    size_t nxc;
+    lh_arena xarena;
     int eof;
     int64_t rowid;
     /* index mode */
@@ -153,6 +174,7 @@ static int vt_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
     if (!vt->names || !vt->types || !vt->text_aff)
         goto out;
     vt->est_rows = def->snapshot_id ? (double)def->snapshot_rows + 1 : 1e6;
+    vt->parquet = def->format && !strcmp(def->format, "parquet");
     if (lh_buf_puts(&sql, "CREATE TABLE x(", &err))
         goto out;
     for (i = 0; i < def->n_cols; i++) {
@@ -191,37 +213,84 @@ static int vt_disconnect(sqlite3_vtab *base)
     return SQLITE_OK;
 }
 
+static int pq_op_of(unsigned char op, lh_pq_op *out)
+{
+    switch (op) {
+    case SQLITE_INDEX_CONSTRAINT_EQ: *out = LH_PQ_EQ; return 1;
+    case SQLITE_INDEX_CONSTRAINT_LT: *out = LH_PQ_LT; return 1;
+    case SQLITE_INDEX_CONSTRAINT_LE: *out = LH_PQ_LE; return 1;
+    case SQLITE_INDEX_CONSTRAINT_GT: *out = LH_PQ_GT; return 1;
+    case SQLITE_INDEX_CONSTRAINT_GE: *out = LH_PQ_GE; return 1;
+    case SQLITE_INDEX_CONSTRAINT_ISNULL: *out = LH_PQ_ISNULL; return 1;
+    default: return 0;
+    }
+}
+
+/* idxNum: the probe column + 1 (0: none) | IDX_JOIN.  idxStr: the used-column
+ * mask in hex, then "|col:op" per pushed constraint; argv holds the probe
+ * value first, then one value (or IN list) per pushed constraint except
+ * IS NULL.  Every constraint keeps omit = 0: SQLite re-checks each row, so
+ * the module only ever has to return a superset. */
 static int vt_best_index(sqlite3_vtab *base, sqlite3_index_info *info)
 {
     lh_vt *vt = (lh_vt *)base;
-    int i, eq = -1;
+    int i, eq = -1, argv = 0;
+    double cost_factor = 1.0;
+    char *str;
     for (i = 0; i < info->nConstraint; i++) {
         const struct sqlite3_index_constraint *c = &info->aConstraint[i];
         if (!c->usable || c->op != SQLITE_INDEX_CONSTRAINT_EQ || c->iColumn < 0 || (size_t)c->iColumn >= vt->ncols)
             continue;
+        if (sqlite3_vtab_in(info, i, -1))
+            continue; /* IN lists are filtered in the scan, below */
         eq = i;
         break;
     }
+    str = sqlite3_mprintf("%016" PRIx64, (uint64_t)info->colUsed);
     if (eq >= 0) {
         sqlite3_value *rhs = NULL;
-        info->aConstraintUsage[eq].argvIndex = 1;
-        info->aConstraintUsage[eq].omit = 0; /* SQLite re-checks: our filter is a superset */
+        info->aConstraintUsage[eq].argvIndex = ++argv;
+        info->aConstraintUsage[eq].omit = 0;
         info->idxNum = info->aConstraint[eq].iColumn + 1;
         /* A literal right-hand side means one probe: stream and filter.
          * Otherwise (a join key) expect many: index on the first. */
         if (sqlite3_vtab_rhs_value(info, eq, &rhs) != SQLITE_OK)
             info->idxNum |= IDX_JOIN;
+    } else
+        info->idxNum = 0;
+    for (i = 0; str && i < info->nConstraint; i++) {
+        const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+        lh_pq_op op;
+        int is_in;
+        if (i == eq || !c->usable || c->iColumn < 0 || (size_t)c->iColumn >= vt->ncols || !pq_op_of(c->op, &op))
+            continue;
+        is_in = op == LH_PQ_EQ && sqlite3_vtab_in(info, i, -1);
+        /* JSON has no statistics: only IN lists (semi-joins) pay off there. */
+        if (!vt->parquet && !is_in)
+            continue;
+        if (is_in) {
+            if (!sqlite3_vtab_in(info, i, 1))
+                continue;
+            op = LH_PQ_IN;
+            cost_factor *= 0.5;
+        } else
+            cost_factor *= 0.9;
+        if (op != LH_PQ_ISNULL)
+            info->aConstraintUsage[i].argvIndex = ++argv;
+        info->aConstraintUsage[i].omit = 0;
+        str = sqlite3_mprintf("%z|%d:%d", str, c->iColumn, (int)op);
+    }
+    if (!str)
+        return SQLITE_NOMEM;
+    info->idxStr = str;
+    info->needToFreeIdxStr = 1;
+    if (eq >= 0) {
         info->estimatedCost = 10.0 + log(vt->est_rows + 1);
         info->estimatedRows = 10;
     } else {
-        info->idxNum = 0;
-        info->estimatedCost = vt->est_rows * 2.0;
-        info->estimatedRows = (sqlite3_int64)vt->est_rows;
+        info->estimatedCost = vt->est_rows * 2.0 * cost_factor;
+        info->estimatedRows = (sqlite3_int64)(vt->est_rows * cost_factor) + 1;
     }
-    info->idxStr = sqlite3_mprintf("%016" PRIx64, (uint64_t)info->colUsed);
-    if (!info->idxStr)
-        return SQLITE_NOMEM;
-    info->needToFreeIdxStr = 1;
     return SQLITE_OK;
 }
 
@@ -234,16 +303,24 @@ static int vt_open(sqlite3_vtab *base, sqlite3_vtab_cursor **out)
     c->eqcol = -1;
     lh_buf_init(&c->probe_text, 0);
     lh_arena_init(&c->arena, 0);
+    lh_arena_init(&c->xarena, 0);
     *out = &c->base;
     return SQLITE_OK;
 }
 
 static void cur_report(lh_vcur *c)
 {
+    if (c->pq) {
+        const lh_pq_stats *st = lh_pq_reader_stats(c->pq);
+        c->vt->host->count(c->vt->host->engine, st->rows, 0, NULL, st->pages_read, st->bytes_read,
+                           st->row_groups_skipped);
+        lh_pq_reader_close(c->pq);
+        c->pq = NULL;
+    }
     if (c->rd) {
         const lh_jsonl_stats *st = lh_jsonl_reader_stats(c->rd);
         c->vt->host->count(c->vt->host->engine, st->rows, st->malformed,
-                           st->malformed ? st->first_malformed : NULL);
+                           st->malformed ? st->first_malformed : NULL, 0, 0, 0);
         lh_jsonl_reader_close(c->rd);
         c->rd = NULL;
     }
@@ -255,6 +332,8 @@ static int vt_close(sqlite3_vtab_cursor *base)
     cur_report(c);
     lh_buf_free(&c->probe_text);
     lh_arena_free(&c->arena);
+    lh_arena_free(&c->xarena);
+    lh_free(c->xc);
     lh_free(c->rows);
     lh_free(c->buckets);
     lh_free(c->next);
@@ -274,7 +353,63 @@ static lh_rc on_malformed(void *ctx, const char *uri, uint64_t line, const char 
     return vt->host->quarantine(vt->host->engine, vt->db, vt->name, uri, line, reason, raw, n, err);
 }
 
-static lh_rc reader_open(lh_vcur *c, lh_err *err)
+static lh_value key_value(const vkey *k)
+{
+    lh_value v;
+    memset(&v, 0, sizeof v);
+    if (k->cls == 1) {
+        v.t = LH_V_INT;
+        v.i = k->i;
+    } else if (k->cls == 2) {
+        v.t = LH_V_REAL;
+        v.d = k->d;
+    } else if (k->cls == 3) {
+        v.t = LH_V_TEXT;
+        v.s = k->s;
+        v.n = k->n;
+    }
+    return v;
+}
+
+/* Parquet: read only the columns the query uses; skip row groups whose
+ * statistics rule out the constraints (when with_constraints). */
+static lh_rc pq_open(lh_vcur *c, int with_constraints, lh_err *err)
+{
+    lh_vt *vt = c->vt;
+    unsigned char *used = lh_calloc(vt->ncols + 1, 1);
+    size_t i;
+    lh_rc rc;
+    if (!used)
+        return lh_errf(err, LH_ENOMEM, "out of memory opening %s.%s", vt->db, vt->name);
+    rc = lh_pq_reader_open(vt->host->store, c->uris, c->nuris, (const char *const *)vt->names, vt->types, vt->ncols,
+                           &c->pq, err);
+    if (rc) {
+        lh_free(used);
+        return lh_err_prefix(err, "table %s.%s", vt->db, vt->name);
+    }
+    for (i = 0; i < vt->ncols; i++)
+        used[i] = (unsigned char)(col_used(c, i) || (int)i == c->eqcol);
+    for (i = 0; i < c->nxc; i++)
+        used[c->xc[i].col] = 1;
+    lh_pq_reader_project(c->pq, used);
+    lh_free(used);
+    if (with_constraints) {
+        if (c->mode == MODE_PROBE) {
+            lh_value pv = key_value(&c->probe);
+            rc = lh_pq_reader_constrain(c->pq, (size_t)c->eqcol, LH_PQ_EQ, &pv, 1, err);
+            if (rc)
+                return rc;
+        }
+        for (i = 0; i < c->nxc; i++) {
+            rc = lh_pq_reader_constrain(c->pq, (size_t)c->xc[i].col, c->xc[i].op, c->xc[i].vals, c->xc[i].n, err);
+            if (rc)
+                return rc;
+        }
+    }
+    return LH_OK;
+}
+
+static lh_rc reader_open(lh_vcur *c, int with_constraints, lh_err *err)
 {
     lh_vt *vt = c->vt;
     lh_jsonl_col *cols = NULL;
@@ -283,8 +418,10 @@ static lh_rc reader_open(lh_vcur *c, lh_err *err)
     lh_rc rc;
     const char *v;
     memset(&o, 0, sizeof o);
+    if (vt->parquet)
+        return pq_open(c, with_constraints, err);
     if (strcmp(c->def->format, "json") != 0)
-        return lh_errf(err, LH_EUNSUPPORTED, "table %s.%s: format '%s' cannot be read yet", vt->db, vt->name,
+        return lh_errf(err, LH_EUNSUPPORTED, "table %s.%s: format '%s' cannot be read", vt->db, vt->name,
                        c->def->format);
     v = lh_props_get(c->def->serde_props, c->def->n_serde_props, "ignore.malformed.json");
     o.ignore_malformed = v && !strcasecmp(v, "true");
@@ -310,6 +447,22 @@ static lh_rc reader_open(lh_vcur *c, lh_err *err)
     if (rc)
         lh_err_prefix(err, "table %s.%s", vt->db, vt->name);
     return rc;
+}
+
+static lh_rc src_next(lh_vcur *c, int *eof, lh_err *err)
+{
+    return c->pq ? lh_pq_reader_next(c->pq, eof, err) : lh_jsonl_reader_next(c->rd, eof, err);
+}
+
+static lh_rc src_value(lh_vcur *c, size_t col, lh_value *v, lh_err *err)
+{
+    return c->pq ? lh_pq_reader_value(c->pq, col, v, err) : lh_jsonl_reader_value(c->rd, col, v, err);
+}
+
+static const char *src_file(const lh_vcur *c)
+{
+    const char *f = c->pq ? lh_pq_reader_file(c->pq) : c->rd ? lh_jsonl_reader_file(c->rd) : NULL;
+    return f ? f : "";
 }
 
 /* ---- keys ---- */
@@ -434,6 +587,156 @@ static int probe_key(lh_vcur *c, sqlite3_value *v, vkey *k, lh_err *err, int *fa
     }
 }
 
+/* ---- pushed-down constraints ---- */
+
+/* The key of an IN/EQ value for column col; 0 when the comparison SQLite
+ * would make (with its affinity rules) cannot be decided on keys. */
+static int xvalue_key(lh_vcur *c, int col, sqlite3_value *sv, lh_value *out, vkey *k, lh_err *err, int *fail)
+{
+    int numeric_col = !c->vt->text_aff[col];
+    memset(out, 0, sizeof *out);
+    memset(k, 0, sizeof *k);
+    *fail = 0;
+    switch (sqlite3_value_type(sv)) {
+    case SQLITE_NULL: return 1;
+    case SQLITE_INTEGER:
+        out->t = LH_V_INT;
+        out->i = sqlite3_value_int64(sv);
+        key_from_value(out, k);
+        return numeric_col;
+    case SQLITE_FLOAT:
+        out->t = LH_V_REAL;
+        out->d = sqlite3_value_double(sv);
+        key_from_value(out, k);
+        return numeric_col;
+    default: {
+        const char *t = (const char *)sqlite3_value_text(sv);
+        size_t n = (size_t)sqlite3_value_bytes(sv);
+        char *copy;
+        if (!t)
+            return 1;
+        copy = lh_arena_strndup(&c->xarena, t, n);
+        if (!copy) {
+            *fail = 1;
+            lh_errf(err, LH_ENOMEM, "out of memory");
+            return 0;
+        }
+        out->t = LH_V_TEXT;
+        out->s = copy;
+        out->n = n;
+        if (numeric_col) {
+            if (!parse_number_text(copy, n, k))
+                return 0;
+            *out = key_value(k);
+            return 1;
+        }
+        key_from_value(out, k);
+        return 1;
+    }
+    }
+}
+
+/* Collect the values of one pushed constraint (argv value, or an IN list). */
+static lh_rc xcon_build(lh_vcur *c, xcon *x, sqlite3_value *arg, lh_err *err)
+{
+    sqlite3_value *v = NULL;
+    size_t cap = 0, i;
+    int rc, fail = 0;
+    x->filter = x->op == LH_PQ_EQ || x->op == LH_PQ_IN;
+    if (x->op == LH_PQ_ISNULL)
+        return LH_OK;
+    if (x->op != LH_PQ_IN) {
+        x->vals = lh_arena_alloc(&c->xarena, sizeof *x->vals);
+        x->keys = lh_arena_alloc(&c->xarena, sizeof *x->keys);
+        if (!x->vals || !x->keys)
+            return lh_errf(err, LH_ENOMEM, "out of memory");
+        if (!xvalue_key(c, x->col, arg, &x->vals[0], &x->keys[0], err, &fail))
+            x->filter = 0;
+        if (fail)
+            return LH_ENOMEM;
+        x->n = x->vals[0].t == LH_V_NULL ? 0 : 1;
+        return LH_OK;
+    }
+    for (rc = sqlite3_vtab_in_first(arg, &v); rc == SQLITE_OK && v; rc = sqlite3_vtab_in_next(arg, &v)) {
+        lh_value val;
+        vkey k;
+        if (!xvalue_key(c, x->col, v, &val, &k, err, &fail)) {
+            if (fail)
+                return LH_ENOMEM;
+            x->filter = 0;
+        }
+        if (val.t == LH_V_NULL)
+            continue;
+        if (x->n == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            lh_value *nv = lh_arena_alloc(&c->xarena, nc * sizeof *nv);
+            vkey *nk = lh_arena_alloc(&c->xarena, nc * sizeof *nk);
+            if (!nv || !nk)
+                return lh_errf(err, LH_ENOMEM, "out of memory");
+            if (x->n) {
+                memcpy(nv, x->vals, x->n * sizeof *nv);
+                memcpy(nk, x->keys, x->n * sizeof *nk);
+            }
+            x->vals = nv;
+            x->keys = nk;
+            cap = nc;
+        }
+        x->vals[x->n] = val;
+        x->keys[x->n] = k;
+        x->n++;
+    }
+    if (rc != SQLITE_OK && rc != SQLITE_DONE)
+        return lh_errf(err, rc == SQLITE_NOMEM ? LH_ENOMEM : LH_ESQL, "reading an IN list: %s", sqlite3_errstr(rc));
+    if (x->filter && x->n > 8) {
+        x->setcap = 16;
+        while (x->setcap < x->n * 2)
+            x->setcap *= 2;
+        x->set = lh_arena_alloc(&c->xarena, x->setcap * sizeof *x->set);
+        if (!x->set)
+            return lh_errf(err, LH_ENOMEM, "out of memory");
+        memset(x->set, 0, x->setcap * sizeof *x->set);
+        for (i = 0; i < x->n; i++) {
+            size_t j = key_hash(&x->keys[i]) & (x->setcap - 1);
+            while (x->set[j])
+                j = (j + 1) & (x->setcap - 1);
+            x->set[j] = (uint32_t)(i + 1);
+        }
+    }
+    return LH_OK;
+}
+
+/* Whether the current row can satisfy every filtering constraint. */
+static lh_rc xcon_keep(lh_vcur *c, int *keep, lh_err *err)
+{
+    size_t i, j;
+    *keep = 1;
+    for (i = 0; i < c->nxc && *keep; i++) {
+        xcon *x = &c->xc[i];
+        lh_value v;
+        vkey k;
+        int hit = 0;
+        lh_rc rc;
+        if (!x->filter)
+            continue;
+        rc = src_value(c, (size_t)x->col, &v, err);
+        if (rc)
+            return rc;
+        key_from_value(&v, &k);
+        if (!k.cls) {
+            *keep = 0; /* NULL = x and NULL IN (...) are never true */
+            break;
+        }
+        if (x->set) {
+            for (j = key_hash(&k) & (x->setcap - 1); x->set[j] && !hit; j = (j + 1) & (x->setcap - 1))
+                hit = key_eq(&k, &x->keys[x->set[j] - 1]);
+        } else
+            for (j = 0; j < x->n && !hit; j++)
+                hit = key_eq(&k, &x->keys[j]);
+        *keep = hit;
+    }
+    return LH_OK;
+}
+
 /* ---- reading ---- */
 
 static int cur_error(lh_vcur *c, const lh_err *err)
@@ -447,7 +750,7 @@ static lh_rc stream_next(lh_vcur *c, lh_err *err)
 {
     for (;;) {
         int eof = 0;
-        lh_rc rc = lh_jsonl_reader_next(c->rd, &eof, err);
+        lh_rc rc = src_next(c, &eof, err);
         if (rc)
             return rc;
         if (eof) {
@@ -458,11 +761,19 @@ static lh_rc stream_next(lh_vcur *c, lh_err *err)
         if (c->mode == MODE_PROBE) {
             lh_value v;
             vkey k;
-            rc = lh_jsonl_reader_value(c->rd, (size_t)c->eqcol, &v, err);
+            rc = src_value(c, (size_t)c->eqcol, &v, err);
             if (rc)
                 return rc;
             key_from_value(&v, &k);
             if (!key_eq(&k, &c->probe))
+                continue;
+        }
+        if (c->nxc) {
+            int keep = 1;
+            rc = xcon_keep(c, &keep, err);
+            if (rc)
+                return rc;
+            if (!keep)
                 continue;
         }
         return LH_OK;
@@ -488,13 +799,13 @@ static lh_rc build_index(lh_vcur *c, lh_err *err)
     lh_rc rc;
     c->eof = 0;
     c->mode = MODE_SCAN;
-    rc = reader_open(c, err);
+    rc = reader_open(c, 0, err);
     if (rc)
         return rc;
     for (;;) {
         int eof = 0;
         irow *r;
-        rc = lh_jsonl_reader_next(c->rd, &eof, err);
+        rc = src_next(c, &eof, err);
         if (rc)
             return rc;
         if (eof)
@@ -519,7 +830,7 @@ static lh_rc build_index(lh_vcur *c, lh_err *err)
             lh_value v;
             if (!col_used(c, i) && (int)i != c->eqcol)
                 continue;
-            rc = lh_jsonl_reader_value(c->rd, i, &v, err);
+            rc = src_value(c, i, &v, err);
             if (rc)
                 return rc;
             if (v.t == LH_V_TEXT) {
@@ -530,7 +841,7 @@ static lh_rc build_index(lh_vcur *c, lh_err *err)
             }
             r->vals[i] = v;
         }
-        file = file_index(c, lh_jsonl_reader_file(c->rd), file);
+        file = file_index(c, src_file(c), file);
         r->file = file;
         c->nrows++;
     }
@@ -569,6 +880,46 @@ static void index_seek(lh_vcur *c, uint32_t from)
     c->eof = from == 0;
 }
 
+/* Rebuild the pushed constraints from idxStr and argv (see vt_best_index). */
+static lh_rc xcon_parse(lh_vcur *c, int idxNum, const char *idxStr, int argc, sqlite3_value **argv, lh_err *err)
+{
+    const char *p = idxStr ? strchr(idxStr, '|') : NULL;
+    int arg = (idxNum & ~IDX_JOIN) > 0 ? 1 : 0;
+    size_t n = 0, cap = 0;
+    lh_rc rc;
+    lh_arena_reset(&c->xarena);
+    c->nxc = 0;
+    while (p && *p == '|') {
+        int col, op;
+        xcon *x;
+        if (sscanf(p + 1, "%d:%d", &col, &op) != 2 || col < 0 || (size_t)col >= c->vt->ncols)
+            return lh_errf(err, LH_EINTERNAL, "bad index string '%s'", idxStr);
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 4;
+            xcon *nx = lh_realloc(c->xc, nc * sizeof *nx);
+            if (!nx)
+                return lh_errf(err, LH_ENOMEM, "out of memory");
+            c->xc = nx;
+            cap = nc;
+        }
+        x = &c->xc[n];
+        memset(x, 0, sizeof *x);
+        x->col = col;
+        x->op = (lh_pq_op)op;
+        if (x->op != LH_PQ_ISNULL) {
+            if (arg >= argc)
+                return lh_errf(err, LH_EINTERNAL, "missing constraint value");
+            rc = xcon_build(c, x, argv[arg++], err);
+            if (rc)
+                return rc;
+        }
+        n++;
+        c->nxc = n;
+        p = strchr(p + 1, '|');
+    }
+    return LH_OK;
+}
+
 static int vt_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int argc, sqlite3_value **argv)
 {
     lh_vcur *c = (lh_vcur *)base;
@@ -581,13 +932,16 @@ static int vt_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, 
     c->eof = 0;
     c->rowid = 0;
     c->mask = idxStr ? (uint64_t)strtoull(idxStr, NULL, 16) : ~(uint64_t)0;
+    rc = xcon_parse(c, idxNum, idxStr, argc, argv, &err);
+    if (rc)
+        return cur_error(c, &err);
     if (!c->def) {
         rc = vt->host->pin(vt->host->engine, vt->db, vt->name, &c->def, &c->uris, &c->nuris, &err);
         if (rc)
             return cur_error(c, &err);
     }
     c->mode = MODE_SCAN;
-    if (idxNum > 0 && argc == 1) {
+    if ((idxNum & ~IDX_JOIN) > 0 && argc >= 1) {
         int join = (idxNum & IDX_JOIN) != 0;
         c->eqcol = (idxNum & ~IDX_JOIN) - 1;
         if (probe_key(c, argv[0], &c->probe, &err, &fail)) {
@@ -614,7 +968,7 @@ static int vt_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, 
         } else if (fail)
             return cur_error(c, &err);
     }
-    rc = reader_open(c, &err);
+    rc = reader_open(c, 1, &err);
     if (!rc)
         rc = stream_next(c, &err);
     if (rc)
@@ -653,7 +1007,7 @@ static int vt_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
     lh_err err = {0};
     lh_value v;
     if ((size_t)col == c->vt->ncols) {
-        const char *uri = c->mode == MODE_INDEX ? c->uris[c->rows[c->cur - 1].file] : lh_jsonl_reader_file(c->rd);
+        const char *uri = c->mode == MODE_INDEX ? c->uris[c->rows[c->cur - 1].file] : src_file(c);
         sqlite3_result_text(ctx, uri, -1, SQLITE_TRANSIENT);
         return SQLITE_OK;
     }
@@ -661,7 +1015,7 @@ static int vt_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
         result_value(ctx, &c->rows[c->cur - 1].vals[col]);
         return SQLITE_OK;
     }
-    if (lh_jsonl_reader_value(c->rd, (size_t)col, &v, &err)) {
+    if (src_value(c, (size_t)col, &v, &err)) {
         sqlite3_result_error(ctx, err.msg, -1);
         if (err.code == LH_ENOMEM)
             sqlite3_result_error_nomem(ctx);

@@ -36,8 +36,10 @@ typedef struct lh_vtab_host {
     /* A line skipped under 'ignore.malformed.json': to the quarantine. */
     lh_rc (*quarantine)(lh_engine *e, const char *db, const char *table, const char *uri, uint64_t line,
                         const char *reason, const char *raw, size_t n, lh_err *err);
-    /* Counters: rows produced, malformed lines skipped. */
-    void (*count)(lh_engine *e, uint64_t rows, uint64_t malformed, const char *first_malformed);
+    /* Counters: rows read, malformed lines skipped, and for Parquet the
+     * pages and bytes read and the row groups skipped on statistics. */
+    void (*count)(lh_engine *e, uint64_t rows, uint64_t malformed, const char *first_malformed, uint64_t pages,
+                  uint64_t bytes, uint64_t row_groups_skipped);
 } lh_vtab_host;
 
 lh_rc lh_vtab_register(sqlite3 *db, const lh_vtab_host *host, lh_err *err) LH_MUST_CHECK;

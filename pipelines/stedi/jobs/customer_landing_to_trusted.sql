@@ -1,7 +1,8 @@
 -- Trusted zone: only customers who agreed to share their data for research.
 CREATE TABLE stedi.customer_trusted
 WITH (
-  format = 'JSON',
+  format = 'PARQUET',
+  write_compression = 'SNAPPY',
   external_location = 's3://stedi-lakehouse/customer/trusted/'
 ) AS
 SELECT *

@@ -1,7 +1,8 @@
 -- Curated zone: consenting customers who have accelerometer data.
 CREATE TABLE stedi.customer_curated
 WITH (
-  format = 'JSON',
+  format = 'PARQUET',
+  write_compression = 'SNAPPY',
   external_location = 's3://stedi-lakehouse/customer/curated/'
 ) AS
 SELECT c.*

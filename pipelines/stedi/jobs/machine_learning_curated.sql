@@ -3,7 +3,8 @@
 -- No DISTINCT: every pairing of a reading with a sample is a row.
 CREATE TABLE stedi.machine_learning_curated
 WITH (
-  format = 'JSON',
+  format = 'PARQUET',
+  write_compression = 'SNAPPY',
   external_location = 's3://stedi-lakehouse/step_trainer/curated/'
 ) AS
 SELECT s.sensorreadingtime,

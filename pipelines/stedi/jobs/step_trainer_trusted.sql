@@ -1,7 +1,8 @@
 -- Trusted zone: step-trainer readings of curated customers' devices.
 CREATE TABLE stedi.step_trainer_trusted
 WITH (
-  format = 'JSON',
+  format = 'PARQUET',
+  write_compression = 'SNAPPY',
   external_location = 's3://stedi-lakehouse/step_trainer/trusted/'
 ) AS
 SELECT s.sensorreadingtime, s.serialnumber, s.distancefromobject

@@ -20,7 +20,7 @@ expect_eq "$(count stedi.accelerometer_trusted)" "40981" "previous snapshot stil
 expect_eq "$(q "SELECT \"\$path\" FROM stedi.accelerometer_trusted LIMIT 1")" "$snap" "same snapshot"
 expect_contains "$(lh runs accelerometer_landing_to_trusted)" "failed" "the failed run is recorded"
 # the failed run left no objects behind
-n=$(find lake/stedi-lakehouse/accelerometer/trusted -name '*.json' | wc -l)
+n=$(find lake/stedi-lakehouse/accelerometer/trusted -type f | wc -l)
 expect_eq "$n" "1" "only the committed snapshot's object remains"
 put "d1/accelerometer/landing/$f" "s3://stedi-lakehouse/accelerometer/landing/$f"
 

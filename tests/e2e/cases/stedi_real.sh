@@ -22,8 +22,8 @@ snap2=$(q "SELECT \"\$path\" FROM stedi.customer_trusted LIMIT 1")
 # every snapshot prefix holds exactly one snapshot: an outside engine reading
 # the prefix the catalog names sees exactly the current rows
 prefix=${snap2%part-*}
-lines=$(cat "lake/${prefix#s3://}"*.json | wc -l)
-expect_eq "$lines" "482" "objects under the current snapshot prefix"
+expect_eq "$(ls "lake/${prefix#s3://}")" "part-00000.parquet" "the snapshot prefix holds exactly the snapshot's objects"
+expect_eq "$(head -c 4 "lake/${snap2#s3://}")" "PAR1" "trusted and curated zones are Parquet"
 # the ML table has no email, name or phone
 cols=$(q "SELECT group_concat(name) FROM pragma_table_info('machine_learning_curated', 'stedi')")
 expect_eq "$cols" "sensorreadingtime,serialnumber,distancefromobject,timestamp,x,y,z" "ML columns"

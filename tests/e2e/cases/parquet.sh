@@ -1,0 +1,52 @@
+# Parquet in the engine: CTAS WITH (format='PARQUET', write_compression=...),
+# STORED AS PARQUET external tables (ours and Apache's test files),
+# COUNT(*) from footers, row groups skipped on statistics.
+mkdir -p src
+lh gen stedi --scale 1 --seed 2 d >/dev/null
+lh ingest d s3://stedi-lakehouse/ >/dev/null
+lh sql "$PIPE/ddl/accelerometer_landing.sql" >/dev/null 2>&1
+for codec in SNAPPY ZSTD GZIP NONE; do
+    lh sql -q -e "CREATE TABLE stedi.acc_$codec WITH (format='PARQUET', write_compression='$codec',
+        external_location='s3://bkt/acc_$codec/') AS SELECT * FROM stedi.accelerometer_landing ORDER BY \"timestamp\""
+    expect_eq "$(count stedi.acc_$codec)" "81273" "$codec rows"
+    expect_eq "$(q "SELECT round(sum(x), 6) = (SELECT round(sum(x), 6) FROM stedi.accelerometer_landing) AND count(DISTINCT \"user\") = 482 * 2 - 482 + 474 FROM stedi.acc_$codec")" "1" "$codec values"
+done
+out=$(lh sql -q -f csv -e "SHOW CREATE TABLE stedi.acc_ZSTD")
+expect_contains "$out" "ParquetHiveSerDe" "SerDe"
+expect_contains "$out" "'parquet.compression'='ZSTD'" "compression recorded"
+# Athena's default format for CTAS is Parquet
+lh sql -q -e "CREATE TABLE stedi.dflt WITH (external_location='s3://bkt/dflt/') AS SELECT 1 AS one, 'a' AS s, 2.5 AS d"
+expect_eq "$(head -c 4 lake/bkt/dflt/run-*/part-00000.parquet)" "PAR1" "default CTAS format"
+expect_eq "$(lh sql -q -f csv -e "DESCRIBE stedi.dflt" | tr -d '\r' | tail -n +2 | tr '\n' ' ')" "one,bigint, s,string, d,double, " "inferred types"
+# an external table STORED AS PARQUET over a snapshot prefix
+p=$(q "SELECT \"\$path\" FROM stedi.acc_SNAPPY LIMIT 1")
+lh sql -q -e "CREATE EXTERNAL TABLE stedi.acc_ext (\`user\` string, \`timestamp\` bigint, x double, y double, z double)
+    STORED AS PARQUET LOCATION '${p%part-*}'"
+expect_eq "$(count stedi.acc_ext)" "81273" "STORED AS PARQUET"
+# COUNT(*) is answered from the footers: no data page is read
+out=$(lh sql --stats -f csv -e "SELECT COUNT(*) FROM stedi.acc_SNAPPY" 2>&1)
+expect_contains "$out" "81273" "count"
+expect_contains "$out" " 0 pages" "COUNT(*) reads no pages"
+# a filter outside a row group's min/max skips it (the table is sorted by timestamp)
+lo=$(q 'SELECT min("timestamp") FROM stedi.acc_SNAPPY')
+lh sql -q -e "CREATE TABLE stedi.acc_small_rg WITH (format='PARQUET', external_location='s3://bkt/small_rg/') AS
+    SELECT * FROM stedi.acc_SNAPPY" >/dev/null
+out=$(lh sql --stats -f csv -e "SELECT count(*) FROM stedi.acc_SNAPPY WHERE \"timestamp\" < $lo" 2>&1)
+expect_contains "$out" "row groups skipped" "stats notice"
+expect_contains "$out" "0 pages" "a constraint below every minimum reads no pages"
+# Apache's parquet-testing files read through STORED AS PARQUET
+t1=../shared/corpora/parquet-testing/tier1
+[ -d "$REPO/$t1" ] && t1="$REPO/$t1"
+lh ingest "$t1/alltypes_plain.parquet" s3://bkt/alltypes/alltypes_plain.parquet >/dev/null
+lh sql -q -e "CREATE EXTERNAL TABLE stedi.alltypes (id int, bool_col boolean, tinyint_col tinyint, smallint_col smallint,
+   int_col int, bigint_col bigint, float_col float, double_col double, date_string_col string, string_col string,
+   timestamp_col timestamp) STORED AS PARQUET LOCATION 's3://bkt/alltypes/'"
+expect_eq "$(count stedi.alltypes)" "8" "alltypes_plain rows"
+expect_eq "$(q "SELECT group_concat(id) FROM (SELECT id FROM stedi.alltypes ORDER BY id)")" "0,1,2,3,4,5,6,7" "ids"
+expect_eq "$(q "SELECT timestamp_col FROM stedi.alltypes WHERE id = 0")" "2009-01-01 00:00:00.000" "INT96 timestamp (as DuckDB reads it)"
+# a hostile file: a clean error naming the file
+head -c 300 "$t1/alltypes_plain.parquet" > src/trunc.parquet
+lh ingest src/trunc.parquet s3://bkt/bad/trunc.parquet >/dev/null
+lh sql -q -e "CREATE EXTERNAL TABLE stedi.bad (id int) STORED AS PARQUET LOCATION 's3://bkt/bad/'"
+must_fail lh sql -e "SELECT count(*) FROM stedi.bad"
+expect_contains "$OUT" "trunc.parquet" "truncated file named"
