@@ -30,7 +30,33 @@ add accelerometer_trusted "count(*), count(DISTINCT \"user\"), sum(x + 2*y + 3*z
 add customer_curated "count(*), count(DISTINCT serialnumber), sum(registrationdate % 997)"
 add step_trainer_trusted "count(*), count(DISTINCT serialnumber), sum(distancefromobject)"
 add machine_learning_curated "count(*), count(DISTINCT serialnumber), sum(distancefromobject), sum(x - y + z)"
+# full rows: DuckDB's sorted CSV of each Parquet table equals lakehouse's
+for t in customer_trusted accelerometer_trusted customer_curated step_trainer_trusted machine_learning_curated; do
+  path=$($L sql -q -f csv -e "SELECT \"\$path\" FROM stedi.$t LIMIT 1" | tail -n +2 | tr -d '\r')
+  glob="$work/lake/${path#s3://}"; glob="${glob%/*}/*.parquet"
+  ncols=$($L sql -q -f csv -e "SELECT count(*) FROM pragma_table_info('$t', 'stedi')" | tail -1 | tr -d '\r')
+  $L sql -q -f csv -e "SELECT * FROM stedi.$t ORDER BY $(seq -s, 1 "$ncols")" | tail -n +2 | tr -d '\r' > "$work/$t.lh.csv"
+  printf 'csv:%s\t%s\t%s\t\n' "$t" "$glob" "$work/$t.duck.csv" >> "$work/checks.tsv"
+done
 node "$here/stedi_duckdb.mjs" "$work/checks.tsv" | tee "$work/out.txt"
+for t in customer_trusted accelerometer_trusted customer_curated step_trainer_trusted machine_learning_curated; do
+  if cmp -s "$work/$t.lh.csv" "$work/$t.duck.csv"; then echo "PASS $t: DuckDB reads identical rows ($(wc -l < "$work/$t.lh.csv"))"
+  else echo "FAIL $t: rows differ"; diff "$work/$t.lh.csv" "$work/$t.duck.csv" | head -5; fi
+done | tee -a "$work/out.txt"
+# the same pipeline with JSON trusted/curated zones gives the same rows
+mkdir -p "$work/pj" && cp -r "$repo/pipelines/stedi/." "$work/pj/"
+sed -i "s/format = 'PARQUET',/format = 'JSON',/; /write_compression/d" "$work/pj/jobs/"*.sql
+J="$LH --lake $work/lakej"
+$J ingest "$repo/../shared/stedi" s3://stedi-lakehouse/ >/dev/null && $J run "$work/pj" >/dev/null || echo "FAIL json run" >> "$work/out.txt"
+for t in customer_trusted accelerometer_trusted customer_curated step_trainer_trusted machine_learning_curated; do
+  ncols=$($J sql -q -f csv -e "SELECT count(*) FROM pragma_table_info('$t', 'stedi')" | tail -1 | tr -d '\r')
+  $J sql -q -f csv -e "SELECT * FROM stedi.$t ORDER BY $(seq -s, 1 "$ncols")" | tail -n +2 | tr -d '\r' > "$work/$t.json.csv"
+  if cmp -s "$work/$t.lh.csv" "$work/$t.json.csv"; then echo "PASS $t: the JSON run has the same rows as the Parquet run"
+  else echo "FAIL $t: JSON and Parquet runs differ"; diff "$work/$t.lh.csv" "$work/$t.json.csv" | head -5; fi
+done | tee -a "$work/out.txt"
+pj=$(du -cb "$work/lake/stedi-lakehouse/step_trainer/curated" | tail -1 | cut -f1)
+jj=$(du -cb "$work/lakej/stedi-lakehouse/step_trainer/curated" | tail -1 | cut -f1)
+echo "machine_learning_curated size: Parquet/SNAPPY $pj bytes, JSON $jj bytes (JSON is $(awk -v a="$jj" -v b="$pj" 'BEGIN{printf "%.1f", a/b}')x)"
 passed=$(grep -c '^PASS' "$work/out.txt"); failed=$(grep -c '^FAIL' "$work/out.txt")
 echo "duckdb stedi: $passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$passed" -eq 5 ]
+[ "$failed" -eq 0 ] && [ "$passed" -eq 15 ]

@@ -14,6 +14,11 @@ const conn = await instance.connect();
 let failed = 0;
 for (const line of lines) {
   const [table, glob, exprs, expected] = line.split('\t');
+  if (table.startsWith('csv:')) { // full rows: DuckDB writes them sorted as CSV for the shell to diff
+    await conn.run(`COPY (SELECT * FROM read_parquet('${glob}') ORDER BY ALL) TO '${exprs}' (HEADER false)`);
+    console.log(`WROTE ${table.slice(4)}`);
+    continue;
+  }
   try {
     const r = await conn.runAndReadAll(`SELECT ${exprs} FROM read_parquet('${glob}')`);
     const got = r.getRows()[0].map((v) => Number(v).toFixed(6)).join(',');
