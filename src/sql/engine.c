@@ -104,8 +104,9 @@ static lh_rc pin_files(lh_engine *e, lh_pin *p, lh_err *err)
 }
 
 static lh_rc host_pin(lh_engine *e, const char *db, const char *name, const lh_table_def **def,
-                      const char *const **uris, size_t *n_uris, lh_err *err)
+                      const char *const **uris, size_t *n_uris, uint64_t *bytes, lh_err *err)
 {
+    size_t i;
     lh_pin *p;
     lh_rc rc = pin_get(e, db, name, &p, err);
     if (rc)
@@ -116,6 +117,13 @@ static lh_rc host_pin(lh_engine *e, const char *db, const char *name, const lh_t
     *def = &p->def;
     *uris = (const char *const *)p->uris;
     *n_uris = p->nuris;
+    *bytes = 0;
+    if (p->listed)
+        for (i = 0; i < p->nobjs; i++)
+            *bytes += p->objs[i].size;
+    else
+        for (i = 0; i < p->def.n_files; i++)
+            *bytes += p->def.files[i].size;
     return LH_OK;
 }
 
@@ -525,7 +533,8 @@ lh_rc lh_engine_open(lh_store *store, lh_catalog *cat, lh_engine **out, lh_err *
     e->host.count = host_count;
     e->host.quarantine = host_quarantine;
     lh_buf_init(&e->quarantine, LH_QUARANTINE_CAP);
-    if (sqlite3_open_v2(":memory:", &e->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(":memory:", &e->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
         rc = lh_errf(err, e->db ? LH_ESQL : LH_ENOMEM, "cannot open the SQL engine: %s",
                      e->db ? sqlite3_errmsg(e->db) : "out of memory");
         goto fail;

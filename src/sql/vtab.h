@@ -32,7 +32,7 @@ typedef struct lh_vtab_host {
     /* The definition and file list pinned for this statement; borrowed,
      * valid until the statement ends. */
     lh_rc (*pin)(lh_engine *e, const char *db, const char *name, const lh_table_def **def,
-                 const char *const **uris, size_t *n_uris, lh_err *err);
+                 const char *const **uris, size_t *n_uris, uint64_t *bytes, lh_err *err);
     /* A line skipped under 'ignore.malformed.json': to the quarantine. */
     lh_rc (*quarantine)(lh_engine *e, const char *db, const char *table, const char *uri, uint64_t line,
                         const char *reason, const char *raw, size_t n, lh_err *err);
