@@ -43,7 +43,7 @@ unit: $(TEST_BIN)
 	@fail=0; for t in $(TEST_BIN); do echo "== $$t"; $$t || fail=1; done; exit $$fail
 
 e2e: $(BUILD)/lakehouse
-	LAKEHOUSE_BIN=$(CURDIR)/$(BUILD)/lakehouse bash tests/e2e/run.sh
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp LAKEHOUSE_BIN=$(CURDIR)/$(BUILD)/lakehouse bash tests/e2e/run.sh
 
 test: unit e2e
 

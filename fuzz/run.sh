@@ -30,8 +30,7 @@ for t in json jsonl ddl parquet; do
     seeddirs=""; for s in $seeds; do [ -d "$s" ] && seeddirs="$seeddirs $s"; done
     if "$bin" -max_total_time="$secs" -max_len=$([ $t = parquet ] && echo 65536 || echo 4096) -timeout=10 -rss_limit_mb=2048 \
          -artifact_prefix="$out/crash_${t}_" "$corpus" $seeddirs >"$out/$t.log" 2>&1; then
-        execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$out/$t.log" | awk '{print $2}')
-        [ -z "$execs" ] && execs=$(grep -oE '#[0-9]+' "$out/$t.log" | tail -1 | tr -d '#')
+        execs=$(grep -o 'Done [0-9]* runs' "$out/$t.log" | tail -1 | awk '{print $2}')
         echo "fuzz_$t: ${execs:-?} executions in ${secs}s, no crash"
         pass=$((pass+1))
     else

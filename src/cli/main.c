@@ -52,8 +52,10 @@ lh_rc lh_lake_open(const lh_global_opts *g, lh_lake *lake, lh_err *err)
         root = "./lake";
     lake->root = lh_strdup(root);
     lake->catalog_path = g->catalog ? lh_strdup(g->catalog) : lh_aprintf("%s/.lakehouse/catalog.db", root);
-    if (!lake->root || !lake->catalog_path)
+    if (!lake->root || !lake->catalog_path) {
+        lh_lake_close(lake);
         return lh_errf(err, LH_ENOMEM, "out of memory");
+    }
     if (g->s3) {
         lh_s3_opts so;
         memset(&so, 0, sizeof so);
