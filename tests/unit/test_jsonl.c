@@ -566,10 +566,64 @@ static void test_alloc_failures(void **state)
     assert_true(ok);
 }
 
+/* Doubles read through the fast decimal path equal strtod's, bit for bit,
+ * over many shapes of number (fractions, exponents, leading zeros, long
+ * mantissas that must fall back to strtod). */
+static void test_double_conversion_exact(void **state)
+{
+    fixture *f = *state;
+    static const char *fmts[] = {"%.1f", "%.4f", "%.6f", "%.15g", "%.17g", "%.3e", "%.12e", "%g"};
+    lh_buf text;
+    lh_jsonl_reader *r = NULL;
+    lh_err err;
+    const char *uri = "s3://bkt/dbl/d.json";
+    const char *spec[] = {"d:double"};
+    lh_jsonl_col *cols = make_cols(spec, 1);
+    char (*lit)[64] = calloc(20000, 64);
+    uint64_t seed = 12345;
+    int i, eof = 0, n = 0;
+    assert_non_null(lit);
+    lh_buf_init(&text, 0);
+    for (i = 0; i < 20000; i++) {
+        double v;
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        v = (double)(int64_t)(seed >> 11) / (double)(1ULL << (seed % 60));
+        if (i % 7 == 0)
+            v = -v;
+        if (i % 11 == 0)
+            v = (double)((seed >> 40) % 1000) / 1000.0; /* STEDI-like short decimals */
+        snprintf(lit[i], 64, fmts[i % 8], v);
+        if (i == 1)
+            snprintf(lit[i], 64, "-0.0");
+        if (i == 2)
+            snprintf(lit[i], 64, "0.000000000000000000000123");
+        if (i == 3)
+            snprintf(lit[i], 64, "123456789012345.6");
+        assert_int_equal(lh_buf_printf(&text, &err, "{\"d\":%s}\n", lit[i]), LH_OK);
+    }
+    put(f, uri, text.data, text.len);
+    assert_int_equal(lh_jsonl_reader_open(f->store, &uri, 1, cols, 1, NULL, &r, &err), LH_OK);
+    while (lh_jsonl_reader_next(r, &eof, &err) == LH_OK && !eof) {
+        lh_value v;
+        double want = strtod(lit[n], NULL);
+        assert_int_equal(lh_jsonl_reader_value(r, 0, &v, &err), LH_OK);
+        assert_int_equal(v.t, LH_V_REAL);
+        if (memcmp(&v.d, &want, sizeof want) != 0)
+            fail_msg("'%s': read %.17g, strtod %.17g", lit[n], v.d, want);
+        n++;
+    }
+    assert_int_equal(n, 20000);
+    lh_jsonl_reader_close(r);
+    lh_buf_free(&text);
+    free(lit);
+    free_cols(cols, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_keys_and_nulls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_double_conversion_exact, setup, teardown),
         cmocka_unit_test_setup_teardown(test_string_conversions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_integer_conversions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fraction_into_bigint, setup, teardown),
