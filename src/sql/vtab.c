@@ -38,6 +38,7 @@ typedef struct vkey {
 
 enum { MODE_SCAN = 0, MODE_PROBE = 1, MODE_INDEX = 2 };
 #define IDX_JOIN 0x100000 /* idxNum flag: the EQ value comes from another table */
+#define JOIN_ALPHA 1e-6   /* planner cost of building a join index, per row squared (see vt_best_index) */
 
 /* A constraint pushed into the scan besides the probe: row groups are
  * skipped on it (Parquet) and rows filtered on it (EQ, IN) while streaming.
@@ -78,6 +79,8 @@ typedef struct lh_vcur {
     lh_arena xarena;
     int eof;
     int64_t rowid;
+    int last_idxnum;         /* the plan of the previous filter call */
+    const char *last_idxstr;
     /* index mode */
     int indexed;
     lh_arena arena;
@@ -291,17 +294,23 @@ static int vt_best_index(sqlite3_vtab *base, sqlite3_index_info *info)
     if (eq >= 0) {
         /* A probe is a hash lookup, but the first one builds the index:
          * SQLite's nested-loop model only knows per-probe costs, so the
-         * build is charged quadratically in the table's size.  That makes
-         * the planner index the smaller side of a join and stream the
-         * bigger one (memory follows the small side).  A literal value is
-         * one streamed, filtered scan. */
+         * build is charged quadratically in the table's size.  With the
+         * scan cost below, that makes the planner index the smaller side
+         * of a join and stream the bigger one (memory follows the small
+         * side).  A literal value is one streamed, filtered scan. */
         if (info->idxNum & IDX_JOIN)
-            info->estimatedCost = 1.0 + vt->est_rows * (vt->est_rows / 1e9);
+            info->estimatedCost = 1.0 + JOIN_ALPHA * vt->est_rows * vt->est_rows;
         else
             info->estimatedCost = vt->est_rows;
         info->estimatedRows = 10;
     } else {
-        info->estimatedCost = vt->est_rows * 2.0 * cost_factor;
+        /* A scan is charged 2N + 2aN^2: always dearer than the probe plan's
+         * 1 + aN^2, so a join never falls back to rescanning the inner
+         * table per outer row; and with both terms quadratic, plan
+         * "small outer, big inner" costs more than "big outer, small inner"
+         * once a*S*B > ~6 (a = 1e-6: from a few hundred by a few tens of
+         * thousands of rows up). */
+        info->estimatedCost = (vt->est_rows * 2.0 + 2.0 * JOIN_ALPHA * vt->est_rows * vt->est_rows) * cost_factor;
         info->estimatedRows = (sqlite3_int64)(vt->est_rows * cost_factor) + 1;
     }
     return SQLITE_OK;
@@ -937,10 +946,29 @@ static int vt_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, 
 {
     lh_vcur *c = (lh_vcur *)base;
     lh_vt *vt = c->vt;
-    lh_err err = {0};
+    lh_err err; /* not zeroed: 1 KiB per call on the hot path; set on failure */
     lh_rc rc;
     int fail = 0;
 
+    /* The inner side of a join is probed once per outer row: once its index
+     * exists and the plan is unchanged, go straight to the lookup. */
+    if (c->indexed && c->mode == MODE_INDEX && idxNum == c->last_idxnum && idxStr == c->last_idxstr && argc == 1 &&
+        c->nxc == 0) {
+        if (!probe_key(c, argv[0], &c->probe, &err, &fail)) {
+            if (fail)
+                return cur_error(c, &err);
+        } else {
+            c->eof = 0;
+            c->rowid = 0;
+            if (c->probe.cls == 0)
+                c->eof = 1;
+            else
+                index_seek(c, c->buckets[key_hash(&c->probe) & (c->nbuckets - 1)]);
+            return SQLITE_OK;
+        }
+    }
+    c->last_idxnum = idxNum;
+    c->last_idxstr = idxStr;
     cur_report(c);
     c->eof = 0;
     c->rowid = 0;
@@ -993,7 +1021,7 @@ static int vt_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, 
 static int vt_next(sqlite3_vtab_cursor *base)
 {
     lh_vcur *c = (lh_vcur *)base;
-    lh_err err = {0};
+    lh_err err;
     if (c->mode == MODE_INDEX) {
         index_seek(c, c->next[c->cur - 1]);
         return SQLITE_OK;
@@ -1018,7 +1046,7 @@ static void result_value(sqlite3_context *ctx, const lh_value *v)
 static int vt_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
 {
     lh_vcur *c = (lh_vcur *)base;
-    lh_err err = {0};
+    lh_err err;
     lh_value v;
     if ((size_t)col == c->vt->ncols) {
         const char *uri = c->mode == MODE_INDEX ? c->uris[c->rows[c->cur - 1].file] : src_file(c);

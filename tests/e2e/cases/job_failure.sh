@@ -10,7 +10,8 @@ snap=$(q "SELECT \"\$path\" FROM stedi.accelerometer_trusted LIMIT 1")
 # 1. a bad record appended to a landing file fails the job midway
 f=$(ls d1/accelerometer/landing/ | tail -1)
 cp "d1/accelerometer/landing/$f" bad.json
-echo '{"user":"x@y.z","timestamp":"not a number","x":1,"y":1,"z":1}' >> bad.json
+who=$(q "SELECT email FROM stedi.customer_trusted LIMIT 1")   # a row the job keeps, so it must convert
+echo "{\"user\":\"$who\",\"timestamp\":\"not a number\",\"x\":1,\"y\":1,\"z\":1}" >> bad.json
 put bad.json "s3://stedi-lakehouse/accelerometer/landing/$f"
 must_fail lh run "$PIPE"
 expect_contains "$OUT" "$f:" "error names the file"
