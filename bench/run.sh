@@ -16,7 +16,8 @@ scales=("$@"); [ ${#scales[@]} -eq 0 ] && scales=(1 10 100)
 [ -x "$LH" ] || make -C "$repo" -s build/lakehouse
 if [ ! -d "$repo/tests/interop/node_modules/@duckdb/node-api" ]; then (cd "$repo/tests/interop" && npm ci --silent); fi
 export NODE_PATH="$repo/tests/interop/node_modules"
-have_pandas=0; python3 -c 'import pandas' 2>/dev/null && have_pandas=1
+PY=/usr/bin/python3; [ -x "$PY" ] || PY=python3
+have_pandas=0; "$PY" -c "import pandas" 2>/dev/null && have_pandas=1
 [ "$have_pandas" = 1 ] || echo "(pandas not installed: apt-get install python3-pandas; its column is skipped)"
 cp "$here/duckdb_stedi.mjs" "$repo/tests/interop/.bench_duckdb.mjs"   # resolve @duckdb from tests/interop
 trap 'rm -f "$repo/tests/interop/.bench_duckdb.mjs"' EXIT
@@ -43,7 +44,7 @@ for n in "${scales[@]}"; do
     dr=$(echo "$res" | sed -n 's/.*"max_rss_kb":\([0-9]*\).*/\1/p'); dcnt=$(echo "$res" | sed -n 's/.*"counts":\[\([0-9,]*\)\].*/\1/p')
     printf '%-6s %-10s %10.0f %10.0f %10.1f   %s\n' "$n" duckdb "${dw:-0}" "${dc:-0}" "$(awk -v m="${dr:-0}" 'BEGIN{print m/1024}')" "$([ "$dcnt" = "$exp" ] && echo yes || echo "no: $res")"
     if [ "$have_pandas" = 1 ]; then
-        res=$(python3 "$here/pandas_stedi.py" "$data" "$work/pandas-$n" 2>&1 | tail -1)
+        res=$("$PY" "$here/pandas_stedi.py" "$data" "$work/pandas-$n" 2>&1 | tail -1)
         pw=$(echo "$res" | sed -n 's/.*"wall_ms": \([0-9.]*\).*/\1/p'); pc=$(echo "$res" | sed -n 's/.*"cpu_ms": \([0-9.]*\).*/\1/p')
         pr=$(echo "$res" | sed -n 's/.*"max_rss_kb": \([0-9]*\).*/\1/p'); pcnt=$(echo "$res" | sed -n 's/.*"counts": \[\([0-9, ]*\)\].*/\1/p' | tr -d ' ')
         printf '%-6s %-10s %10.0f %10.0f %10.1f   %s\n' "$n" pandas "${pw:-0}" "${pc:-0}" "$(awk -v m="${pr:-0}" 'BEGIN{print m/1024}')" "$([ "$pcnt" = "$exp" ] && echo yes || echo "no: $res")"
