@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# bench/micro.sh [SCALE] — micro-benchmarks (default scale 10):
+#  - JSON-lines parsing throughput per core (bench/json_parse.c);
+#  - SELECT COUNT(*) on every curated table: in-engine time from
+#    `sql --stats`, and the whole process with /usr/bin/time.
+set -u
+here="$(cd "$(dirname "$0")" && pwd)"; repo="$(cd "$here/.." && pwd)"
+LH="${LAKEHOUSE_BIN:-$repo/build/lakehouse}"
+n=${1:-10}
+work="${BENCH_DIR:-$repo/build/bench}"
+data="$work/data-$n"; lake="$work/micro-lake-$n"
+make -C "$repo" -s build/lakehouse build/liblakehouse.a
+[ -f "$data/.done" ] || { rm -rf "$data"; "$LH" gen stedi --scale "$n" "$data" >/dev/null && touch "$data/.done"; }
+cc -std=c11 -D_GNU_SOURCE -O2 -I"$repo/src" -o "$work/json_parse" "$here/json_parse.c" "$repo/build/liblakehouse.a" \
+   -lsqlite3 -lcurl -lcrypto -lsnappy -lzstd -lz -lm -lpthread $(pkg-config --libs libgvc 2>/dev/null)
+echo "== JSON-lines parsing, scale $n accelerometer landing files"
+"$work/json_parse" "$data"/accelerometer/landing/*.json
+if [ ! -d "$lake/.lakehouse" ]; then
+    "$LH" --lake "$lake" ingest "$data" s3://stedi-lakehouse/ >/dev/null && "$LH" --lake "$lake" run "$repo/pipelines/stedi" >/dev/null
+fi
+echo "== SELECT COUNT(*) on the curated tables (scale $n)"
+for t in customer_curated machine_learning_curated; do
+    for i in 1 2 3; do
+        "$LH" --lake "$lake" sql --stats -q -e "SELECT COUNT(*) FROM stedi.$t" >/dev/null 2>"$work/stats.txt" || true
+        /usr/bin/time -f "%e" -o "$work/t.txt" "$LH" --lake "$lake" sql -q -e "SELECT COUNT(*) FROM stedi.$t" >/dev/null
+    done
+    "$LH" --lake "$lake" sql --stats -e "SELECT COUNT(*) FROM stedi.$t" 2>&1 >/dev/null | grep scanned | sed "s/^/  $t: /"
+    echo "  $t: whole process $(awk '{printf "%.1f", $1*1000}' "$work/t.txt") ms (start-up, catalog, mounting, query)"
+done
