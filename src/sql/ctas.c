@@ -97,7 +97,6 @@ static lh_rc pq_finish(ctas_out *o, size_t ncols, lh_err *err)
 static lh_rc out_close_part(ctas_out *o, lh_err *err)
 {
     lh_rc rc;
-    lh_data_file *f;
     if (!o->w)
         return LH_OK;
     if (o->buf.len) {
@@ -120,7 +119,6 @@ static lh_rc out_close_part(ctas_out *o, lh_err *err)
         }
         o->cur_uri = NULL;
     }
-    (void)f;
     return LH_OK;
 }
 
