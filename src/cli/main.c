@@ -27,6 +27,7 @@
 #define VERSION "0.1.0"
 
 static const char *g_prog = "lakehouse";
+static const char *g_argv0 = "lakehouse"; /* as invoked, for hints the user can paste */
 
 static int fail(const lh_err *err)
 {
@@ -732,14 +733,15 @@ static int cmd_demo(const lh_global_opts *g, int argc, char **argv)
     }
     if (status == 0) {
         char *report = lh_aprintf("%s/report.html", dir);
-        printf("5. ");
+        printf("5. wrote the run report (counts, previews, job graph, consent facts): ");
+        fflush(stdout);
         status = report ? lh_report_lake(&lake, pipeline, report, scale) : 2;
         lh_free(report);
     }
     lh_lake_close(&lake);
     if (status == 0)
         printf("demo done in %.0f ms. Explore: %s --lake %s sql -e 'SELECT * FROM stedi.machine_learning_curated LIMIT 5'\n",
-               now_ms() - t0, g_prog, lakedir);
+               now_ms() - t0, g_argv0, lakedir);
 out:
     lh_free(found);
     lh_free(data);
@@ -752,6 +754,8 @@ int main(int argc, char **argv)
     lh_global_opts g = {0};
     int i = 1;
     const char *cmd;
+    if (argc > 0 && argv[0][0])
+        g_argv0 = argv[0];
     while (i < argc && argv[i][0] == '-') {
         if (!strcmp(argv[i], "--lake") && i + 1 < argc)
             g.lake = argv[i + 1], i += 2;
