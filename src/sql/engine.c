@@ -662,7 +662,9 @@ void lh_value_from_sqlite(sqlite3_stmt *q, int i, lh_value *v)
     case SQLITE_NULL: break;
     default:
         v->t = LH_V_TEXT;
-        v->s = (const char *)sqlite3_column_text(q, i);
+        /* The bytes without asking SQLite to NUL-terminate them (that
+         * copies); the type is already TEXT, so no conversion happens. */
+        v->s = (const char *)sqlite3_column_blob(q, i);
         v->n = (size_t)sqlite3_column_bytes(q, i);
         if (!v->s) {
             v->s = "";

@@ -587,7 +587,7 @@ static int probe_key(lh_vcur *c, sqlite3_value *v, vkey *k, lh_err *err, int *fa
         key_from_real(sqlite3_value_double(v), k);
         return 1;
     default: {
-        const char *s = (const char *)sqlite3_value_text(v);
+        const char *s = (const char *)sqlite3_value_blob(v); /* no NUL needed: blob skips the copy */
         size_t n = (size_t)sqlite3_value_bytes(v);
         if (!s)
             return 1;
@@ -632,7 +632,7 @@ static int xvalue_key(lh_vcur *c, int col, sqlite3_value *sv, lh_value *out, vke
         key_from_value(out, k);
         return numeric_col;
     default: {
-        const char *t = (const char *)sqlite3_value_text(sv);
+        const char *t = (const char *)sqlite3_value_blob(sv);
         size_t n = (size_t)sqlite3_value_bytes(sv);
         char *copy;
         if (!t)
