@@ -150,7 +150,6 @@ static lh_rc put_uleb(lh_buf *out, uint64_t v, lh_err *err)
 static lh_rc put_literals(lh_buf *out, const uint32_t *vals, size_t count, int bw, lh_err *err)
 {
     size_t groups = (count + 7) / 8, nbytes = groups * (size_t)bw, i;
-    uint64_t bit = 0;
     uint8_t *dst;
     lh_rc rc;
     if (count == 0)
@@ -161,11 +160,24 @@ static lh_rc put_literals(lh_buf *out, const uint32_t *vals, size_t count, int b
         return rc;
     dst = (uint8_t *)out->data + out->len;
     memset(dst, 0, nbytes);
-    for (i = 0; i < count; i++, bit += (uint64_t)bw) {
-        uint64_t v = vals[i];
-        for (int b = 0; b < bw; b++)
-            if (v >> b & 1)
-                dst[(bit + (uint64_t)b) >> 3] |= (uint8_t)(1u << ((bit + (uint64_t)b) & 7));
+    {
+        /* LSB-first bit packing through a 64-bit accumulator: bw <= 32 and
+         * fewer than 8 bits wait, so it never overflows.  (A bit-at-a-time
+         * loop here was 7% of writing the STEDI ML table.) */
+        uint64_t acc = 0, mask = bw >= 32 ? 0xffffffffu : (((uint64_t)1 << bw) - 1);
+        int nbits = 0;
+        uint8_t *p = dst;
+        for (i = 0; i < count; i++) {
+            acc |= ((uint64_t)vals[i] & mask) << nbits;
+            nbits += bw;
+            while (nbits >= 8) {
+                *p++ = (uint8_t)acc;
+                acc >>= 8;
+                nbits -= 8;
+            }
+        }
+        if (nbits > 0)
+            *p = (uint8_t)acc;
     }
     out->len += nbytes;
     return LH_OK;
