@@ -108,7 +108,9 @@ static lh_rc csv_field(lh_buf *b, const char *s, size_t n, lh_err *err)
 {
     size_t i;
     lh_rc rc;
-    int quote = n == 0 ? 0 : strcspn(s, ",\"\r\n") < n || s[0] == ' ' || s[n - 1] == ' ';
+    int quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
+    for (i = 0; i < n && !quote; i++) /* s is not NUL-terminated */
+        quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
     if (!quote)
         return lh_buf_append(b, s, n, err);
     if ((rc = lh_buf_putc(b, '"', err)))
