@@ -119,8 +119,6 @@ out:
     return rc;
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 static lh_rc walk(lh_store *s, const char *dir, const char *uri_prefix, lh_ingest_stats *st, char *buf, lh_buf *obj,
                   int depth, lh_err *err)
 {
@@ -155,7 +153,7 @@ static lh_rc walk(lh_store *s, const char *dir, const char *uri_prefix, lh_inges
         }
         n++;
     }
-    qsort(names, n, sizeof *names, cmp_str);
+    qsort(names, n, sizeof *names, lh_strp_cmp);
     for (i = 0; i < n && !rc; i++) {
         char *path = lh_aprintf("%s/%s", dir, names[i]);
         char *uri = lh_aprintf("%s%s", uri_prefix, names[i]);

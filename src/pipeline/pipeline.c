@@ -60,8 +60,6 @@ static lh_rc read_file(const char *path, char **out, size_t *len, lh_err *err)
     return LH_OK;
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 /* Sorted paths of the .sql files in dir; a missing folder is an empty list. */
 static lh_rc list_sql(const char *dir, char ***out, size_t *n, lh_err *err)
 {
@@ -91,7 +89,7 @@ static lh_rc list_sql(const char *dir, char ***out, size_t *n, lh_err *err)
     }
     closedir(d);
     if (*n)
-        qsort(*out, *n, sizeof **out, cmp_str);
+        qsort(*out, *n, sizeof **out, lh_strp_cmp);
     return LH_OK;
 nomem:
     closedir(d);

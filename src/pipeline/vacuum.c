@@ -8,8 +8,6 @@
 #include "catalog/lock.h"
 #include "util/mem.h"
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 /* "<location>run-<digits>-<stamp>/part-..." */
 static int engine_layout(const char *uri, const char *location)
 {
@@ -75,7 +73,7 @@ lh_rc lh_vacuum(lh_store *s, lh_catalog *c, int dry_run, lh_vacuum_fn on_orphan,
                 for (k = 0; !rc && k < nobjs; k++) {
                     const char *u = objs[k].uri;
                     stats->objects++;
-                    if (!engine_layout(u, def.location) || bsearch(&u, refs, nrefs, sizeof *refs, cmp_str))
+                    if (!engine_layout(u, def.location) || bsearch(&u, refs, nrefs, sizeof *refs, lh_strp_cmp))
                         continue;
                     stats->orphans++;
                     stats->orphan_bytes += objs[k].size;

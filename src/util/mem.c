@@ -61,6 +61,8 @@ char *lh_strndup(const char *s, size_t n)
 
 char *lh_strdup(const char *s) { return lh_strndup(s, strlen(s)); }
 
+int lh_strp_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
 char *lh_aprintf(const char *fmt, ...)
 {
     va_list ap;

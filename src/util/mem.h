@@ -28,6 +28,8 @@ void *lh_realloc(void *p, size_t n);
 void lh_free(void *p);
 char *lh_strdup(const char *s);
 char *lh_strndup(const char *s, size_t n);
+/* qsort/bsearch comparator for arrays of C strings (char *), bytewise. */
+int lh_strp_cmp(const void *a, const void *b);
 /* printf into a fresh allocation; NULL on failure. */
 char *lh_aprintf(const char *fmt, ...) LH_PRINTF(1, 2);
 

@@ -2,6 +2,7 @@
  * types x NULL patterns x codecs x dictionary on/off x page and row-group
  * sizes; statistics-based row-group skipping; footer-only counts; hostile
  * files built by hand (each must fail cleanly); allocation fault injection. */
+#define LH_TESTUTIL_STORE_FIXTURE
 #include "testutil.h"
 
 #include <math.h>
@@ -13,31 +14,6 @@
 #include "formats/pq_meta.h"
 #include "store/store.h"
 
-typedef struct fixture {
-    char *root;
-    lh_store *st;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    lh_err err;
-    f->root = lh_test_tmpdir();
-    assert_non_null(f->root);
-    assert_int_equal(lh_store_open_local(f->root, &f->st, &err), LH_OK);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    lh_store_close(f->st);
-    lh_test_rmrf(f->root);
-    free(f->root);
-    free(f);
-    return 0;
-}
 
 /* ---------------- round trip ---------------- */
 

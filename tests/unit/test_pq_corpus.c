@@ -5,6 +5,7 @@
  *    counts must match DuckDB's where both succeed; none may crash;
  *  - every bad_data/ file and both *corrupt-checksum* files are rejected
  *    with LH_ECORRUPT or LH_EUNSUPPORTED. */
+#define LH_TESTUTIL_STORE_FIXTURE
 #include "testutil.h"
 
 #include <dirent.h>
@@ -20,31 +21,6 @@ static const char *corpus_dir(void)
     return d && *d ? d : "../shared/corpora/parquet-testing";
 }
 
-typedef struct fixture {
-    char *root;
-    lh_store *st;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    lh_err err;
-    f->root = lh_test_tmpdir();
-    assert_non_null(f->root);
-    assert_int_equal(lh_store_open_local(f->root, &f->st, &err), LH_OK);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    lh_store_close(f->st);
-    lh_test_rmrf(f->root);
-    free(f->root);
-    free(f);
-    return 0;
-}
 
 /* Copy a corpus file into the store; returns its URI (static buffer). */
 static const char *put_file(fixture *f, const char *rel)

@@ -44,4 +44,37 @@ static inline const char *lh_test_stedi_dir(void)
     return d && *d ? d : "../shared/stedi";
 }
 
+#ifdef LH_TESTUTIL_STORE_FIXTURE
+#include "store/store.h"
+
+/* A local object store in a fresh temporary folder, for cmocka setup and
+ * teardown (define LH_TESTUTIL_STORE_FIXTURE before including). */
+typedef struct fixture {
+    char *root;
+    lh_store *st;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    lh_err err;
+    assert_non_null(f);
+    f->root = lh_test_tmpdir();
+    assert_non_null(f->root);
+    assert_int_equal(lh_store_open_local(f->root, &f->st, &err), LH_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    lh_store_close(f->st);
+    lh_test_rmrf(f->root);
+    free(f->root);
+    free(f);
+    return 0;
+}
+#endif
+
 #endif
