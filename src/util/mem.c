@@ -1,30 +1,36 @@
 #include "util/mem.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static long g_fail_at = -1; /* -1: not yet read from the environment */
-static long g_count;
+/* Atomic: background threads (JSON read-ahead, Parquet encoding) allocate
+ * too, so a fault walk may land in either thread; relaxed order suffices
+ * for a counter. */
+static _Atomic long g_fail_at = -1; /* -1: not yet read from the environment */
+static _Atomic long g_count;
 
 static int alloc_should_fail(void)
 {
-    if (g_fail_at < 0) {
+    long at = atomic_load_explicit(&g_fail_at, memory_order_relaxed), n;
+    if (at < 0) {
         const char *s = getenv("LH_FAULT_ALLOC");
-        g_fail_at = s ? strtol(s, NULL, 10) : 0;
+        at = s ? strtol(s, NULL, 10) : 0;
+        atomic_store_explicit(&g_fail_at, at, memory_order_relaxed);
     }
-    g_count++;
-    return g_fail_at > 0 && g_count >= g_fail_at;
+    n = atomic_fetch_add_explicit(&g_count, 1, memory_order_relaxed) + 1;
+    return at > 0 && n >= at;
 }
 
 void lh_fault_alloc_set(long n)
 {
-    g_fail_at = n;
-    g_count = 0;
+    atomic_store(&g_fail_at, n);
+    atomic_store(&g_count, 0);
 }
 
-long lh_fault_alloc_count(void) { return g_count; }
+long lh_fault_alloc_count(void) { return atomic_load(&g_count); }
 
 void *lh_malloc(size_t n)
 {
