@@ -57,6 +57,16 @@ typedef struct lh_store_ops {
     lh_rc (*writer_write)(void *w, const void *data, size_t len, lh_err *err);
     lh_rc (*writer_commit)(void *w, lh_err *err);
     void (*writer_abort)(void *w);
+    /* Optional: append bytes of an open file from offset off until its
+     * end; *copied receives the count.  LH_EUNSUPPORTED with nothing
+     * copied lets the caller fall back to read + writer_write. */
+    lh_rc (*writer_copy_fd)(void *w, int fd, uint64_t off, uint64_t *copied, lh_err *err);
+
+    /* Optional batched commits (see lh_store_batch_begin): begin sets the
+     * mode; end(commit=1) completes every queued commit and syncs each
+     * folder once, end(commit=0) abandons them.  NULL: commit at once. */
+    void (*batch_begin)(void *st);
+    lh_rc (*batch_end)(void *st, int commit, lh_err *err);
 
     /* Remove an object; absent is LH_OK. */
     lh_rc (*del)(void *st, const char *bucket, const char *key, const char *uri, lh_err *err);

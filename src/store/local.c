@@ -8,6 +8,12 @@
  * Writes go to a hidden ".lh-tmp-<pid>-<random>-<name>" file in the
  * target folder, are fsynced, renamed over the target, and the folder is
  * fsynced: a reader sees the old object or the new one, never a mix.
+ *
+ * Batched commits (lh_store_batch_begin, for ingest) keep that order per
+ * object but overlap the waiting: a queued commit starts the temporary
+ * file's writeback (sync_file_range) and returns; when the queue is full,
+ * or at batch end, each queued file is fsynced (by then mostly written)
+ * and renamed, and every folder touched is fsynced once.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -27,12 +33,18 @@
 #include "store/store.h"
 #include "util/fault.h"
 
+struct local_writer;
+
 typedef struct local_store {
     char *root;
     int rootfd;
+    int batch;                                     /* inside lh_store_batch_begin/end */
+    struct local_writer *queue[LH_STORE_BATCH_MAX]; /* commits waiting for fsync + rename */
+    size_t n_queued;
 } local_store;
 
 typedef struct local_writer {
+    local_store *ls;
     int dfd, fd;
     char tmp[NAME_MAX + 1];
     char base[NAME_MAX + 1];
@@ -251,9 +263,9 @@ static lh_rc open_tmp(int dfd, const char *base, const char *uri, int *fd, char 
     return lh_errf(err, errno_rc(e), "%s: cannot create a temporary file in the target folder: %s", uri, strerror(e));
 }
 
-/* fsync and close fd, rename tmp over base, fsync the folder.  Always
- * closes fd; on failure removes tmp. */
-static lh_rc finish_tmp(int dfd, int fd, const char *tmp, const char *base, const char *uri, lh_err *err)
+/* fsync and close fd, then rename tmp over base.  Always closes fd; on
+ * failure removes tmp. */
+static lh_rc sync_rename_tmp(int dfd, int fd, const char *tmp, const char *base, const char *uri, lh_err *err)
 {
     lh_rc rc = LH_OK;
     if ((lh_fault_io() ? (errno = EIO, -1) : fsync(fd)) != 0) {
@@ -272,12 +284,22 @@ static lh_rc finish_tmp(int dfd, int fd, const char *tmp, const char *base, cons
             rc = sys_err(err, errno, uri, "cannot rename the temporary file into place");
         goto out;
     }
-    if (fsync(dfd) != 0) /* the object is in place; report that it may not survive a crash */
-        return sys_err(err, errno, uri, "cannot sync the folder after renaming the object into place");
 out:
     if (rc)
         unlinkat(dfd, tmp, 0);
     return rc;
+}
+
+/* fsync and close fd, rename tmp over base, fsync the folder.  Always
+ * closes fd; on failure removes tmp. */
+static lh_rc finish_tmp(int dfd, int fd, const char *tmp, const char *base, const char *uri, lh_err *err)
+{
+    lh_rc rc = sync_rename_tmp(dfd, fd, tmp, base, uri, err);
+    if (rc)
+        return rc;
+    if (fsync(dfd) != 0) /* the object is in place; report that it may not survive a crash */
+        return sys_err(err, errno, uri, "cannot sync the folder after renaming the object into place");
+    return LH_OK;
 }
 
 /* ---- objects ---- */
@@ -464,6 +486,7 @@ static lh_rc local_writer_open(void *st, const char *bucket, const char *key, co
         rc = lh_errf(err, LH_ENOMEM, "%s: out of memory opening a writer", uri);
         goto out;
     }
+    w->ls = ls;
     w->dfd = w->fd = -1;
     memcpy(w->uri, uri, ulen + 1);
     rc = open_parent(ls, bucket, key, 1, uri, &w->dfd, &base, err);
@@ -491,10 +514,60 @@ static lh_rc local_writer_write(void *wp, const void *data, size_t len, lh_err *
     return e ? sys_err(err, e, w->uri, "cannot write the temporary file") : LH_OK;
 }
 
+/* Complete the queued commits in order: fsync + rename each, then fsync
+ * each folder once.  commit = 0 abandons them instead.  Returns the first
+ * error; every queued writer is freed either way. */
+static lh_rc drain_queue(local_store *ls, int commit, lh_err *err)
+{
+    lh_rc rc = LH_OK, r;
+    size_t i, j, n = ls->n_queued;
+    struct stat di[LH_STORE_BATCH_MAX];
+    int synced[LH_STORE_BATCH_MAX];
+    ls->n_queued = 0;
+    for (i = 0; i < n; i++) {
+        local_writer *w = ls->queue[i];
+        synced[i] = 1; /* nothing to sync unless renamed */
+        if (!commit || rc) {
+            close(w->fd);
+            unlinkat(w->dfd, w->tmp, 0);
+            continue;
+        }
+        r = sync_rename_tmp(w->dfd, w->fd, w->tmp, w->base, w->uri, err);
+        if (r) {
+            rc = r;
+            continue;
+        }
+        synced[i] = 0;
+        if (fstat(w->dfd, &di[i]) != 0)
+            memset(&di[i], 0, sizeof di[i]);
+    }
+    for (i = 0; i < n; i++) {
+        local_writer *w = ls->queue[i];
+        if (!synced[i]) {
+            if (fsync(w->dfd) != 0 && !rc)
+                rc = sys_err(err, errno, w->uri, "cannot sync the folder after renaming the object into place");
+            for (j = i + 1; j < n; j++) /* the same folder through another descriptor */
+                if (!synced[j] && di[j].st_ino == di[i].st_ino && di[j].st_dev == di[i].st_dev && di[i].st_ino)
+                    synced[j] = 1;
+        }
+        close(w->dfd);
+        lh_free(w);
+    }
+    return rc;
+}
+
 static lh_rc local_writer_commit(void *wp, lh_err *err)
 {
     local_writer *w = wp;
-    lh_rc rc = finish_tmp(w->dfd, w->fd, w->tmp, w->base, w->uri, err);
+    local_store *ls = w->ls;
+    lh_rc rc;
+    if (ls->batch) {
+        /* Start the writeback now; drain_queue's fsync waits for the rest. */
+        (void)sync_file_range(w->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+        ls->queue[ls->n_queued++] = w;
+        return ls->n_queued == LH_STORE_BATCH_MAX ? drain_queue(ls, 1, err) : LH_OK;
+    }
+    rc = finish_tmp(w->dfd, w->fd, w->tmp, w->base, w->uri, err);
     close(w->dfd);
     lh_free(w);
     return rc;
@@ -509,6 +582,38 @@ static void local_writer_abort(void *wp)
     unlinkat(w->dfd, w->tmp, 0);
     close(w->dfd);
     lh_free(w);
+}
+
+/* copy_file_range from fd until its end: the bytes never visit user space. */
+static lh_rc local_writer_copy_fd(void *wp, int fd, uint64_t off, uint64_t *copied, lh_err *err)
+{
+    local_writer *w = wp;
+    loff_t o = (loff_t)off;
+    *copied = 0;
+    for (;;) {
+        ssize_t r = lh_fault_io() ? (errno = EIO, -1) : copy_file_range(fd, &o, w->fd, NULL, (size_t)1 << 30, 0);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            if (*copied == 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP ||
+                                 errno == EBADF))
+                return lh_errf(err, LH_EUNSUPPORTED, "%s: copy_file_range not available: %s", w->uri,
+                               strerror(errno));
+            return sys_err(err, errno, w->uri, "cannot copy into the temporary file");
+        }
+        if (r == 0)
+            return LH_OK;
+        *copied += (uint64_t)r;
+    }
+}
+
+static void local_batch_begin(void *st) { ((local_store *)st)->batch = 1; }
+
+static lh_rc local_batch_end(void *st, int commit, lh_err *err)
+{
+    local_store *ls = st;
+    ls->batch = 0;
+    return drain_queue(ls, commit, err);
 }
 
 /* ---- listing ---- */
@@ -737,6 +842,7 @@ static void local_close(void *st)
     local_store *ls = st;
     if (!ls)
         return;
+    (void)drain_queue(ls, 0, NULL); /* a batch never ended: abandon it */
     if (ls->rootfd >= 0)
         close(ls->rootfd);
     lh_free(ls->root);
@@ -754,6 +860,9 @@ static const lh_store_ops local_ops = {
     .writer_commit = local_writer_commit,
     .writer_abort = local_writer_abort,
     .del = local_del,
+    .writer_copy_fd = local_writer_copy_fd,
+    .batch_begin = local_batch_begin,
+    .batch_end = local_batch_end,
     .close = local_close,
 };
 

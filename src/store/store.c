@@ -441,6 +441,37 @@ lh_rc lh_store_writer_commit(lh_store_writer *w, lh_err *err)
     return rc;
 }
 
+lh_rc lh_store_writer_copy_fd(lh_store_writer *w, int fd, uint64_t off, uint64_t *copied, lh_err *err)
+{
+    uint64_t n = 0;
+    lh_rc rc;
+    if (copied)
+        *copied = 0;
+    if (w->failed)
+        return lh_errf(err, w->failed, "%s: writer already failed (%s); abort it", w->uri, lh_strerror(w->failed));
+    if (!w->s->ops->writer_copy_fd)
+        return lh_errf(err, LH_EUNSUPPORTED, "%s: the %s store cannot copy from a file", w->uri, w->s->ops->kind);
+    rc = w->s->ops->writer_copy_fd(w->w, fd, off, &n, err);
+    w->size += n;
+    if (copied)
+        *copied = n;
+    if (rc && !(rc == LH_EUNSUPPORTED && n == 0))
+        w->failed = rc;
+    return rc;
+}
+
+void lh_store_batch_begin(lh_store *s)
+{
+    if (s->ops->batch_begin)
+        s->ops->batch_begin(s->st);
+}
+
+lh_rc lh_store_batch_end(lh_store *s, int commit, lh_err *err)
+{
+    lh_err scratch;
+    return s->ops->batch_end ? s->ops->batch_end(s->st, commit, err ? err : &scratch) : LH_OK;
+}
+
 void lh_store_writer_abort(lh_store_writer *w)
 {
     if (!w)

@@ -92,6 +92,26 @@ lh_rc lh_store_writer_write(lh_store_writer *w, const void *data, size_t len, lh
 uint64_t lh_store_writer_size(const lh_store_writer *w);
 lh_rc lh_store_writer_commit(lh_store_writer *w, lh_err *err) LH_MUST_CHECK; /* frees w */
 void lh_store_writer_abort(lh_store_writer *w);                            /* frees w */
+/* Append the bytes of the open file fd from offset off to its end (the
+ * local backend copies inside the kernel with copy_file_range).
+ * LH_EUNSUPPORTED, with nothing written, when the backend cannot: then
+ * read the file and use lh_store_writer_write.  *copied may be NULL. */
+lh_rc lh_store_writer_copy_fd(lh_store_writer *w, int fd, uint64_t off, uint64_t *copied, lh_err *err) LH_MUST_CHECK;
+
+/* Batched commits, for bulk copies (ingest).  Between lh_store_batch_begin
+ * and lh_store_batch_end, lh_store_writer_commit may return before the
+ * object is durable and in place: the local backend starts the bytes'
+ * writeback and queues the rename; queued commits complete in order when
+ * LH_STORE_BATCH_MAX are queued and at lh_store_batch_end(s, 1, err),
+ * which syncs each folder once instead of once per object.  An object
+ * still appears whole or not at all.  An error completing a queued commit
+ * is returned by the call that completes it (a later commit or batch_end)
+ * and names the object; lh_store_batch_end(s, 0, NULL) abandons what is
+ * queued (temporary files removed).  Backends without batching (S3)
+ * commit at once, as outside a batch.  Not nestable. */
+#define LH_STORE_BATCH_MAX 64
+void lh_store_batch_begin(lh_store *s);
+lh_rc lh_store_batch_end(lh_store *s, int commit, lh_err *err);
 
 /* Delete one object; deleting an absent object is LH_OK (as in S3). */
 lh_rc lh_store_delete(lh_store *s, const char *uri, lh_err *err) LH_MUST_CHECK;

@@ -666,6 +666,70 @@ static void test_writer_commit(void **state)
     assert_get(f->s, "s3://bkt/new/deep/x", "");
 }
 
+/* Batched commits: more objects than the queue holds, in two folders; each
+ * becomes visible whole once its commit completes, and batch_end(0)
+ * abandons what is still queued without leaving temporary files. */
+static void test_writer_batch(void **state)
+{
+    fx *f = *state;
+    lh_store_writer *w = NULL;
+    lh_err err = {0};
+    char uri[64], body[64];
+    size_t i, n = LH_STORE_BATCH_MAX + 10;
+    lh_store_batch_begin(f->s);
+    for (i = 0; i < n; i++) {
+        snprintf(uri, sizeof uri, "s3://bkt/%s/o%03zu", i % 2 ? "odd" : "even", i);
+        snprintf(body, sizeof body, "object %zu", i);
+        assert_int_equal(lh_store_writer_open(f->s, uri, &w, &err), LH_OK);
+        assert_int_equal(lh_store_writer_write(w, body, strlen(body), &err), LH_OK);
+        assert_int_equal(lh_store_writer_commit(w, &err), LH_OK);
+    }
+    /* the first full queue completed; the last 10 are still queued */
+    assert_get(f->s, "s3://bkt/even/o000", "object 0");
+    assert_int_equal(lh_store_get(f->s, "s3://bkt/odd/o073", &(lh_buf){0}, &err), LH_ENOTFOUND);
+    assert_int_equal(lh_store_batch_end(f->s, 1, &err), LH_OK);
+    for (i = 0; i < n; i++) {
+        snprintf(uri, sizeof uri, "s3://bkt/%s/o%03zu", i % 2 ? "odd" : "even", i);
+        snprintf(body, sizeof body, "object %zu", i);
+        assert_get(f->s, uri, body);
+    }
+    assert_int_equal(count_entries(f->root, "bkt/even") + count_entries(f->root, "bkt/odd"), (int)n);
+    /* abandon */
+    lh_store_batch_begin(f->s);
+    assert_int_equal(lh_store_writer_open(f->s, "s3://bkt/gone/x", &w, &err), LH_OK);
+    assert_int_equal(lh_store_writer_write(w, "x", 1, &err), LH_OK);
+    assert_int_equal(lh_store_writer_commit(w, &err), LH_OK);
+    assert_int_equal(lh_store_batch_end(f->s, 0, NULL), LH_OK);
+    assert_int_equal(count_entries(f->root, "bkt/gone"), 0);
+    /* a batch left open is abandoned when the store closes (teardown) */
+    lh_store_batch_begin(f->s);
+    assert_int_equal(lh_store_writer_open(f->s, "s3://bkt/gone/y", &w, &err), LH_OK);
+    assert_int_equal(lh_store_writer_commit(w, &err), LH_OK);
+}
+
+/* lh_store_writer_copy_fd: a file's bytes from an offset, copied in the kernel. */
+static void test_writer_copy_fd(void **state)
+{
+    fx *f = *state;
+    lh_store_writer *w = NULL;
+    lh_err err = {0};
+    uint64_t copied = 0;
+    char path[4096];
+    int fd;
+    snprintf(path, sizeof path, "%s/src.txt", f->root);
+    fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "0123456789abcdef", 16), 16);
+    assert_int_equal(lh_store_writer_open(f->s, "s3://bkt/c/obj", &w, &err), LH_OK);
+    assert_int_equal(lh_store_writer_write(w, "<", 1, &err), LH_OK);
+    assert_int_equal(lh_store_writer_copy_fd(w, fd, 10, &copied, &err), LH_OK);
+    assert_int_equal(copied, 6);
+    assert_int_equal(lh_store_writer_size(w), 7);
+    assert_int_equal(lh_store_writer_commit(w, &err), LH_OK);
+    assert_get(f->s, "s3://bkt/c/obj", "<abcdef");
+    close(fd);
+}
+
 /* ---- symbolic links ---- */
 
 static void test_symlink_refused(void **state)
@@ -816,6 +880,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_list_skips_tmp, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_abort, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_writer_batch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_writer_copy_fd, setup, teardown),
         cmocka_unit_test_setup_teardown(test_symlink_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
     };
