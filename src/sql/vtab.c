@@ -37,7 +37,9 @@ typedef struct vkey {
 } vkey;
 
 enum { MODE_SCAN = 0, MODE_PROBE = 1, MODE_INDEX = 2 };
-#define IDX_JOIN 0x100000 /* idxNum flag: the EQ value comes from another table */
+#define IDX_JOIN 0x100000     /* idxNum flag: the EQ value comes from another table */
+#define IDX_DISTINCT 0x200000 /* idxNum flag: emit each value of the one used column once */
+#define IDX_FLAGS (IDX_JOIN | IDX_DISTINCT | (63 << 22)) /* bits 22..27: the DISTINCT column */
 #define JOIN_ALPHA 1e-6   /* planner cost of building a join index, per row squared (see vt_best_index) */
 
 /* A constraint pushed into the scan besides the probe: row groups are
@@ -90,6 +92,12 @@ typedef struct lh_vcur {
     uint32_t *next;    /* next+1 per row */
     size_t nbuckets;
     uint32_t cur; /* current row + 1 in index mode; 0 = none */
+    /* DISTINCT pushed into the scan (IDX_DISTINCT): the values seen */
+    int dcol;        /* column, or -1 */
+    vkey *dset;      /* open addressing, cls 0 = empty slot */
+    size_t dcap, dn; /* slots, values */
+    int dnull;       /* NULL already emitted */
+    lh_arena darena; /* text of the values seen */
 } lh_vcur;
 
 const char *lh_vtab_decltype(const char *hive_type, char *buf, size_t bufsz)
@@ -233,7 +241,7 @@ static int pq_op_of(unsigned char op, lh_pq_op *out)
     }
 }
 
-/* idxNum: the probe column + 1 (0: none) | IDX_JOIN.  idxStr: the used-column
+/* idxNum: the probe column + 1 (0: none) | IDX_JOIN | IDX_DISTINCT.  idxStr: the used-column
  * mask in hex, then "|col:op" per pushed constraint; argv holds the probe
  * value first, then one value (or IN list) per pushed constraint except
  * IS NULL.  Every constraint keeps omit = 0: SQLite re-checks each row, so
@@ -291,6 +299,17 @@ static int vt_best_index(sqlite3_vtab *base, sqlite3_index_info *info)
         return SQLITE_NOMEM;
     info->idxStr = str;
     info->needToFreeIdxStr = 1;
+    /* SELECT DISTINCT col (also inside IN (SELECT DISTINCT ...)): when the
+     * query reads no other column of this table, rows with equal values
+     * are interchangeable (every WHERE term on this table is about col), so
+     * the scan can emit each value once from a hash set and SQLite skips
+     * its temporary B-tree (mode 2: no order needed, duplicates optional). */
+    if (eq < 0 && sqlite3_vtab_distinct(info) == 2 && info->nOrderBy == 1 && info->aOrderBy[0].iColumn >= 0 &&
+        (size_t)info->aOrderBy[0].iColumn < vt->ncols && info->aOrderBy[0].iColumn < 63 &&
+        (uint64_t)info->colUsed == ((uint64_t)1 << info->aOrderBy[0].iColumn)) {
+        info->idxNum |= IDX_DISTINCT | (info->aOrderBy[0].iColumn << 22);
+        info->orderByConsumed = 1;
+    }
     if (eq >= 0) {
         /* A probe is a hash lookup, but the first one builds the index:
          * SQLite's nested-loop model only knows per-probe costs, so the
@@ -323,6 +342,8 @@ static int vt_open(sqlite3_vtab *base, sqlite3_vtab_cursor **out)
         return SQLITE_NOMEM;
     c->vt = (lh_vt *)base;
     c->eqcol = -1;
+    c->dcol = -1;
+    lh_arena_init(&c->darena, 0);
     lh_buf_init(&c->probe_text, 0);
     lh_arena_init(&c->arena, 0);
     lh_arena_init(&c->xarena, 0);
@@ -355,6 +376,8 @@ static int vt_close(sqlite3_vtab_cursor *base)
     lh_buf_free(&c->probe_text);
     lh_arena_free(&c->arena);
     lh_arena_free(&c->xarena);
+    lh_arena_free(&c->darena);
+    lh_free(c->dset);
     lh_free(c->xc);
     lh_free(c->rows);
     lh_free(c->buckets);
@@ -767,6 +790,58 @@ static int cur_error(lh_vcur *c, const lh_err *err)
     return err->code == LH_ENOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
 }
 
+/* IDX_DISTINCT: *fresh = 1 if the current row's value of dcol was not
+ * emitted yet (and remember it).  NULLs count as one value, as in
+ * DISTINCT. */
+static lh_rc distinct_add(lh_vcur *c, int *fresh, lh_err *err)
+{
+    lh_value v;
+    vkey k;
+    size_t slot;
+    lh_rc rc = src_value(c, (size_t)c->dcol, &v, err);
+    *fresh = 0;
+    if (rc)
+        return rc;
+    key_from_value(&v, &k);
+    if (k.cls == 0) {
+        *fresh = !c->dnull;
+        c->dnull = 1;
+        return LH_OK;
+    }
+    if ((c->dn + 1) * 2 > c->dcap) {
+        size_t nc = c->dcap ? c->dcap * 2 : 1024, i;
+        vkey *ns = lh_calloc(nc, sizeof *ns);
+        if (!ns)
+            return lh_errf(err, LH_ENOMEM, "out of memory for DISTINCT on %s.%s", c->vt->db, c->vt->name);
+        for (i = 0; i < c->dcap; i++)
+            if (c->dset[i].cls) {
+                slot = key_hash(&c->dset[i]) & (nc - 1);
+                while (ns[slot].cls)
+                    slot = (slot + 1) & (nc - 1);
+                ns[slot] = c->dset[i];
+            }
+        lh_free(c->dset);
+        c->dset = ns;
+        c->dcap = nc;
+    }
+    slot = key_hash(&k) & (c->dcap - 1);
+    while (c->dset[slot].cls) {
+        if (key_eq(&c->dset[slot], &k))
+            return LH_OK;
+        slot = (slot + 1) & (c->dcap - 1);
+    }
+    if (k.cls == 3) {
+        char *s = lh_arena_strndup(&c->darena, k.s, k.n);
+        if (!s)
+            return lh_errf(err, LH_ENOMEM, "out of memory for DISTINCT on %s.%s", c->vt->db, c->vt->name);
+        k.s = s;
+    }
+    c->dset[slot] = k;
+    c->dn++;
+    *fresh = 1;
+    return LH_OK;
+}
+
 /* Advance the stream to the next row matching the probe (or any row). */
 static lh_rc stream_next(lh_vcur *c, lh_err *err)
 {
@@ -796,6 +871,14 @@ static lh_rc stream_next(lh_vcur *c, lh_err *err)
             if (rc)
                 return rc;
             if (!keep)
+                continue;
+        }
+        if (c->dcol >= 0) {
+            int fresh = 0;
+            rc = distinct_add(c, &fresh, err);
+            if (rc)
+                return rc;
+            if (!fresh)
                 continue;
         }
         return LH_OK;
@@ -906,7 +989,7 @@ static void index_seek(lh_vcur *c, uint32_t from)
 static lh_rc xcon_parse(lh_vcur *c, int idxNum, const char *idxStr, int argc, sqlite3_value **argv, lh_err *err)
 {
     const char *p = idxStr ? strchr(idxStr, '|') : NULL;
-    int arg = (idxNum & ~IDX_JOIN) > 0 ? 1 : 0;
+    int arg = (idxNum & ~IDX_FLAGS) > 0 ? 1 : 0;
     size_t n = 0, cap = 0;
     lh_rc rc;
     lh_arena_reset(&c->xarena);
@@ -976,6 +1059,13 @@ static int vt_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, 
     rc = xcon_parse(c, idxNum, idxStr, argc, argv, &err);
     if (rc)
         return cur_error(c, &err);
+    /* a fresh scan: forget the DISTINCT values of the previous one */
+    c->dcol = (idxNum & IDX_DISTINCT) ? (idxNum >> 22) & 63 : -1;
+    c->dn = 0;
+    c->dnull = 0;
+    if (c->dset)
+        memset(c->dset, 0, c->dcap * sizeof *c->dset);
+    lh_arena_reset(&c->darena);
     if (!c->def) {
         uint64_t bytes;
         rc = vt->host->pin(vt->host->engine, vt->db, vt->name, &c->def, &c->uris, &c->nuris, &bytes, &err);
@@ -983,9 +1073,9 @@ static int vt_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, 
             return cur_error(c, &err);
     }
     c->mode = MODE_SCAN;
-    if ((idxNum & ~IDX_JOIN) > 0 && argc >= 1) {
+    if ((idxNum & ~IDX_FLAGS) > 0 && argc >= 1) {
         int join = (idxNum & IDX_JOIN) != 0;
-        c->eqcol = (idxNum & ~IDX_JOIN) - 1;
+        c->eqcol = (idxNum & ~IDX_FLAGS) - 1;
         if (probe_key(c, argv[0], &c->probe, &err, &fail)) {
             if (c->probe.cls == 0) { /* col = NULL is never true */
                 c->eof = 1;
