@@ -1,33 +1,93 @@
 /* formats/jsonl.c — JSON-lines reader and writer (see jsonl.h).
  *
- * The reader keeps one buffer per object: bytes [pos, len) are not yet
- * consumed; it reads the next chunk with lh_store_get_range only when no
- * '\n' is left, after moving the partial line to the front, so the buffer
- * never holds more than max_line + chunk bytes.  Each line is handed to
- * lh_json_scan_object, which leaves one span per column; values are
- * converted lazily in lh_jsonl_reader_value.  Text a value needs to own
- * (unescaped strings, formatted timestamps) goes into a per-row scratch
- * area of stable segments, reset by the next call to next().
+ * The reader works in batches.  A batch is up to about one chunk of raw
+ * bytes (several small objects, or one chunk of a large one), with the
+ * partial line the previous batch ended on carried to its front, so it
+ * never holds more than max_line + 2 * chunk bytes.  Filling a batch is
+ * all the store I/O (head, get_range), always on the calling thread.
+ * Scanning it splits lines (CRLF, a first-line BOM, blank lines, a last
+ * line without '\n', the max_line limit) and runs lh_json_scan_object on
+ * each, leaving per record its object, line number and one span per
+ * column; a batch stops after a bounded number of records (the rest of its
+ * bytes go on in the next one), so span arrays stay small too.
+ *
+ * Once more than two chunks have been read, and lh_threads_enabled(), a
+ * second thread scans batch k+1 while the caller consumes batch k: two
+ * batches, one consumed, one scanned; the caller fills the free one as it
+ * moves on.  The thread touches only the batch it was handed and the
+ * reader's immutable fields.  Errors (a line too long, a store error, out
+ * of memory in the thread) end a batch and are raised after its records,
+ * in order; a bad line is scanned again on the calling thread for its
+ * message and the on_malformed call.  Without the thread the same batches
+ * are filled and scanned inline, one at a time.
+ *
+ * Values are converted lazily in lh_jsonl_reader_value from the spans;
+ * text a value needs to own (unescaped strings, formatted timestamps) goes
+ * into a per-row scratch area of stable segments, reset by next().
  */
 #include "formats/jsonl.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "formats/json.h"
+#include "util/threads.h"
 
 #define DEFAULT_MAX_LINE ((size_t)64 << 20)
 #define DEFAULT_CHUNK ((size_t)1 << 20)
 #define SCRATCH_SEG ((size_t)64 << 10)
 #define SHOW_MAX 60 /* bytes of an invalid value quoted in an error */
+#define REC_BUDGET ((size_t)4 << 20) /* bytes of records and spans per batch */
+#define MIN_RECS 64
+#define MAX_SEGS 1024 /* objects per batch */
 
 typedef struct scratch_seg {
     char *data;
     size_t cap, used;
 } scratch_seg;
+
+/* A run of bytes of one object inside a batch's data. */
+typedef struct seg {
+    size_t uri;      /* index into uris */
+    size_t off, len; /* [off, off + len) of the batch's data */
+    size_t nl_free;  /* leading bytes known to hold no '\n' (a carried partial line) */
+    uint64_t line0;  /* lines of the object before this run */
+    int eof;         /* the object ends with this run */
+} seg;
+
+/* One non-blank line, CR and first-line BOM stripped. */
+typedef struct rec {
+    size_t uri;
+    uint64_t line;
+    size_t off, n; /* in the batch's data */
+    lh_rc rc;      /* of lh_json_scan_object; the caller re-scans a bad line for its message */
+} rec;
+
+enum { STOP_DONE, STOP_CAP, STOP_ERR };
+
+typedef struct batch {
+    lh_buf data;
+    seg *segs;
+    size_t n_segs, cap_segs;
+    rec *recs;
+    size_t n_recs, cap_recs;
+    lh_json_span *spans; /* n_cols per record */
+    /* where the scan stopped: STOP_DONE (everything split; a partial last
+     * line is left at end_*), STOP_CAP (record cap hit at end_*) or STOP_ERR
+     * (rc/err, raised after the records) */
+    int stop;
+    size_t end_seg, end_off;
+    uint64_t end_line;
+    lh_rc rc;
+    lh_err err;
+    lh_rc fill_rc; /* a store error met while filling: raised after the data read before it */
+    lh_err fill_err;
+} batch;
 
 struct lh_jsonl_reader {
     lh_store *store;
@@ -37,23 +97,37 @@ struct lh_jsonl_reader {
     size_t n_cols;
     lh_jsonl_opts opts; /* defaults resolved */
     lh_json_keys *keys;
-    lh_json_span *spans;
+    lh_json_span *spans; /* re-scan of a malformed line */
+    size_t max_recs;     /* records per batch */
     lh_jsonl_stats stats;
 
-    /* reading state */
-    size_t cur;        /* index of the object being read */
+    /* store reading state (calling thread only) */
+    size_t cur;        /* next object to open, or the open one */
     int obj_open;      /* head done for uris[cur] */
     uint64_t obj_size; /* from lh_store_head */
     uint64_t obj_off;  /* next byte to read */
-    uint64_t line;     /* line number of the last line taken from uris[cur] */
-    lh_buf buf;
-    size_t pos;       /* first unconsumed byte in buf */
-    size_t scan_from; /* no '\n' in buf[pos, scan_from) */
+    uint64_t bytes_read;
+    int at_eof; /* nothing follows cur_b */
+
+    /* batches: cur_b is consumed; pending (the other one) is being scanned */
+    batch b[2];
+    batch *cur_b, *pending;
+    size_t ri; /* next record of cur_b */
 
     /* current record */
     int have_row;
     size_t rec_uri;
     uint64_t rec_line;
+    const lh_json_span *rec_spans;
+
+    /* the scanning thread: 0 not started, 1 running, -1 not used */
+    int thr_state;
+    pthread_t thr;
+    pthread_mutex_t mu;
+    pthread_cond_t cv_work, cv_done;
+    batch *job; /* under mu: the batch being scanned, NULL when done */
+    int quit;   /* under mu */
+    atomic_int cancel, worker_dead;
 
     /* per-row scratch */
     scratch_seg *segs;
@@ -102,13 +176,129 @@ static char *scratch_alloc(lh_jsonl_reader *r, size_t n, lh_err *err)
     return s->data;
 }
 
+/* ---- the scanning thread ---- */
+
+static void batch_scan(const lh_jsonl_reader *r, batch *b);
+
+static void *worker_main(void *arg)
+{
+    lh_jsonl_reader *r = arg;
+    for (;;) {
+        batch *b;
+        if (pthread_mutex_lock(&r->mu))
+            break;
+        while (!r->job && !r->quit)
+            if (pthread_cond_wait(&r->cv_work, &r->mu)) {
+                (void)pthread_mutex_unlock(&r->mu);
+                goto dead;
+            }
+        b = r->quit ? NULL : r->job;
+        if (pthread_mutex_unlock(&r->mu))
+            goto dead;
+        if (!b)
+            return NULL;
+        batch_scan(r, b);
+        if (pthread_mutex_lock(&r->mu))
+            break;
+        r->job = NULL;
+        if (pthread_cond_signal(&r->cv_done) | pthread_mutex_unlock(&r->mu))
+            break;
+    }
+dead: /* cannot happen with default mutexes; the caller reports it instead of waiting forever */
+    atomic_store(&r->worker_dead, 1);
+    (void)pthread_cond_broadcast(&r->cv_done);
+    return NULL;
+}
+
+/* Start the thread; on any failure the reader stays inline (thr_state -1). */
+static void worker_start(lh_jsonl_reader *r)
+{
+    r->thr_state = -1;
+    if (pthread_mutex_init(&r->mu, NULL))
+        return;
+    if (pthread_cond_init(&r->cv_work, NULL))
+        goto no_work;
+    if (pthread_cond_init(&r->cv_done, NULL))
+        goto no_done;
+    if (pthread_create(&r->thr, NULL, worker_main, r))
+        goto no_thread;
+    r->thr_state = 1;
+    return;
+no_thread: /* destroy cannot fail on objects nobody waits on */
+    (void)pthread_cond_destroy(&r->cv_done);
+no_done:
+    (void)pthread_cond_destroy(&r->cv_work);
+no_work:
+    (void)pthread_mutex_destroy(&r->mu);
+}
+
+/* Stop and join the thread; 0 when it is gone (or never ran). */
+static int worker_stop(lh_jsonl_reader *r)
+{
+    int bad = 0;
+    if (r->thr_state != 1)
+        return 0;
+    atomic_store(&r->cancel, 1);
+    if (pthread_mutex_lock(&r->mu) == 0) {
+        r->quit = 1;
+        bad |= pthread_cond_signal(&r->cv_work);
+        bad |= pthread_mutex_unlock(&r->mu);
+    } else {
+        bad = 1;
+    }
+    if (bad && !atomic_load(&r->worker_dead))
+        return -1; /* it may still be running: better to leak than to free under it */
+    if (pthread_join(r->thr, NULL))
+        return -1;
+    (void)pthread_cond_destroy(&r->cv_done);
+    (void)pthread_cond_destroy(&r->cv_work);
+    (void)pthread_mutex_destroy(&r->mu);
+    r->thr_state = -1;
+    return 0;
+}
+
+static lh_rc worker_submit(lh_jsonl_reader *r, batch *b, lh_err *err)
+{
+    int bad;
+    if (pthread_mutex_lock(&r->mu))
+        return lh_errf(err, LH_EINTERNAL, "JSON-lines reader: pthread_mutex_lock failed");
+    r->job = b;
+    bad = pthread_cond_signal(&r->cv_work);
+    bad |= pthread_mutex_unlock(&r->mu);
+    return bad ? lh_errf(err, LH_EINTERNAL, "JSON-lines reader: cannot wake the scanning thread") : LH_OK;
+}
+
+static lh_rc worker_wait(lh_jsonl_reader *r, lh_err *err)
+{
+    int bad = 0;
+    if (pthread_mutex_lock(&r->mu))
+        return lh_errf(err, LH_EINTERNAL, "JSON-lines reader: pthread_mutex_lock failed");
+    while (r->job && !atomic_load(&r->worker_dead) && !bad)
+        bad = pthread_cond_wait(&r->cv_done, &r->mu);
+    bad |= r->job != NULL;
+    bad |= pthread_mutex_unlock(&r->mu);
+    return bad ? lh_errf(err, LH_EINTERNAL, "JSON-lines reader: the scanning thread failed") : LH_OK;
+}
+
 /* ---- open / close ---- */
+
+static void batch_free(batch *b)
+{
+    lh_buf_free(&b->data);
+    lh_free(b->segs);
+    lh_free(b->recs);
+    lh_free(b->spans);
+}
 
 void lh_jsonl_reader_close(lh_jsonl_reader *r)
 {
     size_t i;
     if (!r)
         return;
+    if (worker_stop(r))
+        return; /* cannot happen; see worker_stop */
+    batch_free(&r->b[0]);
+    batch_free(&r->b[1]);
     if (r->uris)
         for (i = 0; i < r->n_uris; i++)
             lh_free(r->uris[i]);
@@ -119,7 +309,6 @@ void lh_jsonl_reader_close(lh_jsonl_reader *r)
     lh_free(r->cols);
     lh_json_keys_free(r->keys);
     lh_free(r->spans);
-    lh_buf_free(&r->buf);
     lh_buf_free(&r->tmp);
     for (i = 0; i < r->n_segs; i++)
         lh_free(r->segs[i].data);
@@ -141,6 +330,8 @@ lh_rc lh_jsonl_reader_open(lh_store *store, const char *const *uris, size_t n_ur
         goto out;
     }
     r->store = store;
+    atomic_init(&r->cancel, 0);
+    atomic_init(&r->worker_dead, 0);
     if (opts)
         r->opts = *opts;
     if (!r->opts.max_line)
@@ -152,8 +343,13 @@ lh_rc lh_jsonl_reader_open(lh_store *store, const char *const *uris, size_t n_ur
                      r->opts.chunk);
         goto out;
     }
-    lh_buf_init(&r->buf, r->opts.max_line + r->opts.chunk + 16);
+    /* a batch holds a carried partial line and under two chunks read after it */
+    for (i = 0; i < 2; i++)
+        lh_buf_init(&r->b[i].data, r->opts.max_line + 2 * r->opts.chunk + 16);
     lh_buf_init(&r->tmp, 0);
+    r->max_recs = REC_BUDGET / (n_cols * sizeof(lh_json_span) + sizeof(rec));
+    if (r->max_recs < MIN_RECS)
+        r->max_recs = MIN_RECS;
     r->uris = lh_calloc(n_uris, sizeof *r->uris);
     r->cols = lh_calloc(n_cols, sizeof *r->cols);
     r->spans = lh_calloc(n_cols, sizeof *r->spans);
@@ -200,85 +396,131 @@ uint64_t lh_jsonl_reader_line(const lh_jsonl_reader *r) { return r && r->have_ro
 
 const lh_jsonl_stats *lh_jsonl_reader_stats(const lh_jsonl_reader *r) { return &r->stats; }
 
-/* ---- line splitting ---- */
+/* ---- filling a batch (calling thread: all store I/O) ---- */
 
-/* The next raw line of the current object (without '\n'), or *got = 0 at
- * the end of the last object. */
-static lh_rc next_line(lh_jsonl_reader *r, const char **lp, size_t *ln, int *got, lh_err *err)
+static lh_rc add_seg(batch *b, const seg *s, lh_err *err)
+{
+    if (b->n_segs == b->cap_segs) {
+        size_t nc = b->cap_segs ? b->cap_segs * 2 : 8;
+        seg *ns = lh_realloc(b->segs, nc * sizeof *ns);
+        if (!ns)
+            return lh_errf(err, LH_ENOMEM, "out of memory for a JSON-lines batch");
+        b->segs = ns;
+        b->cap_segs = nc;
+    }
+    b->segs[b->n_segs++] = *s;
+    return LH_OK;
+}
+
+/* Move what src left unscanned to the front of dst (src is not changed,
+ * except that its bytes may be taken when it has no records). */
+static lh_rc carry_over(batch *dst, batch *src, lh_err *err)
 {
     lh_rc rc = LH_OK;
-    *got = 0;
+    const seg *last = &src->segs[src->n_segs - 1];
+    size_t from = src->end_off, upto = last->off + last->len, i;
+    if (src->n_recs == 0 && from == 0) { /* a line longer than a chunk goes on: take the bytes, do not copy */
+        lh_buf t = dst->data;
+        dst->data = src->data;
+        dst->data.len = upto;
+        src->data = t;
+    } else {
+        rc = lh_buf_append(&dst->data, src->data.data + from, upto - from, err);
+        if (rc)
+            return rc;
+    }
+    for (i = src->end_seg; i < src->n_segs && !rc; i++) {
+        seg s = src->segs[i];
+        if (i == src->end_seg) {
+            s.len = s.off + s.len - from;
+            s.line0 = src->end_line;
+            s.nl_free = src->stop == STOP_DONE ? s.len : 0; /* a partial line has no '\n' */
+        } else {
+            s.nl_free = 0;
+        }
+        s.off = s.off >= from ? s.off - from : 0;
+        rc = add_seg(dst, &s, err);
+    }
+    return rc;
+}
+
+/* Fill dst: what src left, then (unless src stopped at its record cap) the
+ * next objects' bytes, one chunk per read as lh_store_get_range gives them,
+ * until a chunk is read or an object is left open.  Store calls happen in
+ * the same order as a line-at-a-time reader's; an error is kept in dst and
+ * raised after the records read before it. */
+static void batch_fill(lh_jsonl_reader *r, batch *dst, batch *src)
+{
+    size_t got_total = 0;
+    lh_rc rc;
+    lh_buf_reset(&dst->data);
+    dst->n_segs = dst->n_recs = 0;
+    dst->stop = STOP_DONE;
+    dst->rc = dst->fill_rc = LH_OK;
+    if (src && src->end_seg < src->n_segs) {
+        dst->fill_rc = carry_over(dst, src, &dst->fill_err);
+        if (dst->fill_rc)
+            return;
+    }
+    if (src && src->stop == STOP_CAP) {
+        dst->fill_rc = src->fill_rc; /* still after the bytes left */
+        dst->fill_err = src->fill_err;
+        return;
+    }
     for (;;) {
-        lh_buf *b = &r->buf;
-        const char *nl;
+        seg *s;
         size_t g = 0;
         if (!r->obj_open) {
             lh_obj_info info;
-            if (r->cur >= r->n_uris)
-                return LH_OK;
+            seg ns;
+            if (got_total >= r->opts.chunk || r->cur >= r->n_uris || dst->n_segs >= MAX_SEGS)
+                return;
             memset(&info, 0, sizeof info);
-            rc = lh_store_head(r->store, r->uris[r->cur], &info, err);
+            rc = lh_store_head(r->store, r->uris[r->cur], &info, &dst->fill_err);
             if (rc)
-                return rc;
+                goto fail;
             r->obj_size = info.size;
             lh_obj_info_free(&info);
-            r->obj_open = 1;
             r->obj_off = 0;
-            r->line = 0;
-            r->pos = r->scan_from = 0;
-            lh_buf_reset(b);
-        }
-        nl = r->scan_from < b->len ? memchr(b->data + r->scan_from, '\n', b->len - r->scan_from) : NULL;
-        if (nl) {
-            size_t end = (size_t)(nl - b->data);
-            r->line++;
-            if (end - r->pos > r->opts.max_line)
-                goto too_long;
-            *lp = b->data + r->pos;
-            *ln = end - r->pos;
-            r->pos = r->scan_from = end + 1;
-            *got = 1;
-            return LH_OK;
-        }
-        r->scan_from = b->len;
-        if (b->len - r->pos > r->opts.max_line) {
-            r->line++;
-            goto too_long;
-        }
-        if (r->obj_off >= r->obj_size) {
-            if (r->pos < b->len) { /* the last line lacks its '\n' */
-                r->line++;
-                *lp = b->data + r->pos;
-                *ln = b->len - r->pos;
-                r->pos = r->scan_from = b->len;
-                *got = 1;
-                return LH_OK;
+            if (r->obj_size == 0) {
+                r->cur++;
+                continue;
             }
-            r->obj_open = 0;
-            r->cur++;
-            continue;
+            memset(&ns, 0, sizeof ns);
+            ns.uri = r->cur;
+            ns.off = dst->data.len;
+            rc = add_seg(dst, &ns, &dst->fill_err);
+            if (rc)
+                goto fail;
+            r->obj_open = 1;
+        } else if (got_total) {
+            return;
         }
-        if (r->pos > 0) {
-            memmove(b->data, b->data + r->pos, b->len - r->pos);
-            b->len -= r->pos;
-            r->scan_from -= r->pos;
-            r->pos = 0;
-        }
+        s = &dst->segs[dst->n_segs - 1]; /* the open object */
         {
             uint64_t left = r->obj_size - r->obj_off;
             size_t want = left < r->opts.chunk ? (size_t)left : r->opts.chunk;
-            rc = lh_store_get_range(r->store, r->uris[r->cur], r->obj_off, want, b, &g, err);
+            rc = lh_store_get_range(r->store, r->uris[r->cur], r->obj_off, want, &dst->data, &g, &dst->fill_err);
             if (rc)
-                return rc;
+                goto fail;
         }
         if (g == 0)
             r->obj_size = r->obj_off; /* the object shrank under us: stop at what we have */
         r->obj_off += g;
+        s->len += g;
+        got_total += g;
+        r->bytes_read += g;
+        if (r->obj_off < r->obj_size)
+            return; /* one read of an object per batch: it is split before the next */
+        s->eof = 1;
+        r->obj_open = 0;
+        r->cur++;
     }
-too_long:
-    return lh_errf(err, LH_ELIMIT, "%s:%llu: line longer than %zu bytes", r->uris[r->cur],
-                   (unsigned long long)r->line, r->opts.max_line);
+fail:
+    dst->fill_rc = rc;
 }
+
+/* ---- scanning a batch (the scanning thread, or inline) ---- */
 
 static int is_blank(const char *p, size_t n)
 {
@@ -289,6 +531,172 @@ static int is_blank(const char *p, size_t n)
     return 1;
 }
 
+/* One raw line (without '\n'): strip CR and a first-line BOM, skip it if
+ * blank, else scan it into a new record.  0, or -1 when out of memory. */
+static int batch_line(const lh_jsonl_reader *r, batch *b, size_t uri, uint64_t line, size_t off, size_t n)
+{
+    const char *p = b->data.data + off;
+    rec *k;
+    if (n && p[n - 1] == '\r')
+        n--;
+    if (line == 1 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+        p += 3;
+        off += 3;
+        n -= 3;
+    }
+    if (n == 0 || ((*p == ' ' || *p == '\t' || *p == '\r') && is_blank(p, n)))
+        return 0;
+    if (b->n_recs == b->cap_recs) {
+        size_t nc = b->cap_recs ? b->cap_recs * 2 : 256;
+        rec *nr;
+        if (nc > r->max_recs)
+            nc = r->max_recs;
+        nr = lh_realloc(b->recs, nc * sizeof *nr);
+        if (!nr)
+            return -1;
+        b->recs = nr;
+        if (r->n_cols) {
+            lh_json_span *ns = lh_realloc(b->spans, nc * r->n_cols * sizeof *ns);
+            if (!ns)
+                return -1;
+            b->spans = ns;
+        }
+        b->cap_recs = nc;
+    }
+    k = &b->recs[b->n_recs];
+    k->uri = uri;
+    k->line = line;
+    k->off = off;
+    k->n = n;
+    k->rc = lh_json_scan_object(p, n, r->keys, b->spans ? b->spans + b->n_recs * r->n_cols : r->spans, NULL);
+    b->n_recs++;
+    return 0;
+}
+
+static void batch_stop(batch *b, int stop, size_t si, size_t off, uint64_t line)
+{
+    b->stop = stop;
+    b->end_seg = si;
+    b->end_off = off;
+    b->end_line = line;
+}
+
+/* Split the batch's runs into lines and scan each.  Reads only the
+ * reader's immutable fields (keys, columns, limits, URIs) and cancel. */
+static void batch_scan(const lh_jsonl_reader *r, batch *b)
+{
+    size_t si;
+    b->n_recs = 0;
+    for (si = 0; si < b->n_segs; si++) {
+        const seg *s = &b->segs[si];
+        size_t pos = s->off, end = s->off + s->len, from = s->off + s->nl_free;
+        uint64_t line = s->line0;
+        for (;;) {
+            const char *nl = NULL;
+            if (b->n_recs >= r->max_recs || atomic_load_explicit(&r->cancel, memory_order_relaxed)) {
+                batch_stop(b, STOP_CAP, si, pos, line);
+                goto out;
+            }
+            if (from < end)
+                nl = memchr(b->data.data + from, '\n', end - from);
+            if (nl) {
+                size_t e = (size_t)(nl - b->data.data);
+                line++;
+                if (e - pos > r->opts.max_line)
+                    goto too_long;
+                if (batch_line(r, b, s->uri, line, pos, e - pos))
+                    goto nomem;
+                pos = from = e + 1;
+                continue;
+            }
+            if (end - pos > r->opts.max_line) {
+                line++;
+                goto too_long;
+            }
+            if (!s->eof) { /* a partial line: the next batch carries it */
+                batch_stop(b, STOP_DONE, si, pos, line);
+                goto out;
+            }
+            if (pos < end && batch_line(r, b, s->uri, line + 1, pos, end - pos)) /* the last line lacks its '\n' */
+                goto nomem;
+            break;
+        }
+        continue;
+    too_long:
+        batch_stop(b, STOP_ERR, si, pos, line);
+        b->rc = lh_errf(&b->err, LH_ELIMIT, "%s:%llu: line longer than %zu bytes", r->uris[s->uri],
+                        (unsigned long long)line, r->opts.max_line);
+        return;
+    nomem:
+        batch_stop(b, STOP_ERR, si, pos, line);
+        b->rc = lh_errf(&b->err, LH_ENOMEM, "%s:%llu: out of memory for a batch of JSON lines", r->uris[s->uri],
+                        (unsigned long long)line);
+        return;
+    }
+    batch_stop(b, STOP_DONE, b->n_segs, 0, 0);
+out:
+    if (b->stop == STOP_DONE && b->fill_rc) {
+        b->stop = STOP_ERR;
+        b->rc = b->fill_rc;
+        b->err = b->fill_err;
+    }
+}
+
+/* ---- next ---- */
+
+static int more_input(const lh_jsonl_reader *r, const batch *b)
+{
+    if (b->stop == STOP_ERR)
+        return 0;
+    return b->stop == STOP_CAP || r->obj_open || r->cur < r->n_uris;
+}
+
+/* Make the next batch current: the scanned one the thread was working on,
+ * or one filled and scanned here.  Then hand the thread the one after. */
+static lh_rc advance(lh_jsonl_reader *r, lh_err *err)
+{
+    lh_rc rc;
+    batch *nb;
+    if (r->pending) {
+        rc = worker_wait(r, err);
+        if (rc)
+            return rc;
+        nb = r->pending;
+        r->pending = NULL;
+    } else {
+        nb = r->cur_b == &r->b[0] ? &r->b[1] : &r->b[0];
+        batch_fill(r, nb, r->cur_b);
+        if (nb->n_segs == 0 && !nb->fill_rc)
+            r->at_eof = 1;
+        batch_scan(r, nb);
+    }
+    r->cur_b = nb;
+    r->ri = 0;
+    if (!more_input(r, nb)) {
+        r->at_eof |= nb->stop != STOP_ERR;
+        return LH_OK;
+    }
+    if (r->thr_state == 0 && r->bytes_read >= 2 * (uint64_t)r->opts.chunk) {
+        if (lh_threads_enabled())
+            worker_start(r);
+        else
+            r->thr_state = -1;
+    }
+    if (r->thr_state == 1) {
+        batch *nx = nb == &r->b[0] ? &r->b[1] : &r->b[0];
+        batch_fill(r, nx, nb);
+        if (nx->n_segs == 0 && !nx->fill_rc) {
+            r->at_eof = 1;
+            return LH_OK;
+        }
+        rc = worker_submit(r, nx, err);
+        if (rc)
+            return rc;
+        r->pending = nx;
+    }
+    return LH_OK;
+}
+
 lh_rc lh_jsonl_reader_next(lh_jsonl_reader *r, int *eof, lh_err *err)
 {
     lh_rc rc = LH_OK;
@@ -296,44 +704,48 @@ lh_rc lh_jsonl_reader_next(lh_jsonl_reader *r, int *eof, lh_err *err)
     r->have_row = 0;
     scratch_reset(r);
     for (;;) {
-        const char *p = NULL;
-        size_t n = 0;
-        int got = 0;
+        batch *b = r->cur_b;
+        const rec *k;
+        const char *p;
         lh_err jerr;
-        rc = next_line(r, &p, &n, &got, err);
-        if (rc)
-            return rc;
-        if (!got) {
-            *eof = 1;
-            return LH_OK;
-        }
-        if (n && p[n - 1] == '\r')
-            n--;
-        if (r->line == 1 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
-            p += 3;
-            n -= 3;
-        }
-        if (n == 0 || ((*p == ' ' || *p == '\t' || *p == '\r') && is_blank(p, n)))
+        if (!b || r->ri >= b->n_recs) {
+            if (b && b->stop == STOP_ERR)
+                return lh_errf(err, b->rc, "%s", b->err.msg);
+            if (r->at_eof) {
+                *eof = 1;
+                return LH_OK;
+            }
+            rc = advance(r, err);
+            if (rc)
+                return rc;
             continue;
+        }
+        k = &b->recs[r->ri++];
         r->stats.lines++;
-        lh_err_clear(&jerr);
-        rc = lh_json_scan_object(p, n, r->keys, r->spans, &jerr);
-        if (rc == LH_OK) {
+        if (k->rc == LH_OK) {
             r->stats.rows++;
             r->have_row = 1;
-            r->rec_uri = r->cur;
-            r->rec_line = r->line;
+            r->rec_uri = k->uri;
+            r->rec_line = k->line;
+            r->rec_spans = b->spans ? b->spans + (size_t)(k - b->recs) * r->n_cols : r->spans;
             return LH_OK;
         }
+        /* a bad line: scan it again here for the message */
+        p = b->data.data + k->off;
+        lh_err_clear(&jerr);
+        rc = lh_json_scan_object(p, k->n, r->keys, r->spans, &jerr);
+        if (rc == LH_OK)
+            return lh_errf(err, LH_EINTERNAL, "%s:%llu: the JSON scan gave two answers", r->uris[k->uri],
+                           (unsigned long long)k->line);
         if (rc != LH_EPARSE || !r->opts.ignore_malformed)
-            return lh_errf(err, rc, "%s:%llu: %s; expected one JSON object per line", r->uris[r->cur],
-                           (unsigned long long)r->line, jerr.msg);
+            return lh_errf(err, rc, "%s:%llu: %s; expected one JSON object per line", r->uris[k->uri],
+                           (unsigned long long)k->line, jerr.msg);
         if (r->stats.malformed++ == 0 &&
-            snprintf(r->stats.first_malformed, sizeof r->stats.first_malformed, "%s:%llu: %s", r->uris[r->cur],
-                     (unsigned long long)r->line, jerr.msg) < 0)
+            snprintf(r->stats.first_malformed, sizeof r->stats.first_malformed, "%s:%llu: %s", r->uris[k->uri],
+                     (unsigned long long)k->line, jerr.msg) < 0)
             r->stats.first_malformed[0] = 0; /* truncation is fine: the text is bounded */
         if (r->opts.on_malformed) {
-            rc = r->opts.on_malformed(r->opts.malformed_ctx, r->uris[r->cur], r->line, jerr.msg, p, n, err);
+            rc = r->opts.on_malformed(r->opts.malformed_ctx, r->uris[k->uri], k->line, jerr.msg, p, k->n, err);
             if (rc)
                 return rc;
         }
@@ -544,7 +956,7 @@ lh_rc lh_jsonl_reader_value(lh_jsonl_reader *r, size_t col, lh_value *out, lh_er
         return lh_errf(err, LH_EINVAL, "JSON-lines reader: no current record (call next first)");
     if (col >= r->n_cols)
         return lh_errf(err, LH_EINVAL, "JSON-lines reader: column %zu out of range (%zu columns)", col, r->n_cols);
-    sp = &r->spans[col];
+    sp = &r->rec_spans[col];
     ty = &r->cols[col].type;
     if (sp->kind == LH_J_ABSENT || sp->kind == LH_J_NULL)
         return LH_OK;

@@ -15,6 +15,15 @@
  *     what was expected, unless opts.ignore_malformed: then it is skipped
  *     and counted (lh_jsonl_reader_stats), never silently.
  *
+ * Threads: on a large table (more than two chunks) the reader splits and
+ * scans the next chunk on a second thread while the caller consumes the
+ * current one, unless lh_threads_enabled() says no (LH_THREADS=1).  Store
+ * calls, the on_malformed callback and everything the caller sees stay on
+ * the calling thread, in the same order, with the same rows, line numbers,
+ * stats and error texts either way.  One reader is used by one thread at a
+ * time; _close stops the second thread in any state.  Memory: two batches
+ * of at most max_line + 2 * chunk bytes plus a bounded span array each.
+ *
  * Writer: lh_jsonl_append_row appends one record as one line.
  *
  * Lifetime: values handed out by lh_jsonl_reader_value stay valid until the
