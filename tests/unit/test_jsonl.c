@@ -3,10 +3,12 @@
 #include "testutil.h"
 
 #include <math.h>
+#include <pthread.h>
 
 #include "formats/json.h"
 #include "formats/jsonl.h"
 #include "store/store.h"
+#include "util/threads.h"
 
 typedef struct fixture {
     char *dir;
@@ -566,6 +568,382 @@ static void test_alloc_failures(void **state)
     assert_true(ok);
 }
 
+/* ---- the scanning thread: every case read with and without it ---- */
+
+/* A growable string on plain malloc (so allocation fault injection leaves
+ * the test's own bookkeeping alone). */
+typedef struct sbuf {
+    char *s;
+    size_t n, cap;
+} sbuf;
+
+static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int k;
+    va_start(ap, fmt);
+    k = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    assert_true(k >= 0);
+    if (b->n + (size_t)k + 1 > b->cap) {
+        b->cap = (b->n + (size_t)k + 1) * 2;
+        b->s = realloc(b->s, b->cap);
+        assert_non_null(b->s);
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->n, (size_t)k + 1, fmt, ap);
+    va_end(ap);
+    b->n += (size_t)k;
+}
+
+typedef struct transcript {
+    sbuf out;
+    pthread_t main;
+    int wrong_thread;
+    uint64_t stop_at_line; /* the malformed callback fails at this line */
+} transcript;
+
+static lh_rc on_bad_line(void *ctx, const char *uri, uint64_t line, const char *reason, const char *raw, size_t n,
+                         lh_err *err)
+{
+    transcript *t = ctx;
+    if (!pthread_equal(pthread_self(), t->main))
+        t->wrong_thread = 1;
+    if (t->stop_at_line && line == t->stop_at_line)
+        return lh_errf(err, LH_EDATA, "callback refused %s:%llu", uri, (unsigned long long)line);
+    sb_printf(&t->out, "M %s:%llu: %s | %.*s\n", uri, (unsigned long long)line, reason, (int)n, raw);
+    return LH_OK;
+}
+
+/* Everything a read shows: each row with its file:line, each skipped line,
+ * the error that ended it, the stats.  threads: lh_threads_set's argument. */
+static char *transcript_read(fixture *f, const char *const *uris, size_t nuris, const char *const *spec, size_t ncols,
+                             const lh_jsonl_opts *opts_in, uint64_t stop_at_line, int threads, lh_rc *rc_out)
+{
+    lh_jsonl_col *cols = make_cols(spec, ncols);
+    lh_jsonl_reader *r = NULL;
+    lh_jsonl_opts opts = {0};
+    transcript t;
+    char *row = malloc(OUTSZ * 4);
+    lh_err err;
+    lh_rc rc;
+    assert_non_null(row);
+    memset(&t, 0, sizeof t);
+    t.main = pthread_self();
+    t.stop_at_line = stop_at_line;
+    if (opts_in)
+        opts = *opts_in;
+    opts.on_malformed = on_bad_line;
+    opts.malformed_ctx = &t;
+    lh_threads_set(threads);
+    rc = lh_jsonl_reader_open(f->store, uris, nuris, cols, ncols, &opts, &r, &err);
+    free_cols(cols, ncols);
+    while (rc == LH_OK) {
+        int eof = 0;
+        rc = lh_jsonl_reader_next(r, &eof, &err);
+        if (rc || eof)
+            break;
+        rc = row_str(r, ncols, row, OUTSZ * 4, &err);
+        if (rc == LH_OK)
+            sb_printf(&t.out, "%s:%llu: %s\n", lh_jsonl_reader_file(r), (unsigned long long)lh_jsonl_reader_line(r),
+                      row);
+    }
+    if (rc)
+        sb_printf(&t.out, "error %s: %s\n", lh_strerror(rc), err.msg);
+    if (r) {
+        const lh_jsonl_stats *st = lh_jsonl_reader_stats(r);
+        sb_printf(&t.out, "lines=%llu rows=%llu malformed=%llu first=%s\n", (unsigned long long)st->lines,
+                  (unsigned long long)st->rows, (unsigned long long)st->malformed, st->first_malformed);
+    }
+    lh_jsonl_reader_close(r);
+    lh_threads_set(-1);
+    assert_false(t.wrong_thread);
+    free(row);
+    if (rc_out)
+        *rc_out = rc;
+    sb_printf(&t.out, "%s", "");
+    return t.out.s;
+}
+
+/* The same read with the thread and without: identical transcripts. */
+static char *both_ways(fixture *f, const char *const *uris, size_t nuris, const char *const *spec, size_t ncols,
+                       const lh_jsonl_opts *opts, uint64_t stop_at_line)
+{
+    char *one = transcript_read(f, uris, nuris, spec, ncols, opts, stop_at_line, 0, NULL);
+    char *two = transcript_read(f, uris, nuris, spec, ncols, opts, stop_at_line, 1, NULL);
+    assert_string_equal(one, two);
+    free(two);
+    return one;
+}
+
+#define NFILES 25
+
+/* Many files with a BOM, CRLF, blank and whitespace lines, empty files, a
+ * missing last '\n', escapes, lines longer than a chunk and malformed
+ * lines; any chunk size, threads or not: the same rows, lines and stats. */
+static void test_threads_same_rows(void **state)
+{
+    fixture *f = *state;
+    const char *spec[] = {"id:int", "name:string", "v:double"};
+    char *uris[NFILES];
+    const size_t chunks[] = {0, 1, 3, 7, 16, 64, 1000};
+    int i, j, ig;
+    size_t c;
+    for (i = 0; i < NFILES; i++) {
+        sbuf t = {0};
+        int nlines = i % 8 == 7 ? 0 : (i * 7) % 40 + 1;
+        uris[i] = malloc(64);
+        assert_non_null(uris[i]);
+        snprintf(uris[i], 64, "s3://bkt/many/%02d.json", i);
+        sb_printf(&t, "%s", i % 3 == 0 && nlines ? "\xef\xbb\xbf" : "");
+        for (j = 0; j < nlines; j++) {
+            if (j % 5 == 2)
+                sb_printf(&t, "%s\n", j % 2 ? "  \t" : "");
+            if ((i * 13 + j) % 17 == 5)
+                sb_printf(&t, "{\"id\":%d,}\n", j);
+            else if (j % 9 == 4)
+                sb_printf(&t, "{\"id\":%d,\"name\":\"%0150d\\u00e9\",\"v\":%d.25}\n", j, i, j);
+            else
+                sb_printf(&t, "{\"id\":%d,\"NAME\":\"f%d\",\"v\":%d.5,\"x\":[1,{\"y\":null}]}%s", j, i, j,
+                          j % 4 == 1 ? "\r\n" : "\n");
+        }
+        if (i % 2 && t.n)
+            t.n--; /* the last line lacks its '\n' */
+        put(f, uris[i], t.s ? t.s : "", t.n);
+        free(t.s);
+    }
+    for (ig = 0; ig < 2; ig++) {
+        char *want = NULL;
+        for (c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
+            lh_jsonl_opts o = {0};
+            char *got;
+            o.ignore_malformed = ig;
+            o.chunk = chunks[c];
+            got = both_ways(f, (const char *const *)uris, NFILES, spec, 3, &o, 0);
+            if (!want) {
+                want = got;
+                continue;
+            }
+            assert_string_equal(got, want);
+            free(got);
+        }
+        if (ig) {
+            assert_non_null(strstr(want, "M s3://bkt/many/02.json:17: column 10: expected '\"' to start an object key; "
+                                         "trailing commas are not allowed | {\"id\":13,}\n"));
+            assert_non_null(strstr(want, "s3://bkt/many/24.json:"));
+            assert_null(strstr(want, "error"));
+        } else {
+            assert_non_null(strstr(want, "error parse error: s3://bkt/many/"));
+        }
+        free(want);
+    }
+    for (i = 0; i < NFILES; i++)
+        free(uris[i]);
+}
+
+/* Errors in the middle of a stream come after the same rows and read the
+ * same: a line too long, a missing object, a bad value, a malformed line,
+ * a callback that refuses a line. */
+static void test_threads_errors(void **state)
+{
+    fixture *f = *state;
+    const char *spec[] = {"id:int", "s:string"};
+    const char *uris[] = {"s3://bkt/er/0.json", "s3://bkt/er/1.json", "s3://bkt/er/2.json", "s3://bkt/er/3.json",
+                          "s3://bkt/er/4.json", "s3://bkt/er/nope.json", "s3://bkt/er/5.json"};
+    const size_t chunks[] = {0, 5, 16, 100};
+    size_t c;
+    int i, j;
+    for (i = 0; i < 6; i++) {
+        sbuf t = {0};
+        char uri[64];
+        for (j = 0; j < 30; j++)
+            sb_printf(&t, "{\"id\":%d,\"s\":\"r%d\"}\n", i * 100 + j, j);
+        snprintf(uri, sizeof uri, "s3://bkt/er/%d.json", i);
+        put(f, uri, t.s, t.n);
+        free(t.s);
+    }
+    for (c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
+        lh_jsonl_opts o = {0};
+        char *got;
+        o.chunk = chunks[c];
+        /* the missing object is raised after every row before it */
+        got = both_ways(f, uris, 7, spec, 2, &o, 0);
+        assert_non_null(strstr(got, "s3://bkt/er/4.json:30: i:429|s:r29\nerror not found: "));
+        assert_non_null(strstr(got, "s3://bkt/er/nope.json"));
+        free(got);
+    }
+    /* a line over max_line in file 3, line 12 */
+    {
+        sbuf t = {0};
+        for (j = 0; j < 30; j++)
+            sb_printf(&t, j == 11 ? "{\"id\":%d,\"s\":\"%060d\"}\n" : "{\"id\":%d,\"s\":\"r%d\"}\n", j, j);
+        put(f, uris[3], t.s, t.n);
+        free(t.s);
+    }
+    for (c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
+        lh_jsonl_opts o = {0};
+        char *got;
+        o.chunk = chunks[c];
+        o.max_line = 64;
+        got = both_ways(f, uris, 7, spec, 2, &o, 0);
+        assert_non_null(strstr(got, "s3://bkt/er/3.json:11: i:10|s:r10\n"
+                                    "error limit exceeded: s3://bkt/er/3.json:12: line longer than 64 bytes\n"
+                                    "lines=101 rows=101 malformed=0"));
+        free(got);
+    }
+    /* a bad value (raised by value(), not next()) and a malformed line */
+    put(f, uris[3], "{\"id\":1}\n{\"id\":\"x\"}\n", 20);
+    put(f, uris[2], "{\"id\":1}\n\n{\"id\":2\n{\"id\":3}\n", 27);
+    for (c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
+        lh_jsonl_opts o = {0};
+        char *got;
+        o.chunk = chunks[c];
+        got = both_ways(f, uris, 7, spec, 2, &o, 0);
+        assert_non_null(strstr(got, "s3://bkt/er/2.json:1: i:1|N\nerror parse error: s3://bkt/er/2.json:3: column 8: "));
+        free(got);
+        o.ignore_malformed = 1;
+        got = both_ways(f, uris, 7, spec, 2, &o, 0);
+        assert_non_null(strstr(got, "M s3://bkt/er/2.json:3: column 8: "));
+        assert_non_null(strstr(got, "s3://bkt/er/3.json:1: i:1|N\n"
+                                    "error bad data: s3://bkt/er/3.json:2: column 'id': expected int, got \"x\"\n"));
+        free(got);
+        /* the callback's own error stops the reader at that line */
+        got = both_ways(f, uris, 7, spec, 2, &o, 3);
+        assert_non_null(strstr(got, "s3://bkt/er/2.json:1: i:1|N\nerror bad data: callback refused "
+                                    "s3://bkt/er/2.json:3\nlines=62 rows=61 malformed=1"));
+        free(got);
+    }
+}
+
+/* Many tiny records and many columns: a batch holds a bounded number of
+ * records (the span arrays stay small); the rest of its bytes go on in
+ * the next batch, and an error after them still comes last. */
+static void test_threads_record_cap(void **state)
+{
+    fixture *f = *state;
+    enum { NCOLS = 300, NLINES = 4000 };
+    const char *uris[] = {"s3://bkt/cap/a.json", "s3://bkt/cap/b.json", "s3://bkt/cap/missing.json"};
+    char **spec = calloc(NCOLS, sizeof *spec);
+    const size_t chunks[] = {0, 16384, 100000};
+    sbuf t = {0}, half = {0};
+    size_t c;
+    int i;
+    assert_non_null(spec);
+    for (i = 0; i < NCOLS; i++) {
+        spec[i] = malloc(32);
+        assert_non_null(spec[i]);
+        snprintf(spec[i], 32, "c%d:int", i);
+    }
+    for (i = 0; i < NLINES; i++) {
+        sb_printf(&t, i % 10 == 3 ? "\n{}\n" : "{\"c%d\":%d}\n", (i * 7) % NCOLS, i);
+        if (i < NLINES / 2)
+            sb_printf(&half, "{\"c%d\":%d}\n", (i * 11) % NCOLS, i);
+    }
+    put(f, uris[0], t.s, t.n);
+    put(f, uris[1], half.s, half.n - 1);
+    free(t.s);
+    free(half.s);
+    for (c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
+        lh_jsonl_opts o = {0};
+        char *got;
+        char want[128];
+        o.chunk = chunks[c];
+        got = both_ways(f, uris, 2, (const char *const *)spec, NCOLS, &o, 0);
+        snprintf(want, sizeof want, "\nlines=%d rows=%d malformed=0", NLINES + NLINES / 2, NLINES + NLINES / 2);
+        assert_non_null(strstr(got, want));
+        free(got);
+        got = both_ways(f, uris, 3, (const char *const *)spec, NCOLS, &o, 0);
+        assert_non_null(strstr(got, "error not found: "));
+        assert_non_null(strstr(got, want));
+        free(got);
+    }
+    for (i = 0; i < NCOLS; i++)
+        free(spec[i]);
+    free(spec);
+}
+
+/* Close in every state with the thread on: before the first next, in the
+ * middle of a batch while the next one is being scanned, after an error,
+ * at the end.  ASan/LSan and TSan builds check there is nothing left. */
+static void test_threads_close_any_state(void **state)
+{
+    fixture *f = *state;
+    const char *spec[] = {"id:int", "s:string"};
+    const char *uris[] = {"s3://bkt/cl/0.json", "s3://bkt/cl/1.json", "s3://bkt/cl/bad.json"};
+    lh_jsonl_col *cols = make_cols(spec, 2);
+    sbuf t = {0};
+    int i, stop;
+    for (i = 0; i < 3000; i++)
+        sb_printf(&t, "{\"id\":%d,\"s\":\"row %d\"}\n", i, i);
+    put(f, uris[0], t.s, t.n);
+    put(f, uris[1], t.s, t.n);
+    put(f, uris[2], "{\"id\":1}\n{\"id\":2,,}\n", 20);
+    free(t.s);
+    lh_threads_set(1);
+    for (stop = 0; stop < 40; stop++) {
+        lh_jsonl_opts o = {0};
+        lh_jsonl_reader *r = NULL;
+        lh_err err;
+        int eof = 0, n = 0, want = stop == 0 ? 0 : stop * stop * 5;
+        lh_rc rc = LH_OK;
+        o.chunk = stop % 2 ? 512 : 4096;
+        assert_int_equal(lh_jsonl_reader_open(f->store, uris, 3, cols, 2, &o, &r, &err), LH_OK);
+        while (n < want && (rc = lh_jsonl_reader_next(r, &eof, &err)) == LH_OK && !eof) {
+            lh_value v;
+            assert_int_equal(lh_jsonl_reader_value(r, 0, &v, &err), LH_OK);
+            if (n < 6000)
+                assert_int_equal(v.i, n % 3000);
+            n++;
+        }
+        if (want > 6000) {
+            assert_int_equal(rc, LH_EPARSE);
+            assert_int_equal(n, 6001);
+            assert_non_null(strstr(err.msg, "s3://bkt/cl/bad.json:2: "));
+        }
+        lh_jsonl_reader_close(r);
+    }
+    lh_threads_set(-1);
+    free_cols(cols, 2);
+}
+
+/* Fail every allocation in turn with the thread on (it allocates too):
+ * each run ends in LH_OK with the right rows or a clean LH_ENOMEM. */
+static void test_threads_alloc_failures(void **state)
+{
+    fixture *f = *state;
+    const char *spec[] = {"a:string", "b:timestamp"};
+    const char *uris[] = {"s3://bkt/tfa/1.json", "s3://bkt/tfa/2.json"};
+    char *want;
+    sbuf t = {0};
+    long n;
+    int i, ok = 0;
+    lh_jsonl_opts o = {0};
+    o.chunk = 64;
+    for (i = 0; i < 200; i++)
+        sb_printf(&t, "{\"a\":\"x%d\\u00e9\",\"b\":%d}\n", i, 1655564376 + i);
+    put(f, uris[0], t.s, t.n);
+    put(f, uris[1], t.s, t.n);
+    free(t.s);
+    want = transcript_read(f, uris, 2, spec, 2, &o, 0, 0, NULL);
+    for (n = 1; n < 5000 && !ok; n++) {
+        lh_rc rc;
+        char *got;
+        lh_fault_alloc_set(n);
+        got = transcript_read(f, uris, 2, spec, 2, &o, 0, 1, &rc);
+        lh_fault_alloc_set(0);
+        if (rc == LH_OK) {
+            ok = 1;
+            assert_string_equal(got, want);
+        } else if (rc != LH_ENOMEM) {
+            fail_msg("allocation %ld: unexpected %s: %s", n, lh_strerror(rc), got);
+        }
+        free(got);
+    }
+    assert_true(ok);
+    free(want);
+}
+
 /* Doubles read through the fast decimal path equal strtod's, bit for bit,
  * over many shapes of number (fractions, exponents, leading zeros, long
  * mantissas that must fall back to strtod). */
@@ -637,6 +1015,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_append_row_round_trip, setup, teardown),
         cmocka_unit_test(test_stedi_customer_landing),
         cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_threads_same_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_threads_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_threads_record_cap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_threads_close_any_state, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_threads_alloc_failures, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
