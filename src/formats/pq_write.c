@@ -3,13 +3,20 @@
  * Rows are buffered per row group as cells in each column's canonical form
  * (converted on arrival, so a bad value fails at lh_pq_writer_row); when the
  * estimated size reaches row_group_bytes the row group is encoded column by
- * column (dictionary page, data pages v1) and streamed to the store writer.
- * Column chunk metadata accumulates in an arena until the footer.
+ * column (dictionary page, data pages v1) and written to the store writer.
+ * With background threads on (util/threads.h), a full row group is encoded
+ * by a worker thread while the caller fills the next one (double
+ * buffering; see "row groups" below); every store call stays on the
+ * calling thread and the bytes are the same either way.  Encoding scratch
+ * is kept per encoder and reused across chunks and row groups.  Column
+ * chunk metadata accumulates in arenas until the footer.
  */
 #include "formats/parquet.h"
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +26,7 @@
 #include "formats/codec.h"
 #include "formats/pq_encode.h"
 #include "formats/pq_meta.h"
+#include "util/threads.h"
 
 #define TRY(x)                                                                                                         \
     do {                                                                                                               \
@@ -54,6 +62,47 @@ typedef struct rgmeta {
     int64_t num_rows, total_byte_size;
 } rgmeta;
 
+/* Settings an encoder reads: fixed at open, read-only afterwards (so the
+ * worker reads them without a lock). */
+typedef struct pq_cfg {
+    const char *uri;
+    int codec, no_dict;
+    size_t page_bytes, dict_max;
+} pq_cfg;
+
+/* One thread's encoding state: scratch reused across column chunks and row
+ * groups (no per-chunk allocation, no freshly mapped pages to zero), and
+ * the arena that keeps the chunk metadata it produced (paths, encodings,
+ * statistics) until the footer.  Used by one thread at a time. */
+typedef struct pq_enc {
+    const pq_cfg *cfg;
+    lh_buf page, comp, hdr;
+    uint32_t *u32, *idx, *table, *dent, *dhash;
+    size_t u32_cap, idx_cap, table_cap, dent_cap, dhash_cap;
+    lh_arena arena;
+} pq_enc;
+
+/* A row group handed to the worker (at most one at a time). */
+typedef struct rgjob {
+    wcol *own;          /* n_cols: buffers swapped out of w->cols, reused */
+    const wcol *cols;   /* the row group being encoded: own, or w->cols at close */
+    lh_buf *chunks;     /* n_cols encoded column chunks */
+    pq_colmeta *cm;     /* n_cols, in w->arena; offsets relative to each chunk */
+    size_t n_cols;
+    int64_t num_rows;
+    pq_enc *enc;        /* the worker's encoder (w->wenc) */
+    atomic_size_t next; /* next column to encode */
+    atomic_int stop;    /* a failure or abort: take no more columns */
+    atomic_int done;    /* the worker has returned */
+    lh_rc rc;           /* the worker's first error (read after the join) */
+    lh_err err;
+    pthread_t tid;
+    int active, running; /* caller-only: a row group is in the job; the thread exists */
+} rgjob;
+
+#define CHUNK_CAP ((size_t)1 << 40)         /* an encoded column chunk; bounded by the row group */
+#define PAR_MIN_BYTES ((size_t)256 << 10)   /* smallest last row group worth a second thread */
+
 struct lh_pq_writer {
     lh_store *s;
     char *uri;
@@ -61,23 +110,22 @@ struct lh_pq_writer {
     size_t n_cols;
     wcol *cols;
     lh_type *types;
-    int codec;
-    size_t rg_bytes, page_bytes, dict_max;
-    int no_dict, ts_micros;
+    pq_cfg cfg;
+    size_t rg_bytes;
+    int ts_micros;
     char *created_by;
     pq_kv *kv;
     size_t n_kv;
     int inferred;
     size_t rg_rows, rg_est;
     uint64_t total_rows;
-    lh_arena arena; /* footer metadata */
+    lh_arena arena; /* footer metadata: column chunk arrays (calling thread only) */
     rgmeta *rgs;
     size_t n_rgs, rgs_cap;
     int failed;
-    /* scratch for encoding */
-    lh_buf page, comp, hdr;
-    uint32_t *u32;
-    size_t u32_cap;
+    pq_enc enc, wenc; /* the calling thread's and the worker's */
+    lh_buf chunk;     /* one encoded chunk (inline path) */
+    rgjob job;
 };
 
 static lh_rc nomem(lh_err *err) { return lh_errf(err, LH_ENOMEM, "parquet writer: out of memory"); }
@@ -433,7 +481,14 @@ static lh_rc infer_types(lh_pq_writer *w, lh_err *err)
     return LH_OK;
 }
 
-/* ---------------- encoding a column chunk ---------------- */
+/* ---------------- encoding a column chunk ----------------
+ *
+ * encode_chunk turns one column of a row group into its pages (dictionary
+ * page, data pages v1) in an in-memory buffer, with the chunk metadata's
+ * offsets relative to the start of that buffer; put_chunk writes it to the
+ * store and makes the offsets absolute.  It touches only its pq_enc, the
+ * column it is given and its pq_colmeta, so two threads can encode two
+ * columns at once. */
 
 static size_t plain_size(const wcol *wc, const cell *c)
 {
@@ -448,69 +503,112 @@ static size_t plain_size(const wcol *wc, const cell *c)
     }
 }
 
-static lh_rc put_plain(lh_buf *b, const wcol *wc, const cell *c, lh_err *err)
+static void le32(uint8_t *d, uint32_t u)
 {
-    uint8_t t[8];
+    d[0] = (uint8_t)u;
+    d[1] = (uint8_t)(u >> 8);
+    d[2] = (uint8_t)(u >> 16);
+    d[3] = (uint8_t)(u >> 24);
+}
+
+static void le64(uint8_t *d, uint64_t u)
+{
+    le32(d, (uint32_t)u);
+    le32(d + 4, (uint32_t)(u >> 32));
+}
+
+/* PLAIN form of c at d (plain_size(wc, c) bytes; not for booleans). */
+static size_t plain_put(uint8_t *d, const wcol *wc, const cell *c)
+{
     switch (wc->phys) {
-    case PQ_INT32: {
-        uint32_t u = (uint32_t)(int32_t)c->u.i;
-        for (int i = 0; i < 4; i++)
-            t[i] = (uint8_t)(u >> (8 * i));
-        return lh_buf_append(b, t, 4, err);
-    }
-    case PQ_INT64: {
-        uint64_t u = (uint64_t)c->u.i;
-        for (int i = 0; i < 8; i++)
-            t[i] = (uint8_t)(u >> (8 * i));
-        return lh_buf_append(b, t, 8, err);
-    }
+    case PQ_INT32: le32(d, (uint32_t)(int32_t)c->u.i); return 4;
+    case PQ_INT64: le64(d, (uint64_t)c->u.i); return 8;
     case PQ_FLOAT: {
         float f = (float)c->u.d;
         uint32_t u;
         memcpy(&u, &f, 4);
-        for (int i = 0; i < 4; i++)
-            t[i] = (uint8_t)(u >> (8 * i));
-        return lh_buf_append(b, t, 4, err);
+        le32(d, u);
+        return 4;
     }
     case PQ_DOUBLE: {
         uint64_t u;
         memcpy(&u, &c->u.d, 8);
-        for (int i = 0; i < 8; i++)
-            t[i] = (uint8_t)(u >> (8 * i));
-        return lh_buf_append(b, t, 8, err);
+        le64(d, u);
+        return 8;
     }
-    case PQ_BYTE_ARRAY: {
-        lh_rc rc;
-        for (int i = 0; i < 4; i++)
-            t[i] = (uint8_t)(c->len >> (8 * i));
-        if ((rc = lh_buf_append(b, t, 4, err)))
-            return rc;
-        return lh_buf_append(b, wc->bytes.data + c->off, c->len, err);
-    }
-    case PQ_FLBA: return lh_buf_append(b, wc->bytes.data + c->off, c->len, err);
-    default: return lh_errf(err, LH_EINTERNAL, "parquet writer: put_plain on booleans");
+    case PQ_BYTE_ARRAY:
+        le32(d, c->len);
+        if (c->len)
+            memcpy(d + 4, wc->bytes.data + c->off, c->len);
+        return 4 + (size_t)c->len;
+    default: /* PQ_FLBA */
+        memcpy(d, wc->bytes.data + c->off, c->len);
+        return c->len;
     }
 }
 
+/* Append the PLAIN values of cells ids[k] (or cells k when ids is NULL) for
+ * k in [from, to): one reservation, then direct stores. */
+static lh_rc put_plain_cells(lh_buf *b, const wcol *wc, const uint32_t *ids, size_t from, size_t to, lh_err *err)
+{
+    size_t k, need = 0;
+    uint8_t *d;
+    lh_rc rc;
+    if (wc->phys == PQ_BYTE_ARRAY) {
+        for (k = from; k < to; k++)
+            need += 4 + (size_t)wc->cells[ids ? ids[k] : k].len;
+    } else if (from < to) {
+        need = (to - from) * plain_size(wc, &wc->cells[ids ? ids[from] : from]);
+    }
+    if ((rc = lh_buf_reserve(b, need, err)))
+        return rc;
+    d = (uint8_t *)b->data + b->len;
+    for (k = from; k < to; k++)
+        d += plain_put(d, wc, &wc->cells[ids ? ids[k] : k]);
+    b->len += need;
+    b->data[b->len] = 0;
+    return LH_OK;
+}
+
+static uint64_t fmix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 33);
+}
+
+/* Hash for the dictionary table only (never written): 8 bytes at a time. */
 static uint64_t cell_hash(const wcol *wc, const cell *c)
 {
-    uint64_t h = 1469598103934665603ull;
     if (wc->phys == PQ_BYTE_ARRAY || wc->phys == PQ_FLBA) {
         const uint8_t *p = (const uint8_t *)wc->bytes.data + c->off;
-        for (uint32_t i = 0; i < c->len; i++)
-            h = (h ^ p[i]) * 1099511628211ull;
-    } else if (wc->phys == PQ_FLOAT) {
+        uint32_t n = c->len;
+        uint64_t h = 0x9e3779b97f4a7c15ull * (n + 1), x;
+        for (; n >= 8; p += 8, n -= 8) {
+            memcpy(&x, p, 8);
+            h = (h ^ x) * 0xbf58476d1ce4e5b9ull;
+            h ^= h >> 29;
+        }
+        if (n) {
+            x = 0;
+            memcpy(&x, p, n);
+            h = (h ^ x) * 0x94d049bb133111ebull;
+        }
+        return fmix64(h);
+    }
+    if (wc->phys == PQ_FLOAT) {
         float f = (float)c->u.d;
         uint32_t u;
         memcpy(&u, &f, 4);
-        h = (h ^ u) * 1099511628211ull;
-    } else {
+        return fmix64(u);
+    }
+    {
         uint64_t u;
         memcpy(&u, &c->u, 8);
-        h = (h ^ u) * 1099511628211ull;
-        h ^= h >> 29;
+        return fmix64(u);
     }
-    return h;
 }
 
 static int cell_eq(const wcol *wc, const cell *a, const cell *b)
@@ -524,72 +622,151 @@ static int cell_eq(const wcol *wc, const cell *a, const cell *b)
     return memcmp(&a->u, &b->u, 8) == 0;
 }
 
-/* -1/0/1 in the column's sort order (not for NaN). */
-static int cell_cmp(const wcol *wc, const cell *a, const cell *b)
+/* a < b in the column's byte sort order (BYTE_ARRAY, FLBA decimals). */
+static int bytes_less(const wcol *wc, const cell *a, const cell *b)
 {
-    if (wc->phys == PQ_BYTE_ARRAY) {
-        size_t m = a->len < b->len ? a->len : b->len;
-        int c = m ? memcmp(wc->bytes.data + a->off, wc->bytes.data + b->off, m) : 0;
-        return c ? (c < 0 ? -1 : 1) : (a->len < b->len ? -1 : a->len > b->len);
-    }
+    const uint8_t *x = (const uint8_t *)wc->bytes.data + a->off, *y = (const uint8_t *)wc->bytes.data + b->off;
+    int c;
     if (wc->phys == PQ_FLBA) { /* big-endian two's complement decimal */
-        const int8_t x = (int8_t)wc->bytes.data[a->off], y = (int8_t)wc->bytes.data[b->off];
-        int c;
-        if (x != y)
-            return x < y ? -1 : 1;
-        c = memcmp(wc->bytes.data + a->off + 1, wc->bytes.data + b->off + 1, a->len - 1);
-        return c ? (c < 0 ? -1 : 1) : 0;
+        if (x[0] != y[0])
+            return (int8_t)x[0] < (int8_t)y[0];
+        return memcmp(x + 1, y + 1, a->len - 1) < 0;
     }
-    if (wc->phys == PQ_FLOAT || wc->phys == PQ_DOUBLE)
-        return a->u.d < b->u.d ? -1 : a->u.d > b->u.d;
-    return a->u.i < b->u.i ? -1 : a->u.i > b->u.i;
+    c = a->len && b->len ? memcmp(x, y, a->len < b->len ? a->len : b->len) : 0;
+    return c ? c < 0 : a->len < b->len;
 }
 
-static lh_rc stat_bin(lh_pq_writer *w, const wcol *wc, const cell *c, pq_bin *out, lh_err *err)
+/* Dictionary of the chunk's distinct values in first-seen order until it
+ * would pass dict_max bytes: e->dent[j] is the cell of entry j, e->idx[k]
+ * the entry of cell k for k < *limit.  The open-addressing table starts
+ * small and doubles at half load, so a low-cardinality column probes a
+ * table that stays in cache. */
+static lh_rc build_dict(pq_enc *e, const wcol *wc, size_t *n_out, size_t *limit, lh_err *err)
 {
-    lh_buf b;
+    size_t tsize = 64, mask, n_dict = 0, dict_bytes = 0, k, j;
     lh_rc rc;
-    uint8_t *p;
-    lh_buf_init(&b, 0);
-    if (wc->phys == PQ_BOOLEAN)
-        rc = lh_buf_putc(&b, (char)(c->u.i ? 1 : 0), err);
-    else if (wc->phys == PQ_BYTE_ARRAY)
-        rc = lh_buf_append(&b, wc->bytes.data + c->off, c->len, err);
-    else
-        rc = put_plain(&b, wc, c, err);
-    if (!rc) {
-        p = lh_arena_alloc(&w->arena, b.len ? b.len : 1);
-        if (!p)
-            rc = nomem(err);
-        else {
-            if (b.len)
-                memcpy(p, b.data, b.len);
-            out->p = p;
-            out->n = b.len;
-            out->set = 1;
+    if ((rc = grow((void **)&e->idx, &e->idx_cap, wc->n_cells, sizeof *e->idx, err)) ||
+        (rc = grow((void **)&e->table, &e->table_cap, tsize, sizeof *e->table, err)))
+        return rc;
+    memset(e->table, 0xff, tsize * sizeof *e->table);
+    mask = tsize - 1;
+    for (k = 0; k < wc->n_cells; k++) {
+        const cell *c = &wc->cells[k];
+        uint64_t h = cell_hash(wc, c);
+        size_t slot = (size_t)h & mask;
+        uint32_t id;
+        while ((id = e->table[slot]) != UINT32_MAX &&
+               (e->dhash[id] != (uint32_t)h || !cell_eq(wc, &wc->cells[e->dent[id]], c)))
+            slot = (slot + 1) & mask;
+        if (id == UINT32_MAX) {
+            size_t add = plain_size(wc, c);
+            if (dict_bytes + add > e->cfg->dict_max)
+                break;
+            if (n_dict >= UINT32_MAX - 1 || tsize > ((size_t)1 << 31))
+                return lh_errf(err, LH_ELIMIT, "%s: column '%s': too many distinct values in a row group",
+                               e->cfg->uri, wc->name);
+            if ((rc = grow((void **)&e->dent, &e->dent_cap, n_dict + 1, sizeof *e->dent, err)) ||
+                (rc = grow((void **)&e->dhash, &e->dhash_cap, n_dict + 1, sizeof *e->dhash, err)))
+                return rc;
+            dict_bytes += add;
+            id = (uint32_t)n_dict++;
+            e->dent[id] = (uint32_t)k;
+            e->dhash[id] = (uint32_t)h;
+            e->table[slot] = id;
+            if (2 * n_dict > tsize) { /* rehash into twice the slots */
+                tsize *= 2;
+                mask = tsize - 1;
+                if ((rc = grow((void **)&e->table, &e->table_cap, tsize, sizeof *e->table, err)))
+                    return rc;
+                memset(e->table, 0xff, tsize * sizeof *e->table);
+                for (j = 0; j < n_dict; j++) {
+                    size_t s = e->dhash[j] & mask;
+                    while (e->table[s] != UINT32_MAX)
+                        s = (s + 1) & mask;
+                    e->table[s] = (uint32_t)j;
+                }
+            }
         }
+        e->idx[k] = id;
     }
-    lh_buf_free(&b);
-    return rc;
+    *n_out = n_dict;
+    *limit = k;
+    return LH_OK;
 }
 
-static lh_rc chunk_stats(lh_pq_writer *w, const wcol *wc, pq_stats *st, lh_err *err)
+static lh_rc stat_bin(pq_enc *e, const wcol *wc, const cell *c, pq_bin *out, lh_err *err)
+{
+    size_t n = wc->phys == PQ_BOOLEAN ? 1 : wc->phys == PQ_BYTE_ARRAY ? c->len : plain_size(wc, c);
+    uint8_t *p = lh_arena_alloc(&e->arena, n ? n : 1);
+    if (!p)
+        return nomem(err);
+    if (wc->phys == PQ_BOOLEAN)
+        p[0] = c->u.i ? 1 : 0;
+    else if (wc->phys == PQ_BYTE_ARRAY) {
+        if (n)
+            memcpy(p, wc->bytes.data + c->off, n);
+    } else
+        plain_put(p, wc, c);
+    out->p = p;
+    out->n = n;
+    out->set = 1;
+    return LH_OK;
+}
+
+/* Min and max over the dictionary entries (every distinct value of cells
+ * [0, limit)) and the cells [limit, n_cells) written PLAIN: the same
+ * values as a scan of every cell, in far fewer comparisons. */
+static lh_rc chunk_stats(pq_enc *e, const wcol *wc, size_t n_dict, size_t limit, pq_stats *st, lh_err *err)
 {
     const cell *mn = NULL, *mx = NULL;
     cell zmin, zmax;
-    size_t k;
-    lh_rc rc = LH_OK;
+    size_t pass, k;
+    lh_rc rc;
     st->set = 1;
     st->has_null_count = 1;
     st->null_count = (int64_t)(wc->n_rows - wc->n_cells);
-    for (k = 0; k < wc->n_cells; k++) {
-        const cell *c = &wc->cells[k];
-        if ((wc->phys == PQ_FLOAT || wc->phys == PQ_DOUBLE) && isnan(c->u.d))
-            continue;
-        if (!mn || cell_cmp(wc, c, mn) < 0)
-            mn = c;
-        if (!mx || cell_cmp(wc, c, mx) > 0)
-            mx = c;
+    for (pass = 0; pass < 2; pass++) {
+        const uint32_t *ids = pass ? NULL : e->dent;
+        size_t from = pass ? limit : 0, to = pass ? wc->n_cells : n_dict;
+        switch (wc->phys) {
+        case PQ_FLOAT:
+        case PQ_DOUBLE:
+            for (k = from; k < to; k++) {
+                const cell *c = &wc->cells[ids ? ids[k] : k];
+                if (isnan(c->u.d))
+                    continue;
+                if (!mn)
+                    mn = mx = c;
+                else if (c->u.d < mn->u.d)
+                    mn = c;
+                else if (c->u.d > mx->u.d)
+                    mx = c;
+            }
+            break;
+        case PQ_BYTE_ARRAY:
+        case PQ_FLBA:
+            for (k = from; k < to; k++) {
+                const cell *c = &wc->cells[ids ? ids[k] : k];
+                if (!mn)
+                    mn = mx = c;
+                else if (bytes_less(wc, c, mn))
+                    mn = c;
+                else if (bytes_less(wc, mx, c))
+                    mx = c;
+            }
+            break;
+        default: /* INT32, INT64, BOOLEAN */
+            for (k = from; k < to; k++) {
+                const cell *c = &wc->cells[ids ? ids[k] : k];
+                if (!mn)
+                    mn = mx = c;
+                else if (c->u.i < mn->u.i)
+                    mn = c;
+                else if (c->u.i > mx->u.i)
+                    mx = c;
+            }
+            break;
+        }
     }
     if (!mn)
         return LH_OK;
@@ -605,7 +782,7 @@ static lh_rc chunk_stats(lh_pq_writer *w, const wcol *wc, pq_stats *st, lh_err *
         mn = &zmin;
         mx = &zmax;
     }
-    if ((rc = stat_bin(w, wc, mn, &st->min_value, err)) || (rc = stat_bin(w, wc, mx, &st->max_value, err)))
+    if ((rc = stat_bin(e, wc, mn, &st->min_value, err)) || (rc = stat_bin(e, wc, mx, &st->max_value, err)))
         return rc;
     if (wc->phys != PQ_BYTE_ARRAY && wc->phys != PQ_FLBA) {
         st->min = st->min_value;
@@ -614,95 +791,77 @@ static lh_rc chunk_stats(lh_pq_writer *w, const wcol *wc, pq_stats *st, lh_err *
     return LH_OK;
 }
 
-static lh_rc emit_page(lh_pq_writer *w, pq_page_header *h, pq_colmeta *cm, lh_err *err)
+/* Compress e->page and append its header and bytes to out. */
+static lh_rc emit_page(pq_enc *e, pq_page_header *h, pq_colmeta *cm, lh_buf *out, lh_err *err)
 {
     lh_rc rc;
-    lh_buf_reset(&w->comp);
-    lh_buf_reset(&w->hdr);
-    if (w->page.len > (size_t)INT32_MAX)
-        return lh_errf(err, LH_ELIMIT, "%s: page larger than 2 GiB", w->uri);
-    if ((rc = lh_codec_compress(w->codec, w->page.data, w->page.len, &w->comp, err)))
+    lh_buf_reset(&e->comp);
+    lh_buf_reset(&e->hdr);
+    if (e->page.len > (size_t)INT32_MAX)
+        return lh_errf(err, LH_ELIMIT, "%s: page larger than 2 GiB", e->cfg->uri);
+    if ((rc = lh_codec_compress(e->cfg->codec, e->page.data, e->page.len, &e->comp, err)))
         return rc;
-    if (w->comp.len > (size_t)INT32_MAX)
-        return lh_errf(err, LH_ELIMIT, "%s: page larger than 2 GiB", w->uri);
-    h->uncompressed_size = (int32_t)w->page.len;
-    h->compressed_size = (int32_t)w->comp.len;
+    if (e->comp.len > (size_t)INT32_MAX)
+        return lh_errf(err, LH_ELIMIT, "%s: page larger than 2 GiB", e->cfg->uri);
+    h->uncompressed_size = (int32_t)e->page.len;
+    h->compressed_size = (int32_t)e->comp.len;
     h->has_crc = 1;
-    h->crc = (uint32_t)crc32(0, (const Bytef *)(w->comp.len ? w->comp.data : ""), (uInt)w->comp.len);
-    if ((rc = pq_page_header_encode(&w->hdr, h, err)))
+    h->crc = (uint32_t)crc32(0, (const Bytef *)(e->comp.len ? e->comp.data : ""), (uInt)e->comp.len);
+    if ((rc = pq_page_header_encode(&e->hdr, h, err)))
         return rc;
-    if ((rc = lh_store_writer_write(w->sw, w->hdr.data, w->hdr.len, err)) ||
-        (rc = lh_store_writer_write(w->sw, w->comp.data, w->comp.len, err)))
+    if ((rc = lh_buf_append(out, e->hdr.data, e->hdr.len, err)) ||
+        (rc = lh_buf_append(out, e->comp.data, e->comp.len, err)))
         return rc;
-    cm->total_uncompressed += (int64_t)(w->hdr.len + w->page.len);
-    cm->total_compressed += (int64_t)(w->hdr.len + w->comp.len);
+    cm->total_uncompressed += (int64_t)(e->hdr.len + e->page.len);
+    cm->total_compressed += (int64_t)(e->hdr.len + e->comp.len);
     return LH_OK;
 }
 
-static lh_rc write_chunk(lh_pq_writer *w, size_t col, pq_colmeta *cm, lh_err *err)
+/* Encode column wc of a row group into out (reset first); cm's offsets are
+ * relative to out's start.  Metadata goes to e->arena. */
+static lh_rc encode_chunk(pq_enc *e, const wcol *wc, pq_colmeta *cm, lh_buf *out, lh_err *err)
 {
-    wcol *wc = &w->cols[col];
+    const pq_cfg *cfg = e->cfg;
     lh_rc rc = LH_OK;
-    uint32_t *idx = NULL, *table = NULL, *dent = NULL;
-    size_t n_dict = 0, dict_limit = 0, dict_bytes = 0, tsize = 0, k, row, vi;
-    int use_dict = !w->no_dict && wc->phys != PQ_BOOLEAN && wc->n_cells > 0;
+    size_t n_dict = 0, dict_limit = 0, k, row, vi;
+    int use_dict = !cfg->no_dict && wc->phys != PQ_BOOLEAN && wc->n_cells > 0;
     int32_t *enc;
+    char **path;
     pq_page_header h;
     memset(cm, 0, sizeof *cm);
+    lh_buf_reset(out);
     cm->type = wc->phys;
-    cm->codec = w->codec;
+    cm->codec = cfg->codec;
     cm->num_values = (int64_t)wc->n_rows;
     cm->dictionary_page_offset = -1;
-    cm->path = lh_arena_alloc(&w->arena, sizeof *cm->path);
-    enc = lh_arena_alloc(&w->arena, 3 * sizeof *enc);
-    if (!cm->path || !enc)
-        TRY(nomem(err));
-    cm->path[0] = wc->name;
+    path = lh_arena_alloc(&e->arena, sizeof *path);
+    enc = lh_arena_alloc(&e->arena, 3 * sizeof *enc);
+    if (!path || !enc)
+        return nomem(err);
+    path[0] = wc->name;
+    cm->path = path;
     cm->n_path = 1;
     cm->encodings = enc;
-    TRY(chunk_stats(w, wc, &cm->stats, err));
     if (use_dict) {
-        tsize = 16;
-        while (tsize < wc->n_cells * 2)
-            tsize *= 2;
-        idx = lh_malloc(wc->n_cells * sizeof *idx);
-        table = lh_malloc(tsize * sizeof *table);
-        dent = lh_malloc(wc->n_cells * sizeof *dent);
-        if (!idx || !table || !dent)
-            TRY(nomem(err));
-        memset(table, 0xff, tsize * sizeof *table);
-        for (k = 0; k < wc->n_cells; k++) {
-            const cell *c = &wc->cells[k];
-            size_t slot = (size_t)cell_hash(wc, c) & (tsize - 1);
-            while (table[slot] != UINT32_MAX && !cell_eq(wc, &wc->cells[dent[table[slot]]], c))
-                slot = (slot + 1) & (tsize - 1);
-            if (table[slot] == UINT32_MAX) {
-                size_t add = plain_size(wc, c);
-                if (dict_bytes + add > w->dict_max)
-                    break;
-                dict_bytes += add;
-                table[slot] = (uint32_t)n_dict;
-                dent[n_dict++] = (uint32_t)k;
-            }
-            idx[k] = table[slot];
-        }
-        dict_limit = k;
+        TRY(build_dict(e, wc, &n_dict, &dict_limit, err));
         if (n_dict == 0)
             use_dict = 0;
     }
+    if (!use_dict)
+        n_dict = dict_limit = 0;
+    TRY(chunk_stats(e, wc, n_dict, dict_limit, &cm->stats, err));
     if (use_dict) {
-        lh_buf_reset(&w->page);
-        for (k = 0; k < n_dict; k++)
-            TRY(put_plain(&w->page, wc, &wc->cells[dent[k]], err));
+        lh_buf_reset(&e->page);
+        TRY(put_plain_cells(&e->page, wc, e->dent, 0, n_dict, err));
         memset(&h, 0, sizeof h);
         h.type = PQ_PAGE_DICT;
         h.num_values = (int32_t)n_dict;
         h.encoding = PQ_ENC_PLAIN;
-        cm->dictionary_page_offset = (int64_t)lh_store_writer_size(w->sw);
-        TRY(emit_page(w, &h, cm, err));
+        cm->dictionary_page_offset = (int64_t)out->len;
+        TRY(emit_page(e, &h, cm, out, err));
     }
-    cm->data_page_offset = (int64_t)lh_store_writer_size(w->sw);
-    TRY(grow((void **)&w->u32, &w->u32_cap, wc->n_rows + 8, sizeof *w->u32, err));
+    cm->data_page_offset = (int64_t)out->len;
+    TRY(grow((void **)&e->u32, &e->u32_cap, wc->n_rows + 8, sizeof *e->u32, err));
     row = vi = 0;
     while (row < wc->n_rows) {
         size_t r0 = row, v0 = vi, est = 0, lenpos;
@@ -716,37 +875,35 @@ static lh_rc write_chunk(lh_pq_writer *w, size_t col, pq_colmeta *cm, lh_err *er
                 vi++;
             }
             row++;
-            if (est >= w->page_bytes || row - r0 >= ((size_t)1 << 20))
+            if (est >= cfg->page_bytes || row - r0 >= ((size_t)1 << 20))
                 break;
         }
-        lh_buf_reset(&w->page);
+        lh_buf_reset(&e->page);
         for (k = r0; k < row; k++)
-            w->u32[k - r0] = wc->defs[k];
-        TRY(lh_buf_append(&w->page, "\0\0\0\0", 4, err));
-        lenpos = w->page.len;
-        TRY(pq_rle_encode(&w->page, w->u32, row - r0, 1, err));
-        len = (uint32_t)(w->page.len - lenpos);
-        for (int b = 0; b < 4; b++)
-            w->page.data[lenpos - 4 + (size_t)b] = (char)(len >> (8 * b));
+            e->u32[k - r0] = wc->defs[k];
+        TRY(lh_buf_append(&e->page, "\0\0\0\0", 4, err));
+        lenpos = e->page.len;
+        TRY(pq_rle_encode(&e->page, e->u32, row - r0, 1, err));
+        len = (uint32_t)(e->page.len - lenpos);
+        le32((uint8_t *)e->page.data + lenpos - 4, len);
         if (dict_mode) {
             int bw = pq_bit_width(n_dict - 1);
             if (bw == 0)
                 bw = 1;
-            TRY(lh_buf_putc(&w->page, (char)bw, err));
-            TRY(pq_rle_encode(&w->page, idx + v0, vi - v0, bw, err));
+            TRY(lh_buf_putc(&e->page, (char)bw, err));
+            TRY(pq_rle_encode(&e->page, e->idx + v0, vi - v0, bw, err));
         } else if (wc->phys == PQ_BOOLEAN) {
             size_t nb = (vi - v0 + 7) / 8;
             uint8_t *dst;
-            TRY(lh_buf_reserve(&w->page, nb, err));
-            dst = (uint8_t *)w->page.data + w->page.len;
+            TRY(lh_buf_reserve(&e->page, nb, err));
+            dst = (uint8_t *)e->page.data + e->page.len;
             memset(dst, 0, nb);
             for (k = v0; k < vi; k++)
                 if (wc->cells[k].u.i)
                     dst[(k - v0) >> 3] |= (uint8_t)(1u << ((k - v0) & 7));
-            w->page.len += nb;
+            e->page.len += nb;
         } else {
-            for (k = v0; k < vi; k++)
-                TRY(put_plain(&w->page, wc, &wc->cells[k], err));
+            TRY(put_plain_cells(&e->page, wc, NULL, v0, vi, err));
         }
         memset(&h, 0, sizeof h);
         h.type = PQ_PAGE_DATA;
@@ -754,7 +911,7 @@ static lh_rc write_chunk(lh_pq_writer *w, size_t col, pq_colmeta *cm, lh_err *er
         h.encoding = dict_mode ? PQ_ENC_RLE_DICT : PQ_ENC_PLAIN;
         h.def_encoding = PQ_ENC_RLE;
         h.rep_encoding = PQ_ENC_RLE;
-        TRY(emit_page(w, &h, cm, err));
+        TRY(emit_page(e, &h, cm, out, err));
     }
     cm->n_encodings = 0;
     enc[cm->n_encodings++] = PQ_ENC_RLE;
@@ -763,35 +920,196 @@ static lh_rc write_chunk(lh_pq_writer *w, size_t col, pq_colmeta *cm, lh_err *er
         enc[cm->n_encodings++] = PQ_ENC_RLE_DICT;
     cm->has_meta = 1;
 out:
-    lh_free(idx);
-    lh_free(table);
-    lh_free(dent);
     return rc;
 }
 
-static lh_rc flush_rg(lh_pq_writer *w, lh_err *err)
+/* ---------------- row groups: inline or on the worker ----------------
+ *
+ * Threads off (LH_THREADS=1): flush_rg encodes each column chunk and writes
+ * it at once, on the calling thread.  Threads on: a full row group's column
+ * buffers are swapped into the job (the caller goes on filling the job's
+ * previous, already encoded buffers) and a worker thread encodes its
+ * columns into job->chunks while the caller appends rows.  The next flush
+ * (or close) takes any columns the worker has not started (work sharing on
+ * job->next), joins it, then writes the chunks on the calling thread: the
+ * worker never calls the store.  At close, the last row group is encoded by
+ * both threads.  Chunks are written in column order with the same bytes
+ * either way.  Ownership: while a job is active, job->own, job->chunks,
+ * job->cm and w->wenc belong to the job; the caller touches them again only
+ * after pthread_join. */
+
+static lh_rc put_chunk(lh_pq_writer *w, pq_colmeta *cm, const lh_buf *b, lh_err *err)
+{
+    int64_t base = (int64_t)lh_store_writer_size(w->sw);
+    cm->data_page_offset += base;
+    if (cm->dictionary_page_offset >= 0)
+        cm->dictionary_page_offset += base;
+    return b->len ? lh_store_writer_write(w->sw, b->data, b->len, err) : LH_OK;
+}
+
+static lh_rc add_rg(lh_pq_writer *w, pq_colmeta *cm, int64_t num_rows, lh_err *err)
+{
+    rgmeta *rm;
+    size_t i;
+    lh_rc rc = grow((void **)&w->rgs, &w->rgs_cap, w->n_rgs + 1, sizeof *w->rgs, err);
+    if (rc)
+        return rc;
+    rm = &w->rgs[w->n_rgs++];
+    rm->cols = cm;
+    rm->num_rows = num_rows;
+    rm->total_byte_size = 0;
+    for (i = 0; i < w->n_cols; i++)
+        rm->total_byte_size += cm[i].total_uncompressed;
+    return LH_OK;
+}
+
+/* Take columns of the active job until none is left or one failed. */
+static lh_rc encode_cols(rgjob *j, pq_enc *e, lh_err *err)
+{
+    for (;;) {
+        size_t i;
+        lh_rc rc;
+        if (atomic_load_explicit(&j->stop, memory_order_relaxed))
+            return LH_OK;
+        i = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed);
+        if (i >= j->n_cols)
+            return LH_OK;
+        rc = encode_chunk(e, &j->cols[i], &j->cm[i], &j->chunks[i], err);
+        if (rc) {
+            atomic_store_explicit(&j->stop, 1, memory_order_relaxed);
+            return rc;
+        }
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    rgjob *j = arg;
+    j->rc = encode_cols(j, j->enc, &j->err);
+    atomic_store_explicit(&j->done, 1, memory_order_release);
+    return NULL;
+}
+
+/* Stop the worker (if any) and wait for it. */
+static lh_rc join_worker(rgjob *j, lh_err *err)
+{
+    int e;
+    if (!j->running)
+        return LH_OK;
+    j->running = 0;
+    e = pthread_join(j->tid, NULL);
+    if (e)
+        return lh_errf(err, LH_EINTERNAL, "parquet writer: cannot join the encoding thread: %s", strerror(e));
+    return LH_OK;
+}
+
+/* Finish the active job (helping with the columns left), then write it. */
+static lh_rc finish_job(lh_pq_writer *w, lh_err *err)
+{
+    rgjob *j = &w->job;
+    lh_rc rc, jrc;
+    size_t i;
+    if (!j->active)
+        return LH_OK;
+    rc = encode_cols(j, &w->enc, err);
+    jrc = join_worker(j, rc ? NULL : err);
+    j->active = 0;
+    if (!rc && jrc)
+        return jrc;
+    if (!rc && j->rc) {
+        if (err)
+            *err = j->err;
+        return j->rc;
+    }
+    for (i = 0; !rc && i < w->n_cols; i++)
+        rc = put_chunk(w, &j->cm[i], &j->chunks[i], err);
+    if (!rc)
+        rc = add_rg(w, j->cm, j->num_rows, err);
+    return rc;
+}
+
+static lh_rc job_init(lh_pq_writer *w, lh_err *err)
+{
+    rgjob *j = &w->job;
+    size_t i;
+    if (j->own)
+        return LH_OK;
+    j->own = lh_calloc(w->n_cols, sizeof *j->own);
+    j->chunks = lh_calloc(w->n_cols, sizeof *j->chunks);
+    if (!j->own || !j->chunks) {
+        lh_free(j->own);
+        lh_free(j->chunks);
+        j->own = NULL;
+        j->chunks = NULL;
+        return nomem(err);
+    }
+    for (i = 0; i < w->n_cols; i++) {
+        lh_buf_init(&j->own[i].bytes, (size_t)4 << 30);
+        lh_buf_init(&j->chunks[i], CHUNK_CAP);
+    }
+    j->n_cols = w->n_cols;
+    j->enc = &w->wenc;
+    return LH_OK;
+}
+
+static void reset_col(wcol *c)
+{
+    c->n_rows = 0;
+    c->n_cells = 0;
+    lh_buf_reset(&c->bytes);
+}
+
+/* Encode the buffered row group.  final: called from close (nothing more
+ * to overlap with, so both threads encode it). */
+static lh_rc flush_rg(lh_pq_writer *w, int final, lh_err *err)
 {
     lh_rc rc = LH_OK;
-    rgmeta *rm;
+    rgjob *j = &w->job;
+    pq_colmeta *cm;
     size_t i;
     if (!w->inferred)
         TRY(infer_types(w, err));
+    TRY(finish_job(w, err)); /* at most one row group in flight */
     if (w->rg_rows == 0)
         return LH_OK;
-    TRY(grow((void **)&w->rgs, &w->rgs_cap, w->n_rgs + 1, sizeof *w->rgs, err));
-    rm = &w->rgs[w->n_rgs];
-    memset(rm, 0, sizeof *rm);
-    rm->cols = lh_arena_alloc(&w->arena, w->n_cols * sizeof *rm->cols + 1);
-    if (!rm->cols)
+    cm = lh_arena_alloc(&w->arena, w->n_cols * sizeof *cm);
+    if (!cm)
         TRY(nomem(err));
-    w->n_rgs++;
-    rm->num_rows = (int64_t)w->rg_rows;
-    for (i = 0; i < w->n_cols; i++) {
-        TRY(write_chunk(w, i, &rm->cols[i], err));
-        rm->total_byte_size += rm->cols[i].total_uncompressed;
-        w->cols[i].n_rows = 0;
-        w->cols[i].n_cells = 0;
-        lh_buf_reset(&w->cols[i].bytes);
+    if (!lh_threads_enabled() || (final && (w->n_cols < 2 || w->rg_est < PAR_MIN_BYTES))) {
+        for (i = 0; i < w->n_cols; i++) {
+            TRY(encode_chunk(&w->enc, &w->cols[i], &cm[i], &w->chunk, err));
+            TRY(put_chunk(w, &cm[i], &w->chunk, err));
+        }
+        TRY(add_rg(w, cm, (int64_t)w->rg_rows, err));
+        for (i = 0; i < w->n_cols; i++)
+            reset_col(&w->cols[i]);
+    } else {
+        TRY(job_init(w, err));
+        if (final)
+            j->cols = w->cols;
+        else {
+            for (i = 0; i < w->n_cols; i++) { /* swap buffers: the job takes the full ones */
+                wcol t = j->own[i];
+                j->own[i] = w->cols[i];
+                w->cols[i].defs = t.defs;
+                w->cols[i].defs_cap = t.defs_cap;
+                w->cols[i].cells = t.cells;
+                w->cols[i].cells_cap = t.cells_cap;
+                w->cols[i].bytes = t.bytes;
+                reset_col(&w->cols[i]);
+            }
+            j->cols = j->own;
+        }
+        j->cm = cm;
+        j->num_rows = (int64_t)w->rg_rows;
+        j->rc = LH_OK;
+        atomic_store(&j->next, 0);
+        atomic_store(&j->stop, 0);
+        atomic_store(&j->done, 0);
+        j->active = 1;
+        j->running = pthread_create(&j->tid, NULL, worker_main, j) == 0; /* else: encoded inline below */
+        if (final || !j->running)
+            TRY(finish_job(w, err));
     }
     w->rg_rows = 0;
     w->rg_est = 0;
@@ -801,11 +1119,46 @@ out:
 
 /* ---------------- public API ---------------- */
 
+static void enc_init(pq_enc *e, const pq_cfg *cfg)
+{
+    memset(e, 0, sizeof *e);
+    e->cfg = cfg;
+    lh_buf_init(&e->page, 0);
+    lh_buf_init(&e->comp, 0);
+    lh_buf_init(&e->hdr, 0);
+    lh_arena_init(&e->arena, 0);
+}
+
+static void enc_free(pq_enc *e)
+{
+    lh_buf_free(&e->page);
+    lh_buf_free(&e->comp);
+    lh_buf_free(&e->hdr);
+    lh_free(e->u32);
+    lh_free(e->idx);
+    lh_free(e->table);
+    lh_free(e->dent);
+    lh_free(e->dhash);
+    lh_arena_free(&e->arena);
+}
+
 static void writer_free(lh_pq_writer *w)
 {
     size_t i;
     if (!w)
         return;
+    if (w->job.running) { /* abort: the worker stops after its current column */
+        atomic_store(&w->job.stop, 1);
+        (void)join_worker(&w->job, NULL);
+    }
+    for (i = 0; w->job.own && i < w->job.n_cols; i++) {
+        lh_free(w->job.own[i].defs); /* names are borrowed from w->cols */
+        lh_free(w->job.own[i].cells);
+        lh_buf_free(&w->job.own[i].bytes);
+        lh_buf_free(&w->job.chunks[i]);
+    }
+    lh_free(w->job.own);
+    lh_free(w->job.chunks);
     if (w->sw)
         lh_store_writer_abort(w->sw);
     for (i = 0; w->cols && i < w->n_cols; i++) {
@@ -824,10 +1177,9 @@ static void writer_free(lh_pq_writer *w)
     lh_free(w->uri);
     lh_free(w->created_by);
     lh_free(w->rgs);
-    lh_free(w->u32);
-    lh_buf_free(&w->page);
-    lh_buf_free(&w->comp);
-    lh_buf_free(&w->hdr);
+    enc_free(&w->enc);
+    enc_free(&w->wenc);
+    lh_buf_free(&w->chunk);
     lh_arena_free(&w->arena);
     lh_free(w);
 }
@@ -851,18 +1203,19 @@ lh_rc lh_pq_writer_open(lh_store *s, const char *uri, const char *const *cols, c
     if (!w)
         return nomem(err);
     lh_arena_init(&w->arena, 0);
-    lh_buf_init(&w->page, 0);
-    lh_buf_init(&w->comp, 0);
-    lh_buf_init(&w->hdr, 0);
+    enc_init(&w->enc, &w->cfg);
+    enc_init(&w->wenc, &w->cfg);
+    lh_buf_init(&w->chunk, CHUNK_CAP);
     w->s = s;
     w->n_cols = n_cols;
-    w->codec = parquet_codec(o->codec);
+    w->cfg.codec = parquet_codec(o->codec);
     w->rg_bytes = o->row_group_bytes ? o->row_group_bytes : (size_t)128 << 20;
-    w->page_bytes = o->page_bytes ? o->page_bytes : (size_t)1 << 20;
-    w->dict_max = o->dict_max_bytes ? o->dict_max_bytes : (size_t)1 << 20;
-    w->no_dict = o->no_dictionary;
+    w->cfg.page_bytes = o->page_bytes ? o->page_bytes : (size_t)1 << 20;
+    w->cfg.dict_max = o->dict_max_bytes ? o->dict_max_bytes : (size_t)1 << 20;
+    w->cfg.no_dict = o->no_dictionary;
     w->ts_micros = o->timestamp_micros;
     w->uri = lh_strdup(uri);
+    w->cfg.uri = w->uri;
     w->created_by = lh_strdup(o->created_by ? o->created_by : "lakehouse version 0.1.0");
     w->cols = lh_calloc(n_cols, sizeof *w->cols);
     w->types = lh_calloc(n_cols, sizeof *w->types);
@@ -911,6 +1264,8 @@ lh_rc lh_pq_writer_row(lh_pq_writer *w, const lh_value *vals, lh_err *err)
     size_t i, est = 0;
     if (w->failed)
         return lh_errf(err, LH_EINVAL, "%s: parquet writer used after an error", w->uri);
+    if (w->job.running && atomic_load_explicit(&w->job.done, memory_order_acquire))
+        TRY(finish_job(w, err)); /* write it now; a worker error surfaces here */
     for (i = 0; i < w->n_cols; i++) {
         wcol *wc = &w->cols[i];
         TRY(grow((void **)&wc->defs, &wc->defs_cap, wc->n_rows + 1, 1, err));
@@ -929,7 +1284,7 @@ lh_rc lh_pq_writer_row(lh_pq_writer *w, const lh_value *vals, lh_err *err)
     w->total_rows++;
     w->rg_est += est;
     if (w->rg_est >= w->rg_bytes)
-        TRY(flush_rg(w, err));
+        TRY(flush_rg(w, 0, err));
 out:
     if (rc) {
         w->failed = 1;
@@ -969,7 +1324,7 @@ lh_rc lh_pq_writer_close(lh_pq_writer *w, uint64_t *bytes, uint64_t *rows, lh_er
     lh_buf_init(&foot, 0);
     if (w->failed)
         TRY(lh_errf(err, LH_EINVAL, "%s: parquet writer closed after an error; nothing written", w->uri));
-    TRY(flush_rg(w, err));
+    TRY(flush_rg(w, 1, err));
     if (!w->inferred)
         TRY(infer_types(w, err));
     memset(&m, 0, sizeof m);
