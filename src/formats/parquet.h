@@ -28,9 +28,14 @@
  *  - Streams rows into one object through lh_store_writer; nothing is
  *    visible until lh_pq_writer_close commits.  Flat schema, every column
  *    OPTIONAL; dictionary encoding with PLAIN fallback; data pages v1;
- *    column-chunk statistics; row groups bounded by row_group_bytes (the
- *    writer's memory is about one row group).  See docs/parquet.md for the
- *    Hive -> Parquet type mapping.
+ *    column-chunk statistics; row groups bounded by row_group_bytes.  See
+ *    docs/parquet.md for the Hive -> Parquet type mapping.
+ *  - Threads (util/threads.h): when allowed, a full row group is encoded
+ *    on a background thread while the caller appends the next one; every
+ *    store call stays on the calling thread, the bytes written are the
+ *    same, and memory is about two row groups (one with threads off).  A
+ *    writer is used by one thread at a time.  An error on the background
+ *    thread is returned by the next lh_pq_writer_row or by close.
  */
 #ifndef LH_FORMATS_PARQUET_H
 #define LH_FORMATS_PARQUET_H
