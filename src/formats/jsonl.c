@@ -60,6 +60,13 @@ typedef struct seg {
     int eof;         /* the object ends with this run */
 } seg;
 
+/* What scanning needs from the reader, copied per batch. */
+typedef struct scan_cfg {
+    const lh_json_keys *keys;
+    size_t n_cols, max_line, max_recs;
+    lh_json_span *spare; /* out spans when there are no columns (nothing is written) */
+} scan_cfg;
+
 /* One non-blank line, CR and first-line BOM stripped. */
 typedef struct rec {
     size_t uri;
@@ -178,7 +185,7 @@ static char *scratch_alloc(lh_jsonl_reader *r, size_t n, lh_err *err)
 
 /* ---- the scanning thread ---- */
 
-static void batch_scan(const lh_jsonl_reader *r, batch *b);
+static void batch_scan(lh_jsonl_reader *r, batch *b);
 
 static void *worker_main(void *arg)
 {
@@ -533,7 +540,7 @@ static int is_blank(const char *p, size_t n)
 
 /* One raw line (without '\n'): strip CR and a first-line BOM, skip it if
  * blank, else scan it into a new record.  0, or -1 when out of memory. */
-static int batch_line(const lh_jsonl_reader *r, batch *b, size_t uri, uint64_t line, size_t off, size_t n)
+static int batch_line(const scan_cfg *c, batch *b, size_t uri, uint64_t line, size_t off, size_t n)
 {
     const char *p = b->data.data + off;
     rec *k;
@@ -549,14 +556,14 @@ static int batch_line(const lh_jsonl_reader *r, batch *b, size_t uri, uint64_t l
     if (b->n_recs == b->cap_recs) {
         size_t nc = b->cap_recs ? b->cap_recs * 2 : 256;
         rec *nr;
-        if (nc > r->max_recs)
-            nc = r->max_recs;
+        if (nc > c->max_recs)
+            nc = c->max_recs;
         nr = lh_realloc(b->recs, nc * sizeof *nr);
         if (!nr)
             return -1;
         b->recs = nr;
-        if (r->n_cols) {
-            lh_json_span *ns = lh_realloc(b->spans, nc * r->n_cols * sizeof *ns);
+        if (c->n_cols) {
+            lh_json_span *ns = lh_realloc(b->spans, nc * c->n_cols * sizeof *ns);
             if (!ns)
                 return -1;
             b->spans = ns;
@@ -568,7 +575,7 @@ static int batch_line(const lh_jsonl_reader *r, batch *b, size_t uri, uint64_t l
     k->line = line;
     k->off = off;
     k->n = n;
-    k->rc = lh_json_scan_object(p, n, r->keys, b->spans ? b->spans + b->n_recs * r->n_cols : r->spans, NULL);
+    k->rc = lh_json_scan_object(p, n, c->keys, b->spans ? b->spans + b->n_recs * c->n_cols : c->spare, NULL);
     b->n_recs++;
     return 0;
 }
@@ -581,11 +588,19 @@ static void batch_stop(batch *b, int stop, size_t si, size_t off, uint64_t line)
     b->end_line = line;
 }
 
-/* Split the batch's runs into lines and scan each.  Reads only the
- * reader's immutable fields (keys, columns, limits, URIs) and cancel. */
-static void batch_scan(const lh_jsonl_reader *r, batch *b)
+/* Split the batch's runs into lines and scan each.  Reads the reader's
+ * immutable fields once (a copy on the stack: the caller writes fields on
+ * the same cache lines for every row) and cancel now and then. */
+static void batch_scan(lh_jsonl_reader *r, batch *b)
 {
+    scan_cfg cfg, *c = &cfg;
+    unsigned tick = 0;
     size_t si;
+    cfg.keys = r->keys;
+    cfg.n_cols = r->n_cols;
+    cfg.max_line = r->opts.max_line;
+    cfg.max_recs = r->max_recs;
+    cfg.spare = r->spans;
     b->n_recs = 0;
     for (si = 0; si < b->n_segs; si++) {
         const seg *s = &b->segs[si];
@@ -593,7 +608,8 @@ static void batch_scan(const lh_jsonl_reader *r, batch *b)
         uint64_t line = s->line0;
         for (;;) {
             const char *nl = NULL;
-            if (b->n_recs >= r->max_recs || atomic_load_explicit(&r->cancel, memory_order_relaxed)) {
+            if (b->n_recs >= c->max_recs ||
+                (++tick % 256 == 0 && atomic_load_explicit(&r->cancel, memory_order_relaxed))) {
                 batch_stop(b, STOP_CAP, si, pos, line);
                 goto out;
             }
@@ -602,14 +618,14 @@ static void batch_scan(const lh_jsonl_reader *r, batch *b)
             if (nl) {
                 size_t e = (size_t)(nl - b->data.data);
                 line++;
-                if (e - pos > r->opts.max_line)
+                if (e - pos > c->max_line)
                     goto too_long;
-                if (batch_line(r, b, s->uri, line, pos, e - pos))
+                if (batch_line(c, b, s->uri, line, pos, e - pos))
                     goto nomem;
                 pos = from = e + 1;
                 continue;
             }
-            if (end - pos > r->opts.max_line) {
+            if (end - pos > c->max_line) {
                 line++;
                 goto too_long;
             }
@@ -617,7 +633,7 @@ static void batch_scan(const lh_jsonl_reader *r, batch *b)
                 batch_stop(b, STOP_DONE, si, pos, line);
                 goto out;
             }
-            if (pos < end && batch_line(r, b, s->uri, line + 1, pos, end - pos)) /* the last line lacks its '\n' */
+            if (pos < end && batch_line(c, b, s->uri, line + 1, pos, end - pos)) /* the last line lacks its '\n' */
                 goto nomem;
             break;
         }
@@ -625,7 +641,7 @@ static void batch_scan(const lh_jsonl_reader *r, batch *b)
     too_long:
         batch_stop(b, STOP_ERR, si, pos, line);
         b->rc = lh_errf(&b->err, LH_ELIMIT, "%s:%llu: line longer than %zu bytes", r->uris[s->uri],
-                        (unsigned long long)line, r->opts.max_line);
+                        (unsigned long long)line, c->max_line);
         return;
     nomem:
         batch_stop(b, STOP_ERR, si, pos, line);
