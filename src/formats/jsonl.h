@@ -15,7 +15,7 @@
  *     what was expected, unless opts.ignore_malformed: then it is skipped
  *     and counted (lh_jsonl_reader_stats), never silently.
  *
- * Threads: on a large table (more than two chunks) the reader splits and
+ * Threads: on a large table (four chunks and more) the reader splits and
  * scans the next chunk on a second thread while the caller consumes the
  * current one, unless lh_threads_enabled() says no (LH_THREADS=1).  Store
  * calls, the on_malformed callback and everything the caller sees stay on
