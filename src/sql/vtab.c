@@ -57,10 +57,17 @@ typedef struct xcon {
     size_t setcap;
 } xcon;
 
-typedef struct irow {
-    lh_value *vals; /* one per real column; only projected ones are set */
-    size_t file;    /* index into the pinned uri list */
-} irow;
+/* One value of the join index, 16 bytes (an lh_value is 40): the index is
+ * probed once per outer row at random, so its size is its speed. */
+typedef struct icell {
+    union {
+        int64_t i;
+        double d;
+        const char *s; /* TEXT: in the cursor's arena */
+    } u;
+    uint32_t n; /* TEXT length */
+    uint8_t t;  /* lh_vtype */
+} icell;
 
 typedef struct lh_vcur {
     sqlite3_vtab_cursor base; /* must be first */
@@ -85,8 +92,11 @@ typedef struct lh_vcur {
     const char *last_idxstr;
     /* index mode */
     int indexed;
-    lh_arena arena;
-    irow *rows;
+    lh_arena arena;   /* text of indexed values */
+    icell *cells;     /* nrows x npcols, row-major: the projected columns only */
+    uint32_t *rowfile; /* per row: index into the pinned uri list */
+    int *pmap;        /* column -> its place among the projected columns, or -1 */
+    size_t npcols;
     size_t nrows, arows;
     uint32_t *buckets; /* head+1 per bucket, 0 = empty */
     uint32_t *next;    /* next+1 per row */
@@ -379,7 +389,9 @@ static int vt_close(sqlite3_vtab_cursor *base)
     lh_arena_free(&c->darena);
     lh_free(c->dset);
     lh_free(c->xc);
-    lh_free(c->rows);
+    lh_free(c->cells);
+    lh_free(c->rowfile);
+    lh_free(c->pmap);
     lh_free(c->buckets);
     lh_free(c->next);
     lh_free(c);
@@ -896,20 +908,62 @@ static size_t file_index(lh_vcur *c, const char *uri, size_t hint)
     return 0;
 }
 
+static void key_from_icell(const icell *ic, vkey *k)
+{
+    memset(k, 0, sizeof *k);
+    switch ((lh_vtype)ic->t) {
+    case LH_V_NULL: break;
+    case LH_V_INT:
+        k->cls = 1;
+        k->i = ic->u.i;
+        break;
+    case LH_V_REAL: key_from_real(ic->u.d, k); break;
+    case LH_V_TEXT:
+        k->cls = 3;
+        k->s = ic->u.s;
+        k->n = ic->n;
+        break;
+    }
+}
+
+static lh_value value_of_icell(const icell *ic)
+{
+    lh_value v;
+    memset(&v, 0, sizeof v);
+    v.t = (lh_vtype)ic->t;
+    if (v.t == LH_V_INT)
+        v.i = ic->u.i;
+    else if (v.t == LH_V_REAL)
+        v.d = ic->u.d;
+    else if (v.t == LH_V_TEXT) {
+        v.s = ic->u.s;
+        v.n = ic->n;
+    }
+    return v;
+}
+
 /* Materialise the projected columns of every row and hash the key column. */
 static lh_rc build_index(lh_vcur *c, lh_err *err)
 {
     lh_vt *vt = c->vt;
-    size_t i, file = 0;
+    size_t i, file = 0, keyp;
     lh_rc rc;
     c->eof = 0;
     c->mode = MODE_SCAN;
+    lh_free(c->pmap);
+    c->pmap = lh_malloc((vt->ncols + 1) * sizeof *c->pmap);
+    if (!c->pmap)
+        return lh_errf(err, LH_ENOMEM, "out of memory indexing %s.%s", vt->db, vt->name);
+    c->npcols = 0;
+    for (i = 0; i < vt->ncols; i++)
+        c->pmap[i] = (col_used(c, i) || (int)i == c->eqcol) ? (int)c->npcols++ : -1;
+    keyp = (size_t)c->pmap[c->eqcol];
     rc = reader_open(c, 0, err);
     if (rc)
         return rc;
     for (;;) {
         int eof = 0;
-        irow *r;
+        icell *r;
         rc = src_next(c, &eof, err);
         if (rc)
             return rc;
@@ -917,37 +971,50 @@ static lh_rc build_index(lh_vcur *c, lh_err *err)
             break;
         if (c->nrows == c->arows) {
             size_t na = c->arows ? c->arows * 2 : 1024;
-            irow *nr;
-            if (na > UINT32_MAX - 1)
+            icell *nc;
+            uint32_t *nf;
+            if (na > UINT32_MAX - 1 || na > SIZE_MAX / (c->npcols * sizeof *nc))
                 return lh_errf(err, LH_ELIMIT, "table %s.%s: too many rows to index", vt->db, vt->name);
-            nr = lh_realloc(c->rows, na * sizeof *nr);
-            if (!nr)
+            nc = lh_realloc(c->cells, na * c->npcols * sizeof *nc);
+            if (!nc)
                 return lh_errf(err, LH_ENOMEM, "out of memory indexing %s.%s", vt->db, vt->name);
-            c->rows = nr;
+            c->cells = nc;
+            nf = lh_realloc(c->rowfile, na * sizeof *nf);
+            if (!nf)
+                return lh_errf(err, LH_ENOMEM, "out of memory indexing %s.%s", vt->db, vt->name);
+            c->rowfile = nf;
             c->arows = na;
         }
-        r = &c->rows[c->nrows];
-        r->vals = lh_arena_alloc(&c->arena, vt->ncols * sizeof(lh_value));
-        if (!r->vals)
-            return lh_errf(err, LH_ENOMEM, "out of memory indexing %s.%s", vt->db, vt->name);
-        memset(r->vals, 0, vt->ncols * sizeof(lh_value));
+        r = &c->cells[c->nrows * c->npcols];
         for (i = 0; i < vt->ncols; i++) {
             lh_value v;
-            if (!col_used(c, i) && (int)i != c->eqcol)
+            icell *ic;
+            if (c->pmap[i] < 0)
                 continue;
             rc = src_value(c, i, &v, err);
             if (rc)
                 return rc;
-            if (v.t == LH_V_TEXT) {
-                char *s = lh_arena_strndup(&c->arena, v.s, v.n);
+            ic = &r[c->pmap[i]];
+            memset(ic, 0, sizeof *ic);
+            ic->t = (uint8_t)v.t;
+            if (v.t == LH_V_INT)
+                ic->u.i = v.i;
+            else if (v.t == LH_V_REAL)
+                ic->u.d = v.d;
+            else if (v.t == LH_V_TEXT) {
+                char *s;
+                if (v.n > UINT32_MAX)
+                    return lh_errf(err, LH_ELIMIT, "table %s.%s: a value of %zu bytes is too long to index", vt->db,
+                                   vt->name, v.n);
+                s = lh_arena_strndup(&c->arena, v.s, v.n);
                 if (!s)
                     return lh_errf(err, LH_ENOMEM, "out of memory indexing %s.%s", vt->db, vt->name);
-                v.s = s;
+                ic->u.s = s;
+                ic->n = (uint32_t)v.n;
             }
-            r->vals[i] = v;
         }
         file = file_index(c, src_file(c), file);
-        r->file = file;
+        c->rowfile[c->nrows] = (uint32_t)file;
         c->nrows++;
     }
     cur_report(c);
@@ -961,7 +1028,7 @@ static lh_rc build_index(lh_vcur *c, lh_err *err)
     for (i = c->nrows; i-- > 0;) {
         vkey k;
         size_t b;
-        key_from_value(&c->rows[i].vals[c->eqcol], &k);
+        key_from_icell(&c->cells[i * c->npcols + keyp], &k);
         if (!k.cls)
             continue;
         b = key_hash(&k) & (c->nbuckets - 1);
@@ -974,9 +1041,10 @@ static lh_rc build_index(lh_vcur *c, lh_err *err)
 
 static void index_seek(lh_vcur *c, uint32_t from)
 {
+    size_t keyp = (size_t)c->pmap[c->eqcol];
     while (from) {
         vkey k;
-        key_from_value(&c->rows[from - 1].vals[c->eqcol], &k);
+        key_from_icell(&c->cells[(size_t)(from - 1) * c->npcols + keyp], &k);
         if (key_eq(&k, &c->probe))
             break;
         from = c->next[from - 1];
@@ -1139,12 +1207,16 @@ static int vt_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
     lh_err err;
     lh_value v;
     if ((size_t)col == c->vt->ncols) {
-        const char *uri = c->mode == MODE_INDEX ? c->uris[c->rows[c->cur - 1].file] : src_file(c);
+        const char *uri = c->mode == MODE_INDEX ? c->uris[c->rowfile[c->cur - 1]] : src_file(c);
         sqlite3_result_text(ctx, uri, -1, SQLITE_TRANSIENT);
         return SQLITE_OK;
     }
     if (c->mode == MODE_INDEX) {
-        result_value(ctx, &c->rows[c->cur - 1].vals[col]);
+        lh_value iv;
+        memset(&iv, 0, sizeof iv);
+        if (c->pmap[col] >= 0)
+            iv = value_of_icell(&c->cells[(size_t)(c->cur - 1) * c->npcols + (size_t)c->pmap[col]]);
+        result_value(ctx, &iv);
         return SQLITE_OK;
     }
     if (src_value(c, (size_t)col, &v, &err)) {
