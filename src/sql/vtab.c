@@ -585,20 +585,46 @@ static int key_eq(const vkey *a, const vkey *b)
     return a->n == b->n && memcmp(a->s, b->s, a->n) == 0;
 }
 
+/* murmur3's 64-bit finaliser: every input bit reaches every output bit,
+ * so the low bits used as a bucket index are well mixed. */
+static uint64_t fmix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
+}
+
 static uint64_t key_hash(const vkey *k)
 {
-    uint64_t h = 1469598103934665603ULL;
-    size_t i;
+    uint64_t h, w;
+    const char *s;
+    size_t n;
     if (k->cls == 1)
-        h = (uint64_t)k->i * 0x9E3779B97F4A7C15ULL;
-    else if (k->cls == 2) {
-        uint64_t b;
-        memcpy(&b, &k->d, sizeof b);
-        h = b * 0x9E3779B97F4A7C15ULL;
-    } else
-        for (i = 0; i < k->n; i++)
-            h = (h ^ (unsigned char)k->s[i]) * 1099511628211ULL;
-    return h ^ (h >> 29);
+        return fmix64((uint64_t)k->i);
+    if (k->cls == 2) {
+        memcpy(&w, &k->d, sizeof w);
+        return fmix64(w ^ 0x9E3779B97F4A7C15ULL);
+    }
+    /* Text: eight bytes per step (join keys are e-mails and serial numbers;
+     * byte-at-a-time FNV was 4.5% of the accelerometer job). */
+    s = k->s;
+    n = k->n;
+    h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
+    while (n >= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 31;
+        s += 8;
+        n -= 8;
+    }
+    if (n) {
+        w = 0;
+        memcpy(&w, s, n);
+        h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+    }
+    return fmix64(h);
 }
 
 /* The probe key for `col = value`; returns 0 when the index cannot decide
