@@ -6,8 +6,16 @@
  * Until that commit nothing a reader can see has changed; if anything
  * fails, the objects written so far are deleted (best effort: a crash
  * leaves them for vacuum) and the run is recorded as failed.
+ *
+ * Partitioned runs (see par_plan): when the query is a plain
+ * select-project-join and its biggest table has several objects, that
+ * table's objects are split in two by size and a second engine (its own
+ * store handle, catalog connection and SQLite connection) runs the same
+ * query over the other half on a second thread.  Each half writes its own
+ * part objects under the run's prefix; the snapshot commits both, once.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -18,8 +26,10 @@
 #include "formats/parquet.h"
 #include "sql/engine_int.h"
 #include "sql/rewrite.h"
+#include "sql/lexer.h"
 #include "util/fault.h"
 #include "util/mem.h"
+#include "util/threads.h"
 
 #define PART_BYTES ((uint64_t)128 << 20) /* roll to a new part object past this */
 #define FLUSH_BYTES ((size_t)1 << 20)
@@ -45,6 +55,7 @@ typedef struct ctas_out {
     lh_pq_codec codec;
     lh_pq_writer *pw;
     lh_type *pq_types; /* final column types (after inference) */
+    size_t part_base;  /* part objects are numbered from here (10000 for the second half of a partitioned run) */
 } ctas_out;
 
 static lh_rc add_file(ctas_out *o, char *uri, uint64_t size, int64_t rows, lh_err *err)
@@ -124,7 +135,7 @@ static lh_rc out_close_part(ctas_out *o, lh_err *err)
 
 static lh_rc out_open_part(ctas_out *o, lh_err *err)
 {
-    o->cur_uri = lh_aprintf("%spart-%05zu.json", o->prefix, o->nfiles);
+    o->cur_uri = lh_aprintf("%spart-%05zu.json", o->prefix, o->part_base + o->nfiles);
     if (!o->cur_uri)
         return lh_errf(err, LH_ENOMEM, "out of memory");
     o->cur_rows = 0;
@@ -141,7 +152,7 @@ static lh_rc out_row(ctas_out *o, const char *const *names, const lh_type *types
             memset(&po, 0, sizeof po);
             po.codec = o->codec;
             po.created_by = "lakehouse version 0.1.0";
-            o->cur_uri = lh_aprintf("%spart-%05zu.parquet", o->prefix, o->nfiles);
+            o->cur_uri = lh_aprintf("%spart-%05zu.parquet", o->prefix, o->part_base + o->nfiles);
             if (!o->cur_uri)
                 return lh_errf(err, LH_ENOMEM, "out of memory");
             rc = lh_pq_writer_open(o->e->store, o->cur_uri, names, types, n, &po, &o->pw, err);
@@ -487,6 +498,333 @@ out:
     return rc;
 }
 
+/* ---- partitioned runs ---- */
+
+#define PAR_PART_BASE 10000
+
+/* Words that make a query's result depend on more than one row of a table
+ * at a time (or on row order): with any of them the union of the halves'
+ * results would not be the result. */
+static const char *const par_block_words[] = {
+    "DISTINCT", "GROUP", "HAVING", "LIMIT", "OFFSET", "OVER", "UNION", "INTERSECT", "EXCEPT", "WINDOW",
+    "ORDER", "LEFT", "RIGHT", "FULL", "OUTER", "NATURAL", "WITH", "VALUES", "RECURSIVE", "FETCH", NULL};
+
+typedef struct par_ref {
+    char *db, *name;
+    int depth;
+} par_ref;
+
+/* 1 if SQLite's program for sql aggregates (any Agg* opcode): aggregate
+ * functions have no reserved word to spot, so ask the compiler. */
+static int par_aggregates(sqlite3 *db, const char *sql, size_t len)
+{
+    sqlite3_stmt *q = NULL;
+    char *ex = lh_aprintf("EXPLAIN %.*s", (int)len, sql);
+    int agg = 1, src;
+    if (!ex)
+        return 1;
+    if (sqlite3_prepare_v2(db, ex, -1, &q, NULL) == SQLITE_OK && q) {
+        agg = 0;
+        while ((src = sqlite3_step(q)) == SQLITE_ROW) {
+            const char *op = (const char *)sqlite3_column_text(q, 1);
+            if (op && !strncmp(op, "Agg", 3))
+                agg = 1;
+        }
+        if (src != SQLITE_DONE)
+            agg = 1;
+    }
+    sqlite3_finalize(q);
+    lh_free(ex);
+    return agg;
+}
+
+static void par_refs_free(par_ref *r, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        lh_free(r[i].db);
+        lh_free(r[i].name);
+    }
+    lh_free(r);
+}
+
+/* How many words or quoted identifiers of the query are name (any case). */
+static size_t par_mentions(const lh_rewrite *rw, const char *name)
+{
+    lh_lexer lx;
+    lh_token t;
+    size_t n = 0;
+    lh_lex_init(&lx, rw->text, rw->len, "<sql>");
+    while (lh_lex_next(&lx, &t, NULL) == LH_OK && t.kind != LH_TOK_EOF) {
+        char *v;
+        if (t.kind != LH_TOK_WORD && t.kind != LH_TOK_QIDENT)
+            continue;
+        v = lh_tok_value(rw->text, &t);
+        if (!v || !strcasecmp(v, name))
+            n++; /* out of memory counts as a mention: stay on one thread */
+        lh_free(v);
+    }
+    return n;
+}
+
+/* Should this run be split, and over which table?  *pdb and *pname (lh_free)
+ * are set when it should.  Conservative: any doubt means one thread. */
+static lh_rc par_plan(lh_engine *e, const lh_rewrite *rw, const ctas_cols *cols, char **pdb, char **pname,
+                      lh_err *err)
+{
+    lh_lexer lx;
+    lh_token t, prev[2];
+    par_ref *refs = NULL;
+    size_t nrefs = 0, arefs = 0, i, j, ntok = 0;
+    int depth = 0, best = -1;
+    uint64_t best_bytes = 0;
+    lh_rc rc = LH_OK;
+    *pdb = *pname = NULL;
+    if (!lh_threads_enabled())
+        return LH_OK;
+    for (i = 0; i < cols->n; i++)
+        if (!cols->known[i]) /* an inferred type could differ between the halves */
+            return LH_OK;
+    memset(prev, 0, sizeof prev);
+    lh_lex_init(&lx, rw->text, rw->len, "<sql>");
+    for (;;) {
+        if (lh_lex_next(&lx, &t, NULL) != LH_OK)
+            goto out;
+        if (t.kind == LH_TOK_EOF)
+            break;
+        if (lh_tok_punct(rw->text, &t, '('))
+            depth++;
+        else if (lh_tok_punct(rw->text, &t, ')'))
+            depth--;
+        else if (t.kind == LH_TOK_WORD)
+            for (i = 0; par_block_words[i]; i++)
+                if (lh_tok_is(rw->text, &t, par_block_words[i]))
+                    goto out;
+        /* db . name */
+        if (ntok >= 2 && (t.kind == LH_TOK_WORD || t.kind == LH_TOK_QIDENT) &&
+            lh_tok_punct(rw->text, &prev[1], '.') && (prev[0].kind == LH_TOK_WORD || prev[0].kind == LH_TOK_QIDENT)) {
+            par_ref *r;
+            if (nrefs == arefs) {
+                size_t na = arefs ? arefs * 2 : 8;
+                par_ref *nr = lh_realloc(refs, na * sizeof *nr);
+                if (!nr) {
+                    rc = lh_errf(err, LH_ENOMEM, "out of memory");
+                    goto out;
+                }
+                refs = nr;
+                arefs = na;
+            }
+            r = &refs[nrefs];
+            r->db = lh_tok_value(rw->text, &prev[0]);
+            r->name = lh_tok_value(rw->text, &t);
+            r->depth = depth;
+            nrefs++;
+            if (!r->db || !r->name) {
+                rc = lh_errf(err, LH_ENOMEM, "out of memory");
+                goto out;
+            }
+            for (j = 0; r->db[j]; j++)
+                r->db[j] = (char)tolower((unsigned char)r->db[j]);
+            for (j = 0; r->name[j]; j++)
+                r->name[j] = (char)tolower((unsigned char)r->name[j]);
+        }
+        prev[0] = prev[1];
+        prev[1] = t;
+        ntok++;
+    }
+    for (i = 0; i < nrefs; i++) {
+        const char *const *uris;
+        const uint64_t *sizes;
+        size_t n, k;
+        uint64_t bytes = 0;
+        lh_err ignored;
+        const lh_table_def *def = NULL;
+        const char *v;
+        /* alias.column is not a table; every db.table must be without a
+         * quarantine (both halves would quarantine a shared table's lines) */
+        if (lh_engine_pin_table(e, refs[i].db, refs[i].name, &def, &uris, &sizes, &n, &ignored) != LH_OK)
+            continue;
+        v = lh_props_get(def->serde_props, def->n_serde_props, "ignore.malformed.json");
+        if (v && !strcasecmp(v, "true"))
+            goto out;
+        if (refs[i].depth != 0 || n < 2 || par_mentions(rw, refs[i].name) != 1)
+            continue; /* inside a subquery, one object, or named twice: not the one to split */
+        for (k = 0; k < n; k++)
+            bytes += sizes[k];
+        if (best < 0 || bytes > best_bytes) {
+            best = (int)i;
+            best_bytes = bytes;
+        }
+    }
+    if (best < 0 || best_bytes < ((uint64_t)128 << 10) || par_aggregates(e->db, rw->text, rw->len))
+        goto out; /* nothing to split, too small to pay for a second engine, or an aggregate */
+    *pdb = refs[best].db;
+    *pname = refs[best].name;
+    refs[best].db = refs[best].name = NULL;
+out:
+    par_refs_free(refs, nrefs);
+    return rc;
+}
+
+typedef struct ctas_worker {
+    lh_store *store;
+    lh_catalog *cat;
+    lh_engine *e;
+    const lh_rewrite *rw;
+    const lh_stmt *st;
+    const char *filename;
+    const ctas_cols *cols;
+    ctas_out o;
+    uint64_t rows;
+    lh_rc rc;
+    lh_err err;
+    pthread_t th;
+    int started;
+} ctas_worker;
+
+/* Stream the query's rows into o: the body of a run, for either half. */
+static lh_rc ctas_stream(lh_engine *e, sqlite3_stmt *q, const lh_stmt *st, const char *filename, ctas_cols *cols,
+                         int observe, ctas_out *o, uint64_t *rows, lh_err *err)
+{
+    lh_value *vals = lh_calloc(cols->n + 1, sizeof *vals);
+    lh_rc rc = LH_OK;
+    int src;
+    if (!vals)
+        return lh_errf(err, LH_ENOMEM, "out of memory");
+    while ((src = sqlite3_step(q)) == SQLITE_ROW) {
+        size_t i;
+        for (i = 0; i < cols->n; i++)
+            lh_value_from_sqlite(q, (int)i, &vals[i]);
+        if (observe)
+            cols_observe(cols, vals);
+        rc = out_row(o, (const char *const *)cols->names, cols->types, vals, cols->n, err);
+        if (rc)
+            goto out;
+        (*rows)++;
+    }
+    if (src != SQLITE_DONE)
+        rc = lh_engine_sql_error(e, st, NULL, NULL, filename, err);
+    else
+        rc = o->parquet ? pq_finish(o, cols->n, err) : out_close_part(o, err);
+out:
+    lh_free(vals);
+    return rc;
+}
+
+static void *ctas_worker_main(void *arg)
+{
+    ctas_worker *w = arg;
+    sqlite3_stmt *q = NULL;
+    lh_err_clear(&w->err);
+    if (sqlite3_prepare_v2(w->e->db, w->rw->text, (int)w->rw->len, &q, NULL) != SQLITE_OK || !q)
+        w->rc = lh_engine_sql_error(w->e, w->st, w->st->query, w->rw, w->filename, &w->err);
+    else
+        w->rc = ctas_stream(w->e, q, w->st, w->filename, (ctas_cols *)w->cols, 0, &w->o, &w->rows, &w->err);
+    if (!w->rc && !q)
+        w->rc = lh_errf(&w->err, LH_EINTERNAL, "empty query");
+    sqlite3_finalize(q);
+    return NULL;
+}
+
+/* Split the pinned objects of db.name in two halves of about equal bytes
+ * (largest first, each to the lighter half), give the second half to a
+ * new engine on a second thread and keep the first.  *started = 0 (and
+ * LH_OK) when the store cannot give a second handle: run on one thread. */
+static lh_rc par_start(lh_engine *e, const char *db, const char *name, ctas_worker *w, const ctas_out *mo,
+                       int *started, lh_err *err)
+{
+    const char *const *uris;
+    const uint64_t *sizes;
+    const lh_table_def *def;
+    const char **half[2] = {NULL, NULL};
+    size_t n, i, nh[2] = {0, 0}, *order = NULL;
+    uint64_t load[2] = {0, 0};
+    lh_rc rc;
+    *started = 0;
+    rc = lh_store_clone(e->store, &w->store, err);
+    if (rc == LH_EUNSUPPORTED) {
+        lh_err_clear(err);
+        return LH_OK;
+    }
+    if (rc)
+        return rc;
+    if ((rc = lh_catalog_open(lh_catalog_path(e->cat), &w->cat, err)) ||
+        (rc = lh_engine_open(w->store, w->cat, &w->e, err)) || (rc = lh_engine_begin_statement(w->e, err)))
+        return rc;
+    rc = lh_engine_pin_table(e, db, name, &def, &uris, &sizes, &n, err);
+    if (rc)
+        return rc;
+    half[0] = lh_calloc(n + 1, sizeof *half[0]);
+    half[1] = lh_calloc(n + 1, sizeof *half[1]);
+    order = lh_calloc(n + 1, sizeof *order);
+    if (!half[0] || !half[1] || !order) {
+        rc = lh_errf(err, LH_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (i = 0; i < n; i++)
+        order[i] = i;
+    for (i = 1; i < n; i++) { /* insertion sort by size, largest first (stable: n is small) */
+        size_t k = order[i], j = i;
+        while (j > 0 && sizes[order[j - 1]] < sizes[k]) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = k;
+    }
+    for (i = 0; i < n; i++) {
+        int h = load[1] < load[0];
+        half[h][nh[h]++] = uris[order[i]];
+        load[h] += sizes[order[i]];
+    }
+    /* the worker copies its half before the main engine's pin changes */
+    if ((rc = lh_engine_restrict(w->e, db, name, half[1], nh[1], err)) ||
+        (rc = lh_engine_restrict(e, db, name, half[0], nh[0], err)))
+        goto out;
+    w->o.e = w->e;
+    w->o.parquet = mo->parquet;
+    w->o.codec = mo->codec;
+    w->o.part_base = PAR_PART_BASE;
+    w->o.prefix = lh_strdup(mo->prefix);
+    if (!w->o.prefix) {
+        rc = lh_errf(err, LH_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (pthread_create(&w->th, NULL, ctas_worker_main, w) != 0) {
+        /* no thread: let the worker's half run after ours, on this thread */
+        ctas_worker_main(w);
+    } else
+        w->started = 1;
+    *started = 1;
+out:
+    lh_free(half[0]);
+    lh_free(half[1]);
+    lh_free(order);
+    return rc;
+}
+
+/* Wait for the worker (interrupting it when this half failed) and give
+ * back its result. */
+static lh_rc par_join(ctas_worker *w, int interrupt)
+{
+    if (w->started) {
+        if (interrupt)
+            sqlite3_interrupt(w->e->db);
+        pthread_join(w->th, NULL);
+        w->started = 0;
+    }
+    return w->rc;
+}
+
+static void par_free(ctas_worker *w)
+{
+    (void)par_join(w, 1);
+    out_free(&w->o);
+    lh_engine_close(w->e);
+    lh_catalog_close(w->cat);
+    lh_store_close(w->store);
+    memset(w, 0, sizeof *w);
+}
+
 lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, const lh_sink *sink,
                      lh_stmt_stats *stats, lh_err *err)
 {
@@ -497,11 +835,11 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
     ctas_cols cols;
     ctas_out o;
     sqlite3_stmt *q = NULL;
-    lh_value *vals = NULL;
+    ctas_worker w;
     int64_t run_id = 0, snap = 0;
     uint64_t rows = 0;
     lh_rc rc;
-    int src, exists = 0, db_exists = 0, run_open = 0;
+    int exists = 0, db_exists = 0, run_open = 0;
     time_t now = time(NULL);
     struct tm tmv;
     char stamp[32];
@@ -513,6 +851,12 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
     memset(&def, 0, sizeof def);
     memset(&cols, 0, sizeof cols);
     memset(&o, 0, sizeof o);
+    memset(&w, 0, sizeof w);
+    w.rw = &rw;
+    w.st = st;
+    w.filename = filename;
+    w.cols = &cols;
+    lh_buf_init(&w.o.buf, 0);
     o.e = e;
     lh_buf_init(&o.buf, 0);
     stats->is_ctas = 1;
@@ -588,28 +932,41 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
     rc = cols_init(&cols, q, filename, st, err);
     if (rc)
         goto out;
-    vals = lh_calloc(cols.n + 1, sizeof *vals);
-    if (!vals) {
-        rc = lh_errf(err, LH_ENOMEM, "out of memory");
-        goto out;
-    }
     if (!st->with_no_data) {
-        while ((src = sqlite3_step(q)) == SQLITE_ROW) {
-            size_t i;
-            for (i = 0; i < cols.n; i++)
-                lh_value_from_sqlite(q, (int)i, &vals[i]);
-            cols_observe(&cols, vals);
-            rc = out_row(&o, (const char *const *)cols.names, cols.types, vals, cols.n, err);
+        char *pdb = NULL, *pname = NULL;
+        int split = 0;
+        rc = par_plan(e, &rw, &cols, &pdb, &pname, err);
+        if (!rc && pdb)
+            rc = par_start(e, pdb, pname, &w, &o, &split, err);
+        lh_free(pdb);
+        lh_free(pname);
+        if (rc)
+            goto out;
+        rc = ctas_stream(e, q, st, filename, &cols, 1, &o, &rows, err);
+        if (split) {
+            lh_rc wrc = par_join(&w, rc != LH_OK);
+            if (!rc && wrc) {
+                rc = wrc;
+                *err = w.err;
+            }
             if (rc)
                 goto out;
-            rows++;
+            /* the second half's objects join this run's */
+            for (size_t i = 0; i < w.o.nfiles; i++) {
+                rc = add_file(&o, w.o.files[i].uri, w.o.files[i].size, w.o.files[i].rows, err);
+                if (rc)
+                    goto out;
+                w.o.files[i].uri = NULL;
+            }
+            w.o.nfiles = 0;
+            rows += w.rows;
+            e->rows_read += w.e->rows_read;
+            e->pages_read += w.e->pages_read;
+            e->bytes_read += w.e->bytes_read;
+            e->rg_skipped += w.e->rg_skipped;
         }
-        if (src != SQLITE_DONE) {
-            rc = lh_engine_sql_error(e, st, NULL, NULL, filename, err);
-            goto out;
-        }
-    }
-    rc = o.parquet ? pq_finish(&o, cols.n, err) : out_close_part(&o, err);
+    } else
+        rc = o.parquet ? pq_finish(&o, cols.n, err) : out_close_part(&o, err);
     if (rc)
         goto out;
     cols_finish(&cols);
@@ -641,12 +998,15 @@ out:
     lh_rewrite_free(&rw);
     if (rc) {
         out_discard(&o);
+        (void)par_join(&w, 1);
+        if (w.e)
+            out_discard(&w.o);
         if (run_open) {
             lh_err ignored;
             (void)!lh_catalog_run_fail(e->cat, run_id, (int64_t)e->rows_read, err ? err->msg : "failed", &ignored);
         }
     }
-    lh_free(vals);
+    par_free(&w);
     cols_free(&cols);
     out_free(&o);
     lh_table_def_free(&existing);

@@ -29,7 +29,11 @@ static void pin_clear(lh_engine *e)
         lh_table_def_free(&e->pins[i].def);
         if (e->pins[i].listed)
             lh_obj_list_free(e->pins[i].objs, e->pins[i].nobjs);
-        lh_free(e->pins[i].uris);
+        if (e->pins[i].restricted)
+            lh_strv_free(e->pins[i].uris, e->pins[i].nuris);
+        else
+            lh_free(e->pins[i].uris);
+        lh_free(e->pins[i].sizes);
     }
     e->npins = 0;
 }
@@ -102,6 +106,68 @@ static lh_rc pin_files(lh_engine *e, lh_pin *p, lh_err *err)
                 p->uris[n++] = p->objs[i].uri;
     }
     p->nuris = n;
+    return LH_OK;
+}
+
+lh_rc lh_engine_pin_table(lh_engine *e, const char *db, const char *name, const lh_table_def **def,
+                          const char *const **uris, const uint64_t **sizes, size_t *n, lh_err *err)
+{
+    lh_pin *p;
+    size_t i, j;
+    lh_rc rc = pin_get(e, db, name, &p, err);
+    if (!rc)
+        rc = pin_files(e, p, err);
+    if (rc)
+        return rc;
+    if (!p->sizes) {
+        p->sizes = lh_calloc(p->nuris + 1, sizeof *p->sizes);
+        if (!p->sizes)
+            return lh_errf(err, LH_ENOMEM, "out of memory");
+        for (i = j = 0; i < p->nuris; i++) {
+            if (p->listed) { /* uris are objs in order, hidden ones skipped */
+                while (j < p->nobjs && p->objs[j].uri != p->uris[i])
+                    j++;
+                if (j < p->nobjs)
+                    p->sizes[i] = p->objs[j].size;
+            } else if (!p->restricted && i < p->def.n_files)
+                p->sizes[i] = p->def.files[i].size;
+        }
+    }
+    *def = &p->def;
+    *uris = (const char *const *)p->uris;
+    *sizes = p->sizes;
+    *n = p->nuris;
+    return LH_OK;
+}
+
+lh_rc lh_engine_restrict(lh_engine *e, const char *db, const char *name, const char *const *uris, size_t n,
+                         lh_err *err)
+{
+    lh_pin *p;
+    char **own;
+    size_t i;
+    lh_rc rc = pin_get(e, db, name, &p, err);
+    if (!rc)
+        rc = pin_files(e, p, err);
+    if (rc)
+        return rc;
+    own = lh_calloc(n + 1, sizeof *own);
+    if (!own)
+        return lh_errf(err, LH_ENOMEM, "out of memory");
+    for (i = 0; i < n; i++)
+        if (!(own[i] = lh_strdup(uris[i]))) {
+            lh_strv_free(own, i);
+            return lh_errf(err, LH_ENOMEM, "out of memory");
+        }
+    if (p->restricted)
+        lh_strv_free(p->uris, p->nuris);
+    else
+        lh_free(p->uris);
+    p->uris = own;
+    p->nuris = n;
+    p->restricted = 1;
+    lh_free(p->sizes);
+    p->sizes = NULL;
     return LH_OK;
 }
 

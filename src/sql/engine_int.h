@@ -18,8 +18,10 @@ typedef struct lh_pin {
     int listed;        /* objs came from a listing (external table) */
     lh_obj_info *objs; /* listing, for external tables */
     size_t nobjs;
-    char **uris; /* borrowed pointers into def.files or objs */
+    char **uris; /* borrowed pointers into def.files or objs, or owned when restricted */
     size_t nuris;
+    int restricted;  /* lh_engine_restrict replaced uris with owned copies */
+    uint64_t *sizes; /* per uri, from lh_engine_pin_table (NULL until asked) */
 } lh_pin;
 
 typedef struct lh_mount {
@@ -47,6 +49,14 @@ struct lh_engine {
     size_t qseen_cap;
 };
 
+/* The definition and files of db.name pinned for this statement, with the
+ * files' sizes (all borrowed until the statement ends). */
+lh_rc lh_engine_pin_table(lh_engine *e, const char *db, const char *name, const lh_table_def **def,
+                          const char *const **uris, const uint64_t **sizes, size_t *n, lh_err *err) LH_MUST_CHECK;
+/* For the rest of this statement, db.name reads only these objects (a
+ * partitioned CREATE TABLE AS: each worker engine gets its share). */
+lh_rc lh_engine_restrict(lh_engine *e, const char *db, const char *name, const char *const *uris, size_t n,
+                         lh_err *err) LH_MUST_CHECK;
 double lh_now_ms(void);
 lh_rc lh_engine_begin_statement(lh_engine *e, lh_err *err) LH_MUST_CHECK;
 lh_rc lh_engine_sqlite_exec(lh_engine *e, const char *sql, lh_err *err) LH_MUST_CHECK;

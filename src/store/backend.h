@@ -71,6 +71,10 @@ typedef struct lh_store_ops {
     /* Remove an object; absent is LH_OK. */
     lh_rc (*del)(void *st, const char *bucket, const char *key, const char *uri, lh_err *err);
 
+    /* Optional: a second, independent handle on the same store, for
+     * another thread (a partitioned job).  NULL: not available. */
+    lh_rc (*clone)(void *st, lh_store **out, lh_err *err);
+
     /* Release the backend state. */
     void (*close)(void *st);
 } lh_store_ops;

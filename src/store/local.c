@@ -849,6 +849,11 @@ static void local_close(void *st)
     lh_free(ls);
 }
 
+static lh_rc local_clone(void *st, lh_store **out, lh_err *err)
+{
+    return lh_store_open_local(((local_store *)st)->root, out, err);
+}
+
 static const lh_store_ops local_ops = {
     .kind = "local",
     .list = local_list,
@@ -863,6 +868,7 @@ static const lh_store_ops local_ops = {
     .writer_copy_fd = local_writer_copy_fd,
     .batch_begin = local_batch_begin,
     .batch_end = local_batch_end,
+    .clone = local_clone,
     .close = local_close,
 };
 

@@ -460,6 +460,14 @@ lh_rc lh_store_writer_copy_fd(lh_store_writer *w, int fd, uint64_t off, uint64_t
     return rc;
 }
 
+lh_rc lh_store_clone(lh_store *s, lh_store **out, lh_err *err)
+{
+    *out = NULL;
+    if (!s->ops->clone)
+        return lh_errf(err, LH_EUNSUPPORTED, "the %s store has no second handle", s->ops->kind);
+    return s->ops->clone(s->st, out, err);
+}
+
 void lh_store_batch_begin(lh_store *s)
 {
     if (s->ops->batch_begin)

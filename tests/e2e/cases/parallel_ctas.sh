@@ -1,0 +1,48 @@
+# Partitioned CREATE TABLE AS: a select-project-join over a table of
+# several objects runs as two halves on two threads and commits both
+# halves' objects as one snapshot.  Every table must hold exactly the rows
+# the one-thread run gives; queries that aggregate, sort or deduplicate
+# stay on one thread; a failure in either half leaves nothing behind.
+lh gen stedi --scale 1 --seed 11 data >/dev/null
+for t in 2 1; do
+    LH_THREADS=$t "$LH" --lake "$PWD/lake$t" ingest data s3://stedi-lakehouse/ >/dev/null
+    LH_THREADS=$t "$LH" --lake "$PWD/lake$t" run "$PIPE" >/dev/null
+    LH_THREADS=$t "$LH" --lake "$PWD/lake$t" verify "$PIPE" >/dev/null
+done
+dump() { # dump LAKE TABLE: all rows, sorted, as CSV
+    local cols
+    cols=$("$LH" --lake "$1" sql -q -f csv -e "SHOW COLUMNS IN $2" | tail -n +2 | tr -d '\r' | paste -sd, -)
+    "$LH" --lake "$1" sql -q -f csv -e "SELECT * FROM $2 ORDER BY $cols" | md5sum
+}
+for t in customer_trusted accelerometer_trusted customer_curated step_trainer_trusted machine_learning_curated; do
+    expect_eq "$(dump "$PWD/lake2" stedi.$t)" "$(dump "$PWD/lake1" stedi.$t)" "$t: the same rows on two threads as on one"
+done
+halves() { find "$1/stedi-lakehouse/$2" -name 'part-1*.parquet' | wc -l; }
+expect_eq "$(halves "$PWD/lake2" accelerometer/trusted)" "1" "accelerometer_trusted was split (its second half is part-10000)"
+expect_eq "$(halves "$PWD/lake2" step_trainer/curated)" "1" "machine_learning_curated was split"
+expect_eq "$(halves "$PWD/lake2" customer/curated)" "0" "customer_curated (IN (SELECT DISTINCT ...)) ran on one thread"
+expect_eq "$(halves "$PWD/lake1" accelerometer/trusted)" "0" "LH_THREADS=1 runs on one thread"
+# an aggregate is never split
+cp -r lake2 lake
+lh sql -e "CREATE TABLE stedi.per_user AS SELECT a.\"user\", count(*) AS n FROM stedi.accelerometer_landing a GROUP BY a.\"user\"" >/dev/null
+expect_eq "$(q "SELECT sum(n) FROM stedi.per_user")" "81273" "GROUP BY over the landing table"
+expect_eq "$(find lake -path '*per_user*' -name 'part-1*' | wc -l)" "0" "GROUP BY is not split"
+lh sql -e "CREATE TABLE stedi.by_sum AS SELECT a.\"user\", a.x FROM stedi.accelerometer_landing a WHERE a.x > (SELECT avg(x) FROM stedi.accelerometer_landing)" >/dev/null
+expect_eq "$(q "SELECT count(*) FROM stedi.by_sum")" "$(q "SELECT count(*) FROM stedi.accelerometer_landing WHERE x > (SELECT avg(x) FROM stedi.accelerometer_landing)")" "a table read twice"
+expect_eq "$(find lake -path '*by_sum*' -name 'part-1*' | wc -l)" "0" "a table named twice is not split"
+# a bad value in one half: the job fails with file:line, both halves' objects are removed
+mkdir -p bad
+for f in 1 2 3; do
+    awk -v f=$f 'BEGIN{for(i=1;i<=20000;i++) printf "{\"k\":\"%d-%d\",\"v\":%d,\"pad\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}\n", f, i, i}' > bad/f$f.json
+done
+echo '{"k":"oops","v":"not a number"}' >> bad/f3.json
+put bad s3://bkt/bad/
+lh sql -e "CREATE EXTERNAL TABLE stedi.badsrc (k string, v bigint, pad string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://bkt/bad/'" >/dev/null
+must_fail lh sql -e "CREATE TABLE stedi.badout WITH (external_location = 's3://bkt/badout/') AS SELECT k, v FROM stedi.badsrc"
+expect_contains "$OUT" "f3.json:20001" "the error names the file and line"
+expect_eq "$(find lake/bkt -path '*badout*' -type f | wc -l)" "0" "no object of the failed run is left"
+must_fail lh sql -e "SELECT 1 FROM stedi.badout"
+# without the bad line the same job is split and complete
+lh sql -e "CREATE TABLE stedi.goodout WITH (external_location = 's3://bkt/goodout/') AS SELECT k, v FROM stedi.badsrc WHERE k <> 'oops'" >/dev/null
+expect_eq "$(q "SELECT count(*), count(DISTINCT k), sum(v) FROM stedi.goodout")" "60000,60000,600030000" "both halves' rows, once each"
+expect_eq "$(find lake/bkt -path '*goodout*' -name 'part-1*' | wc -l)" "1" "the job over three objects was split"
