@@ -744,8 +744,8 @@ static lh_rc par_start(lh_engine *e, const char *db, const char *name, ctas_work
     const uint64_t *sizes;
     const lh_table_def *def;
     const char **half[2] = {NULL, NULL};
-    size_t n, i, nh[2] = {0, 0}, *order = NULL;
-    uint64_t load[2] = {0, 0};
+    size_t n, i, nh[2] = {0, 0};
+    unsigned char *side = NULL;
     lh_rc rc;
     *started = 0;
     rc = lh_store_clone(e->store, &w->store, err);
@@ -763,26 +763,14 @@ static lh_rc par_start(lh_engine *e, const char *db, const char *name, ctas_work
         return rc;
     half[0] = lh_calloc(n + 1, sizeof *half[0]);
     half[1] = lh_calloc(n + 1, sizeof *half[1]);
-    order = lh_calloc(n + 1, sizeof *order);
-    if (!half[0] || !half[1] || !order) {
+    side = lh_calloc(n + 1, 1);
+    if (!half[0] || !half[1] || !side) {
         rc = lh_errf(err, LH_ENOMEM, "out of memory");
         goto out;
     }
+    lh_split_halves(sizes, n, side);
     for (i = 0; i < n; i++)
-        order[i] = i;
-    for (i = 1; i < n; i++) { /* insertion sort by size, largest first (stable: n is small) */
-        size_t k = order[i], j = i;
-        while (j > 0 && sizes[order[j - 1]] < sizes[k]) {
-            order[j] = order[j - 1];
-            j--;
-        }
-        order[j] = k;
-    }
-    for (i = 0; i < n; i++) {
-        int h = load[1] < load[0];
-        half[h][nh[h]++] = uris[order[i]];
-        load[h] += sizes[order[i]];
-    }
+        half[side[i]][nh[side[i]]++] = uris[i];
     /* the worker copies its half before the main engine's pin changes */
     if ((rc = lh_engine_restrict(w->e, db, name, half[1], nh[1], err)) ||
         (rc = lh_engine_restrict(e, db, name, half[0], nh[0], err)))
@@ -805,7 +793,7 @@ static lh_rc par_start(lh_engine *e, const char *db, const char *name, ctas_work
 out:
     lh_free(half[0]);
     lh_free(half[1]);
-    lh_free(order);
+    lh_free(side);
     return rc;
 }
 

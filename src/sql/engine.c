@@ -3,6 +3,7 @@
 #include "sql/engine.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -11,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "formats/json.h"
+#include "formats/jsonl.h"
 #include "sql/ddl.h"
 #include "sql/engine_int.h"
 #include "formats/parquet.h"
@@ -19,6 +21,7 @@
 #include "sql/rewrite.h"
 #include "sql/vtab.h"
 #include "util/mem.h"
+#include "util/threads.h"
 
 /* ---- pinned snapshots (one per table per statement) ---- */
 
@@ -755,6 +758,119 @@ void lh_engine_notice(const lh_sink *sink, const char *fmt, ...)
 /* `SELECT COUNT(*) FROM [db.]t` on a table the engine wrote, or on Parquet
  * files, is answered from the snapshot's row count in the catalog (or the
  * Parquet footers) without scanning: *handled says whether it applied. */
+/* ---- fast counts ---- */
+
+void lh_split_halves(const uint64_t *sizes, size_t n, unsigned char *side)
+{
+    uint64_t load[2] = {0, 0};
+    size_t i, j, best;
+    unsigned char *done = side; /* side[i] = 2 until placed */
+    for (i = 0; i < n; i++)
+        done[i] = 2;
+    for (i = 0; i < n; i++) { /* largest unplaced first, to the lighter half: O(n^2), n is a table's objects */
+        int h;
+        best = n;
+        for (j = 0; j < n; j++)
+            if (done[j] == 2 && (best == n || sizes[j] > sizes[best]))
+                best = j;
+        h = load[1] < load[0];
+        side[best] = (unsigned char)h;
+        load[h] += sizes[best];
+    }
+}
+
+typedef struct count_half {
+    lh_store *store;
+    const char **uris;
+    size_t n;
+    uint64_t rows;
+    lh_rc rc;
+} count_half;
+
+/* Count the records of JSON-lines objects, validating every line as the
+ * scan does (COUNT(*) reads no column, so nothing is converted). */
+static void *count_half_run(void *arg)
+{
+    count_half *h = arg;
+    lh_jsonl_reader *rd = NULL;
+    lh_err err;
+    int eof = 0;
+    h->rc = lh_jsonl_reader_open(h->store, h->uris, h->n, NULL, 0, NULL, &rd, &err);
+    while (!h->rc && !(h->rc = lh_jsonl_reader_next(rd, &eof, &err)) && !eof)
+        ;
+    if (!h->rc)
+        h->rows = lh_jsonl_reader_stats(rd)->rows;
+    lh_jsonl_reader_close(rd);
+    return NULL;
+}
+
+/* COUNT(*) of a JSON-lines table on two threads (halves by bytes, a second
+ * store handle); -1 when it cannot (one object, quarantining table, no
+ * second handle, LH_THREADS=1) or when a half fails: then the SQL scan
+ * counts, and reports any bad line with its file:line as always. */
+static int64_t json_count(lh_engine *e, lh_pin *p)
+{
+    count_half h[2];
+    const char *v = lh_props_get(p->def.serde_props, p->def.n_serde_props, "ignore.malformed.json");
+    const lh_table_def *def;
+    const char *const *uris;
+    const uint64_t *sizes;
+    unsigned char *side = NULL;
+    size_t n, i;
+    pthread_t th;
+    int started = 0;
+    int64_t rows = -1;
+    lh_err err;
+    memset(h, 0, sizeof h);
+    if ((v && !strcasecmp(v, "true")) || !lh_threads_enabled())
+        return -1;
+    if (lh_engine_pin_table(e, p->def.db, p->def.name, &def, &uris, &sizes, &n, &err) != LH_OK || n < 2)
+        return -1;
+    side = lh_calloc(n + 1, 1);
+    h[0].uris = lh_calloc(n + 1, sizeof *h[0].uris);
+    h[1].uris = lh_calloc(n + 1, sizeof *h[1].uris);
+    if (!side || !h[0].uris || !h[1].uris || lh_store_clone(e->store, &h[1].store, &err) != LH_OK)
+        goto out;
+    lh_split_halves(sizes, n, side);
+    for (i = 0; i < n; i++)
+        h[side[i]].uris[h[side[i]].n++] = uris[i];
+    h[0].store = e->store;
+    started = pthread_create(&th, NULL, count_half_run, &h[1]) == 0;
+    count_half_run(&h[0]);
+    if (started)
+        pthread_join(th, NULL);
+    else
+        count_half_run(&h[1]);
+    if (!h[0].rc && !h[1].rc)
+        rows = (int64_t)(h[0].rows + h[1].rows);
+out:
+    lh_store_close(h[1].store);
+    lh_free(h[0].uris);
+    lh_free(h[1].uris);
+    lh_free(side);
+    return rows;
+}
+
+/* COUNT(*) of db.name without a scan where possible: a managed table's
+ * snapshot, Parquet footers, or JSON lines on two threads.  *rows = -1
+ * when the SQL scan must count. */
+static void count_table(lh_engine *e, const char *db, const char *name, int64_t *rows)
+{
+    lh_pin *p;
+    lh_err err;
+    *rows = -1;
+    if (pin_get(e, db, name, &p, NULL) != LH_OK)
+        return; /* let SQLite report it */
+    if (p->def.managed && p->def.snapshot_id)
+        *rows = p->def.snapshot_rows;
+    else if (!strcmp(p->def.format, "parquet")) {
+        if (pin_files(e, p, &err) != LH_OK ||
+            lh_pq_count_rows(e->store, (const char *const *)p->uris, p->nuris, rows, &err) != LH_OK)
+            *rows = -1; /* a damaged footer: let the scan report it */
+    } else if (!strcmp(p->def.format, "json"))
+        *rows = json_count(e, p);
+}
+
 static lh_rc count_fast(lh_engine *e, const lh_stmt *st, const lh_sink *sink, lh_stmt_stats *stats, int *handled,
                         lh_err *err)
 {
@@ -764,7 +880,6 @@ static lh_rc count_fast(lh_engine *e, const lh_stmt *st, const lh_sink *sink, lh
     size_t n = 0, i;
     char *a = NULL, *b = NULL;
     const char *db, *name;
-    lh_pin *p = NULL;
     int64_t rows = -1;
     lh_rc rc = LH_OK;
     *handled = 0;
@@ -796,16 +911,7 @@ static lh_rc count_fast(lh_engine *e, const lh_stmt *st, const lh_sink *sink, lh
         b[i] = (char)tolower((unsigned char)b[i]);
     db = b ? a : "default";
     name = b ? b : a;
-    if (pin_get(e, db, name, &p, NULL) != LH_OK)
-        goto out; /* let SQLite report it */
-    if (p->def.managed && p->def.snapshot_id)
-        rows = p->def.snapshot_rows;
-    else if (!strcmp(p->def.format, "parquet")) {
-        if (pin_files(e, p, err) != LH_OK)
-            goto out;
-        if (lh_pq_count_rows(e->store, (const char *const *)p->uris, p->nuris, &rows, err) != LH_OK)
-            rows = -1; /* a damaged footer: let the scan report it */
-    }
+    count_table(e, db, name, &rows);
     if (rows >= 0) {
         const char *names[1] = {"_col0"}, *types[1] = {"bigint"};
         lh_value v;
@@ -955,6 +1061,11 @@ lh_rc lh_engine_count(lh_engine *e, const char *db, const char *table, int64_t *
     rc = lh_engine_begin_statement(e, err);
     if (rc)
         return rc;
+    count_table(e, db, table, rows);
+    if (*rows >= 0) {
+        pin_clear(e);
+        return LH_OK;
+    }
     sql = lh_aprintf("SELECT COUNT(*) FROM \"%s\".\"%s\"", db, table);
     if (!sql)
         return lh_errf(err, LH_ENOMEM, "out of memory");

@@ -57,6 +57,9 @@ lh_rc lh_engine_pin_table(lh_engine *e, const char *db, const char *name, const 
  * partitioned CREATE TABLE AS: each worker engine gets its share). */
 lh_rc lh_engine_restrict(lh_engine *e, const char *db, const char *name, const char *const *uris, size_t n,
                          lh_err *err) LH_MUST_CHECK;
+/* Split n objects into two halves of about equal bytes: largest first,
+ * each to the lighter half; side[i] = 0 or 1. */
+void lh_split_halves(const uint64_t *sizes, size_t n, unsigned char *side);
 double lh_now_ms(void);
 lh_rc lh_engine_begin_statement(lh_engine *e, lh_err *err) LH_MUST_CHECK;
 lh_rc lh_engine_sqlite_exec(lh_engine *e, const char *sql, lh_err *err) LH_MUST_CHECK;

@@ -46,3 +46,12 @@ must_fail lh sql -e "SELECT 1 FROM stedi.badout"
 lh sql -e "CREATE TABLE stedi.goodout WITH (external_location = 's3://bkt/goodout/') AS SELECT k, v FROM stedi.badsrc WHERE k <> 'oops'" >/dev/null
 expect_eq "$(q "SELECT count(*), count(DISTINCT k), sum(v) FROM stedi.goodout")" "60000,60000,600030000" "both halves' rows, once each"
 expect_eq "$(find lake/bkt -path '*goodout*' -name 'part-1*' | wc -l)" "1" "the job over three objects was split"
+# COUNT(*) of a JSON table of several objects counts the halves on two threads:
+# the same count as one thread, and a malformed line still fails it with file:line
+expect_eq "$(q "SELECT COUNT(*) FROM stedi.badsrc")" "60001" "COUNT(*) over three objects, two threads"
+expect_eq "$(LH_THREADS=1 "$LH" --lake "$PWD/lake" sql -q -f csv -e "SELECT COUNT(*) FROM stedi.badsrc" | tail -1 | tr -d '\r')" "60001" "the same on one thread"
+cp bad/f2.json broken.json
+sed -i '777s/.*/{"k":"cut short",/' broken.json
+put broken.json s3://bkt/bad/f2.json
+must_fail lh sql -e "SELECT COUNT(*) FROM stedi.badsrc"
+expect_contains "$OUT" "f2.json:777" "a malformed line fails COUNT(*) with its file:line"
