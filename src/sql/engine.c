@@ -852,16 +852,17 @@ out:
 }
 
 /* COUNT(*) of db.name without a scan where possible: a managed table's
- * snapshot, Parquet footers, or JSON lines on two threads.  *rows = -1
- * when the SQL scan must count. */
-static void count_table(lh_engine *e, const char *db, const char *name, int64_t *rows)
+ * snapshot (when use_snapshot), Parquet footers, or JSON lines on two
+ * threads.  *rows = -1 when the SQL scan must count.  verify does not use
+ * the snapshot's recorded count: it reads what is there. */
+static void count_table(lh_engine *e, const char *db, const char *name, int use_snapshot, int64_t *rows)
 {
     lh_pin *p;
     lh_err err;
     *rows = -1;
     if (pin_get(e, db, name, &p, NULL) != LH_OK)
         return; /* let SQLite report it */
-    if (p->def.managed && p->def.snapshot_id)
+    if (use_snapshot && p->def.managed && p->def.snapshot_id)
         *rows = p->def.snapshot_rows;
     else if (!strcmp(p->def.format, "parquet")) {
         if (pin_files(e, p, &err) != LH_OK ||
@@ -911,7 +912,7 @@ static lh_rc count_fast(lh_engine *e, const lh_stmt *st, const lh_sink *sink, lh
         b[i] = (char)tolower((unsigned char)b[i]);
     db = b ? a : "default";
     name = b ? b : a;
-    count_table(e, db, name, &rows);
+    count_table(e, db, name, 1, &rows);
     if (rows >= 0) {
         const char *names[1] = {"_col0"}, *types[1] = {"bigint"};
         lh_value v;
@@ -1061,7 +1062,7 @@ lh_rc lh_engine_count(lh_engine *e, const char *db, const char *table, int64_t *
     rc = lh_engine_begin_statement(e, err);
     if (rc)
         return rc;
-    count_table(e, db, table, rows);
+    count_table(e, db, table, 0, rows);
     if (*rows >= 0) {
         pin_clear(e);
         return LH_OK;

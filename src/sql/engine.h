@@ -75,7 +75,8 @@ lh_rc lh_engine_set_job(lh_engine *e, const char *job, lh_err *err) LH_MUST_CHEC
 lh_rc lh_engine_exec(lh_engine *e, const char *src, size_t len, const char *filename, const lh_sink *sink,
                      lh_stmt_stats *stats, lh_err *err) LH_MUST_CHECK;
 
-/* SELECT COUNT(*) FROM db.table, for verification. */
+/* SELECT COUNT(*) FROM db.table, for verification: reads what is stored
+ * (Parquet footers, every JSON line; never a snapshot's recorded count). */
 lh_rc lh_engine_count(lh_engine *e, const char *db, const char *table, int64_t *rows, lh_err *err) LH_MUST_CHECK;
 
 /* When on, every query ends with a notice of what it scanned (rows, and
