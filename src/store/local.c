@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,7 +108,7 @@ static void close_keep_errno(int fd)
 
 static uint64_t random64(void)
 {
-    static uint64_t counter;
+    static _Atomic uint64_t counter; /* two threads may create temporary files at once */
     uint64_t r = 0;
     struct timespec ts;
     if (getrandom(&r, sizeof r, GRND_NONBLOCK) == (ssize_t)sizeof r)
