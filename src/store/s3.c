@@ -999,8 +999,59 @@ static void s3_close(void *st)
     lh_free(s);
 }
 
+static const lh_store_ops s3_ops;
+
+/* A second handle with the same endpoint, region, credentials and limits,
+ * and its own curl handle (a curl handle serves one thread at a time). */
+static lh_rc s3_clone(void *st, lh_store **out, lh_err *err)
+{
+    const s3_store *o = st;
+    s3_store *s = lh_calloc(1, sizeof *s);
+    lh_rc rc;
+    if (!s)
+        return lh_errf(err, LH_ENOMEM, "out of memory opening a second S3 handle");
+    s->scheme = lh_strdup(o->scheme);
+    s->hostport = lh_strdup(o->hostport);
+    s->endpoint = lh_strdup(o->endpoint);
+    s->region = lh_strdup(o->region);
+    s->sigv4 = lh_strdup(o->sigv4);
+    s->access_key = lh_strdup(o->access_key);
+    s->secret_key = lh_strdup(o->secret_key);
+    s->session_token = o->session_token ? lh_strdup(o->session_token) : NULL;
+    s->cred_source = lh_strdup(o->cred_source);
+    s->custom_endpoint = o->custom_endpoint;
+    s->addressing = o->addressing;
+    s->max_retries = o->max_retries;
+    s->timeout_ms = o->timeout_ms;
+    s->connect_timeout_ms = o->connect_timeout_ms;
+    s->retry_budget_ms = o->retry_budget_ms;
+    s->part_size = o->part_size;
+    if (!s->scheme || !s->hostport || !s->endpoint || !s->region || !s->sigv4 || !s->access_key || !s->secret_key ||
+        (o->session_token && !s->session_token) || !s->cred_source) {
+        rc = lh_errf(err, LH_ENOMEM, "out of memory opening a second S3 handle");
+        goto fail;
+    }
+    if (getrandom(&s->rng, sizeof s->rng, GRND_NONBLOCK) != (ssize_t)sizeof s->rng || s->rng == 0)
+        s->rng = (o->rng ^ (uint64_t)now_ms()) * 0x9e3779b97f4a7c15ULL | 1;
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        rc = lh_errf(err, LH_EINTERNAL, "cannot initialise libcurl");
+        goto fail;
+    }
+    s->global_init = 1;
+    s->curl = curl_easy_init();
+    if (!s->curl || curl_easy_setopt(s->curl, CURLOPT_AWS_SIGV4, s->sigv4) != CURLE_OK) {
+        rc = lh_errf(err, LH_ENOMEM, "cannot create a second libcurl handle");
+        goto fail;
+    }
+    return lh_store_wrap(&s3_ops, s, out, err); /* closes s on failure */
+fail:
+    s3_close(s);
+    return rc;
+}
+
 static const lh_store_ops s3_ops = {
     .kind = "s3",
+    .clone = s3_clone,
     .list = s3_list,
     .head = s3_head,
     .get_range = s3_get_range,

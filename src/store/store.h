@@ -56,9 +56,9 @@ lh_rc lh_uri_parse(const char *uri, char **bucket, char **key, lh_err *err) LH_M
 lh_rc lh_store_open_local(const char *root, lh_store **out, lh_err *err) LH_MUST_CHECK;
 void lh_store_close(lh_store *s);
 /* A second handle on the same store for another thread (handles are not
- * thread-safe; two handles may be used by two threads at once).
- * LH_EUNSUPPORTED when the backend has none (S3: one curl handle per
- * store, so S3 jobs run on one thread). */
+ * thread-safe; two handles may be used by two threads at once): local,
+ * the same root; S3, the same endpoint and credentials with its own curl
+ * handle.  LH_EUNSUPPORTED when a backend has none. */
 lh_rc lh_store_clone(lh_store *s, lh_store **out, lh_err *err) LH_MUST_CHECK;
 /* "local" or "s3". */
 const char *lh_store_kind(const lh_store *s);
