@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# ThreadSanitizer over the code that runs on more than one thread: the
+# JSON-lines reader's scanning thread and the Parquet writer's encoding
+# thread (their unit tests run both ways), and the STEDI pipeline with
+# partitioned jobs and two-thread counts.  Fails on any TSan report.
+set -u
+here="$(cd "$(dirname "$0")" && pwd)"; repo="$(cd "$here/../.." && pwd)"
+cd "$repo"
+B=build-tsan
+export CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS=-fsanitize=thread
+make -s -j"$(nproc)" BUILD=$B $B/lakehouse $B/tests/test_jsonl $B/tests/test_parquet || exit 1
+export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1"
+work=$(mktemp -d "${TMPDIR:-/tmp}/lh-tsan.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+pass=0; fail=0
+check() { # name command...
+    local name=$1; shift
+    if "$@" >"$work/out" 2>&1 && ! grep -q "ThreadSanitizer" "$work/out"; then
+        pass=$((pass+1)); echo "ok   $name"
+    else
+        fail=$((fail+1)); echo "FAIL $name"; grep -A30 -m1 "ThreadSanitizer" "$work/out" || tail -20 "$work/out"
+    fi
+}
+check "test_jsonl (reader thread on and off)" $B/tests/test_jsonl
+check "test_parquet (writer thread on and off)" $B/tests/test_parquet
+$B/lakehouse gen stedi --scale 1 "$work/data" >/dev/null
+check "ingest" $B/lakehouse --lake "$work/lake" ingest "$work/data" s3://stedi-lakehouse/
+check "STEDI pipeline, partitioned jobs" env LH_THREADS=2 $B/lakehouse --lake "$work/lake" run pipelines/stedi
+check "verify, two-thread counts" env LH_THREADS=2 $B/lakehouse --lake "$work/lake" verify pipelines/stedi
+parts=$(find "$work/lake" -name 'part-1*.parquet' | wc -l)
+check "the pipeline did run partitioned ($parts second halves)" test "$parts" -ge 2
+echo "tsan: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
