@@ -13,8 +13,11 @@ make -C "$repo" -s build/lakehouse build/liblakehouse.a
 [ -f "$data/.done" ] || { rm -rf "$data"; "$LH" gen stedi --scale "$n" "$data" >/dev/null && touch "$data/.done"; }
 cc -std=c11 -D_GNU_SOURCE -O2 -I"$repo/src" -o "$work/json_parse" "$here/json_parse.c" "$repo/build/liblakehouse.a" \
    -lsqlite3 -lcurl -lcrypto -lsnappy -lzstd -lz -lm -lpthread $(pkg-config --libs libgvc 2>/dev/null)
-echo "== JSON-lines parsing, scale $n accelerometer landing files"
-"$work/json_parse" "$data"/accelerometer/landing/*.json
+echo "== JSON-lines parsing, scale $n accelerometer landing files, one core (LH_THREADS=1)"
+LH_THREADS=1 "$work/json_parse" "$data"/accelerometer/landing/*.json
+echo "== the same with the reader's scanning thread (two cores, wall-clock MB/s)"
+"$work/json_parse" "$data"/accelerometer/landing/*.json | sed 's/per core/wall clock/' | grep -v '^JSON lines'
+
 if [ ! -d "$lake/.lakehouse" ]; then
     "$LH" --lake "$lake" ingest "$data" s3://stedi-lakehouse/ >/dev/null && "$LH" --lake "$lake" run "$repo/pipelines/stedi" >/dev/null
 fi
