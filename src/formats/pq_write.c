@@ -1268,13 +1268,15 @@ lh_rc lh_pq_writer_row(lh_pq_writer *w, const lh_value *vals, lh_err *err)
         TRY(finish_job(w, err)); /* write it now; a worker error surfaces here */
     for (i = 0; i < w->n_cols; i++) {
         wcol *wc = &w->cols[i];
-        TRY(grow((void **)&wc->defs, &wc->defs_cap, wc->n_rows + 1, 1, err));
+        if (wc->n_rows >= wc->defs_cap) /* the call only when full: this runs once per value */
+            TRY(grow((void **)&wc->defs, &wc->defs_cap, wc->n_rows + 1, 1, err));
         if (vals[i].t == LH_V_NULL) {
             wc->defs[wc->n_rows++] = 0;
             est += 1;
             continue;
         }
-        TRY(grow((void **)&wc->cells, &wc->cells_cap, wc->n_cells + 1, sizeof *wc->cells, err));
+        if (wc->n_cells >= wc->cells_cap)
+            TRY(grow((void **)&wc->cells, &wc->cells_cap, wc->n_cells + 1, sizeof *wc->cells, err));
         TRY(to_cell(w, i, &vals[i], &wc->cells[wc->n_cells], err));
         est += 1 + sizeof(cell) + wc->cells[wc->n_cells].len;
         wc->n_cells++;
