@@ -521,28 +521,61 @@ typedef struct par_ref {
     int depth;
 } par_ref;
 
-/* 1 if SQLite's program for sql aggregates (any Agg* opcode): aggregate
- * functions have no reserved word to spot, so ask the compiler. */
-static int par_aggregates(sqlite3 *db, const char *sql, size_t len)
+/* What SQLite's compiler says about the query: whether its program
+ * aggregates (any Agg* opcode; aggregate functions have no reserved word
+ * to spot) and whether any table it reads, however named (an unqualified
+ * name too), quarantines malformed lines (both halves would quarantine a
+ * table they share). */
+typedef struct par_seen {
+    lh_engine *e;
+    int quarantines;
+} par_seen;
+
+static int par_authorize(void *ctx, int op, const char *table, const char *col, const char *db, const char *inner)
+{
+    par_seen *ps = ctx;
+    const lh_table_def *def;
+    const char *const *uris;
+    const uint64_t *sizes;
+    size_t n;
+    lh_err ignored;
+    (void)col;
+    (void)inner;
+    if (op == SQLITE_READ && table && db &&
+        lh_engine_pin_table(ps->e, db, table, &def, &uris, &sizes, &n, &ignored) == LH_OK) {
+        const char *v = lh_props_get(def->serde_props, def->n_serde_props, "ignore.malformed.json");
+        if (v && !strcasecmp(v, "true"))
+            ps->quarantines = 1;
+    }
+    return SQLITE_OK;
+}
+
+/* 1 when the query must stay on one thread for SQLite's reasons above. */
+static int par_unsafe(lh_engine *e, const char *sql, size_t len)
 {
     sqlite3_stmt *q = NULL;
     char *ex = lh_aprintf("EXPLAIN %.*s", (int)len, sql);
-    int agg = 1, src;
+    par_seen ps;
+    int unsafe = 1, src;
     if (!ex)
         return 1;
-    if (sqlite3_prepare_v2(db, ex, -1, &q, NULL) == SQLITE_OK && q) {
-        agg = 0;
+    ps.e = e;
+    ps.quarantines = 0;
+    sqlite3_set_authorizer(e->db, par_authorize, &ps);
+    if (sqlite3_prepare_v2(e->db, ex, -1, &q, NULL) == SQLITE_OK && q) {
+        unsafe = ps.quarantines;
         while ((src = sqlite3_step(q)) == SQLITE_ROW) {
             const char *op = (const char *)sqlite3_column_text(q, 1);
             if (op && !strncmp(op, "Agg", 3))
-                agg = 1;
+                unsafe = 1;
         }
         if (src != SQLITE_DONE)
-            agg = 1;
+            unsafe = 1;
     }
+    sqlite3_set_authorizer(e->db, NULL, NULL);
     sqlite3_finalize(q);
     lh_free(ex);
-    return agg;
+    return unsafe;
 }
 
 static void par_refs_free(par_ref *r, size_t n)
@@ -646,14 +679,8 @@ static lh_rc par_plan(lh_engine *e, const lh_rewrite *rw, const ctas_cols *cols,
         uint64_t bytes = 0;
         lh_err ignored;
         const lh_table_def *def = NULL;
-        const char *v;
-        /* alias.column is not a table; every db.table must be without a
-         * quarantine (both halves would quarantine a shared table's lines) */
         if (lh_engine_pin_table(e, refs[i].db, refs[i].name, &def, &uris, &sizes, &n, &ignored) != LH_OK)
-            continue;
-        v = lh_props_get(def->serde_props, def->n_serde_props, "ignore.malformed.json");
-        if (v && !strcasecmp(v, "true"))
-            goto out;
+            continue; /* alias.column, not a table */
         if (refs[i].depth != 0 || n < 2 || par_mentions(rw, refs[i].name) != 1)
             continue; /* inside a subquery, one object, or named twice: not the one to split */
         for (k = 0; k < n; k++)
@@ -663,8 +690,8 @@ static lh_rc par_plan(lh_engine *e, const lh_rewrite *rw, const ctas_cols *cols,
             best_bytes = bytes;
         }
     }
-    if (best < 0 || best_bytes < ((uint64_t)128 << 10) || par_aggregates(e->db, rw->text, rw->len))
-        goto out; /* nothing to split, too small to pay for a second engine, or an aggregate */
+    if (best < 0 || best_bytes < ((uint64_t)128 << 10) || par_unsafe(e, rw->text, rw->len))
+        goto out; /* nothing to split, too small to pay for a second engine, an aggregate or a quarantine */
     *pdb = refs[best].db;
     *pname = refs[best].name;
     refs[best].db = refs[best].name = NULL;

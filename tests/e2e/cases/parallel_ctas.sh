@@ -55,3 +55,13 @@ sed -i '777s/.*/{"k":"cut short",/' broken.json
 put broken.json s3://bkt/bad/f2.json
 must_fail lh sql -e "SELECT COUNT(*) FROM stedi.badsrc"
 expect_contains "$OUT" "f2.json:777" "a malformed line fails COUNT(*) with its file:line"
+# a table that quarantines malformed lines keeps the job on one thread, even
+# when the query names it without its database (each half would quarantine it)
+who=$(q "SELECT email FROM stedi.customer_trusted LIMIT 1")
+printf '{"email":"%s"}\n{"email": broken\n' "$who" > qusers.json
+put qusers.json s3://bkt/qusers/qusers.json
+lh sql -e "CREATE EXTERNAL TABLE stedi.q_users (email string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' WITH SERDEPROPERTIES ('ignore.malformed.json'='true') LOCATION 's3://bkt/qusers/'" >/dev/null
+lh sql -e "CREATE TABLE stedi.q_join WITH (external_location = 's3://bkt/qjoin/') AS SELECT a.\"user\", a.x FROM stedi.accelerometer_landing a JOIN q_users u ON a.\"user\" = u.email" >/dev/null 2>&1
+expect_eq "$(find lake/bkt -path '*qjoin*' -name 'part-1*' | wc -l)" "0" "a quarantining table (named without its database) is not read by two halves"
+expect_eq "$(q "SELECT count(*) FROM stedi.q_join_quarantine")" "1" "its malformed line is quarantined once"
+expect_eq "$(q "SELECT count(*) FROM stedi.q_join")" "$(q "SELECT count(*) FROM stedi.accelerometer_landing WHERE \"user\" = '$who'")" "the join's rows"
