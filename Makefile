@@ -10,8 +10,7 @@ ifeq ($(SAN),1)
 CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
 endif
-GV_LIBS := $(shell pkg-config --libs libgvc 2>/dev/null || echo -lgvc -lcgraph -lcdt)
-LIBS    = -lsqlite3 -lreadline -lcurl -lcrypto -lsnappy -lzstd -lz $(GV_LIBS) -lm -lpthread
+LIBS    = -lsqlite3 -lreadline -lcrypto -lsnappy -lzstd -lz -lm -lpthread -ldl
 
 EXCLUDE ?=
 LIB_SRC  = $(filter-out $(EXCLUDE),$(sort $(wildcard src/util/*.c src/store/*.c src/catalog/*.c src/formats/*.c src/sql/*.c src/pipeline/*.c)))

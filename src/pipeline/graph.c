@@ -1,6 +1,8 @@
 /* pipeline/graph.c — the pipeline graph as DOT, laid out by Graphviz (see graph.h). */
 #include "pipeline/graph.h"
 
+#include <dlfcn.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -420,6 +422,57 @@ static const char *gv_msg(void)
     return n ? g_gv_msg : "no message";
 }
 
+/* Graphviz is loaded when the first graph is laid out (dlopen of Debian's
+ * libgvc.so.6), not linked: its libraries (cgraph, cdt, pathplan, xdot,
+ * ltdl, expat, ...) cost every lakehouse process start-up time, and only
+ * `graph` and `report` draw (see store/curl_dl.h for the measurement). */
+typedef struct gv_api {
+    GVC_t *(*context)(void);
+    int (*layout)(GVC_t *, Agraph_t *, const char *);
+    int (*render_data)(GVC_t *, Agraph_t *, const char *, char **, unsigned int *);
+    void (*free_render_data)(char *);
+    int (*free_layout)(GVC_t *, Agraph_t *);
+    Agraph_t *(*memread)(const char *);
+    int (*close)(Agraph_t *);
+    agusererrf (*seterrf)(agusererrf);
+    int (*reseterrors)(void);
+} gv_api;
+
+static gv_api g_gv;
+static int g_gv_ok;
+static char g_gv_why[512];
+static pthread_once_t g_gv_once = PTHREAD_ONCE_INIT;
+
+#define GV_SYM(field, name)                                                                                            \
+    do {                                                                                                               \
+        void *p_ = dlsym(h, name);                                                                                     \
+        if (!p_) {                                                                                                     \
+            snprintf(g_gv_why, sizeof g_gv_why, "libgvc.so.6 has no %s", name);                                       \
+            return;                                                                                                    \
+        }                                                                                                              \
+        memcpy(&g_gv.field, &p_, sizeof p_);                                                                           \
+    } while (0)
+
+static void gv_load(void)
+{
+    void *h = dlopen("libgvc.so.6", RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        const char *e = dlerror();
+        snprintf(g_gv_why, sizeof g_gv_why, "%s", e ? e : "dlopen failed");
+        return;
+    }
+    GV_SYM(context, "gvContext");
+    GV_SYM(layout, "gvLayout");
+    GV_SYM(render_data, "gvRenderData");
+    GV_SYM(free_render_data, "gvFreeRenderData");
+    GV_SYM(free_layout, "gvFreeLayout");
+    GV_SYM(memread, "agmemread"); /* libcgraph, a dependency of libgvc: dlsym searches it too */
+    GV_SYM(close, "agclose");
+    GV_SYM(seterrf, "agseterrf");
+    GV_SYM(reseterrors, "agreseterrors");
+    g_gv_ok = 1; /* kept loaded for the life of the process */
+}
+
 /* One layout context for the process.  Graphviz's text-layout plugin keeps
  * a pointer to the last font name, which lives in the context; a context
  * freed and created again leaves that pointer dangling (a read of freed
@@ -433,45 +486,51 @@ lh_rc lh_graph_render_svg(const char *dot, size_t len, lh_buf *out, lh_err *err)
     unsigned int dlen = 0;
     Agraph_t *g = NULL;
     int laid = 0;
-    agusererrf old = agseterrf(gv_collect);
+    agusererrf old;
     lh_rc rc = LH_OK;
+    if (pthread_once(&g_gv_once, gv_load) != 0 || !g_gv_ok)
+        return lh_errf(err, LH_EUNSUPPORTED,
+                       "drawing the job graph needs Graphviz's libgvc (Debian package libgvc6), which could not be "
+                       "loaded: %s",
+                       g_gv_why[0] ? g_gv_why : "pthread_once failed");
+    old = g_gv.seterrf(gv_collect);
     g_gv_msg[0] = 0;
-    agreseterrors();
+    g_gv.reseterrors();
     text = lh_strndup(dot, len);
     if (!text) {
         rc = lh_errf(err, LH_ENOMEM, "out of memory copying the DOT text");
         goto out;
     }
     if (!g_gvc)
-        g_gvc = gvContext();
+        g_gvc = g_gv.context();
     if (!g_gvc) {
         rc = lh_errf(err, LH_EINTERNAL, "graphviz: cannot create a layout context: %s", gv_msg());
         goto out;
     }
-    g = agmemread(text);
+    g = g_gv.memread(text);
     if (!g) {
         rc = lh_errf(err, LH_EPARSE, "graphviz: cannot read the DOT text: %s", gv_msg());
         goto out;
     }
-    if (gvLayout(g_gvc, g, "dot") != 0) {
+    if (g_gv.layout(g_gvc, g, "dot") != 0) {
         rc = lh_errf(err, LH_EINTERNAL, "graphviz: 'dot' layout failed (is the graphviz package installed?): %s",
                      gv_msg());
         goto out;
     }
     laid = 1;
-    if (gvRenderData(g_gvc, g, "svg", &data, &dlen) != 0 || !data) {
+    if (g_gv.render_data(g_gvc, g, "svg", &data, &dlen) != 0 || !data) {
         rc = lh_errf(err, LH_EINTERNAL, "graphviz: rendering SVG failed: %s", gv_msg());
         goto out;
     }
     rc = lh_buf_append(out, data, dlen, err);
 out:
     if (data)
-        gvFreeRenderData(data);
+        g_gv.free_render_data(data);
     if (laid)
-        gvFreeLayout(g_gvc, g);
+        g_gv.free_layout(g_gvc, g);
     if (g)
-        agclose(g);
-    agseterrf(old);
+        g_gv.close(g);
+    g_gv.seterrf(old);
     lh_free(text);
     return rc;
 }

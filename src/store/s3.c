@@ -12,7 +12,7 @@
  */
 #include "store/s3.h"
 
-#include <curl/curl.h>
+#include "store/curl_dl.h" /* libcurl through a table, loaded on first use */
 #include <errno.h>
 #include <openssl/evp.h>
 #include <stdint.h>
@@ -37,6 +37,24 @@
 #define DEFAULT_CONNECT_MS 5000
 #define DEFAULT_BUDGET_MS 30000
 #define LOW_SPEED_SECONDS 30
+
+/* libcurl's functions, through the table lh_curl_load fills (store/curl_dl.h). */
+static const lh_curl_api *g_curl;
+#define curl_global_init (g_curl->global_init)
+#define curl_global_cleanup (g_curl->global_cleanup)
+#define curl_easy_init (g_curl->easy_init)
+#undef curl_easy_setopt /* curl.h's pass-through macros */
+#undef curl_easy_getinfo
+#define curl_easy_setopt (g_curl->easy_setopt)
+#define curl_easy_perform (g_curl->easy_perform)
+#define curl_easy_getinfo (g_curl->easy_getinfo)
+#define curl_easy_reset (g_curl->easy_reset)
+#define curl_easy_cleanup (g_curl->easy_cleanup)
+#define curl_easy_strerror (g_curl->easy_strerror)
+#define curl_slist_append (g_curl->slist_append)
+#define curl_slist_free_all (g_curl->slist_free_all)
+#define curl_getdate (g_curl->getdate)
+#define curl_version (g_curl->version)
 
 typedef struct s3_store {
     CURL *curl;
@@ -1122,6 +1140,9 @@ lh_rc lh_store_open_s3(const lh_s3_opts *o, lh_store **out, lh_err *err)
     *out = NULL;
     if (!o)
         o = &defaults;
+    rc = lh_curl_load(&g_curl, err);
+    if (rc)
+        return rc;
     s = lh_calloc(1, sizeof *s);
     if (!s) {
         rc = lh_errf(err, LH_ENOMEM, "out of memory opening the S3 store");
