@@ -2,7 +2,7 @@
 # bench/micro.sh [SCALE] — micro-benchmarks (default scale 10):
 #  - JSON-lines parsing throughput per core (bench/json_parse.c);
 #  - SELECT COUNT(*) on every curated table: in-engine time from
-#    `sql --stats`, and the whole process with /usr/bin/time.
+#    `sql --stats`, and the whole process with bash's time.
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"; repo="$(cd "$here/.." && pwd)"
 LH="${LAKEHOUSE_BIN:-$repo/build/lakehouse}"
@@ -25,7 +25,8 @@ echo "== SELECT COUNT(*) on the curated tables (scale $n)"
 for t in customer_curated machine_learning_curated; do
     for i in 1 2 3; do
         "$LH" --lake "$lake" sql --stats -q -e "SELECT COUNT(*) FROM stedi.$t" >/dev/null 2>"$work/stats.txt" || true
-        /usr/bin/time -f "%e" -o "$work/t.txt" "$LH" --lake "$lake" sql -q -e "SELECT COUNT(*) FROM stedi.$t" >/dev/null
+        TIMEFORMAT='%3R' # to the millisecond (/usr/bin/time counts in 10 ms steps)
+        { time "$LH" --lake "$lake" sql -q -e "SELECT COUNT(*) FROM stedi.$t" >/dev/null; } 2>"$work/t.txt"
     done
     "$LH" --lake "$lake" sql --stats -e "SELECT COUNT(*) FROM stedi.$t" 2>&1 >/dev/null | grep scanned | sed "s/^/  $t: /"
     echo "  $t: whole process $(awk '{printf "%.1f", $1*1000}' "$work/t.txt") ms (start-up, catalog, mounting, query)"
