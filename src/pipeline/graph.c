@@ -1,7 +1,6 @@
 /* pipeline/graph.c — the pipeline graph as DOT, laid out by Graphviz (see graph.h). */
 #include "pipeline/graph.h"
 
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +8,8 @@
 
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
+
+#include "util/dl.h"
 
 #define NZONES 4
 
@@ -443,34 +444,16 @@ static int g_gv_ok;
 static char g_gv_why[512];
 static pthread_once_t g_gv_once = PTHREAD_ONCE_INIT;
 
-#define GV_SYM(field, name)                                                                                            \
-    do {                                                                                                               \
-        void *p_ = dlsym(h, name);                                                                                     \
-        if (!p_) {                                                                                                     \
-            snprintf(g_gv_why, sizeof g_gv_why, "libgvc.so.6 has no %s", name);                                       \
-            return;                                                                                                    \
-        }                                                                                                              \
-        memcpy(&g_gv.field, &p_, sizeof p_);                                                                           \
-    } while (0)
-
 static void gv_load(void)
 {
-    void *h = dlopen("libgvc.so.6", RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        const char *e = dlerror();
-        snprintf(g_gv_why, sizeof g_gv_why, "%s", e ? e : "dlopen failed");
-        return;
-    }
-    GV_SYM(context, "gvContext");
-    GV_SYM(layout, "gvLayout");
-    GV_SYM(render_data, "gvRenderData");
-    GV_SYM(free_render_data, "gvFreeRenderData");
-    GV_SYM(free_layout, "gvFreeLayout");
-    GV_SYM(memread, "agmemread"); /* libcgraph, a dependency of libgvc: dlsym searches it too */
-    GV_SYM(close, "agclose");
-    GV_SYM(seterrf, "agseterrf");
-    GV_SYM(reseterrors, "agreseterrors");
-    g_gv_ok = 1; /* kept loaded for the life of the process */
+    const lh_dl_sym syms[] = {
+        {"gvContext", &g_gv.context},        {"gvLayout", &g_gv.layout},
+        {"gvRenderData", &g_gv.render_data}, {"gvFreeRenderData", &g_gv.free_render_data},
+        {"gvFreeLayout", &g_gv.free_layout}, {"agmemread", &g_gv.memread}, /* ag*: libcgraph, libgvc's dependency */
+        {"agclose", &g_gv.close},            {"agseterrf", &g_gv.seterrf},
+        {"agreseterrors", &g_gv.reseterrors},
+    };
+    g_gv_ok = lh_dl_load("libgvc.so.6", syms, sizeof syms / sizeof syms[0], g_gv_why, sizeof g_gv_why);
 }
 
 /* One layout context for the process.  Graphviz's text-layout plugin keeps
