@@ -65,3 +65,26 @@ lh sql -e "CREATE TABLE stedi.q_join WITH (external_location = 's3://bkt/qjoin/'
 expect_eq "$(find lake/bkt -path '*qjoin*' -name 'part-1*' | wc -l)" "0" "a quarantining table (named without its database) is not read by two halves"
 expect_eq "$(q "SELECT count(*) FROM stedi.q_join_quarantine")" "1" "its malformed line is quarantined once"
 expect_eq "$(q "SELECT count(*) FROM stedi.q_join")" "$(q "SELECT count(*) FROM stedi.accelerometer_landing WHERE \"user\" = '$who'")" "the join's rows"
+# allocation and I/O failures across a split job (sampled every 23rd
+# allocation, every I/O call, until the job succeeds): always a clean error,
+# and the table keeps its previous snapshot
+cat > job.sql <<'SQL'
+CREATE TABLE stedi.accelerometer_trusted WITH (format = 'PARQUET', external_location = 's3://stedi-lakehouse/accelerometer/trusted/') AS
+SELECT a."user", a."timestamp", a.x, a.y, a.z FROM stedi.accelerometer_landing a JOIN stedi.customer_trusted c ON a."user" = c.email;
+SQL
+before=$("$LH" --lake "$PWD/lake2" sql -q -f csv -e "SELECT count(*), count(DISTINCT \"\$path\") FROM stedi.accelerometer_trusted" | tail -1 | tr -d '\r')
+expect_eq "$before" "40981,2" "the split table before the walks"
+for spec in LH_FAULT_ALLOC:23 LH_FAULT_IO:1; do
+    var=${spec%%:*}; step=${spec#*:}; n=1; fails=0
+    while :; do
+        [ "$n" -le 100000 ] || die "$var walk did not finish"
+        set +e; env "$var=$n" "$LH" --lake "$PWD/lake2" sql job.sql >walk.log 2>&1; rc=$?; set -e
+        [ "$rc" -eq 0 ] && break
+        [ "$rc" -eq 2 ] && grep -q "error:" walk.log || { cat walk.log; die "$var=$n: exit $rc, expected a clean error (2)"; }
+        expect_eq "$("$LH" --lake "$PWD/lake2" sql -q -f csv -e "SELECT count(*) FROM stedi.accelerometer_trusted" | tail -1 | tr -d '\r')" "40981" "$var=$n: the previous snapshot"
+        fails=$((fails + 1)); n=$((n + step))
+    done
+    echo "$var: $fails failure points, each a clean error"
+    [ "$fails" -gt 10 ] || die "$var walk hit too few failure points ($fails)"
+done
+expect_eq "$("$LH" --lake "$PWD/lake2" sql -q -f csv -e "SELECT count(*), count(DISTINCT \"\$path\") FROM stedi.accelerometer_trusted" | tail -1 | tr -d '\r')" "40981,2" "the job, split, after the walks"
