@@ -531,7 +531,7 @@ typedef struct par_seen {
     int quarantines;
 } par_seen;
 
-static int par_authorize(void *ctx, int op, const char *table, const char *col, const char *db, const char *inner)
+static void par_authorize(void *ctx, int op, const char *table, const char *col, const char *db, const char *inner)
 {
     par_seen *ps = ctx;
     const lh_table_def *def;
@@ -547,7 +547,6 @@ static int par_authorize(void *ctx, int op, const char *table, const char *col, 
         if (v && !strcasecmp(v, "true"))
             ps->quarantines = 1;
     }
-    return SQLITE_OK;
 }
 
 /* 1 when the query must stay on one thread for SQLite's reasons above. */
@@ -556,13 +555,15 @@ static int par_unsafe(lh_engine *e, const char *sql, size_t len)
     sqlite3_stmt *q = NULL;
     char *ex = lh_aprintf("EXPLAIN %.*s", (int)len, sql);
     par_seen ps;
+    lh_err ignored;
     int unsafe = 1, src;
     if (!ex)
         return 1;
     ps.e = e;
     ps.quarantines = 0;
-    sqlite3_set_authorizer(e->db, par_authorize, &ps);
-    if (sqlite3_prepare_v2(e->db, ex, -1, &q, NULL) == SQLITE_OK && q) {
+    e->auth_hook = par_authorize;
+    e->auth_ctx = &ps;
+    if (lh_engine_prepare(e, ex, -1, &q, NULL, &ignored) == LH_OK && q) {
         unsafe = ps.quarantines;
         while ((src = sqlite3_step(q)) == SQLITE_ROW) {
             const char *op = (const char *)sqlite3_column_text(q, 1);
@@ -572,7 +573,8 @@ static int par_unsafe(lh_engine *e, const char *sql, size_t len)
         if (src != SQLITE_DONE)
             unsafe = 1;
     }
-    sqlite3_set_authorizer(e->db, NULL, NULL);
+    e->auth_hook = NULL;
+    e->auth_ctx = NULL;
     sqlite3_finalize(q);
     lh_free(ex);
     return unsafe;
@@ -750,9 +752,10 @@ static void *ctas_worker_main(void *arg)
     ctas_worker *w = arg;
     sqlite3_stmt *q = NULL;
     lh_err_clear(&w->err);
-    if (sqlite3_prepare_v2(w->e->db, w->rw->text, (int)w->rw->len, &q, NULL) != SQLITE_OK || !q)
+    w->rc = lh_engine_prepare(w->e, w->rw->text, (int)w->rw->len, &q, NULL, &w->err);
+    if (w->rc == LH_ESQL)
         w->rc = lh_engine_sql_error(w->e, w->st, w->st->query, w->rw, w->filename, &w->err);
-    else
+    if (!w->rc && q)
         w->rc = ctas_stream(w->e, q, w->st, w->filename, (ctas_cols *)w->cols, 0, &w->o, &w->rows, &w->err);
     if (!w->rc && !q)
         w->rc = lh_errf(&w->err, LH_EINTERNAL, "empty query");
@@ -945,12 +948,15 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
     rc = lh_sql_athenaize(st->query, st->query_len, &rw, err);
     if (rc)
         goto out;
-    if (sqlite3_prepare_v2(e->db, rw.text, (int)rw.len, &q, NULL) != SQLITE_OK || !q) {
-        rc = q ? LH_OK : lh_engine_sql_error(e, st, st->query, &rw, filename, err);
-        if (!rc)
-            rc = lh_errf(err, LH_EPARSE, "%s:%d:%d: empty query", filename, st->query_line, st->query_col);
+    rc = lh_engine_prepare(e, rw.text, (int)rw.len, &q, NULL, err);
+    if (rc == LH_ESQL)
+        rc = lh_engine_sql_error(e, st, st->query, &rw, filename, err);
+    else if (rc)
+        rc = lh_err_prefix(err, "%s:%d:%d", filename, st->query_line, st->query_col);
+    else if (!q)
+        rc = lh_errf(err, LH_EPARSE, "%s:%d:%d: empty query", filename, st->query_line, st->query_col);
+    if (rc)
         goto out;
-    }
     rc = cols_init(&cols, q, filename, st, err);
     if (rc)
         goto out;

@@ -17,6 +17,7 @@
 
 #include "sql/lexer.h"
 #include "util/mem.h"
+#include "util/names.h"
 #include "util/types.h"
 
 #define SERDE_OPENX "org.openx.data.jsonserde.JsonSerDe"
@@ -239,6 +240,47 @@ static lh_rc parse_ident(parser *p, char **out, const char *what)
     return LH_OK;
 }
 
+/* A name that is about to enter the catalog: checked against Athena's
+ * rules (util/names.h) at its own position.  kind: "database", "table" or
+ * "column". */
+static lh_rc check_new_name(parser *p, const lh_token *t, const char *kind, const char *name)
+{
+    lh_err e;
+    lh_rc rc = strcmp(kind, "column") ? lh_name_check_object(kind, name, &e) : lh_name_check_column(name, &e);
+    if (rc)
+        return perr(p, t, rc, "%s", e.msg);
+    return LH_OK;
+}
+
+/* parse_ident for a name being created. */
+static lh_rc parse_new_ident(parser *p, char **out, const char *what, const char *kind)
+{
+    const lh_token *t = cur(p);
+    lh_rc rc = parse_ident(p, out, what);
+    if (!rc)
+        rc = check_new_name(p, t, kind, *out);
+    return rc;
+}
+
+/* [db.]name of a table being created: the table name is checked; the
+ * database must exist already, so it is looked up, not checked. */
+static lh_rc parse_new_qname(parser *p, char **db, char **name, const char *what)
+{
+    const lh_token *t = cur(p);
+    lh_rc rc = parse_ident(p, name, what);
+    if (rc)
+        return rc;
+    if (accept_punct(p, '.')) {
+        *db = *name;
+        *name = NULL;
+        t = cur(p);
+        rc = parse_ident(p, name, "a table name after '.'");
+    }
+    if (!rc)
+        rc = check_new_name(p, t, "table", *name);
+    return rc;
+}
+
 /* [db.]name */
 static lh_rc parse_qname(parser *p, char **db, char **name, const char *what)
 {
@@ -377,10 +419,16 @@ static lh_rc parse_columns(parser *p, lh_table_def *d)
         if (rc)
             return rc;
         c = &d->cols[d->n_cols];
+        if (d->n_cols == LH_MAX_COLUMNS)
+            return perr(p, nt, LH_ELIMIT, "more than %d columns; a table holds at most %d", LH_MAX_COLUMNS,
+                        LH_MAX_COLUMNS);
         rc = parse_ident(p, &c->name, "a column name");
         if (rc)
             return rc;
         d->n_cols++; /* owned by d from here on */
+        rc = check_new_name(p, nt, "column", c->name);
+        if (rc)
+            return rc;
         for (i = 0; i + 1 < d->n_cols; i++)
             if (strcmp(d->cols[i].name, c->name) == 0)
                 return perr(p, nt, LH_EPARSE, "duplicate column name '%s'", c->name);
@@ -547,7 +595,7 @@ static lh_rc parse_create_external(parser *p)
             return rc;
         p->st->if_not_exists = 1;
     }
-    rc = parse_qname(p, &d->db, &d->name, "a table name");
+    rc = parse_new_qname(p, &d->db, &d->name, "a table name");
     if (rc)
         return rc;
     snprintf(p->what, sizeof p->what, "CREATE EXTERNAL TABLE %s%s%s", d->db ? d->db : "", d->db ? "." : "", d->name);
@@ -677,7 +725,7 @@ static lh_rc parse_ctas(parser *p)
             return rc;
         st->if_not_exists = 1;
     }
-    rc = parse_qname(p, &st->db, &st->name, "a table name");
+    rc = parse_new_qname(p, &st->db, &st->name, "a table name");
     if (rc)
         return rc;
     snprintf(p->what, sizeof p->what, "CREATE TABLE %s%s%s", st->db ? st->db : "", st->db ? "." : "", st->name);
@@ -771,7 +819,7 @@ static lh_rc parse_create_database(parser *p)
     next(p);
     rc = parse_if_exists(p, &st->if_not_exists, 1);
     if (!rc)
-        rc = parse_ident(p, &st->name, "a database name");
+        rc = parse_new_ident(p, &st->name, "a database name", "database");
     while (!rc && !at_end(p)) {
         const lh_token *t = cur(p);
         if (accept_kw(p, "COMMENT")) {

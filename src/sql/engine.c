@@ -41,7 +41,7 @@ static void pin_clear(lh_engine *e)
     e->npins = 0;
 }
 
-static lh_rc pin_get(lh_engine *e, const char *db, const char *name, lh_pin **out, lh_err *err)
+lh_rc lh_engine_pin_def(lh_engine *e, const char *db, const char *name, lh_pin **out, lh_err *err)
 {
     size_t i;
     lh_pin *p;
@@ -117,7 +117,7 @@ lh_rc lh_engine_pin_table(lh_engine *e, const char *db, const char *name, const 
 {
     lh_pin *p;
     size_t i, j;
-    lh_rc rc = pin_get(e, db, name, &p, err);
+    lh_rc rc = lh_engine_pin_def(e, db, name, &p, err);
     if (!rc)
         rc = pin_files(e, p, err);
     if (rc)
@@ -149,7 +149,7 @@ lh_rc lh_engine_restrict(lh_engine *e, const char *db, const char *name, const c
     lh_pin *p;
     char **own;
     size_t i;
-    lh_rc rc = pin_get(e, db, name, &p, err);
+    lh_rc rc = lh_engine_pin_def(e, db, name, &p, err);
     if (!rc)
         rc = pin_files(e, p, err);
     if (rc)
@@ -179,7 +179,7 @@ static lh_rc host_pin(lh_engine *e, const char *db, const char *name, const lh_t
 {
     size_t i;
     lh_pin *p;
-    lh_rc rc = pin_get(e, db, name, &p, err);
+    lh_rc rc = lh_engine_pin_def(e, db, name, &p, err);
     if (rc)
         return rc;
     rc = pin_files(e, p, err);
@@ -338,240 +338,6 @@ static lh_rc host_quarantine(lh_engine *e, const char *db, const char *table, co
     return LH_OK;
 }
 
-/* ---- mounting catalog tables as virtual tables ---- */
-
-static void mounts_free(lh_engine *e)
-{
-    size_t i;
-    for (i = 0; i < e->nmounts; i++) {
-        lh_free(e->mounts[i].db);
-        lh_free(e->mounts[i].name);
-        lh_free(e->mounts[i].sig);
-    }
-    lh_free(e->mounts);
-    e->mounts = NULL;
-    e->nmounts = e->amounts = 0;
-    for (i = 0; i < e->nattached; i++)
-        lh_free(e->attached[i]);
-    lh_free(e->attached);
-    e->attached = NULL;
-    e->nattached = 0;
-}
-
-lh_rc lh_engine_sqlite_exec(lh_engine *e, const char *sql, lh_err *err)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(e->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        lh_rc rc = lh_errf(err, LH_ESQL, "%s", msg ? msg : sqlite3_errmsg(e->db));
-        sqlite3_free(msg);
-        return rc;
-    }
-    return LH_OK;
-}
-
-static char *table_sig(const lh_table_def *d)
-{
-    lh_buf b;
-    size_t i;
-    lh_buf_init(&b, 0);
-    if (lh_buf_printf(&b, NULL, "%s|", d->format))
-        goto fail;
-    for (i = 0; i < d->n_cols; i++)
-        if (lh_buf_printf(&b, NULL, "%s %s,", d->cols[i].name, d->cols[i].type))
-            goto fail;
-    return lh_buf_detach(&b);
-fail:
-    lh_buf_free(&b);
-    return NULL;
-}
-
-static int name_in(char **v, size_t n, const char *s)
-{
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (!strcmp(v[i], s))
-            return 1;
-    return 0;
-}
-
-static lh_rc sync_mounts(lh_engine *e, lh_err *err)
-{
-    char **dbs = NULL, **tabs = NULL;
-    size_t ndbs = 0, ntabs = 0, i, j;
-    lh_rc rc;
-    char *sql = NULL;
-
-    rc = lh_catalog_list_databases(e->cat, &dbs, &ndbs, err);
-    if (rc)
-        goto out;
-    /* drop mounts whose database or table is gone (checked below per db) */
-    for (i = 0; i < e->nattached;) {
-        if (!name_in(dbs, ndbs, e->attached[i])) {
-            sql = lh_aprintf("DETACH DATABASE \"%s\"", e->attached[i]);
-            if (!sql) {
-                rc = lh_errf(err, LH_ENOMEM, "out of memory");
-                goto out;
-            }
-            rc = lh_engine_sqlite_exec(e, sql, err);
-            lh_free(sql);
-            sql = NULL;
-            if (rc)
-                goto out;
-            for (j = 0; j < e->nmounts;) {
-                if (!strcmp(e->mounts[j].db, e->attached[i])) {
-                    lh_free(e->mounts[j].db);
-                    lh_free(e->mounts[j].name);
-                    lh_free(e->mounts[j].sig);
-                    e->mounts[j] = e->mounts[--e->nmounts];
-                } else
-                    j++;
-            }
-            lh_free(e->attached[i]);
-            e->attached[i] = e->attached[--e->nattached];
-        } else
-            i++;
-    }
-    for (i = 0; i < ndbs; i++) {
-        if (!name_in(e->attached, e->nattached, dbs[i])) {
-            char **na;
-            if (e->nattached + 2 >= (size_t)sqlite3_limit(e->db, SQLITE_LIMIT_ATTACHED, -1) + 2) {
-                rc = lh_errf(err, LH_ELIMIT, "too many databases: SQLite attaches at most %d; database '%s' is not mounted",
-                             sqlite3_limit(e->db, SQLITE_LIMIT_ATTACHED, -1), dbs[i]);
-                goto out;
-            }
-            sql = lh_aprintf("ATTACH DATABASE ':memory:' AS \"%s\"", dbs[i]);
-            na = lh_realloc(e->attached, (e->nattached + 1) * sizeof *na);
-            if (!sql || !na) {
-                if (na)
-                    e->attached = na;
-                rc = lh_errf(err, LH_ENOMEM, "out of memory");
-                goto out;
-            }
-            e->attached = na;
-            rc = lh_engine_sqlite_exec(e, sql, err);
-            lh_free(sql);
-            sql = NULL;
-            if (rc)
-                goto out;
-            e->attached[e->nattached] = lh_strdup(dbs[i]);
-            if (!e->attached[e->nattached]) {
-                rc = lh_errf(err, LH_ENOMEM, "out of memory");
-                goto out;
-            }
-            e->nattached++;
-        }
-        rc = lh_catalog_list_tables(e->cat, dbs[i], &tabs, &ntabs, err);
-        if (rc)
-            goto out;
-        /* unmount tables gone from this database */
-        for (j = 0; j < e->nmounts;) {
-            if (!strcmp(e->mounts[j].db, dbs[i]) && !name_in(tabs, ntabs, e->mounts[j].name)) {
-                sql = lh_aprintf("DROP TABLE \"%s\".\"%s\"", e->mounts[j].db, e->mounts[j].name);
-                if (!sql) {
-                    rc = lh_errf(err, LH_ENOMEM, "out of memory");
-                    goto out;
-                }
-                rc = lh_engine_sqlite_exec(e, sql, err);
-                lh_free(sql);
-                sql = NULL;
-                if (rc)
-                    goto out;
-                lh_free(e->mounts[j].db);
-                lh_free(e->mounts[j].name);
-                lh_free(e->mounts[j].sig);
-                e->mounts[j] = e->mounts[--e->nmounts];
-            } else
-                j++;
-        }
-        for (j = 0; j < ntabs; j++) {
-            lh_pin *p;
-            char *sig;
-            size_t k;
-            lh_mount *m = NULL;
-            rc = pin_get(e, dbs[i], tabs[j], &p, err);
-            if (rc)
-                goto out;
-            sig = table_sig(&p->def);
-            if (!sig) {
-                rc = lh_errf(err, LH_ENOMEM, "out of memory");
-                goto out;
-            }
-            for (k = 0; k < e->nmounts; k++)
-                if (!strcmp(e->mounts[k].db, dbs[i]) && !strcmp(e->mounts[k].name, tabs[j]))
-                    m = &e->mounts[k];
-            if (m && !strcmp(m->sig, sig)) {
-                lh_free(sig);
-                continue;
-            }
-            if (m) {
-                sql = lh_aprintf("DROP TABLE \"%s\".\"%s\"", dbs[i], tabs[j]);
-                if (!sql || lh_engine_sqlite_exec(e, sql, err)) {
-                    lh_free(sig);
-                    rc = sql ? err->code : lh_errf(err, LH_ENOMEM, "out of memory");
-                    goto out;
-                }
-                lh_free(sql);
-                sql = NULL;
-                lh_free(m->sig);
-                m->sig = NULL;
-            } else {
-                if (e->nmounts == e->amounts) {
-                    size_t na = e->amounts ? e->amounts * 2 : 16;
-                    lh_mount *nm = lh_realloc(e->mounts, na * sizeof *nm);
-                    if (!nm) {
-                        lh_free(sig);
-                        rc = lh_errf(err, LH_ENOMEM, "out of memory");
-                        goto out;
-                    }
-                    e->mounts = nm;
-                    e->amounts = na;
-                }
-                m = &e->mounts[e->nmounts];
-                memset(m, 0, sizeof *m);
-                m->db = lh_strdup(dbs[i]);
-                m->name = lh_strdup(tabs[j]);
-                if (!m->db || !m->name) {
-                    lh_free(m->db);
-                    lh_free(m->name);
-                    lh_free(sig);
-                    rc = lh_errf(err, LH_ENOMEM, "out of memory");
-                    goto out;
-                }
-                e->nmounts++;
-            }
-            sql = lh_aprintf("CREATE VIRTUAL TABLE \"%s\".\"%s\" USING lakehouse('%s', '%s')", dbs[i], tabs[j], dbs[i],
-                             tabs[j]);
-            if (!sql) {
-                lh_free(sig);
-                rc = lh_errf(err, LH_ENOMEM, "out of memory");
-                goto out;
-            }
-            rc = lh_engine_sqlite_exec(e, sql, err);
-            lh_free(sql);
-            sql = NULL;
-            if (rc) {
-                /* forget the mount so the next statement retries */
-                lh_free(sig);
-                lh_free(m->db);
-                lh_free(m->name);
-                lh_free(m->sig);
-                *m = e->mounts[--e->nmounts];
-                lh_err_prefix(err, "cannot mount table %s.%s", dbs[i], tabs[j]);
-                goto out;
-            }
-            m->sig = sig;
-        }
-        lh_strv_free(tabs, ntabs);
-        tabs = NULL;
-        ntabs = 0;
-    }
-out:
-    lh_free(sql);
-    lh_strv_free(tabs, ntabs);
-    lh_strv_free(dbs, ndbs);
-    return rc;
-}
-
 lh_rc lh_engine_begin_statement(lh_engine *e, lh_err *err)
 {
     pin_clear(e);
@@ -583,7 +349,7 @@ lh_rc lh_engine_begin_statement(lh_engine *e, lh_err *err)
     e->nquarantined = 0;
     if (e->qseen)
         memset(e->qseen, 0, e->qseen_cap * sizeof *e->qseen);
-    return sync_mounts(e, err);
+    return lh_mounts_refresh(e, err);
 }
 
 /* ---- open/close ---- */
@@ -614,12 +380,14 @@ lh_rc lh_engine_open(lh_store *store, lh_catalog *cat, lh_engine **out, lh_err *
     /* Athena: "x" is always an identifier, never a string literal. */
     sqlite3_db_config(e->db, SQLITE_DBCONFIG_DQS_DML, 0, (int *)NULL);
     sqlite3_db_config(e->db, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)NULL);
-    rc = lh_vtab_register(e->db, &e->host, err);
+    rc = lh_engine_harden(e, err);
+    if (!rc)
+        rc = lh_vtab_register(e->db, &e->host, err);
     if (!rc)
         rc = lh_sql_register_functions(e->db, err);
     /* Athena (Trino) LIKE is case-sensitive; SQLite's is not by default. */
     if (!rc)
-        rc = lh_engine_sqlite_exec(e, "PRAGMA case_sensitive_like = ON", err);
+        rc = lh_engine_exec1(e, "PRAGMA case_sensitive_like = ON", err);
     if (!rc)
         rc = lh_catalog_create_database(cat, "default", 1, "Default database", err);
     if (rc)
@@ -639,7 +407,7 @@ void lh_engine_close(lh_engine *e)
         sqlite3_close(e->db); /* virtual tables disconnect here */
     pin_clear(e);
     lh_free(e->pins);
-    mounts_free(e);
+    lh_mounts_free(e);
     lh_free(e->job);
     lh_buf_free(&e->quarantine);
     lh_free(e->qseen);
@@ -698,8 +466,8 @@ lh_rc lh_engine_sql_error(lh_engine *e, const lh_stmt *st, const char *text, con
         }
         lh_stmt_position(s, (size_t)off, &line, &col);
     }
-    return lh_errf(err, (code & 0xff) == SQLITE_NOMEM ? LH_ENOMEM : LH_ESQL, "%s:%d:%d: %s", filename, line, col,
-                   sqlite3_errmsg(e->db));
+    return lh_errf(err, (code & 0xff) == SQLITE_NOMEM ? LH_ENOMEM : LH_ESQL, "%s:%d:%d: %s%s%s", filename, line, col,
+                   sqlite3_errmsg(e->db), e->hint[0] ? "; " : "", e->hint);
 }
 
 /* The Hive type of a result column from its declared type ("string TEXT" -> "string"). */
@@ -860,7 +628,7 @@ static void count_table(lh_engine *e, const char *db, const char *name, int use_
     lh_pin *p;
     lh_err err;
     *rows = -1;
-    if (pin_get(e, db, name, &p, NULL) != LH_OK)
+    if (lh_engine_pin_def(e, db, name, &p, NULL) != LH_OK)
         return; /* let SQLite report it */
     if (use_snapshot && p->def.managed && p->def.snapshot_id)
         *rows = p->def.snapshot_rows;
@@ -957,10 +725,13 @@ static lh_rc run_query(lh_engine *e, const lh_stmt *st, const char *filename, co
     rc = lh_sql_athenaize(st->text, st->len, &rw, err);
     if (rc)
         goto out;
-    if (sqlite3_prepare_v2(e->db, rw.text, (int)rw.len, &q, &tail) != SQLITE_OK) {
+    rc = lh_engine_prepare(e, rw.text, (int)rw.len, &q, &tail, err);
+    if (rc == LH_ESQL)
         rc = lh_engine_sql_error(e, st, st->text, &rw, filename, err);
+    else if (rc)
+        rc = lh_err_prefix(err, "%s:%d:%d", filename, st->line, st->col);
+    if (rc)
         goto out;
-    }
     if (!q)
         goto out;
     ncols = sqlite3_column_count(q);
@@ -1067,13 +838,14 @@ lh_rc lh_engine_count(lh_engine *e, const char *db, const char *table, int64_t *
         pin_clear(e);
         return LH_OK;
     }
-    sql = lh_aprintf("SELECT COUNT(*) FROM \"%s\".\"%s\"", db, table);
+    sql = sqlite3_mprintf("SELECT COUNT(*) FROM \"%w\".\"%w\"", db, table);
     if (!sql)
         return lh_errf(err, LH_ENOMEM, "out of memory");
-    if (sqlite3_prepare_v2(e->db, sql, -1, &q, NULL) != SQLITE_OK) {
+    rc = lh_engine_prepare(e, sql, -1, &q, NULL, err);
+    if (rc == LH_ESQL)
         rc = lh_errf(err, LH_ESQL, "counting %s.%s: %s", db, table, sqlite3_errmsg(e->db));
+    if (rc)
         goto out;
-    }
     src = sqlite3_step(q);
     if (src != SQLITE_ROW) {
         rc = lh_errf(err, LH_ESQL, "counting %s.%s: %s", db, table, sqlite3_errmsg(e->db));
@@ -1082,7 +854,7 @@ lh_rc lh_engine_count(lh_engine *e, const char *db, const char *table, int64_t *
     *rows = sqlite3_column_int64(q, 0);
 out:
     sqlite3_finalize(q);
-    lh_free(sql);
+    sqlite3_free(sql);
     pin_clear(e);
     return rc;
 }

@@ -41,6 +41,11 @@ struct lh_engine {
     size_t nmounts, amounts;
     char **attached;
     size_t nattached;
+    int trusted; /* > 0 while the engine runs its own statements (mount.c) */
+    char hint[320]; /* "did you mean ..." for the last failed prepare */
+    /* called for each SQLITE_READ of a user statement (ctas.c's planner) */
+    void (*auth_hook)(void *ctx, int op, const char *table, const char *col, const char *db, const char *inner);
+    void *auth_ctx;
     uint64_t rows_read, malformed, pages_read, bytes_read, rg_skipped;
     char first_malformed[512];
     lh_buf quarantine;      /* this statement's quarantined lines, as JSON lines */
@@ -48,6 +53,25 @@ struct lh_engine {
     uint64_t *qseen; /* open-addressing set of hash(uri, line): a line scanned twice is quarantined once */
     size_t qseen_cap;
 };
+
+/* mount.c: tables mounted on demand, the authorizer (see mount.c). */
+/* Prepare user SQL, mounting each table it names.  LH_ESQL: SQLite
+ * refused it (format with lh_engine_sql_error, which adds e->hint);
+ * another code: a named table could not be mounted (err says which). */
+lh_rc lh_engine_prepare(lh_engine *e, const char *sql, int len, sqlite3_stmt **q, const char **tail,
+                        lh_err *err) LH_MUST_CHECK;
+lh_rc lh_engine_mount(lh_engine *e, const char *db, const char *name, lh_err *err) LH_MUST_CHECK;
+/* Drop mounts whose table is gone or changed; detach unused databases. */
+lh_rc lh_mounts_refresh(lh_engine *e, lh_err *err) LH_MUST_CHECK;
+void lh_mounts_free(lh_engine *e);
+/* Run one engine-built statement (never user text), bypassing the authorizer. */
+lh_rc lh_engine_exec1(lh_engine *e, const char *sql, lh_err *err) LH_MUST_CHECK;
+/* Switch off FTS3 tokenizers, extension loading, trusted schema; defensive
+ * mode on; install the read-only authorizer. */
+lh_rc lh_engine_harden(lh_engine *e, lh_err *err) LH_MUST_CHECK;
+char *lh_table_sig(const lh_table_def *d);
+/* The statement's pin of db.name (definition read from the catalog once). */
+lh_rc lh_engine_pin_def(lh_engine *e, const char *db, const char *name, lh_pin **out, lh_err *err) LH_MUST_CHECK;
 
 /* The definition and files of db.name pinned for this statement, with the
  * files' sizes (all borrowed until the statement ends). */
@@ -62,7 +86,6 @@ lh_rc lh_engine_restrict(lh_engine *e, const char *db, const char *name, const c
 void lh_split_halves(const uint64_t *sizes, size_t n, unsigned char *side);
 double lh_now_ms(void);
 lh_rc lh_engine_begin_statement(lh_engine *e, lh_err *err) LH_MUST_CHECK;
-lh_rc lh_engine_sqlite_exec(lh_engine *e, const char *sql, lh_err *err) LH_MUST_CHECK;
 /* An SQLite error as "file:line:col: message"; text is the statement or
  * CTAS query that was prepared (NULL if the error came while stepping), rw
  * the rewrite it went through (or NULL). */

@@ -150,12 +150,23 @@ static void vt_free(lh_vt *vt)
     lh_free(vt);
 }
 
+/* A module argument as the engine wrote it ('name', quotes doubled). */
 static char *unquote_arg(const char *a)
 {
-    size_t n = strlen(a);
-    if (n >= 2 && (a[0] == '\'' || a[0] == '"') && a[n - 1] == a[0])
-        return lh_strndup(a + 1, n - 2);
-    return lh_strdup(a);
+    size_t n = strlen(a), i, k = 0;
+    char *v;
+    if (n < 2 || (a[0] != '\'' && a[0] != '"') || a[n - 1] != a[0])
+        return lh_strdup(a);
+    v = lh_malloc(n);
+    if (!v)
+        return NULL;
+    for (i = 1; i + 1 < n; i++) {
+        v[k++] = a[i];
+        if (a[i] == a[0] && a[i + 1] == a[0] && i + 2 < n)
+            i++;
+    }
+    v[k] = 0;
+    return v;
 }
 
 static int vt_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **errmsg)
@@ -212,9 +223,16 @@ static int vt_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
             goto out;
         }
         vt->text_aff[i] = (unsigned char)is_text_kind(vt->types[i].kind);
-        if (lh_buf_printf(&sql, &err, "\"%s\" %s, ", def->cols[i].name,
-                          lh_vtab_decltype(def->cols[i].type, tb, sizeof tb)))
-            goto out;
+        {
+            /* quoted with %w: a stored name (from a catalog older than the
+             * name rules) can never become SQL */
+            char *col = sqlite3_mprintf("\"%w\" %s, ", def->cols[i].name,
+                                        lh_vtab_decltype(def->cols[i].type, tb, sizeof tb));
+            lh_rc brc = col ? lh_buf_puts(&sql, col, &err) : LH_ENOMEM;
+            sqlite3_free(col);
+            if (brc)
+                goto out;
+        }
     }
     if (lh_buf_puts(&sql, "\"" PATH_COL_NAME "\" TEXT HIDDEN)", &err))
         goto out;

@@ -34,7 +34,7 @@ add machine_learning_curated "count(*), count(DISTINCT serialnumber), sum(distan
 for t in customer_trusted accelerometer_trusted customer_curated step_trainer_trusted machine_learning_curated; do
   path=$($L sql -q -f csv -e "SELECT \"\$path\" FROM stedi.$t LIMIT 1" | tail -n +2 | tr -d '\r')
   glob="$work/lake/${path#s3://}"; glob="${glob%/*}/*.parquet"
-  ncols=$($L sql -q -f csv -e "SELECT count(*) FROM pragma_table_info('$t', 'stedi')" | tail -1 | tr -d '\r')
+  ncols=$($L sql -q -f csv -e "SHOW COLUMNS IN stedi.$t" | tail -n +2 | wc -l)
   $L sql -q -f csv -e "SELECT * FROM stedi.$t ORDER BY $(seq -s, 1 "$ncols")" | tail -n +2 | tr -d '\r' > "$work/$t.lh.csv"
   printf 'csv:%s\t%s\t%s\t\n' "$t" "$glob" "$work/$t.duck.csv" >> "$work/checks.tsv"
 done
@@ -49,7 +49,7 @@ sed -i "s/format = 'PARQUET',/format = 'JSON',/; /write_compression/d" "$work/pj
 J="$LH --lake $work/lakej"
 $J ingest "$repo/../shared/stedi" s3://stedi-lakehouse/ >/dev/null && $J run "$work/pj" >/dev/null || echo "FAIL json run" >> "$work/out.txt"
 for t in customer_trusted accelerometer_trusted customer_curated step_trainer_trusted machine_learning_curated; do
-  ncols=$($J sql -q -f csv -e "SELECT count(*) FROM pragma_table_info('$t', 'stedi')" | tail -1 | tr -d '\r')
+  ncols=$($J sql -q -f csv -e "SHOW COLUMNS IN stedi.$t" | tail -n +2 | wc -l)
   $J sql -q -f csv -e "SELECT * FROM stedi.$t ORDER BY $(seq -s, 1 "$ncols")" | tail -n +2 | tr -d '\r' > "$work/$t.json.csv"
   if cmp -s "$work/$t.lh.csv" "$work/$t.json.csv"; then echo "PASS $t: the JSON run has the same rows as the Parquet run"
   else echo "FAIL $t: JSON and Parquet runs differ"; diff "$work/$t.lh.csv" "$work/$t.json.csv" | head -5; fi

@@ -601,18 +601,36 @@ static void test_render_roundtrip(void **state)
     lh_script_free(s);
 
     /* awkward characters in every string and identifier */
-    st = one("CREATE EXTERNAL TABLE `d``b`.`t\"x` (`a``b` string COMMENT 'q''uo\\\\te \\'x\\' -- /* ;',\n"
+    st = one("CREATE EXTERNAL TABLE `d``b`.`tx` (`a b.c` string COMMENT 'q''uo\\\\te \\'x\\' -- /* ;',\n"
              " c int) COMMENT 'tab;le' STORED AS PARQUET LOCATION 's3://b/it''s/' TBLPROPERTIES ('k\\\\'='v''')",
              &s);
-    assert_string_equal(st->def.db, "d`b");
-    assert_string_equal(st->def.name, "t\"x");
-    assert_string_equal(st->def.cols[0].name, "a`b");
+    assert_string_equal(st->def.db, "d`b"); /* an existing database is looked up, not checked */
+    assert_string_equal(st->def.name, "tx");
+    assert_string_equal(st->def.cols[0].name, "a b.c");
     assert_string_equal(st->def.cols[0].comment, "q'uo\\te 'x' -- /* ;");
     assert_string_equal(st->def.location, "s3://b/it's/");
     assert_prop(st->def.tbl_props, st->def.n_tbl_props, 0, "k\\", "v'");
     txt = roundtrip(&st->def);
     lh_free(txt);
     lh_script_free(s);
+
+    /* a name from a catalog older than the name rules still renders quoted */
+    {
+        lh_column cols[1] = {{"a`b\"c", "string", NULL}};
+        lh_table_def d;
+        memset(&d, 0, sizeof d);
+        d.db = "default";
+        d.name = "x\" USING fts4(a); --";
+        d.location = "s3://b/x/";
+        d.format = "json";
+        d.cols = cols;
+        d.n_cols = 1;
+        txt = lh_ddl_render_create(&d);
+        assert_non_null(txt);
+        assert_non_null(strstr(txt, "`default`.`x\" USING fts4(a); --`("));
+        assert_non_null(strstr(txt, "`a``b\"c` string"));
+        lh_free(txt);
+    }
 
     /* a managed table renders its snapshot prefix as LOCATION; missing classes come from format */
     {
@@ -646,6 +664,24 @@ static void test_render_roundtrip(void **state)
 static void test_errors(void **state)
 {
     (void)state;
+    /* names entering the catalog follow Athena's rules, checked at their position */
+    parse_err("CREATE EXTERNAL TABLE default.`x\" USING fts4(a); ATTACH DATABASE '../o.db' AS p; --` (a string) "
+              "STORED AS JSON LOCATION 's3://b/'",
+              LH_EINVAL, "t.sql:1:31: CREATE EXTERNAL TABLE: table name \"x\\x22 using fts4(a); attach database",
+              "is not allowed: table names hold only lower-case letters, digits and underscore (Athena's rule); "
+              "byte 2 is not one");
+    parse_err("CREATE DATABASE `a\"; ATTACH 'x' AS y; --`", LH_EINVAL,
+              "t.sql:1:17: CREATE DATABASE: database name \"a\\x22; attach 'x' as y; --\" is not allowed", NULL);
+    parse_err("CREATE DATABASE main", LH_EINVAL, "t.sql:1:17: CREATE DATABASE: database name \"main\" is reserved",
+              NULL);
+    parse_err("CREATE TABLE db.`a-b` AS SELECT 1 AS a", LH_EINVAL, "t.sql:1:17: CREATE TABLE: table name \"a-b\"",
+              "is not allowed");
+    parse_err("CREATE EXTERNAL TABLE t (`co\"l` string) STORED AS JSON LOCATION 's3://b/'", LH_EINVAL,
+              "t.sql:1:26: CREATE EXTERNAL TABLE t: column name \"co\\x22l\" is not allowed: column names cannot hold "
+              "quotes",
+              NULL);
+    parse_err("CREATE EXTERNAL TABLE t (`a\nb` string) STORED AS JSON LOCATION 's3://b/'", LH_EINVAL,
+              "t.sql:1:26: CREATE EXTERNAL TABLE t: column name \"a\\x0Ab\" is not allowed", NULL);
     /* missing ')' closing the column list: found at ROW (line 3 col 1) */
     parse_err("CREATE EXTERNAL TABLE t (\n  a string,\n  b int\nROW FORMAT SERDE '" JSON_SERDE "' LOCATION 's3://b/'",
               LH_EPARSE, "t.sql:4:1: CREATE EXTERNAL TABLE t: expected ')' or ',' after column definition, got 'ROW'",

@@ -25,7 +25,7 @@ prefix=${snap2%part-*}
 expect_eq "$(ls "lake/${prefix#s3://}")" "part-00000.parquet" "the snapshot prefix holds exactly the snapshot's objects"
 expect_eq "$(head -c 4 "lake/${snap2#s3://}")" "PAR1" "trusted and curated zones are Parquet"
 # the ML table has no email, name or phone
-cols=$(q "SELECT group_concat(name) FROM pragma_table_info('machine_learning_curated', 'stedi')")
+cols=$("$LH" --lake "$PWD/lake" sql -q --format csv -e "SHOW COLUMNS IN stedi.machine_learning_curated" | tail -n +2 | tr -d '\r' | paste -sd,)
 expect_eq "$cols" "sensorreadingtime,serialnumber,distancefromobject,timestamp,x,y,z" "ML columns"
 # the run history records both runs of every job
 n=$(lh runs --limit 100 | grep -c succeeded)
