@@ -364,6 +364,7 @@ lh_rc lh_engine_open(lh_store *store, lh_catalog *cat, lh_engine **out, lh_err *
         return lh_errf(err, LH_ENOMEM, "out of memory");
     e->store = store;
     e->cat = cat;
+    e->err_off = -1;
     e->host.engine = e;
     e->host.store = store;
     e->host.pin = host_pin;
@@ -451,6 +452,8 @@ lh_rc lh_engine_sql_error(lh_engine *e, const lh_stmt *st, const char *text, con
                           const char *filename, lh_err *err)
 {
     int off = sqlite3_error_offset(e->db), line = st->line, col = st->col;
+    if (off < 0 && text)
+        off = e->err_off;
     if (off >= 0 && rw)
         off = (int)lh_sql_map_offset(rw, (size_t)off);
     int code = sqlite3_errcode(e->db);
@@ -619,6 +622,24 @@ out:
     return rows;
 }
 
+/* 1 when every object of the snapshot is there with its recorded size
+ * (one HEAD each): a count from the snapshot must not hide a lost file,
+ * which the scan then reports by name. */
+static int snapshot_intact(lh_engine *e, const lh_table_def *d)
+{
+    size_t i;
+    for (i = 0; i < d->n_files; i++) {
+        lh_obj_info oi;
+        int ok;
+        memset(&oi, 0, sizeof oi);
+        ok = lh_store_head(e->store, d->files[i].uri, &oi, NULL) == LH_OK && oi.size == d->files[i].size;
+        lh_obj_info_free(&oi);
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
 /* COUNT(*) of db.name without a scan where possible: a managed table's
  * snapshot (when use_snapshot), Parquet footers, or JSON lines on two
  * threads.  *rows = -1 when the SQL scan must count.  verify does not use
@@ -630,7 +651,7 @@ static void count_table(lh_engine *e, const char *db, const char *name, int use_
     *rows = -1;
     if (lh_engine_pin_def(e, db, name, &p, NULL) != LH_OK)
         return; /* let SQLite report it */
-    if (use_snapshot && p->def.managed && p->def.snapshot_id)
+    if (use_snapshot && p->def.managed && p->def.snapshot_id && snapshot_intact(e, &p->def))
         *rows = p->def.snapshot_rows;
     else if (!strcmp(p->def.format, "parquet")) {
         if (pin_files(e, p, &err) != LH_OK ||

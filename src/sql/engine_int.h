@@ -43,6 +43,7 @@ struct lh_engine {
     size_t nattached;
     int trusted; /* > 0 while the engine runs its own statements (mount.c) */
     char hint[320]; /* "did you mean ..." for the last failed prepare */
+    int err_off;    /* where it failed when SQLite gives no offset, or -1 */
     /* called for each SQLITE_READ of a user statement (ctas.c's planner) */
     void (*auth_hook)(void *ctx, int op, const char *table, const char *col, const char *db, const char *inner);
     void *auth_ctx;

@@ -22,6 +22,7 @@
 #include <sqlite3.h>
 
 #include "sql/engine_int.h"
+#include "sql/lexer.h"
 #include "util/mem.h"
 #include "util/names.h"
 
@@ -372,11 +373,56 @@ static lh_rc resolve_unqualified(lh_engine *e, const char *name, char **db, lh_e
     return rc;
 }
 
+/* 1 if token t of src names s (case-insensitive, quotes undone) */
+static int tok_names(const char *src, const lh_token *t, const char *s)
+{
+    char *v;
+    int same;
+    if (t->kind != LH_TOK_WORD && t->kind != LH_TOK_QIDENT)
+        return 0;
+    v = lh_tok_value(src, t);
+    same = v && !sqlite3_stricmp(v, s);
+    lh_free(v);
+    return same;
+}
+
+/* Where the statement names [db.]name (SQLite gives no offset for a
+ * missing table): e->err_off, or -1. */
+static void locate_ref(lh_engine *e, const char *sql, int len, const char *db, const char *name)
+{
+    lh_lexer lx;
+    lh_token t[3];
+    size_t n = 0;
+    e->err_off = -1;
+    lh_lex_init(&lx, sql, len < 0 ? strlen(sql) : (size_t)len, "<sql>");
+    for (;;) {
+        lh_token tok;
+        if (lh_lex_next(&lx, &tok, NULL) != LH_OK || tok.kind == LH_TOK_EOF)
+            return;
+        if (n == 3) {
+            t[0] = t[1];
+            t[1] = t[2];
+            n = 2;
+        }
+        t[n++] = tok;
+        if (db && n == 3 && tok_names(sql, &t[0], db) && lh_tok_punct(sql, &t[1], '.') &&
+            tok_names(sql, &t[2], name)) {
+            e->err_off = (int)t[0].off;
+            return;
+        }
+        if (!db && tok_names(sql, &tok, name) && !(n >= 2 && lh_tok_punct(sql, &t[n - 2], '.'))) {
+            e->err_off = (int)tok.off;
+            return;
+        }
+    }
+}
+
 lh_rc lh_engine_prepare(lh_engine *e, const char *sql, int len, sqlite3_stmt **q, const char **tail, lh_err *err)
 {
     int tries, detached = 0;
     *q = NULL;
     e->hint[0] = 0;
+    e->err_off = -1;
     for (tries = 0; tries < 256; tries++) {
         const char *msg;
         char ref[2 * LH_NAME_MAX + 8], *dot, *db = NULL;
@@ -404,6 +450,7 @@ lh_rc lh_engine_prepare(lh_engine *e, const char *sql, int len, sqlite3_stmt **q
                 return rc;
             if (!db) {
                 suggest_table(e, NULL, name);
+                locate_ref(e, sql, len, NULL, name);
                 return LH_ESQL;
             }
         }
@@ -416,6 +463,7 @@ lh_rc lh_engine_prepare(lh_engine *e, const char *sql, int len, sqlite3_stmt **q
         }
         if (rc == LH_ENOTFOUND) {
             suggest_table(e, dot ? db : NULL, name);
+            locate_ref(e, sql, len, dot ? db : NULL, name);
             lh_free(db);
             /* SQLite's own message (and offset) are gone after the lookups
              * only if a statement ran; none did, so prepare once more to

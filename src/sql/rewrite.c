@@ -6,7 +6,8 @@
 #include "sql/lexer.h"
 #include "util/mem.h"
 
-#define NULLS_LAST " NULLS LAST"
+static const char NULLS_LAST[] = " NULLS LAST";
+static const char QUOTE[] = "\"";
 
 static int ends_order_by(const char *src, const lh_token *t)
 {
@@ -25,7 +26,8 @@ lh_rc lh_sql_athenaize(const char *sql, size_t len, lh_rewrite *out, lh_err *err
 {
     lh_lexer lx;
     lh_token *toks = NULL;
-    size_t n = 0, a = 0, i, *ins = NULL, nins = 0;
+    size_t n = 0, a = 0, i, *ins = NULL, nins = 0, *lens = NULL;
+    const char **itx = NULL;
     lh_buf b;
     lh_rc rc = LH_OK;
     memset(out, 0, sizeof *out);
@@ -51,8 +53,11 @@ lh_rc lh_sql_athenaize(const char *sql, size_t len, lh_rewrite *out, lh_err *err
         if (t.kind == LH_TOK_EOF)
             break;
     }
-    ins = lh_calloc(n + 1, sizeof *ins);
-    if (!ins) {
+    /* each token gives at most two insertions (a quote before and after) */
+    ins = lh_calloc(2 * n + 1, sizeof *ins);
+    itx = lh_calloc(2 * n + 1, sizeof *itx);
+    lens = lh_calloc(2 * n + 1, sizeof *lens);
+    if (!ins || !itx || !lens) {
         rc = lh_errf(err, LH_ENOMEM, "out of memory");
         goto out;
     }
@@ -79,30 +84,42 @@ lh_rc lh_sql_athenaize(const char *sql, size_t len, lh_rewrite *out, lh_err *err
             else if (depth == 0 && lh_tok_is(sql, t, "NULLS"))
                 has_nulls = 1;
             if (end_term) {
-                if (j > term_start && !has_nulls)
+                if (j > term_start && !has_nulls) {
+                    itx[nins] = NULLS_LAST;
                     ins[nins++] = toks[j - 1].off + toks[j - 1].len;
+                }
                 has_nulls = 0;
                 term_start = j + 1;
             }
         }
     }
-    /* insertion points can repeat only if scans overlapped; keep them unique and sorted */
+    for (i = 0; i + 1 < n; i++)
+        if (toks[i].kind == LH_TOK_WORD && lh_tok_is(sql, &toks[i], "DEFAULT")) {
+            itx[nins] = QUOTE;
+            ins[nins++] = toks[i].off;
+            itx[nins] = QUOTE;
+            ins[nins++] = toks[i].off + toks[i].len;
+        }
+    /* insertion points can repeat only if scans overlapped; keep them
+     * unique (same point and text) and sorted, stable for equal points */
     {
         size_t k, m = 0;
         for (k = 0; k < nins; k++) {
-            size_t x = ins[k], p = m;
+            size_t x = ins[k], p = m, q;
+            const char *tx = itx[k];
             int dup = 0;
-            size_t q;
             for (q = 0; q < m; q++)
-                if (ins[q] == x)
+                if (ins[q] == x && itx[q] == tx && tx != QUOTE)
                     dup = 1;
             if (dup)
                 continue;
             while (p > 0 && ins[p - 1] > x) {
                 ins[p] = ins[p - 1];
+                itx[p] = itx[p - 1];
                 p--;
             }
             ins[p] = x;
+            itx[p] = tx;
             m++;
         }
         nins = m;
@@ -112,7 +129,8 @@ lh_rc lh_sql_athenaize(const char *sql, size_t len, lh_rewrite *out, lh_err *err
         for (k = 0; k < nins && !rc; k++) {
             rc = lh_buf_append(&b, sql + prev, ins[k] - prev, err);
             if (!rc)
-                rc = lh_buf_puts(&b, NULLS_LAST, err);
+                rc = lh_buf_puts(&b, itx[k], err);
+            lens[k] = strlen(itx[k]);
             prev = ins[k];
         }
         if (!rc)
@@ -127,12 +145,15 @@ lh_rc lh_sql_athenaize(const char *sql, size_t len, lh_rewrite *out, lh_err *err
         goto out;
     }
     out->inserts = ins;
+    out->insert_lens = lens;
     out->n_inserts = nins;
-    out->insert_len = strlen(NULLS_LAST);
     ins = NULL;
+    lens = NULL;
 out:
     lh_free(toks);
     lh_free(ins);
+    lh_free(lens);
+    lh_free(itx);
     lh_buf_free(&b);
     return rc;
 }
@@ -144,9 +165,9 @@ size_t lh_sql_map_offset(const lh_rewrite *rw, size_t off)
         size_t at = rw->inserts[k] + shift; /* position of insertion k in the new text */
         if (off < at)
             break;
-        if (off < at + rw->insert_len)
+        if (off < at + rw->insert_lens[k])
             return rw->inserts[k];
-        shift += rw->insert_len;
+        shift += rw->insert_lens[k];
     }
     return off - shift;
 }
@@ -155,5 +176,6 @@ void lh_rewrite_free(lh_rewrite *rw)
 {
     lh_free(rw->text);
     lh_free(rw->inserts);
+    lh_free(rw->insert_lens);
     memset(rw, 0, sizeof *rw);
 }

@@ -6,6 +6,10 @@
  * appends " NULLS LAST" to each ORDER BY term that has no NULLS clause of
  * its own (ORDER BY in queries, subqueries and window definitions).
  *
+ * Keywords as names: `default` is Athena's default database, but a
+ * keyword to SQLite (`SELECT a FROM default.t` is a syntax error there),
+ * so every bare word `default` in a query is quoted ("default").
+ *
  * The result is a fresh string (lh_free it).  inserts[] (may be NULL)
  * receives the byte offsets in the ORIGINAL text where text was inserted,
  * so positions SQLite reports can be mapped back: lh_sql_map_offset.
@@ -23,8 +27,8 @@ typedef struct lh_rewrite {
     char *text;
     size_t len;
     size_t *inserts; /* original offsets of insertions, ascending */
+    size_t *insert_lens; /* bytes inserted at each point */
     size_t n_inserts;
-    size_t insert_len; /* bytes inserted at each point */
 } lh_rewrite;
 
 lh_rc lh_sql_athenaize(const char *sql, size_t len, lh_rewrite *out, lh_err *err) LH_MUST_CHECK;
