@@ -29,6 +29,7 @@
 #include "sql/lexer.h"
 #include "util/fault.h"
 #include "util/mem.h"
+#include "util/names.h"
 #include "util/threads.h"
 
 #define PART_BYTES ((uint64_t)128 << 20) /* roll to a new part object past this */
@@ -267,6 +268,9 @@ static lh_rc cols_init(ctas_cols *c, sqlite3_stmt *q, const char *filename, cons
     if (c->n == 0)
         return lh_errf(err, LH_EINVAL, "%s:%d:%d: the query of CREATE TABLE AS returns no columns", filename,
                        st->query_line, st->query_col);
+    if (c->n > LH_MAX_COLUMNS)
+        return lh_errf(err, LH_ELIMIT, "%s:%d:%d: the query of CREATE TABLE AS returns %zu columns; a table holds at most %d",
+                       filename, st->query_line, st->query_col, c->n, LH_MAX_COLUMNS);
     for (i = 0; i < c->n; i++) {
         const char *nm = sqlite3_column_name(q, (int)i);
         const char *d = sqlite3_column_decltype(q, (int)i);
@@ -275,6 +279,12 @@ static lh_rc cols_init(ctas_cols *c, sqlite3_stmt *q, const char *filename, cons
         c->names[i] = column_name(nm, (int)i);
         if (!c->names[i])
             return lh_errf(err, LH_ENOMEM, "out of memory");
+        {
+            lh_err ne;
+            if (lh_name_check_column(c->names[i], &ne))
+                return lh_errf(err, LH_EINVAL, "%s:%d:%d: CREATE TABLE AS output column %zu: %s; name it with AS",
+                               filename, st->query_line, st->query_col, i + 1, ne.msg);
+        }
         for (j = 0; j < i; j++)
             if (!strcmp(c->names[j], c->names[i]))
                 return lh_errf(err, LH_EINVAL,
