@@ -10,17 +10,20 @@ secs=${FUZZ_SECONDS:-20}
 out=build-fuzz
 mkdir -p "$out"
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
-lib="$(ls src/util/*.c src/store/*.c src/formats/*.c src/sql/ddl.c src/sql/lexer.c src/catalog/catalog.c)"
+lib="$(ls src/util/*.c src/store/*.c src/formats/*.c src/sql/ddl.c src/sql/lexer.c src/catalog/*.c)"
+lib_all="$(ls src/util/*.c src/store/*.c src/formats/*.c src/sql/*.c src/catalog/*.c)"
 pass=0; fail=0
-for t in json jsonl ddl parquet; do
+for t in json jsonl ddl parquet mount; do
     bin="$out/fuzz_$t"
-    if ! clang $CFLAGS -o "$bin" fuzz/fuzz_$t.c $lib -lsqlite3 -lcurl -lcrypto -lsnappy -lzstd -lz -lm 2>"$out/$t.build.log"; then
+    srcs=$lib; [ $t = mount ] && srcs=$lib_all
+    if ! clang $CFLAGS -o "$bin" fuzz/fuzz_$t.c $srcs -lsqlite3 -lcurl -lcrypto -lsnappy -lzstd -lz -lm -lpthread -ldl 2>"$out/$t.build.log"; then
         echo "fuzz_$t: build failed"; cat "$out/$t.build.log"; fail=$((fail+1)); continue
     fi
     corpus="$out/corpus_$t"; mkdir -p "$corpus"
     case $t in
         json|jsonl) seeds="../shared/corpora/JSONTestSuite/test_parsing" ;;
         ddl) seeds="pipelines/stedi/ddl pipelines/stedi/jobs" ;;
+        mount) seeds="fuzz/seeds/mount pipelines/stedi/ddl" ;;
         parquet) seeds="../shared/corpora/parquet-testing/tier1 ../shared/corpora/parquet-testing/bad_data" ;;
     esac
     regs=(fuzz/regressions/$t/*)
