@@ -192,7 +192,7 @@ static int cmd_ingest(const lh_global_opts *g, int argc, char **argv)
     }
     if (lh_lake_open(g, &lake, &err))
         return fail(&err);
-    if (lh_ingest(lake.store, argv[1], argv[2], &st, &err)) {
+    if (lh_ingest_lake(lake.store, lake.cat, argv[1], argv[2], &st, &err)) {
         lh_lake_close(&lake);
         return fail(&err);
     }
@@ -563,10 +563,20 @@ static int cmd_vacuum(const lh_global_opts *g, int argc, char **argv)
         lh_lake_close(&lake);
         return fail(&err);
     }
-    printf("vacuum%s: %llu managed tables, %llu objects, %llu orphaned (%llu bytes) %s; %llu abandoned runs %s\n",
+    printf("vacuum%s: %llu managed tables, %llu objects, %llu orphaned (%llu bytes) %s; %llu temporary files "
+           "(%llu bytes) %s; %llu abandoned runs %s\n",
            dry ? " (dry run)" : "", (unsigned long long)st.tables, (unsigned long long)st.objects,
            (unsigned long long)st.orphans, (unsigned long long)st.orphan_bytes, dry ? "to remove" : "removed",
+           (unsigned long long)st.tmp_files, (unsigned long long)st.tmp_bytes, dry ? "to remove" : "removed",
            (unsigned long long)st.runs_abandoned, dry ? "to mark failed" : "marked failed");
+    if (st.tmp_kept)
+        printf("vacuum: kept %llu temporary file%s of live writers\n", (unsigned long long)st.tmp_kept,
+               st.tmp_kept == 1 ? "" : "s");
+    if (st.foreign)
+        printf("vacuum: kept %llu unreferenced object%s that lie under another table's location\n",
+               (unsigned long long)st.foreign, st.foreign == 1 ? "" : "s");
+    printf("vacuum: %s %llu bytes in total\n", dry ? "would free" : "freed",
+           (unsigned long long)(st.orphan_bytes + st.tmp_bytes));
     lh_lake_close(&lake);
     return 0;
 }
@@ -718,7 +728,7 @@ static int cmd_demo(const lh_global_opts *g, int argc, char **argv)
         goto out;
     }
     t = now_ms();
-    if (lh_ingest(lake.store, data, "s3://stedi-lakehouse/", &is, &err)) {
+    if (lh_ingest_lake(lake.store, lake.cat, data, "s3://stedi-lakehouse/", &is, &err)) {
         status = fail(&err);
         lh_lake_close(&lake);
         goto out;
