@@ -573,7 +573,7 @@ static int cmd_vacuum(const lh_global_opts *g, int argc, char **argv)
         printf("vacuum: kept %llu temporary file%s of live writers\n", (unsigned long long)st.tmp_kept,
                st.tmp_kept == 1 ? "" : "s");
     if (st.foreign)
-        printf("vacuum: kept %llu unreferenced object%s that lie under another table's location\n",
+        printf("vacuum: kept %llu unreferenced object%s under another table's location\n",
                (unsigned long long)st.foreign, st.foreign == 1 ? "" : "s");
     printf("vacuum: %s %llu bytes in total\n", dry ? "would free" : "freed",
            (unsigned long long)(st.orphan_bytes + st.tmp_bytes));
