@@ -103,7 +103,7 @@ static void usage(FILE *f)
             "  run PIPELINE_DIR        run the DDL, then the jobs in dependency order\n"
             "  verify PIPELINE_DIR     compare every table's row count with expected_counts.csv\n"
             "  runs [JOB]              show the job-run history\n"
-            "  vacuum [--dry-run]      remove objects that failed or killed jobs left behind\n"
+            "  vacuum [--dry-run]      remove what failed or killed commands left behind\n"
             "  demo                    generate STEDI data, run the pipeline in a fresh lake, verify\n"
             "  report PIPELINE_DIR [-o FILE]   write the run report (HTML: counts, previews, graph)\n"
             "  graph PIPELINE_DIR [--format dot|svg]   print the pipeline graph\n"
@@ -124,7 +124,8 @@ static const char *cmd_help(const char *cmd)
         return "usage: lakehouse [--lake DIR] ingest SRC URI\n"
                "Copy the file or folder tree SRC to the object-store URI, e.g.\n"
                "  lakehouse ingest ../shared/stedi s3://stedi-lakehouse/\n"
-               "Objects already holding identical bytes are left alone.\n";
+               "Objects already holding identical bytes are left alone.  Takes the lake's writer\n"
+               "lock; an object that would land inside a managed table's location is refused.\n";
     if (!strcmp(cmd, "sql"))
         return "usage: lakehouse [--lake DIR] sql [--format table|csv|json] [-q] (-e SQL | FILE.sql)...\n"
                "Run the statements in order; stop at the first error (exit 2).\n"
@@ -156,9 +157,11 @@ static const char *cmd_help(const char *cmd)
         return lh_cmd_graph_help();
     if (!strcmp(cmd, "vacuum"))
         return "usage: lakehouse [--lake DIR] vacuum [--dry-run]\n"
-               "Remove the objects that failed or killed jobs left behind (objects in a managed\n"
-               "table's run-*/ layout that no snapshot references) and mark their runs failed.\n"
-               "--dry-run lists them without removing anything.\n";
+               "Remove what failed or killed commands left behind: objects in a managed table's\n"
+               "own run-*/ layout that no snapshot references, and .lh-tmp-* temporary files of\n"
+               "dead writers anywhere in the lake's buckets; mark abandoned runs failed.  Never\n"
+               "touches an EXTERNAL table's objects.  --dry-run lists them, with sizes, without\n"
+               "removing anything.\n";
     if (!strcmp(cmd, "demo"))
         return "usage: lakehouse demo [--dir DIR] [--scale N] [--seed S] [--pipeline DIR]\n"
                "Generate STEDI sample data into DIR/data (default ./stedi-demo), run the STEDI\n"
