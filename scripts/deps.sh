@@ -4,7 +4,7 @@
 # line to run and exits 1.
 set -u
 build_pkgs="gcc make pkg-config libsqlite3-dev libreadline-dev libcurl4-openssl-dev libzstd-dev libsnappy-dev zlib1g-dev libssl-dev libgraphviz-dev graphviz"
-test_pkgs="$build_pkgs libcmocka-dev clang libclang-rt-dev chromium valgrind"
+test_pkgs="$build_pkgs sqlite3 libcmocka-dev clang libclang-rt-dev chromium valgrind"
 # node and npm may come from outside Debian (this machine image has them):
 # only ask Debian for them when the commands are missing.
 if [ "${1:-build}" = test ] && ! { command -v node && command -v npm; } >/dev/null 2>&1; then

@@ -6,6 +6,7 @@
  * docs/catalog.md for the schema and the commit transaction.
  */
 #include "catalog/catalog.h"
+#include "catalog/catalog_int.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -71,6 +72,13 @@ static lh_rc sql_fail(const lh_catalog *c, int src, const char *what, lh_err *er
         return lh_errf(err, code, "catalog %s: %s: not a readable lakehouse catalog (%s)", c->path, what, msg);
     default: return lh_errf(err, code, "catalog %s: %s: %s", c->path, what, msg);
     }
+}
+
+sqlite3 *lh_catalog_sqlite_(lh_catalog *c) { return c->db; }
+
+lh_rc lh_catalog_sql_fail_(const lh_catalog *c, int src, const char *what, lh_err *err)
+{
+    return sql_fail(c, src, what, err);
 }
 
 static lh_rc nomem(const lh_catalog *c, const char *what, lh_err *err)
@@ -853,6 +861,9 @@ lh_rc lh_catalog_create_table(lh_catalog *c, const lh_table_def *def, int if_not
             rc = lh_errf(err, LH_EEXIST, "table %s.%s already exists (use IF NOT EXISTS to ignore)", ldb, lname);
         goto out;
     }
+    rc = lh_catalog_check_location_(c, def->location, ldb, lname, err); /* locations never overlap */
+    if (rc)
+        goto out;
     fmt_iso(now_ms(), ts, sizeof ts);
     rc = exec(c, err, "creating a table",
               "INSERT INTO tables(db, name, managed, location, format, serde, input_format, output_format, comment,"
@@ -1200,6 +1211,8 @@ static lh_rc put_managed_def(lh_catalog *c, const lh_table_def *def, const char 
     int64_t managed = 0;
     int found = 0, exists = 0;
     lh_rc rc = query_int(c, err, tid, &found, "SELECT id FROM tables WHERE db=?1 AND name=?2", "tt", ldb, lname);
+    if (!rc)
+        rc = lh_catalog_check_location_(c, def->location, ldb, lname, err); /* locations never overlap */
     if (rc)
         return rc;
     if (!found) {

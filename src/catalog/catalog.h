@@ -143,6 +143,45 @@ lh_rc lh_catalog_list_runs(lh_catalog *c, const char *job, int limit, lh_run_inf
                            lh_err *err) LH_MUST_CHECK;
 void lh_run_info_free(lh_run_info *runs, size_t n);
 
+/* ---- Locations (catalog/locations.c): no two tables share data ----
+ *
+ * Two locations overlap when one equals, contains or lies inside the
+ * other, compared by path segment with trailing slashes ignored:
+ * s3://b/a and s3://b/a/ are equal, s3://b/a/ contains s3://b/a/x/, and
+ * s3://b/a does not overlap s3://b/ab/.  Bytes are compared exactly (S3
+ * keys are case-sensitive).  lh_catalog_create_table and
+ * lh_catalog_commit_snapshot refuse (LH_EEXIST, naming the other table) a
+ * location that overlaps another table's; a table may always be replaced
+ * at its own location. */
+typedef enum lh_loc_rel {
+    LH_LOC_DISJOINT = 0,
+    LH_LOC_EQUAL = 1,    /* a and b name the same prefix */
+    LH_LOC_CONTAINS = 2, /* b lies inside a */
+    LH_LOC_INSIDE = 3    /* a lies inside b */
+} lh_loc_rel;
+/* How location (or object URI) a relates to location b.  NULL: disjoint. */
+lh_loc_rel lh_location_relation(const char *a, const char *b);
+
+/* Flags of lh_catalog_location_owner. */
+#define LH_LOC_MANAGED_ONLY 1  /* only tables a job writes */
+#define LH_LOC_EXTERNAL_ONLY 2 /* only EXTERNAL tables */
+#define LH_LOC_HOLDING 4       /* only tables whose location equals or contains uri; the innermost wins */
+
+/* Which table's location overlaps uri (a location or an object URI)?
+ * Tables named exclude_db.exclude_name (case-insensitive; either may be
+ * NULL to exclude nothing) are skipped.  Without LH_LOC_HOLDING the first
+ * overlapping table in (db, name) order is returned; with it, the table
+ * with the longest location that equals or contains uri.  On LH_OK the
+ * owner's db, name and location are returned as new strings (free with
+ * lh_free), or all three NULL when no table overlaps.  Any of the out
+ * pointers may be NULL.  One SELECT, bound parameters only; it sees the
+ * caller's open transaction if any.  Errors: LH_ENOMEM, LH_EBUSY, LH_EIO,
+ * LH_ECORRUPT (a table without a location is not an error: it overlaps
+ * nothing). */
+lh_rc lh_catalog_location_owner(lh_catalog *c, const char *uri, int flags, const char *exclude_db,
+                                const char *exclude_name, char **owner_db, char **owner_name, char **owner_loc,
+                                lh_err *err) LH_MUST_CHECK;
+
 /* Every data-file URI referenced by any snapshot (for vacuum); sorted. */
 lh_rc lh_catalog_referenced_files(lh_catalog *c, char ***uris, size_t *n, lh_err *err) LH_MUST_CHECK;
 

@@ -103,7 +103,7 @@ static void usage(FILE *f)
             "  run PIPELINE_DIR        run the DDL, then the jobs in dependency order\n"
             "  verify PIPELINE_DIR     compare every table's row count with expected_counts.csv\n"
             "  runs [JOB]              show the job-run history\n"
-            "  vacuum [--dry-run]      remove objects that failed or killed jobs left behind\n"
+            "  vacuum [--dry-run]      remove what failed or killed commands left behind\n"
             "  demo                    generate STEDI data, run the pipeline in a fresh lake, verify\n"
             "  report PIPELINE_DIR [-o FILE]   write the run report (HTML: counts, previews, graph)\n"
             "  graph PIPELINE_DIR [--format dot|svg]   print the pipeline graph\n"
@@ -124,7 +124,8 @@ static const char *cmd_help(const char *cmd)
         return "usage: lakehouse [--lake DIR] ingest SRC URI\n"
                "Copy the file or folder tree SRC to the object-store URI, e.g.\n"
                "  lakehouse ingest ../shared/stedi s3://stedi-lakehouse/\n"
-               "Objects already holding identical bytes are left alone.\n";
+               "Objects already holding identical bytes are left alone.  Takes the lake's writer\n"
+               "lock; an object that would land inside a managed table's location is refused.\n";
     if (!strcmp(cmd, "sql"))
         return "usage: lakehouse [--lake DIR] sql [--format table|csv|json] [-q] (-e SQL | FILE.sql)...\n"
                "Run the statements in order; stop at the first error (exit 2).\n"
@@ -156,9 +157,11 @@ static const char *cmd_help(const char *cmd)
         return lh_cmd_graph_help();
     if (!strcmp(cmd, "vacuum"))
         return "usage: lakehouse [--lake DIR] vacuum [--dry-run]\n"
-               "Remove the objects that failed or killed jobs left behind (objects in a managed\n"
-               "table's run-*/ layout that no snapshot references) and mark their runs failed.\n"
-               "--dry-run lists them without removing anything.\n";
+               "Remove what failed or killed commands left behind: objects in a managed table's\n"
+               "own run-*/ layout that no snapshot references, and .lh-tmp-* temporary files of\n"
+               "dead writers anywhere in the lake's buckets; mark abandoned runs failed.  Never\n"
+               "touches an EXTERNAL table's objects.  --dry-run lists them, with sizes, without\n"
+               "removing anything.\n";
     if (!strcmp(cmd, "demo"))
         return "usage: lakehouse demo [--dir DIR] [--scale N] [--seed S] [--pipeline DIR]\n"
                "Generate STEDI sample data into DIR/data (default ./stedi-demo), run the STEDI\n"
@@ -192,7 +195,7 @@ static int cmd_ingest(const lh_global_opts *g, int argc, char **argv)
     }
     if (lh_lake_open(g, &lake, &err))
         return fail(&err);
-    if (lh_ingest(lake.store, argv[1], argv[2], &st, &err)) {
+    if (lh_ingest_lake(lake.store, lake.cat, argv[1], argv[2], &st, &err)) {
         lh_lake_close(&lake);
         return fail(&err);
     }
@@ -563,10 +566,20 @@ static int cmd_vacuum(const lh_global_opts *g, int argc, char **argv)
         lh_lake_close(&lake);
         return fail(&err);
     }
-    printf("vacuum%s: %llu managed tables, %llu objects, %llu orphaned (%llu bytes) %s; %llu abandoned runs %s\n",
+    printf("vacuum%s: %llu managed tables, %llu objects, %llu orphaned (%llu bytes) %s; %llu temporary files "
+           "(%llu bytes) %s; %llu abandoned runs %s\n",
            dry ? " (dry run)" : "", (unsigned long long)st.tables, (unsigned long long)st.objects,
            (unsigned long long)st.orphans, (unsigned long long)st.orphan_bytes, dry ? "to remove" : "removed",
+           (unsigned long long)st.tmp_files, (unsigned long long)st.tmp_bytes, dry ? "to remove" : "removed",
            (unsigned long long)st.runs_abandoned, dry ? "to mark failed" : "marked failed");
+    if (st.tmp_kept)
+        printf("vacuum: kept %llu temporary file%s of live writers\n", (unsigned long long)st.tmp_kept,
+               st.tmp_kept == 1 ? "" : "s");
+    if (st.foreign)
+        printf("vacuum: kept %llu unreferenced object%s under another table's location\n",
+               (unsigned long long)st.foreign, st.foreign == 1 ? "" : "s");
+    printf("vacuum: %s %llu bytes in total\n", dry ? "would free" : "freed",
+           (unsigned long long)(st.orphan_bytes + st.tmp_bytes));
     lh_lake_close(&lake);
     return 0;
 }
@@ -718,7 +731,7 @@ static int cmd_demo(const lh_global_opts *g, int argc, char **argv)
         goto out;
     }
     t = now_ms();
-    if (lh_ingest(lake.store, data, "s3://stedi-lakehouse/", &is, &err)) {
+    if (lh_ingest_lake(lake.store, lake.cat, data, "s3://stedi-lakehouse/", &is, &err)) {
         status = fail(&err);
         lh_lake_close(&lake);
         goto out;

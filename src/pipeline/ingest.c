@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "catalog/lock.h"
 #include "util/mem.h"
 
 #define CHUNK ((size_t)8 << 20)
@@ -126,8 +127,26 @@ out:
     return rc;
 }
 
-static lh_rc walk(lh_store *s, const char *dir, const char *uri_prefix, lh_ingest_stats *st, char *buf, lh_buf *obj,
-                  int depth, lh_err *err)
+/* The target may reach managed tables' locations: refuse an object that
+ * would land inside one (a job's output is the job's alone). */
+static lh_rc check_target(lh_catalog *c, const char *uri, lh_err *err)
+{
+    char *odb = NULL, *oname = NULL, *oloc = NULL;
+    lh_rc rc = lh_catalog_location_owner(c, uri, LH_LOC_MANAGED_ONLY | LH_LOC_HOLDING, NULL, NULL, &odb, &oname,
+                                         &oloc, err);
+    if (!rc && odb)
+        rc = lh_errf(err, LH_EEXIST,
+                     "ingest would write %s inside the location of table %s.%s (%s), which a job writes; nothing "
+                     "was copied. Ingest landing data into a prefix of its own (an EXTERNAL table's location)",
+                     uri, odb, oname, oloc);
+    lh_free(odb);
+    lh_free(oname);
+    lh_free(oloc);
+    return rc;
+}
+
+static lh_rc walk(lh_store *s, lh_catalog *check, const char *dir, const char *uri_prefix, lh_ingest_stats *st,
+                  char *buf, lh_buf *obj, int depth, lh_err *err)
 {
     DIR *d;
     struct dirent *de;
@@ -174,10 +193,10 @@ static lh_rc walk(lh_store *s, const char *dir, const char *uri_prefix, lh_inges
             if (!sub)
                 rc = lh_errf(err, LH_ENOMEM, "out of memory");
             else
-                rc = walk(s, path, sub, st, buf, obj, depth + 1, err);
+                rc = walk(s, check, path, sub, st, buf, obj, depth + 1, err);
             lh_free(sub);
         } else if (S_ISREG(sb.st_mode))
-            rc = copy_file(s, path, uri, st, buf, obj, err);
+            rc = check ? check_target(check, uri, err) : copy_file(s, path, uri, st, buf, obj, err);
         lh_free(path);
         lh_free(uri);
     }
@@ -191,6 +210,13 @@ out:
 
 lh_rc lh_ingest(lh_store *s, const char *src, const char *uri, lh_ingest_stats *stats, lh_err *err)
 {
+    return lh_ingest_lake(s, NULL, src, uri, stats, err);
+}
+
+lh_rc lh_ingest_lake(lh_store *s, lh_catalog *c, const char *src, const char *uri, lh_ingest_stats *stats,
+                     lh_err *err)
+{
+    lh_lake_lock *lock = NULL;
     struct stat sb;
     char *buf = NULL, *target = NULL;
     lh_buf obj;
@@ -206,35 +232,52 @@ lh_rc lh_ingest(lh_store *s, const char *src, const char *uri, lh_ingest_stats *
     rc = lh_uri_parse(uri, NULL, NULL, err);
     if (rc)
         return rc;
-    buf = lh_malloc(CHUNK);
-    if (!buf)
-        return lh_errf(err, LH_ENOMEM, "out of memory");
-    /* One durable commit per object, but the fsyncs overlap and each folder
-     * is synced once (scale-100 STEDI landing, 1,110 files: see
-     * docs/pipeline.md). */
-    lh_store_batch_begin(s);
-    if (S_ISDIR(sb.st_mode)) {
+    if (S_ISDIR(sb.st_mode))
         target = ul && uri[ul - 1] == '/' ? lh_strdup(uri) : lh_aprintf("%s/", uri);
-        if (!target)
-            rc = lh_errf(err, LH_ENOMEM, "out of memory");
-        else
-            rc = walk(s, src, target, stats, buf, &obj, 0, err);
-    } else if (S_ISREG(sb.st_mode)) {
+    else if (S_ISREG(sb.st_mode)) {
         if (ul && uri[ul - 1] == '/') {
             const char *b = strrchr(src, '/');
             target = lh_aprintf("%s%s", uri, b ? b + 1 : src);
         } else
             target = lh_strdup(uri);
-        if (!target)
-            rc = lh_errf(err, LH_ENOMEM, "out of memory");
-        else
-            rc = copy_file(s, src, target, stats, buf, &obj, err);
     } else
-        rc = lh_errf(err, LH_EINVAL, "%s: not a file or folder", src);
+        return lh_errf(err, LH_EINVAL, "%s: not a file or folder", src);
+    if (!target)
+        return lh_errf(err, LH_ENOMEM, "out of memory");
+    if (c) {
+        char *odb = NULL;
+        /* A writer like any other: vacuum, which holds the same lock, then
+         * knows every temporary file older than its own start is dead. */
+        rc = lh_lake_lock_acquire(lh_catalog_path(c), "lakehouse ingest", 0, &lock, err);
+        if (rc)
+            goto out;
+        rc = lh_catalog_location_owner(c, target, LH_LOC_MANAGED_ONLY, NULL, NULL, &odb, NULL, NULL, err);
+        if (!rc && odb) /* the target reaches a job's prefix: check every object before copying any */
+            rc = S_ISDIR(sb.st_mode) ? walk(s, c, src, target, stats, NULL, NULL, 0, err)
+                                     : check_target(c, target, err);
+        lh_free(odb);
+        if (rc)
+            goto out;
+    }
+    buf = lh_malloc(CHUNK);
+    if (!buf) {
+        rc = lh_errf(err, LH_ENOMEM, "out of memory");
+        goto out;
+    }
+    /* One durable commit per object, but the fsyncs overlap and each folder
+     * is synced once (scale-100 STEDI landing, 1,110 files: see
+     * docs/pipeline.md). */
+    lh_store_batch_begin(s);
+    if (S_ISDIR(sb.st_mode))
+        rc = walk(s, NULL, src, target, stats, buf, &obj, 0, err);
+    else
+        rc = copy_file(s, src, target, stats, buf, &obj, err);
     if (rc)
         (void)lh_store_batch_end(s, 0, NULL);
     else
         rc = lh_store_batch_end(s, 1, err);
+out:
+    lh_lake_lock_release(lock);
     lh_free(target);
     lh_free(buf);
     lh_buf_free(&obj);

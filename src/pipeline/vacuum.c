@@ -2,8 +2,14 @@
 #include "pipeline/vacuum.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "catalog/lock.h"
 #include "util/mem.h"
@@ -29,6 +35,87 @@ static int engine_layout(const char *uri, const char *location)
     return p && strncmp(p + 1, "part-", 5) == 0 && !strchr(p + 1, '/');
 }
 
+/* Is uri table db.name's own, and under no EXTERNAL table's location?
+ * The innermost location holding it must be the table's (a table whose
+ * location lies inside this one owns what is under it), and no external
+ * table's location may hold it at all (a catalog written before locations
+ * were kept apart may still have such tables). */
+static lh_rc owned_by(lh_catalog *c, const char *uri, const char *db, const char *name, int *own, lh_err *err)
+{
+    char *odb = NULL, *oname = NULL;
+    lh_rc rc = lh_catalog_location_owner(c, uri, LH_LOC_HOLDING, NULL, NULL, &odb, &oname, NULL, err);
+    *own = !rc && odb && !strcmp(odb, db) && !strcmp(oname, name);
+    lh_free(odb);
+    lh_free(oname);
+    odb = NULL;
+    if (!rc && *own)
+        rc = lh_catalog_location_owner(c, uri, LH_LOC_HOLDING | LH_LOC_EXTERNAL_ONLY, NULL, NULL, &odb, NULL, NULL,
+                                       err);
+    if (!rc && odb)
+        *own = 0;
+    lh_free(odb);
+    return rc;
+}
+
+static int64_t wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* When this machine booted, epoch ms (0 if unknown). */
+static int64_t boot_ms(void)
+{
+    char line[256];
+    long long bt = 0;
+    FILE *f = fopen("/proc/stat", "re");
+    if (!f)
+        return 0;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "btime %lld", &bt) == 1)
+            break;
+    fclose(f);
+    return (int64_t)bt * 1000;
+}
+
+static int pid_alive(long pid)
+{
+    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
+/* Temporary files (".lh-tmp-*") whose writer is gone: made before vacuum
+ * took the lake lock (every writer takes it, so none of them is live), and
+ * not by a process still alive on this boot (a writer that does not lock,
+ * e.g. an older binary, keeps its file). */
+static lh_rc sweep_tmp(lh_store *s, int dry_run, int64_t locked_ms, lh_vacuum_fn on_orphan, void *ctx,
+                       lh_vacuum_stats *stats, lh_err *err)
+{
+    lh_obj_info *tmp = NULL;
+    size_t n = 0, i;
+    int64_t booted = boot_ms();
+    lh_rc rc = lh_store_list_tmp(s, &tmp, &n, err);
+    for (i = 0; !rc && i < n; i++) {
+        long pid = lh_store_tmp_pid(tmp[i].uri);
+        if (tmp[i].mtime_ms >= locked_ms || (pid && tmp[i].mtime_ms >= booted && pid_alive(pid))) {
+            stats->tmp_kept++;
+            continue;
+        }
+        stats->tmp_files++;
+        stats->tmp_bytes += tmp[i].size;
+        if (!dry_run) {
+            rc = lh_store_delete_tmp(s, tmp[i].uri, err);
+            if (rc)
+                break;
+            stats->tmp_removed++;
+        }
+        if (on_orphan)
+            on_orphan(ctx, tmp[i].uri, tmp[i].size, !dry_run);
+    }
+    lh_obj_list_free(tmp, n);
+    return rc;
+}
+
 lh_rc lh_vacuum(lh_store *s, lh_catalog *c, int dry_run, lh_vacuum_fn on_orphan, void *ctx, lh_vacuum_stats *stats,
                 lh_err *err)
 {
@@ -38,6 +125,7 @@ lh_rc lh_vacuum(lh_store *s, lh_catalog *c, int dry_run, lh_vacuum_fn on_orphan,
     lh_run_info *runs = NULL;
     size_t nruns = 0;
     lh_vacuum_stats local;
+    int64_t locked_ms;
     lh_rc rc;
     if (!stats)
         stats = &local;
@@ -46,6 +134,7 @@ lh_rc lh_vacuum(lh_store *s, lh_catalog *c, int dry_run, lh_vacuum_fn on_orphan,
                               &lock, err);
     if (rc)
         return rc;
+    locked_ms = wall_ms();
     /* With the lock held no job is writing: a 'running' run is a dead one. */
     rc = lh_catalog_list_runs(c, NULL, 0, &runs, &nruns, err);
     for (i = 0; !rc && i < nruns; i++)
@@ -73,8 +162,16 @@ lh_rc lh_vacuum(lh_store *s, lh_catalog *c, int dry_run, lh_vacuum_fn on_orphan,
                 for (k = 0; !rc && k < nobjs; k++) {
                     const char *u = objs[k].uri;
                     stats->objects++;
+                    int own = 0;
                     if (!engine_layout(u, def.location) || bsearch(&u, refs, nrefs, sizeof *refs, lh_strp_cmp))
                         continue;
+                    rc = owned_by(c, u, def.db, def.name, &own, err);
+                    if (rc)
+                        break;
+                    if (!own) {
+                        stats->foreign++; /* another table's: never touched */
+                        continue;
+                    }
                     stats->orphans++;
                     stats->orphan_bytes += objs[k].size;
                     if (!dry_run) {
@@ -94,6 +191,8 @@ lh_rc lh_vacuum(lh_store *s, lh_catalog *c, int dry_run, lh_vacuum_fn on_orphan,
         tabs = NULL;
         ntabs = 0;
     }
+    if (!rc)
+        rc = sweep_tmp(s, dry_run, locked_ms, on_orphan, ctx, stats, err);
     lh_strv_free(dbs, ndbs);
     lh_strv_free(refs, nrefs);
     lh_run_info_free(runs, nruns);

@@ -1,12 +1,23 @@
-/* pipeline/vacuum.h — remove what failed or killed jobs left behind.
+/* pipeline/vacuum.h — remove what failed or killed commands left behind.
  *
- * An orphan is an object under a managed table's location, in the
- * engine's own layout (<location>run-<id>-<stamp>/part-*), that no
- * snapshot of any table references.  Nothing else is ever touched, so
- * landing data sharing a prefix with a managed table is safe.  Runs still
- * marked 'running' whose process is gone are marked failed ("abandoned").
- * Vacuum takes the lake's writer lock, so no job is mid-write while it
- * looks.  dry_run lists without removing.
+ * Vacuum takes the lake's writer lock (jobs, runs and ingest take it too),
+ * so no writer is live while it looks.  It removes two kinds of leftover:
+ *
+ *  - Orphans: objects under a managed table's own location, in the
+ *    engine's own layout (<location>run-<id>-<stamp>/part-*), that no
+ *    snapshot of any table references.  "Own": the innermost table
+ *    location holding the object is this table's, and no EXTERNAL table's
+ *    location holds it (counted in `foreign` and kept otherwise).
+ *  - Temporary files (".lh-tmp-<pid>-*", the local store's data before its
+ *    rename) anywhere in the lake's buckets, landing folders included,
+ *    made before vacuum took the lock and not by a process alive on this
+ *    boot (those are counted in tmp_kept and kept).
+ *
+ * Nothing else is ever touched: no object of an EXTERNAL table, no
+ * referenced object, nothing outside the engine's layout.  Runs still
+ * marked 'running' are marked failed ("abandoned").  dry_run lists
+ * without removing; on_orphan is called for every object and temporary
+ * file removed (or, dry, to remove) with its size.
  */
 #ifndef LH_PIPELINE_VACUUM_H
 #define LH_PIPELINE_VACUUM_H
@@ -19,6 +30,9 @@
 
 typedef struct lh_vacuum_stats {
     uint64_t tables, objects, orphans, orphan_bytes, removed, runs_abandoned;
+    uint64_t foreign;                          /* unreferenced, but another table's: kept */
+    uint64_t tmp_files, tmp_bytes, tmp_removed; /* temporary files of dead writers */
+    uint64_t tmp_kept;                          /* temporary files of live (or newer) writers: kept */
 } lh_vacuum_stats;
 
 typedef void (*lh_vacuum_fn)(void *ctx, const char *uri, uint64_t size, int removed);

@@ -860,6 +860,23 @@ static void par_free(ctas_worker *w)
     memset(w, 0, sizeof *w);
 }
 
+/* Refuse, before anything is written, a location that equals, contains or
+ * lies inside another table's (the catalog refuses it again at commit). */
+static lh_rc check_own_prefix(lh_engine *e, const lh_stmt *st, const char *filename, const char *db,
+                              const char *what, const char *loc, lh_err *err)
+{
+    char *odb = NULL, *oname = NULL, *oloc = NULL;
+    lh_rc rc = lh_catalog_location_owner(e->cat, loc, 0, db, st->name, &odb, &oname, &oloc, err);
+    if (!rc && odb)
+        rc = lh_errf(err, LH_EEXIST,
+                     "%s:%d:%d: %s '%s' overlaps the location of table %s.%s (%s); choose a prefix of its own",
+                     filename, st->line, st->col, what, loc, odb, oname, oloc);
+    lh_free(odb);
+    lh_free(oname);
+    lh_free(oloc);
+    return rc;
+}
+
 lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, const lh_sink *sink,
                      lh_stmt_stats *stats, lh_err *err)
 {
@@ -940,6 +957,9 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
         rc = lh_errf(err, LH_ENOMEM, "out of memory");
         goto out;
     }
+    rc = check_own_prefix(e, st, filename, db, location ? "external_location" : "location", loc, err);
+    if (rc)
+        goto out;
 
     rc = lh_catalog_run_begin(e->cat, job, &run_id, err);
     if (rc)

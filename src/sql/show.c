@@ -161,6 +161,37 @@ out:
     return rc;
 }
 
+static int table_exists(lh_engine *e, const char *db, const char *name)
+{
+    lh_table_def t;
+    lh_err ignored;
+    lh_rc rc;
+    memset(&t, 0, sizeof t);
+    rc = lh_catalog_get_table(e->cat, db, name, &t, &ignored);
+    lh_table_def_free(&t);
+    return rc == LH_OK;
+}
+
+/* A new table's LOCATION may not equal, contain or lie inside another
+ * table's (CREATE ... IF NOT EXISTS of an existing table stays a no-op). */
+static lh_rc check_own_location(lh_engine *e, const lh_table_def *def, const char *filename, const lh_stmt *st,
+                                lh_err *err)
+{
+    char *odb = NULL, *oname = NULL, *oloc = NULL;
+    lh_rc rc;
+    if (table_exists(e, def->db, def->name))
+        return LH_OK; /* the catalog answers "exists" (or nothing, under IF NOT EXISTS) */
+    rc = lh_catalog_location_owner(e->cat, def->location, 0, def->db, def->name, &odb, &oname, &oloc, err);
+    if (!rc && odb)
+        rc = lh_errf(err, LH_EEXIST,
+                     "%s:%d:%d: LOCATION '%s' overlaps the location of table %s.%s (%s); choose a prefix of its own",
+                     filename, st->line, st->col, def->location, odb, oname, oloc);
+    lh_free(odb);
+    lh_free(oname);
+    lh_free(oloc);
+    return rc;
+}
+
 lh_rc lh_engine_ddl(lh_engine *e, const lh_stmt *st, const char *filename, const lh_sink *sink,
                     lh_stmt_stats *stats, lh_err *err)
 {
@@ -202,8 +233,11 @@ lh_rc lh_engine_ddl(lh_engine *e, const lh_stmt *st, const char *filename, const
         rc = lh_uri_parse(def.location, NULL, NULL, err); /* refuse a LOCATION that escapes the lake */
         if (rc)
             return lh_err_prefix(err, "%s:%d:%d: LOCATION", filename, st->line, st->col);
+        rc = check_own_location(e, &def, filename, st, err);
+        if (rc)
+            return rc;
         rc = lh_catalog_create_table(e->cat, &def, st->if_not_exists, err);
-        if (rc == LH_EEXIST)
+        if (rc == LH_EEXIST && table_exists(e, db, def.name))
             return lh_errf(err, rc, "%s:%d:%d: table %s.%s already exists (use IF NOT EXISTS, or DROP TABLE first)",
                            filename, st->line, st->col, db, def.name);
         if (!rc)

@@ -71,6 +71,16 @@ typedef struct lh_store_ops {
     /* Remove an object; absent is LH_OK. */
     lh_rc (*del)(void *st, const char *bucket, const char *key, const char *uri, lh_err *err);
 
+    /* Optional: every temporary file a writer made and has not yet renamed
+     * or removed (".lh-tmp-*", what a killed writer leaves), in every
+     * bucket of the store, with size and mtime; items[i].uri is
+     * "s3://bucket/folder/.lh-tmp-...".  NULL: the backend makes none (S3
+     * stages data in multipart uploads, not objects). */
+    lh_rc (*list_tmp)(void *st, lh_obj_info **items, size_t *n, lh_err *err);
+    /* Optional: remove one such file; key's last segment is a temporary
+     * name, no earlier one is.  Absent is LH_OK. */
+    lh_rc (*del_tmp)(void *st, const char *bucket, const char *key, const char *uri, lh_err *err);
+
     /* Optional: a second, independent handle on the same store, for
      * another thread (a partitioned job).  NULL: not available. */
     lh_rc (*clone)(void *st, lh_store **out, lh_err *err);

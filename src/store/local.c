@@ -836,6 +836,200 @@ out:
     return rc;
 }
 
+/* ---- temporary files (vacuum) ---- */
+
+typedef struct tmp_walk {
+    lh_obj_info *v;
+    size_t n, cap;
+    lh_buf path; /* key of the folder being walked, ending in '/' or empty */
+    const char *bucket;
+    lh_err *err;
+} tmp_walk;
+
+static lh_rc tmp_add(tmp_walk *w, const char *name, const struct stat *sb)
+{
+    if (w->n == w->cap) {
+        size_t nc = w->cap ? w->cap * 2 : 16;
+        lh_obj_info *nv = lh_realloc(w->v, nc * sizeof *nv);
+        if (!nv)
+            return lh_errf(w->err, LH_ENOMEM, "s3://%s/: out of memory listing temporary files", w->bucket);
+        w->v = nv;
+        w->cap = nc;
+    }
+    w->v[w->n].uri = lh_aprintf("s3://%s/%.*s%s", w->bucket, (int)w->path.len, w->path.data, name);
+    if (!w->v[w->n].uri)
+        return lh_errf(w->err, LH_ENOMEM, "s3://%s/: out of memory listing temporary files", w->bucket);
+    w->v[w->n].size = (uint64_t)sb->st_size;
+    w->v[w->n].mtime_ms = (int64_t)sb->st_mtim.tv_sec * 1000 + sb->st_mtim.tv_nsec / 1000000;
+    w->n++;
+    return LH_OK;
+}
+
+/* Walk folder fd (taken over) for temporary files; links are never followed. */
+static lh_rc tmp_walk_dir(tmp_walk *w, int fd, int depth)
+{
+    size_t base = w->path.len;
+    struct dirent *de;
+    struct stat sb;
+    lh_rc rc = LH_OK;
+    DIR *d = fdopendir(fd);
+    if (!d) {
+        rc = lh_errf(w->err, errno_rc(errno), "s3://%s/%.*s: cannot read the folder: %s", w->bucket, (int)base,
+                     w->path.data, strerror(errno));
+        close(fd);
+        return rc;
+    }
+    for (;;) {
+        const char *name;
+        errno = 0;
+        de = readdir(d);
+        if (!de) {
+            if (errno)
+                rc = lh_errf(w->err, errno_rc(errno), "s3://%s/%.*s: cannot read the folder: %s", w->bucket,
+                             (int)base, w->path.data, strerror(errno));
+            break;
+        }
+        name = de->d_name;
+        if (!strcmp(name, ".") || !strcmp(name, ".."))
+            continue;
+        if (fstatat(dirfd(d), name, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
+            if (errno == ENOENT) /* renamed into place or removed while we looked */
+                continue;
+            rc = lh_errf(w->err, errno_rc(errno), "s3://%s/%.*s%s: cannot stat: %s", w->bucket, (int)base,
+                         w->path.data, name, strerror(errno));
+            break;
+        }
+        if (S_ISREG(sb.st_mode) && lh_store_is_tmp_name(name)) {
+            rc = tmp_add(w, name, &sb);
+        } else if (S_ISDIR(sb.st_mode) && listable_name(name) && depth < LH_STORE_MAX_KEY_LEN / 2 &&
+                   base + strlen(name) + 1 < LH_STORE_MAX_KEY_LEN) {
+            int cfd = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (cfd < 0) {
+                if (errno == ENOENT || errno == ELOOP || errno == ENOTDIR) /* gone or swapped for a link */
+                    continue;
+                rc = lh_errf(w->err, errno_rc(errno), "s3://%s/%.*s%s/: cannot open the folder: %s", w->bucket,
+                             (int)base, w->path.data, name, strerror(errno));
+                break;
+            }
+            rc = lh_buf_append(&w->path, name, strlen(name), w->err);
+            if (!rc)
+                rc = lh_buf_putc(&w->path, '/', w->err);
+            if (rc)
+                close(cfd);
+            else
+                rc = tmp_walk_dir(w, cfd, depth + 1);
+            w->path.len = base;
+        }
+        if (rc)
+            break;
+    }
+    closedir(d);
+    w->path.len = base;
+    return rc;
+}
+
+/* Every bucket folder of the root (names lh_uri_parse accepts as a bucket). */
+static lh_rc local_list_tmp(void *st, lh_obj_info **items, size_t *n, lh_err *err)
+{
+    local_store *ls = st;
+    tmp_walk w;
+    struct dirent *de;
+    struct stat sb;
+    lh_rc rc = LH_OK;
+    DIR *d = NULL;
+    int fd = openat(ls->rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC); /* an offset of its own */
+    memset(&w, 0, sizeof w);
+    w.err = err;
+    lh_buf_init(&w.path, LH_STORE_MAX_KEY_LEN + NAME_MAX + 2);
+    if (fd < 0 || !(d = fdopendir(fd))) {
+        rc = lh_errf(err, errno_rc(errno), "lake root %s: cannot read the folder: %s", ls->root, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        goto out;
+    }
+    for (;;) {
+        char probe[NAME_MAX + 8];
+        int bfd;
+        errno = 0;
+        de = readdir(d);
+        if (!de) {
+            if (errno)
+                rc = lh_errf(err, errno_rc(errno), "lake root %s: cannot read the folder: %s", ls->root,
+                             strerror(errno));
+            break;
+        }
+        snprintf(probe, sizeof probe, "s3://%s/", de->d_name);
+        if (de->d_name[0] == '.' || lh_uri_parse(probe, NULL, NULL, NULL) != LH_OK)
+            continue; /* not a bucket: the catalog's folder, the user's files */
+        if (fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(sb.st_mode))
+            continue;
+        bfd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (bfd < 0)
+            continue; /* gone, or swapped for a link */
+        w.bucket = de->d_name;
+        w.path.len = 0;
+        rc = tmp_walk_dir(&w, bfd, 0);
+        if (rc)
+            break;
+    }
+out:
+    if (d)
+        closedir(d);
+    lh_buf_free(&w.path);
+    if (rc) {
+        lh_obj_list_free(w.v, w.n);
+        w.v = NULL;
+        w.n = 0;
+    }
+    *items = w.v;
+    *n = w.n;
+    return rc;
+}
+
+static lh_rc local_del_tmp(void *st, const char *bucket, const char *key, const char *uri, lh_err *err)
+{
+    local_store *ls = st;
+    const char *slash = strrchr(key, '/');
+    const char *base = slash ? slash + 1 : key;
+    size_t dirlen = (size_t)(base - key);
+    struct stat sb;
+    lh_err e2;
+    int dfd = -1;
+    lh_rc rc = check_segment(base, strlen(base), uri, err);
+    if (rc)
+        return rc;
+    rc = open_folder(ls, bucket, key, dirlen, 0, uri, &dfd, &e2);
+    if (rc == LH_ENOTFOUND) {
+        rc = LH_OK;
+        goto out;
+    }
+    if (rc) {
+        if (err)
+            *err = e2;
+        goto out;
+    }
+    if (fstatat(dfd, base, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno != ENOENT)
+            rc = sys_err(err, errno, uri, "cannot stat the temporary file");
+        goto out;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        rc = lh_errf(err, LH_EPERM, "%s: not a regular file; only the store's own temporary files are removed", uri);
+        goto out;
+    }
+    if (unlinkat(dfd, base, 0) != 0) {
+        if (errno != ENOENT)
+            rc = sys_err(err, errno, uri, "cannot delete the temporary file");
+        goto out;
+    }
+    if (fsync(dfd) != 0)
+        rc = sys_err(err, errno, uri, "cannot sync the folder after deleting the temporary file");
+out:
+    if (dfd >= 0)
+        close(dfd);
+    return rc;
+}
+
 /* ---- open / close ---- */
 
 static void local_close(void *st)
@@ -869,6 +1063,8 @@ static const lh_store_ops local_ops = {
     .writer_copy_fd = local_writer_copy_fd,
     .batch_begin = local_batch_begin,
     .batch_end = local_batch_end,
+    .list_tmp = local_list_tmp,
+    .del_tmp = local_del_tmp,
     .clone = local_clone,
     .close = local_close,
 };

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/backend.h"
@@ -374,6 +375,71 @@ lh_rc lh_store_delete(lh_store *s, const char *uri, lh_err *err)
     if (rc)
         goto out;
     rc = s->ops->del(s->st, bucket, key, uri, err);
+out:
+    lh_free(bucket);
+    lh_free(key);
+    return rc;
+}
+
+/* ---- temporary files ---- */
+
+static int uri_cmp(const void *a, const void *b)
+{
+    return strcmp(((const lh_obj_info *)a)->uri, ((const lh_obj_info *)b)->uri);
+}
+
+lh_rc lh_store_list_tmp(lh_store *s, lh_obj_info **items, size_t *n, lh_err *err)
+{
+    lh_rc rc;
+    *items = NULL;
+    *n = 0;
+    if (!s->ops->list_tmp)
+        return LH_OK;
+    rc = s->ops->list_tmp(s->st, items, n, err);
+    if (!rc && *n > 1)
+        qsort(*items, *n, sizeof **items, uri_cmp);
+    return rc;
+}
+
+long lh_store_tmp_pid(const char *uri)
+{
+    const char *b = uri ? strrchr(uri, '/') : NULL;
+    long pid = 0;
+    b = b ? b + 1 : uri;
+    if (!b || !lh_store_is_tmp_name(b))
+        return 0;
+    b += sizeof LH_STORE_TMP_PREFIX - 1;
+    for (; *b >= '0' && *b <= '9'; b++) {
+        if (pid > 100000000L)
+            return 0;
+        pid = pid * 10 + (*b - '0');
+    }
+    return *b == '-' ? pid : 0;
+}
+
+lh_rc lh_store_delete_tmp(lh_store *s, const char *uri, lh_err *err)
+{
+    char sb[300];
+    char *bucket = NULL, *key = NULL;
+    const char *base, *p;
+    lh_rc rc = parse_object(uri, &bucket, &key, err);
+    if (rc)
+        goto out;
+    base = strrchr(key, '/');
+    base = base ? base + 1 : key;
+    for (p = key; p < base; p = strchr(p, '/') + 1)
+        if (lh_store_is_tmp_name(p)) {
+            rc = lh_errf(err, LH_EINVAL, "%s: a folder of a temporary file's path is itself temporary",
+                         show(uri, sb, sizeof sb));
+            goto out;
+        }
+    if (!lh_store_is_tmp_name(base)) {
+        rc = lh_errf(err, LH_EINVAL, "%s: not a temporary file (its name does not start with \"%s\")",
+                     show(uri, sb, sizeof sb), LH_STORE_TMP_PREFIX);
+        goto out;
+    }
+    if (s->ops->del_tmp)
+        rc = s->ops->del_tmp(s->st, bucket, key, uri, err);
 out:
     lh_free(bucket);
     lh_free(key);

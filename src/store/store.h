@@ -121,4 +121,16 @@ lh_rc lh_store_batch_end(lh_store *s, int commit, lh_err *err);
 /* Delete one object; deleting an absent object is LH_OK (as in S3). */
 lh_rc lh_store_delete(lh_store *s, const char *uri, lh_err *err) LH_MUST_CHECK;
 
+/* Temporary files (for vacuum).  Every ".lh-tmp-<pid>-<random>-<name>"
+ * file in any bucket of the store: a writer's data before its rename, or
+ * what a killed writer left.  They are never listed by lh_store_list and
+ * hold nothing a reader can see.  Sorted by URI; free with
+ * lh_obj_list_free.  Backends that make none (S3) return an empty list. */
+lh_rc lh_store_list_tmp(lh_store *s, lh_obj_info **items, size_t *n, lh_err *err) LH_MUST_CHECK;
+/* The pid a temporary file's name embeds, or 0 if it embeds none. */
+long lh_store_tmp_pid(const char *uri);
+/* Remove one temporary file named by lh_store_list_tmp (LH_EINVAL for any
+ * other URI; absent is LH_OK).  Only safe when its writer is dead. */
+lh_rc lh_store_delete_tmp(lh_store *s, const char *uri, lh_err *err) LH_MUST_CHECK;
+
 #endif

@@ -273,8 +273,10 @@ static void test_list_drop_tables(void **state)
     assert_int_equal(n, 0);
     lh_strv_free(names, n);
     const char *order[] = {"Beta", "alpha", "GAMMA"};
+    const char *locs[] = {"s3://stedi/db/beta/", "s3://stedi/db/alpha/", "s3://stedi/db/gamma/"};
     for (int i = 0; i < 3; i++) {
         d = external_def("db", order[i]);
+        d.location = (char *)locs[i]; /* locations never overlap */
         OK(lh_catalog_create_table(f->cat, &d, 0, &e_));
     }
     OK(lh_catalog_list_tables(f->cat, "DB", &names, &n, &e_));
@@ -836,6 +838,147 @@ static void test_alloc_failures(void **state)
     assert_true(failures > 20); /* the scenario really allocates */
 }
 
+/* ---- locations never overlap ---- */
+
+static void test_location_relation(void **state)
+{
+    (void)state;
+    assert_int_equal(lh_location_relation("s3://b/a/", "s3://b/a/"), LH_LOC_EQUAL);
+    assert_int_equal(lh_location_relation("s3://b/a", "s3://b/a/"), LH_LOC_EQUAL);
+    assert_int_equal(lh_location_relation("s3://b/a//", "s3://b/a"), LH_LOC_EQUAL);
+    assert_int_equal(lh_location_relation("s3://b/a/", "s3://b/a/x/"), LH_LOC_CONTAINS);
+    assert_int_equal(lh_location_relation("s3://b/a", "s3://b/a/x/y.json"), LH_LOC_CONTAINS);
+    assert_int_equal(lh_location_relation("s3://b/a/x/", "s3://b/a/"), LH_LOC_INSIDE);
+    assert_int_equal(lh_location_relation("s3://b/a/x.json", "s3://b/a"), LH_LOC_INSIDE);
+    assert_int_equal(lh_location_relation("s3://b/", "s3://b/a/"), LH_LOC_CONTAINS);
+    assert_int_equal(lh_location_relation("s3://b/a", "s3://b/ab/"), LH_LOC_DISJOINT);
+    assert_int_equal(lh_location_relation("s3://b/ab/", "s3://b/a"), LH_LOC_DISJOINT);
+    assert_int_equal(lh_location_relation("s3://b/a/", "s3://b2/a/"), LH_LOC_DISJOINT);
+    assert_int_equal(lh_location_relation("s3://bb/", "s3://b/"), LH_LOC_DISJOINT);
+    assert_int_equal(lh_location_relation("s3://b/A/", "s3://b/a/"), LH_LOC_DISJOINT); /* keys are case-sensitive */
+    assert_int_equal(lh_location_relation("s3://b/trusted/", "s3://b/trusted_quarantine/"), LH_LOC_DISJOINT);
+    assert_int_equal(lh_location_relation(NULL, "s3://b/a/"), LH_LOC_DISJOINT);
+    assert_int_equal(lh_location_relation("", "s3://b/a/"), LH_LOC_DISJOINT);
+    assert_int_equal(lh_location_relation("/", "s3://b/a/"), LH_LOC_DISJOINT);
+}
+
+static void test_location_owner(void **state)
+{
+    fx *f = *state;
+    lh_err err;
+    char *odb = NULL, *oname = NULL, *oloc = NULL;
+    lh_table_def d = external_def("stedi", "customer_landing"), m = managed_def("stedi", "customer_trusted", 1);
+    int64_t run = 0;
+    lh_data_file file = {"s3://stedi/customer/trusted/run-1/part-0.parquet", 10, 1};
+
+    OK(lh_catalog_create_database(f->cat, "stedi", 0, NULL, &e_));
+    /* an empty catalog: nobody owns anything */
+    OK(lh_catalog_location_owner(f->cat, "s3://stedi/", 0, NULL, NULL, &odb, &oname, &oloc, &e_));
+    assert_null(odb);
+    assert_null(oname);
+    assert_null(oloc);
+    OK(lh_catalog_create_table(f->cat, &d, 0, &e_));
+    OK(lh_catalog_run_begin(f->cat, "job", &run, &e_));
+    OK(lh_catalog_commit_snapshot(f->cat, &m, run, "s3://stedi/customer/trusted/run-1/", &file, 1, 1, 1, NULL, &e_));
+
+    /* equal, inside, containing: found, named */
+    const char *hits[] = {"s3://stedi/customer/landing", "s3://stedi/customer/landing/x/", "s3://stedi/customer/",
+                          "s3://stedi/"};
+    for (size_t i = 0; i < sizeof hits / sizeof *hits; i++) {
+        OK(lh_catalog_location_owner(f->cat, hits[i], 0, NULL, NULL, &odb, &oname, &oloc, &e_));
+        assert_non_null(odb);
+        assert_str(odb, "stedi");
+        assert_str(oname, "customer_landing"); /* first in (db, name) order */
+        assert_str(oloc, "s3://stedi/customer/landing/");
+        lh_free(odb);
+        lh_free(oname);
+        lh_free(oloc);
+    }
+    /* neighbours with a common string prefix do not overlap */
+    OK(lh_catalog_location_owner(f->cat, "s3://stedi/customer/landing2/", 0, NULL, NULL, &odb, &oname, &oloc, &e_));
+    assert_null(odb);
+    OK(lh_catalog_location_owner(f->cat, "s3://stedi/customer/trusted_quarantine/", 0, NULL, NULL, &odb, NULL, NULL,
+                                 &e_));
+    assert_null(odb);
+    /* a table never overlaps itself (a re-run at its own location) */
+    OK(lh_catalog_location_owner(f->cat, "s3://stedi/customer/landing/", 0, "STEDI", "Customer_Landing", &odb, NULL,
+                                 NULL, &e_));
+    assert_null(odb);
+    /* managed / external filters */
+    OK(lh_catalog_location_owner(f->cat, "s3://stedi/customer/", LH_LOC_MANAGED_ONLY, NULL, NULL, &odb, &oname, NULL,
+                                 &e_));
+    assert_str(oname, "customer_trusted");
+    lh_free(odb);
+    lh_free(oname);
+    OK(lh_catalog_location_owner(f->cat, "s3://stedi/customer/trusted/", LH_LOC_EXTERNAL_ONLY, NULL, NULL, &odb, NULL,
+                                 NULL, &e_));
+    assert_null(odb);
+    /* holding: only tables whose location contains the URI */
+    OK(lh_catalog_location_owner(f->cat, "s3://stedi/customer/", LH_LOC_HOLDING, NULL, NULL, &odb, NULL, NULL, &e_));
+    assert_null(odb);
+    OK(lh_catalog_location_owner(f->cat, "s3://stedi/customer/trusted/run-1/part-0.parquet", LH_LOC_HOLDING, NULL,
+                                 NULL, &odb, &oname, NULL, &e_));
+    assert_str(oname, "customer_trusted");
+    lh_free(odb);
+    lh_free(oname);
+
+    /* the catalog itself refuses an overlapping definition, naming the other table */
+    lh_table_def x = external_def("stedi", "oops");
+    x.location = "s3://stedi/customer/landing/sub/";
+    assert_int_equal(lh_catalog_create_table(f->cat, &x, 0, &err), LH_EEXIST);
+    assert_contains(err.msg, "overlaps the location of table stedi.customer_landing (s3://stedi/customer/landing/)");
+    x.location = "s3://stedi/customer";
+    assert_int_equal(lh_catalog_create_table(f->cat, &x, 1, &err), LH_EEXIST); /* IF NOT EXISTS of a new table */
+    assert_contains(err.msg, "choose a prefix of its own");
+    /* IF NOT EXISTS of an existing table stays a no-op */
+    OK(lh_catalog_create_table(f->cat, &d, 1, &e_));
+    /* a job may not commit into another table's location, nor move its table there */
+    lh_table_def j = managed_def("stedi", "oops", 1);
+    j.location = "s3://stedi/customer/landing/";
+    OK(lh_catalog_run_begin(f->cat, "oops", &run, &e_));
+    assert_int_equal(lh_catalog_commit_snapshot(f->cat, &j, run, "s3://stedi/customer/landing/run-2/", NULL, 0, 0, 0,
+                                                NULL, &err),
+                     LH_EEXIST);
+    assert_contains(err.msg, "table stedi.customer_landing");
+    j = managed_def("stedi", "customer_trusted", 1);
+    j.location = "s3://stedi/customer/landing/t/";
+    assert_int_equal(lh_catalog_commit_snapshot(f->cat, &j, run, "s3://stedi/customer/landing/t/run-2/", NULL, 0, 0,
+                                                0, NULL, &err),
+                     LH_EEXIST);
+    /* a re-run at its own location commits */
+    j.location = "s3://stedi/customer/trusted";
+    OK(lh_catalog_commit_snapshot(f->cat, &j, run, "s3://stedi/customer/trusted/run-2/", NULL, 0, 0, 0, NULL, &e_));
+    x.location = "s3://stedi/customer/landing2/";
+    OK(lh_catalog_create_table(f->cat, &x, 0, &e_));
+}
+
+static void test_location_owner_alloc(void **state)
+{
+    fx *f = *state;
+    lh_table_def d = external_def("stedi", "customer_landing");
+    OK(lh_catalog_create_database(f->cat, "stedi", 0, NULL, &e_));
+    OK(lh_catalog_create_table(f->cat, &d, 0, &e_));
+    for (int n = 1; n < 50; n++) {
+        char *odb = NULL, *oname = NULL, *oloc = NULL;
+        lh_err err;
+        lh_rc rc;
+        lh_fault_alloc_set(n);
+        rc = lh_catalog_location_owner(f->cat, "s3://stedi/", 0, NULL, NULL, &odb, &oname, &oloc, &err);
+        lh_fault_alloc_set(0);
+        if (rc == LH_OK) {
+            assert_str(oname, "customer_landing");
+            lh_free(odb);
+            lh_free(oname);
+            lh_free(oloc);
+            break;
+        }
+        assert_int_equal(rc, LH_ENOMEM);
+        assert_null(odb);
+        assert_null(oname);
+        assert_null(oloc);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -850,6 +993,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_not_a_catalog, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_def_copy, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failures, fx_setup, fx_teardown),
+        cmocka_unit_test(test_location_relation),
+        cmocka_unit_test_setup_teardown(test_location_owner, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_location_owner_alloc, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -139,6 +139,78 @@ static void test_ingest_idempotent(void **state)
     free(d);
 }
 
+/* Ingest never writes into a job's prefix; landing locations and targets
+ * that merely contain a job's prefix are fine. */
+static void test_ingest_lake_locations(void **state)
+{
+    char *d = lh_test_tmpdir(), *root, *src, *cat_path, *src2;
+    lh_store *s = NULL;
+    lh_catalog *c = NULL;
+    lh_ingest_stats st;
+    lh_err err = {0};
+    lh_table_def land, job;
+    lh_column col = {"a", "bigint", NULL};
+    int64_t run = 0;
+    lh_obj_info info;
+    (void)state;
+    root = lh_aprintf("%s/lake", d);
+    src = lh_aprintf("%s/src", d);
+    src2 = lh_aprintf("%s/src2", d);
+    cat_path = lh_aprintf("%s/lake/.lakehouse/catalog.db", d);
+    write_file(d, "src/land/one.json", "{\"a\":1}\n");
+    write_file(d, "src2/land/two.json", "{\"a\":2}\n");
+    write_file(d, "src2/job/evil.json", "{\"a\":3}\n");
+    assert_int_equal(lh_store_open_local(root, &s, &err), LH_OK);
+    assert_int_equal(lh_catalog_open(cat_path, &c, &err), LH_OK);
+    assert_int_equal(lh_catalog_create_database(c, "db", 0, NULL, &err), LH_OK);
+    memset(&land, 0, sizeof land);
+    land.db = "db";
+    land.name = "land";
+    land.location = "s3://bkt/land/";
+    land.format = "json";
+    land.cols = &col;
+    land.n_cols = 1;
+    assert_int_equal(lh_catalog_create_table(c, &land, 0, &err), LH_OK);
+    job = land;
+    job.name = "job";
+    job.managed = 1;
+    job.location = "s3://bkt/job";
+    assert_int_equal(lh_catalog_run_begin(c, "job", &run, &err), LH_OK);
+    assert_int_equal(lh_catalog_commit_snapshot(c, &job, run, "s3://bkt/job/run-1/", NULL, 0, 0, 0, NULL, &err), LH_OK);
+
+    /* into a landing location, and at the bucket root: fine */
+    assert_int_equal(lh_ingest_lake(s, c, src, "s3://bkt/", &st, &err), LH_OK);
+    assert_int_equal(st.files_copied, 1);
+    assert_int_equal(lh_ingest_lake(s, c, src, "s3://bkt/", &st, &err), LH_OK);
+    assert_int_equal(st.files_unchanged, 1);
+    /* into the job's prefix: refused naming the object and the table */
+    assert_int_equal(lh_ingest_lake(s, c, src, "s3://bkt/job/", &st, &err), LH_EEXIST);
+    assert_non_null(strstr(err.msg, "s3://bkt/job/land/one.json inside the location of table db.job"));
+    assert_int_equal(lh_ingest_lake(s, c, src, "s3://bkt/job/sub", &st, &err), LH_EEXIST);
+    /* one object of many would land there: nothing at all is copied */
+    assert_int_equal(lh_ingest_lake(s, c, src2, "s3://bkt/", &st, &err), LH_EEXIST);
+    assert_non_null(strstr(err.msg, "s3://bkt/job/evil.json"));
+    memset(&info, 0, sizeof info);
+    assert_int_equal(lh_store_head(s, "s3://bkt/land/two.json", &info, &err), LH_ENOTFOUND);
+    lh_obj_info_free(&info);
+    /* a single file */
+    write_file(d, "x.json", "{}\n");
+    lh_free(src2);
+    src2 = lh_aprintf("%s/x.json", d);
+    assert_int_equal(lh_ingest_lake(s, c, src2, "s3://bkt/job/x.json", &st, &err), LH_EEXIST);
+    assert_int_equal(lh_ingest_lake(s, c, src2, "s3://bkt/jobs/x.json", &st, &err), LH_OK);
+    /* without a catalog: the bare copy */
+    assert_int_equal(lh_ingest(s, src2, "s3://bkt/job/x.json", &st, &err), LH_OK);
+    lh_catalog_close(c);
+    lh_store_close(s);
+    lh_test_rmrf(d);
+    lh_free(root);
+    lh_free(src);
+    lh_free(src2);
+    lh_free(cat_path);
+    free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -146,6 +218,7 @@ int main(void)
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_stedi_pipeline_order),
         cmocka_unit_test(test_ingest_idempotent),
+        cmocka_unit_test(test_ingest_lake_locations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

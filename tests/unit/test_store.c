@@ -862,10 +862,57 @@ static void test_alloc_failures(void **state)
     assert_true(n > 5); /* the sequence did allocate, so failures were exercised */
 }
 
+/* Temporary files, for vacuum: listed across buckets (never through a
+ * link or outside a bucket folder), their pid read, removed one by one. */
+static void test_tmp_files(void **state)
+{
+    fx *f = *state;
+    lh_err err = {0};
+    lh_obj_info *t = NULL;
+    size_t n = 0;
+    char path[4096];
+    put_str(f->s, "s3://bkt/land/real.json", "real");
+    raw_file(f->root, "bkt/land/.lh-tmp-123-00ff-real.json", "half");
+    raw_file(f->root, "bkt/job/run-1/.lh-tmp-77-abcd-part-00000.parquet", "partial!");
+    raw_file(f->root, "other-bkt/.lh-tmp-5-1-top.json", "x");
+    raw_file(f->root, ".lakehouse/.lh-tmp-1-1-catalog", "not a bucket");
+    raw_file(f->root, "outside/x/.lh-tmp-1-1-y", "a bucket the catalog never named is still the lake's");
+    raw_file(f->root, "Not_A_Bucket/.lh-tmp-1-1-y", "not a bucket name");
+    raw_file(f->root, "elsewhere/.lh-tmp-1-1-z", "beyond a link");
+    snprintf(path, sizeof path, "%s/bkt/link", f->root);
+    assert_int_equal(symlink("../elsewhere", path), 0);
+    assert_int_equal(lh_store_list_tmp(f->s, &t, &n, &err), LH_OK);
+    const char *want[] = {"s3://bkt/job/run-1/.lh-tmp-77-abcd-part-00000.parquet", "s3://bkt/land/.lh-tmp-123-00ff-real.json",
+                          "s3://elsewhere/.lh-tmp-1-1-z", "s3://other-bkt/.lh-tmp-5-1-top.json",
+                          "s3://outside/x/.lh-tmp-1-1-y"};
+    assert_int_equal(n, 5);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(t[i].uri, want[i]);
+    assert_int_equal(t[0].size, 8);
+    assert_true(t[0].mtime_ms > 0);
+    assert_int_equal(lh_store_tmp_pid(t[0].uri), 77);
+    assert_int_equal(lh_store_tmp_pid(t[1].uri), 123);
+    assert_int_equal(lh_store_tmp_pid("s3://bkt/.lh-tmp-x-1-y"), 0);
+    assert_int_equal(lh_store_tmp_pid("s3://bkt/real.json"), 0);
+    assert_int_equal(lh_store_delete_tmp(f->s, t[1].uri, &err), LH_OK);
+    assert_int_equal(lh_store_delete_tmp(f->s, t[1].uri, &err), LH_OK); /* absent: fine */
+    lh_obj_list_free(t, n);
+    /* only temporary names, never an object, never through a link */
+    assert_int_equal(lh_store_delete_tmp(f->s, "s3://bkt/land/real.json", &err), LH_EINVAL);
+    assert_non_null(strstr(err.msg, "not a temporary file"));
+    assert_int_equal(lh_store_delete_tmp(f->s, "s3://bkt/link/.lh-tmp-1-1-z", &err), LH_EPERM);
+    assert_int_equal(lh_store_delete_tmp(f->s, "s3://bkt/../x/.lh-tmp-1-1-z", &err), LH_EPERM);
+    assert_get(f->s, "s3://bkt/land/real.json", "real");
+    assert_int_equal(lh_store_list_tmp(f->s, &t, &n, &err), LH_OK);
+    assert_int_equal(n, 4);
+    lh_obj_list_free(t, n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_uri_good),
+        cmocka_unit_test_setup_teardown(test_tmp_files, setup, teardown),
         cmocka_unit_test(test_uri_bad),
         cmocka_unit_test_setup_teardown(test_open_local, setup, teardown),
         cmocka_unit_test_setup_teardown(test_put_get_roundtrip, setup, teardown),

@@ -14,10 +14,11 @@ mkdir -p src pipe/ddl pipe/jobs
   printf '{"id":7,"name":"no newline at end"}'
 } > src/bad.json
 put src/bad.json s3://bkt/raw/bad.json
+put src/bad.json s3://bkt/raw_strict/bad.json   # locations never overlap: the strict table reads its own copy
 cat > pipe/ddl/raw.sql <<'SQL'
 CREATE DATABASE IF NOT EXISTS dq;
 CREATE EXTERNAL TABLE IF NOT EXISTS dq.raw_strict (id bigint, name string)
-ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://bkt/raw/';
+ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://bkt/raw_strict/';
 CREATE EXTERNAL TABLE IF NOT EXISTS dq.raw (id bigint, name string)
 ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'
 WITH SERDEPROPERTIES ('ignore.malformed.json'='true', 'use.null.for.invalid.data'='true')
@@ -29,7 +30,7 @@ SELECT id, name FROM dq.raw;
 SQL
 lh sql pipe/ddl/raw.sql >/dev/null 2>&1
 must_fail lh sql -e "SELECT count(*) FROM dq.raw_strict"
-expect_contains "$OUT" "s3://bkt/raw/bad.json:3" "strict: truncated line named"
+expect_contains "$OUT" "s3://bkt/raw_strict/bad.json:3" "strict: truncated line named"
 out=$(lh run pipe)
 echo "$out"
 expect_contains "$out" "3 malformed lines quarantined -> dq.clean_quarantine" "run reports quarantined"
