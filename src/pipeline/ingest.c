@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/filekind.h"
 #include "util/mem.h"
 
 #define CHUNK ((size_t)8 << 20)
@@ -72,16 +73,24 @@ static lh_rc same_bytes(lh_store *s, int fd, const char *path, uint64_t size, co
 static lh_rc copy_file(lh_store *s, const char *path, const char *uri, lh_ingest_stats *st, char *buf, lh_buf *obj,
                        lh_err *err)
 {
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO swapped in after the listing opens at once (and is
+     * refused below) instead of waiting for a writer. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
     struct stat sb;
     lh_store_writer *w = NULL;
     uint64_t off = 0;
     int same = 0;
     lh_rc rc = LH_OK;
+    if (fd < 0 && errno == ELOOP)
+        return lh_errf(err, LH_EINVAL, "%s: a symbolic link; links are not followed, ingest the file it names", path);
     if (fd < 0)
         return lh_errf(err, errno == ENOENT ? LH_ENOTFOUND : LH_EIO, "%s: cannot open: %s", path, strerror(errno));
     if (fstat(fd, &sb) != 0) {
         rc = lh_errf(err, LH_EIO, "%s: cannot stat: %s", path, strerror(errno));
+        goto out;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        rc = lh_errf(err, LH_EINVAL, "%s: not a regular file (%s)", path, lh_file_kind(sb.st_mode));
         goto out;
     }
     rc = same_bytes(s, fd, path, (uint64_t)sb.st_size, uri, buf, obj, &same, err);
@@ -126,8 +135,14 @@ out:
     return rc;
 }
 
-static lh_rc walk(lh_store *s, const char *dir, const char *uri_prefix, lh_ingest_stats *st, char *buf, lh_buf *obj,
-                  int depth, lh_err *err)
+/* The skip report, carried through the walk. */
+typedef struct walker {
+    lh_ingest_skip_fn on_skip;
+    void *ctx;
+} walker;
+
+static lh_rc walk(lh_store *s, const walker *wk, const char *dir, const char *uri_prefix, lh_ingest_stats *st,
+                  char *buf, lh_buf *obj, int depth, lh_err *err)
 {
     DIR *d;
     struct dirent *de;
@@ -174,10 +189,15 @@ static lh_rc walk(lh_store *s, const char *dir, const char *uri_prefix, lh_inges
             if (!sub)
                 rc = lh_errf(err, LH_ENOMEM, "out of memory");
             else
-                rc = walk(s, path, sub, st, buf, obj, depth + 1, err);
+                rc = walk(s, wk, path, sub, st, buf, obj, depth + 1, err);
             lh_free(sub);
-        } else if (S_ISREG(sb.st_mode))
+        } else if (S_ISREG(sb.st_mode)) {
             rc = copy_file(s, path, uri, st, buf, obj, err);
+        } else { /* a link, FIFO, socket or device: never followed or read, but said */
+            st->files_skipped++;
+            if (wk->on_skip)
+                wk->on_skip(wk->ctx, path, lh_file_kind(sb.st_mode));
+        }
         lh_free(path);
         lh_free(uri);
     }
@@ -191,18 +211,37 @@ out:
 
 lh_rc lh_ingest(lh_store *s, const char *src, const char *uri, lh_ingest_stats *stats, lh_err *err)
 {
+    return lh_ingest_ex(s, src, uri, NULL, NULL, stats, err);
+}
+
+lh_rc lh_ingest_ex(lh_store *s, const char *src, const char *uri, lh_ingest_skip_fn on_skip, void *skip_ctx,
+                   lh_ingest_stats *stats, lh_err *err)
+{
+    walker wk;
     struct stat sb;
     char *buf = NULL, *target = NULL;
     lh_buf obj;
     lh_ingest_stats local;
     lh_rc rc;
     size_t ul = strlen(uri);
+    wk.on_skip = on_skip;
+    wk.ctx = skip_ctx;
     if (!stats)
         stats = &local;
     memset(stats, 0, sizeof *stats);
     lh_buf_init(&obj, CHUNK + 1);
-    if (stat(src, &sb) != 0)
+    if (lstat(src, &sb) != 0)
         return lh_errf(err, errno == ENOENT ? LH_ENOTFOUND : LH_EIO, "%s: %s", src, strerror(errno));
+    if (S_ISLNK(sb.st_mode)) { /* a link to a folder is followed; to anything else it is refused */
+        struct stat tb;
+        if (stat(src, &tb) != 0)
+            return lh_errf(err, LH_EINVAL, "%s: a symbolic link that does not resolve: %s", src, strerror(errno));
+        if (!S_ISDIR(tb.st_mode))
+            return lh_errf(err, LH_EINVAL,
+                           "%s: a symbolic link (to %s); links are not followed, ingest the file it names instead",
+                           src, lh_file_kind(tb.st_mode));
+        sb = tb;
+    }
     rc = lh_uri_parse(uri, NULL, NULL, err);
     if (rc)
         return rc;
@@ -218,7 +257,13 @@ lh_rc lh_ingest(lh_store *s, const char *src, const char *uri, lh_ingest_stats *
         if (!target)
             rc = lh_errf(err, LH_ENOMEM, "out of memory");
         else
-            rc = walk(s, src, target, stats, buf, &obj, 0, err);
+            rc = walk(s, &wk, src, target, stats, buf, &obj, 0, err);
+        if (!rc && stats->files_skipped && !stats->files_copied && !stats->files_unchanged)
+            rc = lh_errf(err, LH_EINVAL,
+                         "%s: nothing ingested: the folder holds no regular file, only %llu entr%s that %s not (symbolic "
+                         "links, FIFOs, sockets or devices are never followed or read)",
+                         src, (unsigned long long)stats->files_skipped, stats->files_skipped == 1 ? "y" : "ies",
+                         stats->files_skipped == 1 ? "is" : "are");
     } else if (S_ISREG(sb.st_mode)) {
         if (ul && uri[ul - 1] == '/') {
             const char *b = strrchr(src, '/');
@@ -230,7 +275,7 @@ lh_rc lh_ingest(lh_store *s, const char *src, const char *uri, lh_ingest_stats *
         else
             rc = copy_file(s, src, target, stats, buf, &obj, err);
     } else
-        rc = lh_errf(err, LH_EINVAL, "%s: not a file or folder", src);
+        rc = lh_errf(err, LH_EINVAL, "%s: not a regular file or folder (%s)", src, lh_file_kind(sb.st_mode));
     if (rc)
         (void)lh_store_batch_end(s, 0, NULL);
     else
