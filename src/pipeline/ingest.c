@@ -175,7 +175,8 @@ static lh_rc walk(lh_store *s, const walker *wk, const char *dir, const char *ur
         }
         n++;
     }
-    qsort(names, n, sizeof *names, lh_strp_cmp);
+    if (n) /* qsort must not be given NULL, even for no elements */
+        qsort(names, n, sizeof *names, lh_strp_cmp);
     for (i = 0; i < n && !rc; i++) {
         char *path = lh_aprintf("%s/%s", dir, names[i]);
         char *uri = lh_aprintf("%s%s", uri_prefix, names[i]);
