@@ -659,12 +659,36 @@ out:
 
 lh_rc lh_catalog_drop_database(lh_catalog *c, const char *name, int if_exists, lh_err *err)
 {
+    return lh_catalog_drop_database_ex(c, name, if_exists, 0, NULL, err);
+}
+
+lh_rc lh_catalog_drop_database_ex(lh_catalog *c, const char *name, int if_exists, int cascade, int64_t *n_tables,
+                                  lh_err *err)
+{
+    /* Each statement deletes what hangs off every table of the database;
+     * all run in the one transaction below. */
+    static const char *const k_cascade[][2] = {
+        {"dropping snapshot files", "DELETE FROM snapshot_files WHERE snapshot_id IN (SELECT s.id FROM snapshots s"
+                                    " JOIN tables t ON t.id = s.table_id WHERE t.db=?1)"},
+        {"dropping snapshots", "DELETE FROM snapshots WHERE table_id IN (SELECT id FROM tables WHERE db=?1)"},
+        {"dropping columns", "DELETE FROM columns WHERE table_id IN (SELECT id FROM tables WHERE db=?1)"},
+        {"dropping table properties", "DELETE FROM table_props WHERE table_id IN (SELECT id FROM tables WHERE db=?1)"},
+        {"dropping tables", "DELETE FROM tables WHERE db=?1"},
+    };
     char *ldb = NULL;
     int exists = 0, in_txn = 0;
     int64_t ntab = 0;
+    size_t i;
     lh_rc rc = lower_names(c, name, NULL, &ldb, NULL, err);
+    if (n_tables)
+        *n_tables = 0;
     if (rc)
         goto out;
+    if (!strcmp(ldb, "default")) {
+        rc = lh_errf(err, LH_EINVAL, "database default cannot be dropped (Hive and Athena keep it); drop its tables "
+                                     "one by one instead");
+        goto out;
+    }
     rc = txn_begin(c, "BEGIN IMMEDIATE", err);
     if (rc)
         goto out;
@@ -680,15 +704,22 @@ lh_rc lh_catalog_drop_database(lh_catalog *c, const char *name, int if_exists, l
     rc = query_int(c, err, &ntab, NULL, "SELECT count(*) FROM tables WHERE db=?1", "t", ldb);
     if (rc)
         goto out;
-    if (ntab > 0) {
-        rc = lh_errf(err, LH_EINVAL, "database %s is not empty (%lld table%s); drop them first", ldb, (long long)ntab,
-                     ntab == 1 ? "" : "s");
+    if (ntab > 0 && !cascade) {
+        rc = lh_errf(err, LH_EINVAL,
+                     "Database %s is not empty. One or more tables exist (%lld); drop them first, or use DROP "
+                     "DATABASE %s CASCADE",
+                     ldb, (long long)ntab, ldb);
         goto out;
     }
-    rc = exec(c, err, "dropping a database", "DELETE FROM databases WHERE name=?1", "t", ldb);
+    for (i = 0; ntab > 0 && i < sizeof k_cascade / sizeof k_cascade[0] && !rc; i++)
+        rc = exec(c, err, k_cascade[i][0], k_cascade[i][1], "t", ldb);
+    if (!rc)
+        rc = exec(c, err, "dropping a database", "DELETE FROM databases WHERE name=?1", "t", ldb);
 out:
     if (in_txn)
         rc = txn_end(c, rc, err);
+    if (!rc && n_tables)
+        *n_tables = ntab;
     lh_free(ldb);
     return rc;
 }

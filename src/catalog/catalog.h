@@ -91,7 +91,20 @@ const char *lh_catalog_path(const lh_catalog *c);
 /* Databases. */
 lh_rc lh_catalog_create_database(lh_catalog *c, const char *name, int if_not_exists, const char *comment,
                                  lh_err *err) LH_MUST_CHECK;
+/* Same as lh_catalog_drop_database_ex(c, name, if_exists, 0, NULL, err). */
 lh_rc lh_catalog_drop_database(lh_catalog *c, const char *name, int if_exists, lh_err *err) LH_MUST_CHECK;
+/* DROP DATABASE [IF EXISTS] name [CASCADE], as Hive does it, in one
+ * transaction: either the database and (with cascade) every table of it
+ * are gone, or nothing changed.  Tables go as lh_catalog_drop_table drops
+ * them: definitions and snapshot records; data objects stay.
+ * *n_tables (may be NULL) gets the number of tables dropped, 0 on error.
+ * Errors: LH_EINVAL for "default" (never dropped, IF EXISTS or not) and for
+ * a database that still has tables without cascade ("Database d is not
+ * empty. One or more tables exist ..."); LH_ENOTFOUND when it is missing
+ * and !if_exists (with if_exists: LH_OK, nothing done); LH_EBUSY, LH_EIO,
+ * LH_ENOMEM. */
+lh_rc lh_catalog_drop_database_ex(lh_catalog *c, const char *name, int if_exists, int cascade, int64_t *n_tables,
+                                  lh_err *err) LH_MUST_CHECK;
 lh_rc lh_catalog_database_exists(lh_catalog *c, const char *name, int *exists, lh_err *err) LH_MUST_CHECK;
 /* Sorted names; free with lh_strv_free. */
 lh_rc lh_catalog_list_databases(lh_catalog *c, char ***names, size_t *n, lh_err *err) LH_MUST_CHECK;

@@ -183,6 +183,13 @@ static int wants_help(int argc, char **argv)
 
 /* ---- ingest ---- */
 
+/* ingest: each entry it does not copy because it is no regular file. */
+static void warn_skipped(void *ctx, const char *path, const char *kind)
+{
+    (void)ctx;
+    fprintf(stderr, "lakehouse: warning: skipped %s: %s (not a regular file; not followed or read)\n", path, kind);
+}
+
 static int cmd_ingest(const lh_global_opts *g, int argc, char **argv)
 {
     lh_lake lake;
@@ -195,13 +202,16 @@ static int cmd_ingest(const lh_global_opts *g, int argc, char **argv)
     }
     if (lh_lake_open(g, &lake, &err))
         return fail(&err);
-    if (lh_ingest_lake(lake.store, lake.cat, argv[1], argv[2], &st, &err)) {
+    if (lh_ingest_lake(lake.store, lake.cat, argv[1], argv[2], warn_skipped, NULL, &st, &err)) {
         lh_lake_close(&lake);
         return fail(&err);
     }
-    printf("ingested %s -> %s: %llu file%s copied (%llu bytes), %llu unchanged, %.0f ms\n", argv[1], argv[2],
+    printf("ingested %s -> %s: %llu file%s copied (%llu bytes), %llu unchanged", argv[1], argv[2],
            (unsigned long long)st.files_copied, st.files_copied == 1 ? "" : "s", (unsigned long long)st.bytes_copied,
-           (unsigned long long)st.files_unchanged, now_ms() - t0);
+           (unsigned long long)st.files_unchanged);
+    if (st.files_skipped)
+        printf(", %llu skipped (not regular files)", (unsigned long long)st.files_skipped);
+    printf(", %.0f ms\n", now_ms() - t0);
     lh_lake_close(&lake);
     return 0;
 }
@@ -731,7 +741,7 @@ static int cmd_demo(const lh_global_opts *g, int argc, char **argv)
         goto out;
     }
     t = now_ms();
-    if (lh_ingest_lake(lake.store, lake.cat, data, "s3://stedi-lakehouse/", &is, &err)) {
+    if (lh_ingest_lake(lake.store, lake.cat, data, "s3://stedi-lakehouse/", NULL, NULL, &is, &err)) {
         status = fail(&err);
         lh_lake_close(&lake);
         goto out;

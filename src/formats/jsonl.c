@@ -957,9 +957,14 @@ static size_t utf8_truncate(const char *s, size_t n, size_t max)
     return n;
 }
 
-static lh_rc invalid(lh_jsonl_reader *r, size_t col, const lh_json_span *sp, lh_value *out, lh_err *err)
+/* An invalid value: NULL under use.null.for.invalid.data, else LH_EDATA
+ * naming file:line, the column and the JSON text.  range: the value is a
+ * number that does not fit the column's decimal(p,s), 1 above, -1 below. */
+static lh_rc invalid_value(lh_jsonl_reader *r, size_t col, const lh_json_span *sp, int range, lh_value *out,
+                           lh_err *err)
 {
-    char tname[64];
+    char tname[64], max[48];
+    const lh_type *ty = &r->cols[col].type;
     const char *raw = sp->p;
     size_t rn = sp->n, show;
     if (r->opts.null_for_invalid) {
@@ -977,9 +982,20 @@ static lh_rc invalid(lh_jsonl_reader *r, size_t col, const lh_json_span *sp, lh_
         while (show > 0 && ((unsigned char)raw[show] & 0xC0) == 0x80)
             show--;
     }
+    lh_type_name(ty, tname, sizeof tname);
+    if (range) {
+        lh_decimal_max_text(ty->p, ty->s, max, sizeof max);
+        return lh_errf(err, LH_EDATA, "%s:%llu: column '%s': %.*s%s does not fit %s (%s %s%s)", r->uris[r->rec_uri],
+                       (unsigned long long)r->rec_line, r->cols[col].name, (int)show, raw, show < rn ? "..." : "", tname,
+                       range < 0 ? "at least" : "at most", range < 0 ? "-" : "", max);
+    }
     return lh_errf(err, LH_EDATA, "%s:%llu: column '%s': expected %s, got %.*s%s", r->uris[r->rec_uri],
-                   (unsigned long long)r->rec_line, r->cols[col].name, lh_type_name(&r->cols[col].type, tname, sizeof tname),
-                   (int)show, raw, show < rn ? "..." : "");
+                   (unsigned long long)r->rec_line, r->cols[col].name, tname, (int)show, raw, show < rn ? "..." : "");
+}
+
+static lh_rc invalid(lh_jsonl_reader *r, size_t col, const lh_json_span *sp, lh_value *out, lh_err *err)
+{
+    return invalid_value(r, col, sp, 0, out, err);
 }
 
 lh_rc lh_jsonl_reader_value(lh_jsonl_reader *r, size_t col, lh_value *out, lh_err *err)
@@ -1052,8 +1068,13 @@ lh_rc lh_jsonl_reader_value(lh_jsonl_reader *r, size_t col, lh_value *out, lh_er
             trim(&s, &n);
         else if (sp->kind != LH_J_NUMBER)
             return invalid(r, col, sp, out, err);
-        if (parse_double(r, s, n, &d))
+        if (ty->kind == LH_T_DECIMAL) { /* rounded to the scale and range-checked on the digits */
+            int fit = lh_decimal_fit(s, n, ty->p, ty->s, &d);
+            if (fit)
+                return invalid_value(r, col, sp, fit < 0 ? 0 : n && s[0] == '-' ? -1 : 1, out, err);
+        } else if (parse_double(r, s, n, &d)) {
             return invalid(r, col, sp, out, err);
+        }
         out->t = LH_V_REAL;
         out->d = d;
         return LH_OK;

@@ -1051,6 +1051,25 @@ static double f16(uint16_t h)
     return h & 0x8000 ? -v : v;
 }
 
+/* 1 if d, rounded to t's scale, fits decimal(p,s) (a file may hold wider
+ * decimals, or doubles, than the table declares). */
+static int dec_fits(double d, const lh_type *t)
+{
+    long double lim = powl(10.0L, t->p), x;
+    if (!isfinite(d))
+        return 0;
+    x = roundl(fabsl((long double)d) * powl(10.0L, t->s));
+    return x < lim;
+}
+
+static lh_rc dec_misfit(lh_pq_reader *r, size_t col, double d, lh_err *err)
+{
+    char tb[64], max[48];
+    lh_decimal_max_text(r->types[col].p, r->types[col].s, max, sizeof max);
+    return lh_errf(err, LH_EDATA, "%s: %.17g does not fit %s (%s %s%s)", colwhat(r, col), d,
+                   lh_type_name(&r->types[col], tb, sizeof tb), d < 0 ? "at least" : "at most", d < 0 ? "-" : "", max);
+}
+
 static lh_rc convert(lh_pq_reader *r, size_t col, const pq_pv *pv, char *txt, size_t txtn, lh_value *out, lh_err *err)
 {
     const colmap *c = &r->map[col];
@@ -1148,6 +1167,8 @@ static lh_rc convert(lh_pq_reader *r, size_t col, const pq_pv *pv, char *txt, si
         out->d = isint ? (double)iv : dv;
         if (k == LH_T_FLOAT && isint)
             out->d = (float)out->d;
+        if (k == LH_T_DECIMAL && !dec_fits(out->d, &r->types[col]))
+            return dec_misfit(r, col, out->d, err);
         return LH_OK;
     }
 bad:

@@ -218,6 +218,33 @@ static lh_rc bad_value(lh_pq_writer *w, size_t col, const char *why, lh_err *err
                    w->cols[col].type.kind ? lh_type_name(&w->cols[col].type, tb, sizeof tb) : "inferred", why);
 }
 
+/* A value that does not fit the column's decimal(p,s): the error names the
+ * column, the value and the largest value the type holds. */
+static lh_rc bad_decimal(lh_pq_writer *w, size_t col, const lh_value *v, lh_err *err)
+{
+    char tb[64], max[48], val[80];
+    const lh_type *ty = &w->cols[col].type;
+    int neg;
+    if (v->t == LH_V_INT) {
+        snprintf(val, sizeof val, "%lld", (long long)v->i);
+        neg = v->i < 0;
+    } else if (v->t == LH_V_REAL) {
+        for (int prec = 15; prec <= 17; prec++) { /* the shortest text that reads back as v->d */
+            snprintf(val, sizeof val, "%.*g", prec, v->d);
+            if (strtod(val, NULL) == v->d)
+                break;
+        }
+        neg = v->d < 0;
+    } else {
+        int n = v->n > 60 ? 60 : (int)v->n;
+        snprintf(val, sizeof val, "'%.*s%s'", n, v->s ? v->s : "", (size_t)n < v->n ? "..." : "");
+        neg = v->n && v->s && v->s[0] == '-';
+    }
+    lh_decimal_max_text(ty->p, ty->s, max, sizeof max);
+    return lh_errf(err, LH_EDATA, "%s: column '%s': %s does not fit %s (%s %s%s)", w->uri, w->cols[col].name, val,
+                   lh_type_name(ty, tb, sizeof tb), neg ? "at least" : "at most", neg ? "-" : "", max);
+}
+
 static int parse_int(const char *s, size_t n, int64_t *v)
 {
     char tmp[32], *end;
@@ -397,12 +424,12 @@ static lh_rc to_cell(lh_pq_writer *w, size_t col, const lh_value *v, cell *c, lh
         i128 u, lim = p10(wc->type.p);
         if (v->t == LH_V_INT) {
             if (v->i > 0 ? (i128)v->i >= lim : -(i128)v->i >= lim)
-                return bad_value(w, col, "value out of the decimal's range", err);
+                return bad_decimal(w, col, v, err);
             u = (i128)v->i * p10(wc->type.s);
         } else if (v->t == LH_V_REAL) {
             long double x = (long double)v->d * (long double)p10(wc->type.s);
             if (!isfinite(v->d) || fabsl(x) >= (long double)lim)
-                return bad_value(w, col, "value out of the decimal's range", err);
+                return bad_decimal(w, col, v, err);
             u = (i128)roundl(x);
         } else {
             double d;
@@ -412,12 +439,12 @@ static lh_rc to_cell(lh_pq_writer *w, size_t col, const lh_value *v, cell *c, lh
                     return bad_value(w, col, "value is not a decimal number", err);
                 x = (long double)d * (long double)p10(wc->type.s);
                 if (fabsl(x) >= (long double)lim)
-                    return bad_value(w, col, "value out of the decimal's range", err);
+                    return bad_decimal(w, col, v, err);
                 u = (i128)roundl(x);
             }
         }
         if (u >= lim || u <= -lim)
-            return bad_value(w, col, "value out of the decimal's range", err);
+            return bad_decimal(w, col, v, err);
         c->tag = LH_V_INT;
         if (wc->phys != PQ_FLBA) {
             c->u.i = (int64_t)u;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "catalog/lock.h"
+#include "util/filekind.h"
 #include "util/mem.h"
 
 #define CHUNK ((size_t)8 << 20)
@@ -73,16 +74,24 @@ static lh_rc same_bytes(lh_store *s, int fd, const char *path, uint64_t size, co
 static lh_rc copy_file(lh_store *s, const char *path, const char *uri, lh_ingest_stats *st, char *buf, lh_buf *obj,
                        lh_err *err)
 {
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO swapped in after the listing opens at once (and is
+     * refused below) instead of waiting for a writer. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
     struct stat sb;
     lh_store_writer *w = NULL;
     uint64_t off = 0;
     int same = 0;
     lh_rc rc = LH_OK;
+    if (fd < 0 && errno == ELOOP)
+        return lh_errf(err, LH_EINVAL, "%s: a symbolic link; links are not followed, ingest the file it names", path);
     if (fd < 0)
         return lh_errf(err, errno == ENOENT ? LH_ENOTFOUND : LH_EIO, "%s: cannot open: %s", path, strerror(errno));
     if (fstat(fd, &sb) != 0) {
         rc = lh_errf(err, LH_EIO, "%s: cannot stat: %s", path, strerror(errno));
+        goto out;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        rc = lh_errf(err, LH_EINVAL, "%s: not a regular file (%s)", path, lh_file_kind(sb.st_mode));
         goto out;
     }
     rc = same_bytes(s, fd, path, (uint64_t)sb.st_size, uri, buf, obj, &same, err);
@@ -145,7 +154,15 @@ static lh_rc check_target(lh_catalog *c, const char *uri, lh_err *err)
     return rc;
 }
 
-static lh_rc walk(lh_store *s, lh_catalog *check, const char *dir, const char *uri_prefix, lh_ingest_stats *st,
+/* The skip report, carried through the walk; with check set, the walk
+ * only checks every target against the catalog and copies nothing. */
+typedef struct walker {
+    lh_ingest_skip_fn on_skip;
+    void *ctx;
+    lh_catalog *check;
+} walker;
+
+static lh_rc walk(lh_store *s, const walker *wk, const char *dir, const char *uri_prefix, lh_ingest_stats *st,
                   char *buf, lh_buf *obj, int depth, lh_err *err)
 {
     DIR *d;
@@ -179,7 +196,8 @@ static lh_rc walk(lh_store *s, lh_catalog *check, const char *dir, const char *u
         }
         n++;
     }
-    qsort(names, n, sizeof *names, lh_strp_cmp);
+    if (n) /* qsort must not be given NULL, even for no elements */
+        qsort(names, n, sizeof *names, lh_strp_cmp);
     for (i = 0; i < n && !rc; i++) {
         char *path = lh_aprintf("%s/%s", dir, names[i]);
         char *uri = lh_aprintf("%s%s", uri_prefix, names[i]);
@@ -193,10 +211,15 @@ static lh_rc walk(lh_store *s, lh_catalog *check, const char *dir, const char *u
             if (!sub)
                 rc = lh_errf(err, LH_ENOMEM, "out of memory");
             else
-                rc = walk(s, check, path, sub, st, buf, obj, depth + 1, err);
+                rc = walk(s, wk, path, sub, st, buf, obj, depth + 1, err);
             lh_free(sub);
-        } else if (S_ISREG(sb.st_mode))
-            rc = check ? check_target(check, uri, err) : copy_file(s, path, uri, st, buf, obj, err);
+        } else if (S_ISREG(sb.st_mode)) {
+            rc = wk->check ? check_target(wk->check, uri, err) : copy_file(s, path, uri, st, buf, obj, err);
+        } else { /* a link, FIFO, socket or device: never followed or read, but said */
+            st->files_skipped++;
+            if (wk->on_skip)
+                wk->on_skip(wk->ctx, path, lh_file_kind(sb.st_mode));
+        }
         lh_free(path);
         lh_free(uri);
     }
@@ -210,25 +233,45 @@ out:
 
 lh_rc lh_ingest(lh_store *s, const char *src, const char *uri, lh_ingest_stats *stats, lh_err *err)
 {
-    return lh_ingest_lake(s, NULL, src, uri, stats, err);
+    return lh_ingest_lake(s, NULL, src, uri, NULL, NULL, stats, err);
 }
 
-lh_rc lh_ingest_lake(lh_store *s, lh_catalog *c, const char *src, const char *uri, lh_ingest_stats *stats,
-                     lh_err *err)
+lh_rc lh_ingest_ex(lh_store *s, const char *src, const char *uri, lh_ingest_skip_fn on_skip, void *skip_ctx,
+                   lh_ingest_stats *stats, lh_err *err)
+{
+    return lh_ingest_lake(s, NULL, src, uri, on_skip, skip_ctx, stats, err);
+}
+
+lh_rc lh_ingest_lake(lh_store *s, lh_catalog *c, const char *src, const char *uri, lh_ingest_skip_fn on_skip,
+                     void *skip_ctx, lh_ingest_stats *stats, lh_err *err)
 {
     lh_lake_lock *lock = NULL;
+    walker wk;
     struct stat sb;
     char *buf = NULL, *target = NULL;
     lh_buf obj;
     lh_ingest_stats local;
     lh_rc rc;
     size_t ul = strlen(uri);
+    wk.on_skip = on_skip;
+    wk.ctx = skip_ctx;
+    wk.check = NULL;
     if (!stats)
         stats = &local;
     memset(stats, 0, sizeof *stats);
     lh_buf_init(&obj, CHUNK + 1);
-    if (stat(src, &sb) != 0)
+    if (lstat(src, &sb) != 0)
         return lh_errf(err, errno == ENOENT ? LH_ENOTFOUND : LH_EIO, "%s: %s", src, strerror(errno));
+    if (S_ISLNK(sb.st_mode)) { /* a link to a folder is followed; to anything else it is refused */
+        struct stat tb;
+        if (stat(src, &tb) != 0)
+            return lh_errf(err, LH_EINVAL, "%s: a symbolic link that does not resolve: %s", src, strerror(errno));
+        if (!S_ISDIR(tb.st_mode))
+            return lh_errf(err, LH_EINVAL,
+                           "%s: a symbolic link (to %s); links are not followed, ingest the file it names instead",
+                           src, lh_file_kind(tb.st_mode));
+        sb = tb;
+    }
     rc = lh_uri_parse(uri, NULL, NULL, err);
     if (rc)
         return rc;
@@ -241,7 +284,7 @@ lh_rc lh_ingest_lake(lh_store *s, lh_catalog *c, const char *src, const char *ur
         } else
             target = lh_strdup(uri);
     } else
-        return lh_errf(err, LH_EINVAL, "%s: not a file or folder", src);
+        return lh_errf(err, LH_EINVAL, "%s: not a regular file or folder (%s)", src, lh_file_kind(sb.st_mode));
     if (!target)
         return lh_errf(err, LH_ENOMEM, "out of memory");
     if (c) {
@@ -252,9 +295,15 @@ lh_rc lh_ingest_lake(lh_store *s, lh_catalog *c, const char *src, const char *ur
         if (rc)
             goto out;
         rc = lh_catalog_location_owner(c, target, LH_LOC_MANAGED_ONLY, NULL, NULL, &odb, NULL, NULL, err);
-        if (!rc && odb) /* the target reaches a job's prefix: check every object before copying any */
-            rc = S_ISDIR(sb.st_mode) ? walk(s, c, src, target, stats, NULL, NULL, 0, err)
+        if (!rc && odb) { /* the target reaches a job's prefix: check every object before copying any */
+            walker chk = wk;
+            lh_ingest_stats scratch;
+            memset(&scratch, 0, sizeof scratch);
+            chk.on_skip = NULL;
+            chk.check = c;
+            rc = S_ISDIR(sb.st_mode) ? walk(s, &chk, src, target, &scratch, NULL, NULL, 0, err)
                                      : check_target(c, target, err);
+        }
         lh_free(odb);
         if (rc)
             goto out;
@@ -268,9 +317,15 @@ lh_rc lh_ingest_lake(lh_store *s, lh_catalog *c, const char *src, const char *ur
      * is synced once (scale-100 STEDI landing, 1,110 files: see
      * docs/pipeline.md). */
     lh_store_batch_begin(s);
-    if (S_ISDIR(sb.st_mode))
-        rc = walk(s, NULL, src, target, stats, buf, &obj, 0, err);
-    else
+    if (S_ISDIR(sb.st_mode)) {
+        rc = walk(s, &wk, src, target, stats, buf, &obj, 0, err);
+        if (!rc && stats->files_skipped && !stats->files_copied && !stats->files_unchanged)
+            rc = lh_errf(err, LH_EINVAL,
+                         "%s: nothing ingested: the folder holds no regular file, only %llu entr%s that %s not (symbolic "
+                         "links, FIFOs, sockets or devices are never followed or read)",
+                         src, (unsigned long long)stats->files_skipped, stats->files_skipped == 1 ? "y" : "ies",
+                         stats->files_skipped == 1 ? "is" : "are");
+    } else
         rc = copy_file(s, src, target, stats, buf, &obj, err);
     if (rc)
         (void)lh_store_batch_end(s, 0, NULL);

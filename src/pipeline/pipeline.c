@@ -4,11 +4,15 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sql/ddl.h"
+#include "util/filekind.h"
 #include "util/mem.h"
 
 typedef struct job {
@@ -33,31 +37,96 @@ struct lh_pipeline {
     size_t nexp;
 };
 
-static lh_rc read_file(const char *path, char **out, size_t *len, lh_err *err)
+/* 1 if path (resolved) is root (resolved) or below it. */
+static int path_inside(const char *path, const char *root)
 {
-    FILE *f = fopen(path, "rb");
+    size_t n = strlen(root);
+    if (n == 1 && root[0] == '/')
+        return 1;
+    return !strncmp(path, root, n) && (path[n] == 0 || path[n] == '/');
+}
+
+/* Read a pipeline file (a script or expected_counts.csv) of the pipeline
+ * folder root.  Only a regular file is read: a FIFO would block the load
+ * until someone writes to it, and a socket or device is no script.  A
+ * symbolic link is followed only to a file inside the pipeline folder.
+ * lstat refuses those before anything is opened; the open itself is
+ * O_NONBLOCK | O_NOFOLLOW and fstat checks what was opened, so a file
+ * swapped in between cannot block or redirect the read. */
+static lh_rc read_file(const char *root, const char *path, char **out, size_t *len, lh_err *err)
+{
+    const int flags = O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC;
+    char *real = NULL, *rroot = NULL, chunk[65536];
+    const char *open_path = path;
+    struct stat sb;
+    int fd = -1;
     lh_buf b;
-    char chunk[65536];
-    size_t n;
     lh_rc rc = LH_OK;
     lh_buf_init(&b, (size_t)64 << 20);
-    if (!f)
-        return lh_errf(err, errno == ENOENT ? LH_ENOTFOUND : LH_EIO, "%s: cannot open: %s", path, strerror(errno));
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if ((rc = lh_buf_append(&b, chunk, n, err)))
+    *out = NULL;
+    *len = 0;
+    if (lstat(path, &sb) != 0) {
+        rc = lh_errf(err, errno == ENOENT ? LH_ENOTFOUND : LH_EIO, "%s: cannot open: %s", path, strerror(errno));
+        goto out;
+    }
+    if (S_ISLNK(sb.st_mode)) {
+        real = realpath(path, NULL);
+        rroot = realpath(root, NULL);
+        if (!real || !rroot) {
+            rc = lh_errf(err, LH_EINVAL, "%s: a symbolic link that does not resolve (%s); replace it by the file",
+                         path, strerror(errno));
+            goto out;
+        }
+        if (!path_inside(real, rroot)) {
+            rc = lh_errf(err, LH_EINVAL,
+                         "%s: a symbolic link to %s, outside the pipeline folder %s; copy the file into the pipeline "
+                         "instead",
+                         path, real, rroot);
+            goto out;
+        }
+        open_path = real;
+    } else if (!S_ISREG(sb.st_mode)) {
+        rc = lh_errf(err, LH_EINVAL, "%s: not a regular file (%s); remove it", path, lh_file_kind(sb.st_mode));
+        goto out;
+    }
+    fd = open(open_path, flags);
+    if (fd < 0) {
+        rc = lh_errf(err, errno == ENOENT ? LH_ENOTFOUND : LH_EIO, "%s: cannot open: %s", path, strerror(errno));
+        goto out;
+    }
+    if (fstat(fd, &sb) != 0) {
+        rc = lh_errf(err, LH_EIO, "%s: cannot stat: %s", path, strerror(errno));
+        goto out;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        rc = lh_errf(err, LH_EINVAL, "%s: not a regular file (%s); remove it", path, lh_file_kind(sb.st_mode));
+        goto out;
+    }
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            rc = lh_errf(err, LH_EIO, "%s: read failed: %s", path, strerror(errno));
+            goto out;
+        }
+        if (n == 0)
             break;
-    if (!rc && ferror(f))
-        rc = lh_errf(err, LH_EIO, "%s: read failed", path);
-    fclose(f);
-    if (rc) {
-        lh_buf_free(&b);
-        return rc;
+        rc = lh_buf_append(&b, chunk, (size_t)n, err);
+        if (rc)
+            goto out;
     }
     *len = b.len;
     *out = lh_buf_detach(&b);
     if (!*out)
-        return lh_errf(err, LH_ENOMEM, "out of memory");
-    return LH_OK;
+        rc = lh_errf(err, LH_ENOMEM, "out of memory");
+out:
+    if (fd >= 0)
+        close(fd);
+    lh_buf_free(&b);
+    free(real); /* realpath's, from malloc */
+    free(rroot);
+    return rc;
 }
 
 /* Sorted paths of the .sql files in dir; a missing folder is an empty list. */
@@ -246,7 +315,7 @@ static lh_rc load_sources(lh_pipeline *p, lh_err *err)
         char *text = NULL;
         size_t len = 0;
         lh_script *sc = NULL;
-        rc = read_file(p->ddl[i], &text, &len, err);
+        rc = read_file(p->dir, p->ddl[i], &text, &len, err);
         if (!rc)
             rc = lh_script_parse(text, len, p->ddl[i], &sc, err);
         for (k = 0; !rc && k < lh_script_count(sc); k++) {
@@ -277,7 +346,7 @@ static lh_rc load_job(lh_pipeline *p, const char *path, job *j, lh_err *err)
     j->path = lh_strdup(path);
     if (!j->name || !j->path)
         return lh_errf(err, LH_ENOMEM, "out of memory");
-    rc = read_file(path, &j->text, &j->len, err);
+    rc = read_file(p->dir, path, &j->text, &j->len, err);
     if (rc)
         return rc;
     rc = lh_script_parse(j->text, j->len, path, &sc, err);
@@ -376,7 +445,7 @@ static lh_rc load_expected(lh_pipeline *p, lh_err *err)
     lh_rc rc;
     if (!path)
         return lh_errf(err, LH_ENOMEM, "out of memory");
-    rc = read_file(path, &text, &len, err);
+    rc = read_file(p->dir, path, &text, &len, err);
     if (rc == LH_ENOTFOUND) {
         rc = LH_OK;
         goto out;
@@ -536,7 +605,7 @@ lh_rc lh_pipeline_run(lh_pipeline *p, lh_engine *e, lh_progress_fn progress, voi
         memset(&r, 0, sizeof r);
         r.script = path;
         r.job = i < p->nddl ? NULL : &p->jobs[i - p->nddl].info;
-        rc = read_file(path, &text, &len, err);
+        rc = read_file(p->dir, path, &text, &len, err);
         if (!rc)
             rc = lh_engine_set_job(e, r.job ? r.job->name : "ddl", err);
         if (!rc)

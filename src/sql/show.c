@@ -161,15 +161,20 @@ out:
     return rc;
 }
 
-static int table_exists(lh_engine *e, const char *db, const char *name)
+/* *exists = whether db.name is in the catalog; a failure to ask is an error. */
+static lh_rc table_exists(lh_engine *e, const char *db, const char *name, int *exists, lh_err *err)
 {
     lh_table_def t;
-    lh_err ignored;
     lh_rc rc;
     memset(&t, 0, sizeof t);
-    rc = lh_catalog_get_table(e->cat, db, name, &t, &ignored);
+    rc = lh_catalog_get_table(e->cat, db, name, &t, err);
     lh_table_def_free(&t);
-    return rc == LH_OK;
+    *exists = rc == LH_OK;
+    if (rc == LH_ENOTFOUND) {
+        lh_err_clear(err);
+        rc = LH_OK;
+    }
+    return rc;
 }
 
 /* A new table's LOCATION may not equal, contain or lie inside another
@@ -178,9 +183,10 @@ static lh_rc check_own_location(lh_engine *e, const lh_table_def *def, const cha
                                 lh_err *err)
 {
     char *odb = NULL, *oname = NULL, *oloc = NULL;
-    lh_rc rc;
-    if (table_exists(e, def->db, def->name))
-        return LH_OK; /* the catalog answers "exists" (or nothing, under IF NOT EXISTS) */
+    int exists = 0;
+    lh_rc rc = table_exists(e, def->db, def->name, &exists, err);
+    if (rc || exists)
+        return rc; /* the catalog answers "exists" (or nothing, under IF NOT EXISTS) */
     rc = lh_catalog_location_owner(e->cat, def->location, 0, def->db, def->name, &odb, &oname, &oloc, err);
     if (!rc && odb)
         rc = lh_errf(err, LH_EEXIST,
@@ -205,19 +211,36 @@ lh_rc lh_engine_ddl(lh_engine *e, const lh_stmt *st, const char *filename, const
         if (!strcmp(st->name, "main") || !strcmp(st->name, "temp"))
             return lh_errf(err, LH_EINVAL, "%s:%d:%d: database name '%s' is reserved by the SQL engine", filename,
                            st->line, st->col, st->name);
-        rc = lh_catalog_create_database(e->cat, st->name, st->if_not_exists, st->comment, err);
+        /* IF NOT EXISTS is handled here, so the notice can say what happened. */
+        rc = lh_catalog_create_database(e->cat, st->name, 0, st->comment, err);
+        if (rc == LH_EEXIST && st->if_not_exists) {
+            lh_engine_notice(sink, "Database %s already exists; nothing changed (IF NOT EXISTS)", st->name);
+            lh_err_clear(err);
+            return LH_OK;
+        }
         if (rc == LH_EEXIST)
             return lh_errf(err, rc, "%s:%d:%d: database %s already exists (use IF NOT EXISTS)", filename, st->line,
                            st->col, st->name);
         if (!rc)
             lh_engine_notice(sink, "Database %s ready", st->name);
         break;
-    case LH_STMT_DROP_DATABASE:
-        rc = lh_catalog_drop_database(e->cat, st->name, st->if_exists, err);
+    case LH_STMT_DROP_DATABASE: {
+        int64_t ntab = 0;
+        rc = lh_catalog_drop_database_ex(e->cat, st->name, 0, st->cascade, &ntab, err);
+        if (rc == LH_ENOTFOUND && st->if_exists) {
+            lh_engine_notice(sink, "Database %s does not exist; nothing dropped", st->name);
+            lh_err_clear(err);
+            return LH_OK;
+        }
         if (rc)
             return lh_err_prefix(err, "%s:%d:%d", filename, st->line, st->col);
-        lh_engine_notice(sink, "Dropped database %s", st->name);
+        if (ntab > 0)
+            lh_engine_notice(sink, "Dropped database %s and its %lld table%s (their data objects are kept, as in Athena)",
+                             st->name, (long long)ntab, ntab == 1 ? "" : "s");
+        else
+            lh_engine_notice(sink, "Dropped database %s", st->name);
         break;
+    }
     case LH_STMT_CREATE_EXTERNAL_TABLE: {
         lh_table_def def = st->def; /* shallow: only db changes */
         int exists = 0;
@@ -236,8 +259,23 @@ lh_rc lh_engine_ddl(lh_engine *e, const lh_stmt *st, const char *filename, const
         rc = check_own_location(e, &def, filename, st, err);
         if (rc)
             return rc;
-        rc = lh_catalog_create_table(e->cat, &def, st->if_not_exists, err);
-        if (rc == LH_EEXIST && table_exists(e, db, def.name))
+        rc = lh_catalog_create_table(e->cat, &def, 0, err);
+        if (rc == LH_EEXIST) { /* the table itself, or (the catalog checks too) a location overlap */
+            int there = 0;
+            lh_err why = *err;
+            lh_rc xrc = table_exists(e, db, def.name, &there, err);
+            if (xrc)
+                return xrc;
+            *err = why;
+            if (!there)
+                return rc;
+            if (st->if_not_exists) {
+                lh_engine_notice(sink, "Table %s.%s already exists; nothing changed (IF NOT EXISTS)", db, def.name);
+                lh_err_clear(err);
+                return LH_OK;
+            }
+        }
+        if (rc == LH_EEXIST)
             return lh_errf(err, rc, "%s:%d:%d: table %s.%s already exists (use IF NOT EXISTS, or DROP TABLE first)",
                            filename, st->line, st->col, db, def.name);
         if (!rc)
@@ -245,7 +283,12 @@ lh_rc lh_engine_ddl(lh_engine *e, const lh_stmt *st, const char *filename, const
         break;
     }
     case LH_STMT_DROP_TABLE:
-        rc = lh_catalog_drop_table(e->cat, db, st->name, st->if_exists, err);
+        rc = lh_catalog_drop_table(e->cat, db, st->name, 0, err);
+        if (rc == LH_ENOTFOUND && st->if_exists) {
+            lh_engine_notice(sink, "Table %s.%s does not exist; nothing dropped", db, st->name);
+            lh_err_clear(err);
+            return LH_OK;
+        }
         if (rc == LH_ENOTFOUND)
             return lh_errf(err, rc, "%s:%d:%d: table %s.%s does not exist (use IF EXISTS)", filename, st->line,
                            st->col, db, st->name);

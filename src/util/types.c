@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -114,6 +115,115 @@ const char *lh_type_name(const lh_type *t, char *buf, size_t bufsz)
     else
         snprintf(buf, bufsz, "%s", n);
     return buf;
+}
+
+/* ---- decimal(p,s) range and rounding ---- */
+
+#define DEC_EXP_CAP 1000000000LL /* |exponent| beyond this is the same as this */
+
+int lh_decimal_fit(const char *s, size_t n, int p, int sc, double *out)
+{
+    size_t i = 0, ib, ie, fb, fe, ni, t, z;
+    long long ex = 0, e10, k;
+    int neg = 0, eneg = 0, carry, len;
+    char buf[64];
+    if (p < 1 || p > 38 || sc < 0 || sc > p)
+        return -1;
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        neg = s[i++] == '-';
+    for (ib = i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+        ;
+    ie = fb = fe = i;
+    if (i < n && s[i] == '.') {
+        for (fb = ++i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+            ;
+        fe = i;
+    }
+    if (ie == ib && fe == fb)
+        return -1;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        size_t eb;
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            eneg = s[i++] == '-';
+        for (eb = i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+            if (ex < DEC_EXP_CAP)
+                ex = ex * 10 + (s[i] - '0');
+        if (i == eb)
+            return -1;
+        if (ex > DEC_EXP_CAP)
+            ex = DEC_EXP_CAP;
+    }
+    if (i != n)
+        return -1;
+    /* The digits D = integer digits then fraction digits; value = D * 10^e10. */
+    ni = ie - ib;
+    t = ni + (fe - fb);
+#define DEC_DIGIT(j) ((j) < ni ? s[ib + (j)] : s[fb + (j)-ni])
+    for (z = 0; z < t && DEC_DIGIT(z) == '0'; z++)
+        ;
+    *out = 0.0;
+    if (z == t)
+        return 0; /* zero (Hive's decimal has no -0) */
+    e10 = (eneg ? -ex : ex) - (long long)(fe - fb);
+    /* k: digits kept at scale sc, counted from the first non-zero digit. */
+    k = (long long)(t - z) + e10 + sc;
+    if (k > p)
+        return 1;
+    if (k < 0)
+        return 0; /* below half a unit of the last place: rounds to 0 */
+    for (len = 0; len < k; len++) {
+        size_t j = z + (size_t)len;
+        buf[1 + len] = j < t ? DEC_DIGIT(j) : '0';
+    }
+    carry = z + (size_t)k < t && DEC_DIGIT(z + (size_t)k) >= '5'; /* half away from zero, as Hive's HALF_UP */
+#undef DEC_DIGIT
+    for (i = (size_t)len; carry && i > 0; i--) {
+        if (buf[i] == '9') {
+            buf[i] = '0';
+        } else {
+            buf[i]++;
+            carry = 0;
+        }
+    }
+    buf[0] = '1';
+    if (carry) { /* 99.995 -> 100.00: one digit more */
+        if (len + 1 > p)
+            return 1;
+        len++;
+    }
+    if (len == 0)
+        return 0;
+    /* "[-]K e-sc" -> the double nearest the rounded decimal. */
+    {
+        char num[96];
+        const char *digits = carry ? buf : buf + 1;
+        snprintf(num, sizeof num, "%s%.*se-%d", neg ? "-" : "", len, digits, sc);
+        *out = strtod(num, NULL);
+    }
+    return 0;
+}
+
+size_t lh_decimal_max_text(int p, int sc, char *buf, size_t bufsz)
+{
+    size_t o = 0;
+    int i;
+    if (!bufsz)
+        return 0;
+    if (p < 1 || p > 38 || sc < 0 || sc > p) {
+        buf[0] = 0;
+        return 0;
+    }
+    if (p == sc && o + 1 < bufsz)
+        buf[o++] = '0';
+    for (i = 0; i < p - sc && o + 1 < bufsz; i++)
+        buf[o++] = '9';
+    if (sc > 0 && o + 1 < bufsz)
+        buf[o++] = '.';
+    for (i = 0; i < sc && o + 1 < bufsz; i++)
+        buf[o++] = '9';
+    buf[o] = 0;
+    return o;
 }
 
 /* Howard Hinnant's days_from_civil / civil_from_days algorithms. */

@@ -48,6 +48,19 @@ lh_rc lh_type_parse(const char *text, size_t len, lh_type *out, lh_err *err) LH_
 /* Canonical lower-case name into buf ("decimal(10,2)"); returns buf. */
 const char *lh_type_name(const lh_type *t, char *buf, size_t bufsz);
 
+/* decimal(p,s) as Hive's SerDe enforces it.  s/n is number text: optional
+ * sign, digits with an optional '.' fraction (".5" and "5." allowed), an
+ * optional exponent.  It is rounded to `scale` fraction digits, half away
+ * from zero (Hive's HALF_UP: 1.005 -> 1.01), then must have at most p
+ * digits.  Returns 0 with *out the double nearest the rounded value; 1 when
+ * it does not fit decimal(p,scale); -1 when the text is not a number or the
+ * type is invalid (p outside 1..38, scale outside 0..p).  Exact: works on
+ * the digits, never on a binary double; no allocation. */
+int lh_decimal_fit(const char *s, size_t n, int p, int scale, double *out);
+/* The largest value of decimal(p,scale) as text ("999.99" for (5,2),
+ * "0.99" for (2,2)) into buf; returns its length (cut to bufsz - 1). */
+size_t lh_decimal_max_text(int p, int scale, char *buf, size_t bufsz);
+
 typedef enum lh_vtype { LH_V_NULL = 0, LH_V_INT, LH_V_REAL, LH_V_TEXT } lh_vtype;
 
 typedef struct lh_value {

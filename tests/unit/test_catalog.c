@@ -166,7 +166,8 @@ static void test_databases(void **state)
     lh_table_def d = external_def("sales", "orders");
     OK(lh_catalog_create_table(f->cat, &d, 0, &e_));
     assert_int_equal(lh_catalog_drop_database(f->cat, "sales", 1, &err), LH_EINVAL);
-    assert_contains(err.msg, "database sales is not empty (1 table); drop them first");
+    assert_contains(err.msg, "Database sales is not empty. One or more tables exist");
+    assert_contains(err.msg, "DROP DATABASE sales CASCADE");
     OK(lh_catalog_drop_table(f->cat, "sales", "orders", 0, &e_));
     OK(lh_catalog_drop_database(f->cat, "SALES", 0, &e_));
 
@@ -723,6 +724,125 @@ static void test_def_copy(void **state)
     lh_table_def_free(&cp);
 }
 
+
+/* ---- DROP DATABASE ... CASCADE ---- */
+
+/* Rows of every catalog table, as one string, to compare before and after. */
+static void row_counts(const char *path, char *out, size_t outsz)
+{
+    sqlite3 *raw = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(raw,
+                                        "SELECT (SELECT count(*) FROM databases) || ',' || (SELECT count(*) FROM tables)"
+                                        " || ',' || (SELECT count(*) FROM columns) || ',' ||"
+                                        " (SELECT count(*) FROM table_props) || ',' || (SELECT count(*) FROM snapshots)"
+                                        " || ',' || (SELECT count(*) FROM snapshot_files)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(out, outsz, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(raw);
+}
+
+/* Two databases, each with an external table and a managed table with a snapshot. */
+static void cascade_fixture(lh_catalog *cat)
+{
+    const char *dbs[] = {"stedi", "other"};
+    for (int i = 0; i < 2; i++) {
+        lh_table_def x = external_def(dbs[i], "landing"), m = managed_def(dbs[i], "trusted", 1);
+        char xloc[64], mloc[64];
+        snprintf(xloc, sizeof xloc, "s3://%s/customer/landing/", dbs[i]); /* locations never overlap */
+        snprintf(mloc, sizeof mloc, "s3://%s/customer/trusted/", dbs[i]);
+        x.location = xloc;
+        m.location = mloc;
+        int64_t rid = 0, sid = 0;
+        OK(lh_catalog_create_database(cat, dbs[i], 0, NULL, &e_));
+        OK(lh_catalog_create_table(cat, &x, 0, &e_));
+        OK(lh_catalog_run_begin(cat, "trusted", &rid, &e_));
+        OK(lh_catalog_commit_snapshot(cat, &m, rid, "s3://stedi/customer/trusted/_snap/", k_files1, 2, 40, 30, &sid,
+                                      &e_));
+    }
+}
+
+static void test_drop_database_cascade(void **state)
+{
+    fx *f = *state;
+    lh_err err;
+    char before[128], after[128];
+    char **names = NULL;
+    size_t n = 0;
+    int64_t ntab = -1;
+    cascade_fixture(f->cat);
+    OK(lh_catalog_create_database(f->cat, "default", 1, NULL, &e_));
+    row_counts(f->path, before, sizeof before);
+
+    /* Without CASCADE a database with tables stays, as in Hive. */
+    assert_int_equal(lh_catalog_drop_database_ex(f->cat, "stedi", 0, 0, &ntab, &err), LH_EINVAL);
+    assert_contains(err.msg, "Database stedi is not empty. One or more tables exist (2)");
+    assert_int_equal(ntab, 0);
+    /* default is never dropped, even with IF EXISTS or CASCADE. */
+    assert_int_equal(lh_catalog_drop_database_ex(f->cat, "DEFAULT", 1, 1, &ntab, &err), LH_EINVAL);
+    assert_contains(err.msg, "database default cannot be dropped");
+    /* Missing: LH_ENOTFOUND, or nothing with IF EXISTS. */
+    assert_int_equal(lh_catalog_drop_database_ex(f->cat, "nosuch", 0, 1, &ntab, &err), LH_ENOTFOUND);
+    OK(lh_catalog_drop_database_ex(f->cat, "nosuch", 1, 1, &ntab, &e_));
+    assert_int_equal(ntab, 0);
+
+    /* A failure in the middle of the cascade (the last DELETE aborts)
+     * leaves every row: one transaction. */
+    {
+        sqlite3 *raw = NULL;
+        assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(raw,
+                                      "CREATE TRIGGER boom BEFORE DELETE ON databases BEGIN"
+                                      " SELECT RAISE(ABORT, 'injected failure'); END",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+        assert_int_not_equal(lh_catalog_drop_database_ex(f->cat, "stedi", 0, 1, &ntab, &err), LH_OK);
+        assert_contains(err.msg, "injected failure");
+        assert_int_equal(ntab, 0);
+        assert_int_equal(sqlite3_exec(raw, "DROP TRIGGER boom", NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(raw);
+    }
+    row_counts(f->path, after, sizeof after);
+    assert_string_equal(after, before);
+
+    /* Allocation failures: each a clean LH_ENOMEM that changes nothing. */
+    for (long k = 1; k < 100; k++) {
+        lh_rc rc;
+        lh_fault_alloc_set(k);
+        rc = lh_catalog_drop_database_ex(f->cat, "stedi", 0, 1, &ntab, &err);
+        lh_fault_alloc_set(0);
+        if (rc == LH_OK)
+            break;
+        assert_int_equal(rc, LH_ENOMEM);
+        assert_int_equal(ntab, 0);
+        row_counts(f->path, after, sizeof after);
+        assert_string_equal(after, before);
+    }
+    /* The loop ended with the drop done: both tables and their snapshot
+     * records are gone, the other database is untouched. */
+    assert_int_equal(ntab, 2);
+    row_counts(f->path, after, sizeof after);
+    assert_string_equal(after, "2,2,6,6,1,2"); /* default + other: 2 tables, 3 + 3 columns, 4 + 2 props */
+    OK(lh_catalog_list_databases(f->cat, &names, &n, &e_));
+    assert_strv(names, n, (const char *const[]){"default", "other"}, 2);
+    lh_strv_free(names, n);
+    OK(lh_catalog_list_tables(f->cat, "other", &names, &n, &e_));
+    assert_strv(names, n, (const char *const[]){"landing", "trusted"}, 2);
+    lh_strv_free(names, n);
+    assert_int_equal(lh_catalog_get_table(f->cat, "stedi", "trusted", &(lh_table_def){0}, &err), LH_ENOTFOUND);
+    /* An empty database drops without CASCADE; a re-created one starts empty. */
+    OK(lh_catalog_create_database(f->cat, "stedi", 0, NULL, &e_));
+    OK(lh_catalog_list_tables(f->cat, "stedi", &names, &n, &e_));
+    assert_int_equal(n, 0);
+    lh_strv_free(names, n);
+    OK(lh_catalog_drop_database_ex(f->cat, "stedi", 0, 0, &ntab, &e_));
+    assert_int_equal(ntab, 0);
+}
+
 /* ---- allocation failures ---- */
 
 /* The whole life of a catalog; returns the first failure. */
@@ -992,6 +1112,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reopen_keeps_data, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_not_a_catalog, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_def_copy, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_drop_database_cascade, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failures, fx_setup, fx_teardown),
         cmocka_unit_test(test_location_relation),
         cmocka_unit_test_setup_teardown(test_location_owner, fx_setup, fx_teardown),

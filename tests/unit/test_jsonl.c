@@ -259,6 +259,90 @@ static void test_real_bool_date_timestamp(void **state)
     assert_string_equal(err.msg, "s3://bkt/r2.json:1: column 'f': expected float, got \"abc\"");
 }
 
+/* decimal(p,s) as Hive's SerDe enforces it: rounded half away from zero
+ * to the scale on the digits (not on a double), and a value with more
+ * than p digits is invalid data naming file:line, the column, the value
+ * and the largest value the type holds. */
+static void test_decimal_range_and_rounding(void **state)
+{
+    fixture *f = *state;
+    const char *spec[] = {"id:int", "price:decimal(5,2)"};
+    char out[OUTSZ];
+    lh_err err;
+    lh_jsonl_opts nfi = {0};
+    double d = 0;
+    puts_obj(f, "s3://bkt/d.json",
+             "{\"id\":1,\"price\":999.99}\n"
+             "{\"id\":2,\"price\":1.005}\n"  /* 1.00499999... as a double */
+             "{\"id\":3,\"price\":-2.675}\n" /* half away from zero */
+             "{\"id\":4,\"price\":\" 12345e-2 \"}\n"
+             "{\"id\":5,\"price\":0.004}\n"
+             "{\"id\":6,\"price\":-0.004}\n"
+             "{\"id\":7,\"price\":99.995}\n"
+             "{\"id\":8,\"price\":1e-999999999999}\n");
+    assert_int_equal(read1(f, "s3://bkt/d.json", spec, 2, NULL, out, OUTSZ, &err), LH_OK);
+    assert_string_equal(out, "i:1|d:999.99000000000001\ni:2|d:1.01\ni:3|d:-2.6800000000000002\ni:4|d:123.45\n"
+                             "i:5|d:0\ni:6|d:0\ni:7|d:100\ni:8|d:0\n");
+
+    /* The value: 1.84e19 in decimal(5,2). */
+    puts_obj(f, "s3://bkt/big.json", "{\"id\":1,\"price\":1.5}\n{\"id\":2,\"price\":18400000000000000000}\n");
+    assert_int_equal(read1(f, "s3://bkt/big.json", spec, 2, NULL, out, OUTSZ, &err), LH_EDATA);
+    assert_string_equal(err.msg, "s3://bkt/big.json:2: column 'price': 18400000000000000000 does not fit decimal(5,2) "
+                                 "(at most 999.99)");
+    /* Rounding that carries out of the precision, negatives, strings,
+     * exponents, huge exponents: each out of range. */
+    const char *bad[][2] = {
+        {"999.995", "999.995 does not fit decimal(5,2) (at most 999.99)"},
+        {"-1000", "-1000 does not fit decimal(5,2) (at least -999.99)"},
+        {"\"1e3\"", "\"1e3\" does not fit decimal(5,2) (at most 999.99)"},
+        {"1.84e19", "1.84e19 does not fit decimal(5,2) (at most 999.99)"},
+        {"1e999999999999", "1e999999999999 does not fit decimal(5,2) (at most 999.99)"},
+        {"123456e-2", "123456e-2 does not fit decimal(5,2) (at most 999.99)"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char line[128], want[256];
+        snprintf(line, sizeof line, "{\"price\":%s}\n", bad[i][0]);
+        puts_obj(f, "s3://bkt/b.json", line);
+        assert_int_equal(read1(f, "s3://bkt/b.json", spec, 2, NULL, out, OUTSZ, &err), LH_EDATA);
+        snprintf(want, sizeof want, "s3://bkt/b.json:1: column 'price': %s", bad[i][1]);
+        assert_string_equal(err.msg, want);
+    }
+    /* use.null.for.invalid.data: NULL, as Hive's SerDe gives. */
+    nfi.null_for_invalid = 1;
+    assert_int_equal(read1(f, "s3://bkt/big.json", spec, 2, &nfi, out, OUTSZ, &err), LH_OK);
+    assert_string_equal(out, "i:1|d:1.5\ni:2|N\n");
+
+    /* The helper on its own. */
+    assert_int_equal(lh_decimal_fit("99999999999999999999999999999999999999", 38, 38, 0, &d), 0);
+    assert_true(d == 1e38);
+    assert_int_equal(lh_decimal_fit("999999999999999999999999999999999999999", 39, 38, 0, &d), 1);
+    assert_int_equal(lh_decimal_fit("0.5", 3, 1, 0, &d), 0);
+    assert_true(d == 1.0);
+    assert_int_equal(lh_decimal_fit("0.49", 4, 1, 0, &d), 0);
+    assert_true(d == 0.0);
+    assert_int_equal(lh_decimal_fit("0.995", 5, 2, 2, &d), 1);
+    assert_int_equal(lh_decimal_fit("0.994", 5, 2, 2, &d), 0);
+    assert_true(d == 0.99);
+    assert_int_equal(lh_decimal_fit(".5", 2, 3, 1, &d), 0);
+    assert_int_equal(lh_decimal_fit("5.", 2, 3, 1, &d), 0);
+    assert_true(d == 5.0);
+    assert_int_equal(lh_decimal_fit("0000000000000000000000000000000000000000001.25", 46, 3, 2, &d), 0);
+    assert_true(d == 1.25);
+    assert_int_equal(lh_decimal_fit("abc", 3, 5, 2, &d), -1);
+    assert_int_equal(lh_decimal_fit("1e", 2, 5, 2, &d), -1);
+    assert_int_equal(lh_decimal_fit("-", 1, 5, 2, &d), -1);
+    assert_int_equal(lh_decimal_fit("1", 1, 39, 0, &d), -1);
+    {
+        char m[48];
+        lh_decimal_max_text(5, 2, m, sizeof m);
+        assert_string_equal(m, "999.99");
+        lh_decimal_max_text(2, 2, m, sizeof m);
+        assert_string_equal(m, "0.99");
+        lh_decimal_max_text(3, 0, m, sizeof m);
+        assert_string_equal(m, "999");
+    }
+}
+
 static void test_malformed(void **state)
 {
     fixture *f = *state;
@@ -1006,6 +1090,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_integer_conversions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fraction_into_bigint, setup, teardown),
         cmocka_unit_test_setup_teardown(test_real_bool_date_timestamp, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_decimal_range_and_rounding, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_line_handling, setup, teardown),
         cmocka_unit_test_setup_teardown(test_utf8_and_escapes, setup, teardown),

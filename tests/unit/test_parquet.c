@@ -534,6 +534,32 @@ static void test_projection_and_types(void **state)
         lh_pq_writer_abort(w);
         assert_int_equal(lh_store_head(f->st, "s3://stats/bad.parquet", &info, &err), LH_ENOTFOUND);
     }
+    /* writer: a value that does not fit decimal(p,s) is LH_EDATA naming the
+     * column, the value and the type's largest value (1.84e19 in decimal(5,2)
+     * is the issue's case), for every value kind and after rounding. */
+    {
+        const char *cols[1] = {"price"};
+        lh_type t = {LH_T_DECIMAL, 5, 2};
+        const struct {
+            lh_value v;
+            const char *msg;
+        } cases[] = {
+            {{LH_V_REAL, 0, 1.84e19, NULL, 0}, "column 'price': 1.84e+19 does not fit decimal(5,2) (at most 999.99)"},
+            {{LH_V_REAL, 0, 999.995, NULL, 0}, "column 'price': 999.995 does not fit decimal(5,2) (at most 999.99)"},
+            {{LH_V_INT, -1000, 0, NULL, 0}, "column 'price': -1000 does not fit decimal(5,2) (at least -999.99)"},
+            {{LH_V_TEXT, 0, 0, "12345.6", 7}, "column 'price': '12345.6' does not fit decimal(5,2) (at most 999.99)"},
+        };
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            lh_pq_writer *w;
+            lh_value ok = {LH_V_REAL, 0, 999.99, NULL, 0};
+            assert_int_equal(lh_pq_writer_open(f->st, "s3://stats/dec.parquet", cols, &t, 1, NULL, &w, &err), LH_OK);
+            assert_int_equal(lh_pq_writer_row(w, &ok, &err), LH_OK);
+            assert_int_equal(lh_pq_writer_row(w, &cases[i].v, &err), LH_EDATA);
+            if (!strstr(err.msg, cases[i].msg))
+                fail_msg("got \"%s\", want \"%s\"", err.msg, cases[i].msg);
+            lh_pq_writer_abort(w);
+        }
+    }
 }
 
 /* ---------------- hostile files ---------------- */

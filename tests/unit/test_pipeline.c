@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "pipeline/ingest.h"
 #include "pipeline/pipeline.h"
@@ -179,16 +180,16 @@ static void test_ingest_lake_locations(void **state)
     assert_int_equal(lh_catalog_commit_snapshot(c, &job, run, "s3://bkt/job/run-1/", NULL, 0, 0, 0, NULL, &err), LH_OK);
 
     /* into a landing location, and at the bucket root: fine */
-    assert_int_equal(lh_ingest_lake(s, c, src, "s3://bkt/", &st, &err), LH_OK);
+    assert_int_equal(lh_ingest_lake(s, c, src, "s3://bkt/", NULL, NULL, &st, &err), LH_OK);
     assert_int_equal(st.files_copied, 1);
-    assert_int_equal(lh_ingest_lake(s, c, src, "s3://bkt/", &st, &err), LH_OK);
+    assert_int_equal(lh_ingest_lake(s, c, src, "s3://bkt/", NULL, NULL, &st, &err), LH_OK);
     assert_int_equal(st.files_unchanged, 1);
     /* into the job's prefix: refused naming the object and the table */
-    assert_int_equal(lh_ingest_lake(s, c, src, "s3://bkt/job/", &st, &err), LH_EEXIST);
+    assert_int_equal(lh_ingest_lake(s, c, src, "s3://bkt/job/", NULL, NULL, &st, &err), LH_EEXIST);
     assert_non_null(strstr(err.msg, "s3://bkt/job/land/one.json inside the location of table db.job"));
-    assert_int_equal(lh_ingest_lake(s, c, src, "s3://bkt/job/sub", &st, &err), LH_EEXIST);
+    assert_int_equal(lh_ingest_lake(s, c, src, "s3://bkt/job/sub", NULL, NULL, &st, &err), LH_EEXIST);
     /* one object of many would land there: nothing at all is copied */
-    assert_int_equal(lh_ingest_lake(s, c, src2, "s3://bkt/", &st, &err), LH_EEXIST);
+    assert_int_equal(lh_ingest_lake(s, c, src2, "s3://bkt/", NULL, NULL, &st, &err), LH_EEXIST);
     assert_non_null(strstr(err.msg, "s3://bkt/job/evil.json"));
     memset(&info, 0, sizeof info);
     assert_int_equal(lh_store_head(s, "s3://bkt/land/two.json", &info, &err), LH_ENOTFOUND);
@@ -197,8 +198,8 @@ static void test_ingest_lake_locations(void **state)
     write_file(d, "x.json", "{}\n");
     lh_free(src2);
     src2 = lh_aprintf("%s/x.json", d);
-    assert_int_equal(lh_ingest_lake(s, c, src2, "s3://bkt/job/x.json", &st, &err), LH_EEXIST);
-    assert_int_equal(lh_ingest_lake(s, c, src2, "s3://bkt/jobs/x.json", &st, &err), LH_OK);
+    assert_int_equal(lh_ingest_lake(s, c, src2, "s3://bkt/job/x.json", NULL, NULL, &st, &err), LH_EEXIST);
+    assert_int_equal(lh_ingest_lake(s, c, src2, "s3://bkt/jobs/x.json", NULL, NULL, &st, &err), LH_OK);
     /* without a catalog: the bare copy */
     assert_int_equal(lh_ingest(s, src2, "s3://bkt/job/x.json", &st, &err), LH_OK);
     lh_catalog_close(c);
@@ -211,6 +212,103 @@ static void test_ingest_lake_locations(void **state)
     free(d);
 }
 
+
+/* The loader reads only regular files: a FIFO (which would block the load
+ * forever), a folder, or a link out of the pipeline folder is refused,
+ * naming the path; a link to a file inside the folder is read. */
+static void test_load_non_regular(void **state)
+{
+    char *d = lh_test_tmpdir(), path[4200], target[4200];
+    lh_pipeline *p = NULL;
+    lh_err err = {0};
+    (void)state;
+    write_file(d, "pipe/ddl/a.sql", "CREATE DATABASE x;\n");
+    write_file(d, "pipe/shared/b.sql", "CREATE DATABASE y;\n");
+    write_file(d, "outside.sql", "CREATE DATABASE z;\n");
+    snprintf(path, sizeof path, "%s/pipe", d);
+    snprintf(target, sizeof target, "%s/pipe/ddl/f.sql", d);
+    assert_int_equal(mkfifo(target, 0600), 0);
+    assert_int_equal(lh_pipeline_load(path, &p, &err), LH_EINVAL);
+    assert_non_null(strstr(err.msg, "/pipe/ddl/f.sql: not a regular file (a FIFO); remove it"));
+    assert_int_equal(unlink(target), 0);
+    assert_int_equal(mkdir(target, 0700), 0);
+    assert_int_equal(lh_pipeline_load(path, &p, &err), LH_EINVAL);
+    assert_non_null(strstr(err.msg, "/pipe/ddl/f.sql: not a regular file (a folder); remove it"));
+    assert_int_equal(rmdir(target), 0);
+    assert_int_equal(symlink("../../outside.sql", target), 0);
+    assert_int_equal(lh_pipeline_load(path, &p, &err), LH_EINVAL);
+    assert_non_null(strstr(err.msg, "/pipe/ddl/f.sql: a symbolic link to "));
+    assert_non_null(strstr(err.msg, "outside the pipeline folder"));
+    assert_int_equal(unlink(target), 0);
+    assert_int_equal(symlink("../shared/b.sql", target), 0);
+    assert_int_equal(lh_pipeline_load(path, &p, &err), LH_OK);
+    assert_int_equal(lh_pipeline_ddl_count(p), 2);
+    lh_pipeline_free(p);
+    lh_test_rmrf(d);
+    free(d);
+}
+
+typedef struct skips {
+    int n;
+    char seen[512];
+} skips;
+
+static void on_skip(void *ctx, const char *path, const char *kind)
+{
+    skips *k = ctx;
+    const char *base = strrchr(path, '/');
+    size_t o = strlen(k->seen);
+    snprintf(k->seen + o, sizeof k->seen - o, "%s=%s;", base ? base + 1 : path, kind);
+    k->n++;
+}
+
+/* ingest names every entry it skips, counts them, and fails when nothing
+ * but such entries was found. */
+static void test_ingest_skips_said(void **state)
+{
+    char *d = lh_test_tmpdir(), *root, *src, path[4200];
+    lh_store *s = NULL;
+    lh_ingest_stats st;
+    lh_err err = {0};
+    skips k = {0};
+    (void)state;
+    root = lh_aprintf("%s/lake", d);
+    src = lh_aprintf("%s/src", d);
+    write_file(d, "src/a.json", "{\"a\":1}\n");
+    write_file(d, "only/x", "");
+    snprintf(path, sizeof path, "%s/src/link.json", d);
+    assert_int_equal(symlink("/etc/passwd", path), 0);
+    snprintf(path, sizeof path, "%s/src/sub/fifo.json", d);
+    write_file(d, "src/sub/keep.json", "{}\n");
+    assert_int_equal(mkfifo(path, 0600), 0);
+    assert_int_equal(lh_store_open_local(root, &s, &err), LH_OK);
+    assert_int_equal(lh_ingest_ex(s, src, "s3://bkt/in/", on_skip, &k, &st, &err), LH_OK);
+    assert_int_equal(st.files_copied, 2);
+    assert_int_equal(st.files_skipped, 2);
+    assert_int_equal(k.n, 2);
+    assert_string_equal(k.seen, "link.json=a symbolic link;fifo.json=a FIFO;");
+    /* A folder of only a FIFO: nothing ingested is an error. */
+    snprintf(path, sizeof path, "%s/only/x", d);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    snprintf(path, sizeof path, "%s/only", d);
+    assert_int_equal(lh_ingest(s, path, "s3://bkt/only/", &st, &err), LH_EINVAL);
+    assert_non_null(strstr(err.msg, "nothing ingested"));
+    assert_int_equal(st.files_skipped, 1);
+    /* SRC itself a FIFO or a link to a file: refused, naming it. */
+    snprintf(path, sizeof path, "%s/only/x", d);
+    assert_int_equal(lh_ingest(s, path, "s3://bkt/x/", &st, &err), LH_EINVAL);
+    assert_non_null(strstr(err.msg, "not a regular file or folder (a FIFO)"));
+    snprintf(path, sizeof path, "%s/src/link.json", d);
+    assert_int_equal(lh_ingest(s, path, "s3://bkt/x/", &st, &err), LH_EINVAL);
+    assert_non_null(strstr(err.msg, "a symbolic link (to a regular file)"));
+    lh_store_close(s);
+    lh_test_rmrf(d);
+    lh_free(root);
+    lh_free(src);
+    free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -219,6 +317,8 @@ int main(void)
         cmocka_unit_test(test_stedi_pipeline_order),
         cmocka_unit_test(test_ingest_idempotent),
         cmocka_unit_test(test_ingest_lake_locations),
+        cmocka_unit_test(test_load_non_regular),
+        cmocka_unit_test(test_ingest_skips_said),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
