@@ -67,10 +67,12 @@ must_fail lh sql -e "SELECT sum(price) FROM lies.dec"
 expect_contains "$OUT" "customer.json:12" "aggregates see the error too"
 # ignore.malformed.json is about malformed JSON: a bad value still fails,
 # as every other conversion error does; use.null.for.invalid.data gives NULL
-lh sql -q -e "CREATE EXTERNAL TABLE lies.dec_m (id int, price decimal(5,2)) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' WITH SERDEPROPERTIES ('ignore.malformed.json'='true') LOCATION 's3://bkt-lies/dec/'"
+put src/customer.json s3://bkt-lies/dec_m/customer.json   # tables never share a location
+lh sql -q -e "CREATE EXTERNAL TABLE lies.dec_m (id int, price decimal(5,2)) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' WITH SERDEPROPERTIES ('ignore.malformed.json'='true') LOCATION 's3://bkt-lies/dec_m/'"
 must_fail lh sql -e "SELECT id, price FROM lies.dec_m"
 expect_contains "$OUT" "customer.json:12: column 'price': 18400000000000000000 does not fit decimal(5,2)" "ignore.malformed.json: still an error, like a wrong type"
-lh sql -q -e "CREATE EXTERNAL TABLE lies.dec_n (id int, price decimal(5,2)) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' WITH SERDEPROPERTIES ('use.null.for.invalid.data'='true') LOCATION 's3://bkt-lies/dec/'"
+put src/customer.json s3://bkt-lies/dec_n/customer.json
+lh sql -q -e "CREATE EXTERNAL TABLE lies.dec_n (id int, price decimal(5,2)) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' WITH SERDEPROPERTIES ('use.null.for.invalid.data'='true') LOCATION 's3://bkt-lies/dec_n/'"
 expect_eq "$(q "SELECT count(*) FROM lies.dec_n WHERE price IS NULL")" "1" "use.null.for.invalid.data: NULL, as Hive's SerDe"
 expect_eq "$(q "SELECT id FROM lies.dec_n WHERE price IS NULL")" "12" "the out-of-range row"
 # a job reading the bad value fails, naming it, and keeps the previous snapshot

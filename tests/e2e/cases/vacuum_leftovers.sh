@@ -9,14 +9,20 @@ tmps() { find lake -name '.lh-tmp-*' | sort; }
 # kill -9 a command after DELAY seconds (it may finish first)
 kill_after() { local delay="$1"; shift; "$LH" --lake "$PWD/lake" "$@" >/dev/null 2>&1 & local pid=$!; sleep "$delay"; kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
 
-# four SIGKILLed ingests (the 57 files are one batch: nothing is renamed before its end)
-for i in 1 2 3 4; do kill_after "0.$((RANDOM % 25 + 5))" ingest data s3://stedi-lakehouse/; done
+# SIGKILLed ingests (the 57 files are one batch: nothing is renamed before
+# its end).  A whole ingest takes ~60 ms here, so the kills come 10-90 ms in,
+# each into a fresh bucket so that every attempt copies (a re-ingest of the
+# same bytes copies nothing): at least four, until temporary files are left.
+for i in $(seq 1 24); do
+    kill_after "0.0$((i % 9 + 1))" ingest data "s3://stedi-killed-$i/"
+    [ "$i" -ge 4 ] && [ "$(tmps | wc -l)" -gt 0 ] && break
+done
 n=$(tmps | wc -l)
-echo "after 4 killed ingests: $n temporary files"
-[ "$n" -gt 0 ] || { kill_after 0.1 ingest data s3://stedi-lakehouse/; n=$(tmps | wc -l); }
+echo "after $i killed ingests: $n temporary files"
 [ "$n" -gt 0 ] || die "the killed ingests left no temporary file to vacuum"
 [ -n "$(tmps | grep /landing/)" ] || die "expected temporary files in the landing folders"
 # a temporary file of a live writer is kept: its pid is alive (a writer that takes no lock)
+mkdir -p lake/stedi-lakehouse/customer/landing
 sleep 60 & live=$!
 live_tmp="lake/stedi-lakehouse/customer/landing/.lh-tmp-$live-0123456789abcdef-live.json"
 echo '{"live": true}' > "$live_tmp"
