@@ -639,12 +639,12 @@ static void test_reopen_keeps_data(void **state)
     lh_catalog_close(f->cat);
     f->cat = NULL;
     assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version=2", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version=3", NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_close(raw), SQLITE_OK);
     assert_int_equal(lh_catalog_open(f->path, &c2, &err), LH_ECORRUPT);
     assert_null(c2);
     assert_contains(err.msg, f->path);
-    assert_contains(err.msg, "schema version 2");
+    assert_contains(err.msg, "schema version 3");
     assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
     assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version=1", NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_close(raw), SQLITE_OK);
