@@ -4,7 +4,8 @@
  * engine's own layout (<location>run-<id>-<stamp>/part-*), that no
  * snapshot of any table references.  Nothing else is ever touched, so
  * landing data sharing a prefix with a managed table is safe.  Runs still
- * marked 'running' whose process is gone are marked failed ("abandoned").
+ * marked 'running' whose process is gone are recorded 'abandoned'
+ * (lh_catalog_mark_abandoned_runs).
  * Vacuum takes the lake's writer lock, so no job is mid-write while it
  * looks.  dry_run lists without removing.
  */

@@ -6,6 +6,7 @@
 #define LH_QUARANTINE_CAP ((size_t)256 << 20) /* bytes of quarantined text per statement */
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 
 #include "sql/ddl.h"
@@ -47,7 +48,12 @@ struct lh_engine {
     uint64_t nquarantined;
     uint64_t *qseen; /* open-addressing set of hash(uri, line): a line scanned twice is quarantined once */
     size_t qseen_cap;
+    atomic_int interrupt; /* set by lh_engine_interrupt (signal handler, other thread) */
 };
+
+/* rc, or LH_ECANCELLED ("cancelled") when the engine was interrupted and
+ * the statement did not complete (rc != LH_OK). */
+lh_rc lh_engine_cancelled(lh_engine *e, lh_rc rc, lh_err *err);
 
 /* The definition and files of db.name pinned for this statement, with the
  * files' sizes (all borrowed until the statement ends). */
