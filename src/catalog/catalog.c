@@ -720,7 +720,7 @@ static lh_rc open_readonly(lh_catalog *c, lh_err *err)
     }
     src = sqlite3_open_v2(uri, &c->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
     if (src == SQLITE_OK)
-        src = sqlite3_exec(c->db, "PRAGMA query_only=ON", NULL, NULL, NULL);
+        src = sqlite3_exec(c->db, "PRAGMA query_only=ON; SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
     if (src != SQLITE_OK) {
         if (has_wal)
             rc = lh_errf(err, LH_EIO,

@@ -690,7 +690,10 @@ static void part_runs(rctx *r)
                   "<th>started (UTC)</th><th>status</th><th class=\"num\">duration</th><th class=\"num\">rows in</th>"
                   "<th class=\"num\">rows out</th><th>snapshot / error</th></tr></thead>\n<tbody>\n");
         for (i = 0; i < n; i++) {
-            w_printf(w, "<tr%s><td class=\"num\">%lld</td><td>", !strcmp(runs[i].status, "failed") ? " class=\"fail\"" : "",
+            /* abandoned: recorded 'running', its process gone (lh_catalog_list_runs) */
+            w_printf(w, "<tr%s><td class=\"num\">%lld</td><td>",
+                     !strcmp(runs[i].status, "failed") || !strcmp(runs[i].status, "abandoned") ? " class=\"fail\""
+                                                                                                 : "",
                      (long long)runs[i].id);
             w_esc(w, runs[i].started_at);
             w_puts(w, "</td><td>");
