@@ -163,5 +163,31 @@ expect_contains "$last" "abandoned" "recorded abandoned"
 expect_contains "$last" "recorded by vacuum" "with who found it"
 out=$(lh vacuum)
 expect_contains "$out" "0 abandoned runs recorded" "recorded once"
+# a running job holding the lock shows running; a pid reused by a process
+# that does not hold the lock, and a run of another boot, show abandoned
+"$LH" --lake "$PWD/lake" run "$PIPE" > run.out 2>&1 &
+rpid=$!
+for i in $(seq 400); do grep -q "step_trainer_trusted .* rows out" run.out 2>/dev/null && break; sleep 0.02; done
+mid=$(lh runs --limit 1 | tail -1)
+wait "$rpid"
+expect_contains "$mid" "machine_learning_curated" "mid-run: the running job"
+expect_contains "$mid" "running" "a live run holding the lake lock shows running"
+sleep 30 &
+spid=$!
+python3 - lake/.lakehouse/catalog.db "$spid" "$$" <<'EOF2'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+boot = open('/proc/sys/kernel/random/boot_id').read().strip()
+ins = "INSERT INTO job_runs(job, status, started_at, started_ms, pid, boot_id) VALUES(?, 'running', '2026-01-01T00:00:00.000Z', 0, ?, ?)"
+c.execute(ins, ('reused_pid', int(sys.argv[2]), boot))
+c.execute(ins, ('other_boot', int(sys.argv[3]), '00000000-0000-0000-0000-000000000000'))
+c.commit()
+EOF2
+out=$(lh runs --limit 2)
+expect_contains "$(grep reused_pid <<<"$out")" "abandoned" "a live pid not holding the lock: abandoned"
+expect_contains "$(grep other_boot <<<"$out")" "abandoned" "a run of another boot: abandoned"
+out=$(lh vacuum)
+expect_contains "$out" "2 abandoned runs recorded" "vacuum records both"
+kill "$spid"; wait "$spid" 2>/dev/null || true
 lh run "$PIPE" >/dev/null
 expect_eq "$(stedi_counts)" "$before" "a re-run after all this verifies"
