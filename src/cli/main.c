@@ -72,6 +72,17 @@ static volatile sig_atomic_t g_sig;
 
 static void on_stop_signal(int sig)
 {
+    if (g_sig) {
+        /* a second signal while the first one's cleanup runs: stop now
+         * (what is left, vacuum removes) */
+        struct sigaction dfl;
+        memset(&dfl, 0, sizeof dfl);
+        sigemptyset(&dfl.sa_mask);
+        dfl.sa_handler = SIG_DFL;
+        sigaction(sig, &dfl, NULL);
+        raise(sig);
+        return;
+    }
     g_sig = sig;
     if (g_sig_engine)
         lh_engine_interrupt(g_sig_engine); /* an atomic store and sqlite3_interrupt */
@@ -89,8 +100,9 @@ static void stop_signals(lh_engine *e)
     sigaction(SIGTERM, &sa, NULL);
 }
 
-/* The exit status once statements have stopped: 128 + signal if one came. */
-static int sig_status(int status) { return g_sig ? 128 + g_sig : status; }
+/* The exit status once statements have stopped: 128 + signal if one
+ * stopped them (a signal after the last statement finished changes nothing). */
+static int sig_status(int status) { return g_sig && status ? 128 + g_sig : status; }
 
 /* ---- the lake ---- */
 

@@ -79,7 +79,7 @@ static int on_rl_event(void)
 
 int lh_shell(lh_lake *lake, lh_outfmt fmt)
 {
-    struct sigaction sa, old_sa;
+    struct sigaction sa, sa_run, old_sa;
     char *histfile = NULL;
     const char *home = getenv("HOME");
     lh_buf stmt;
@@ -112,6 +112,10 @@ int lh_shell(lh_lake *lake, lh_outfmt fmt)
     sigemptyset(&sa.sa_mask);
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, &old_sa);
+    /* while a statement runs: restart interrupted system calls, so the
+     * store's I/O does not fail with EINTR (the engine's flag cancels) */
+    sa_run = sa;
+    sa_run.sa_flags = SA_RESTART;
     printf("lakehouse SQL shell — lake %s. End statements with ';'. Ctrl-D quits.\n", lake->root);
     for (;;) {
         char *line = readline(stmt.len ? "      -> " : "lakehouse> ");
@@ -147,7 +151,9 @@ int lh_shell(lh_lake *lake, lh_outfmt fmt)
         }
         lh_engine_clear_interrupt(lake->engine);
         g_engine = lake->engine;
+        sigaction(SIGINT, &sa_run, NULL);
         rc = lh_engine_exec(lake->engine, stmt.data, stmt.len, "<shell>", lh_printer_sink(pr), NULL, &err);
+        sigaction(SIGINT, &sa, NULL);
         g_engine = NULL;
         lh_engine_clear_interrupt(lake->engine);
         g_prompt_sigint = 0;
