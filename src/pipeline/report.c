@@ -926,7 +926,7 @@ static void part_head(rctx *r, const lh_report_opts *o)
             nnever++;
         else if (!strcmp(runs[0].status, "succeeded"))
             nok++;
-        else if (!strcmp(runs[0].status, "failed"))
+        else if (!strcmp(runs[0].status, "failed") || !strcmp(runs[0].status, "abandoned"))
             nfailed++;
         lh_run_info_free(runs, n);
     }

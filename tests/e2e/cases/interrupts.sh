@@ -156,6 +156,9 @@ expect_eq "$(stedi_counts)" "$before" "counts unchanged after SIGTERM"
 run_until "customer_landing_to_trusted .* rows out" KILL
 last=$(lh runs --limit 1 | tail -1)
 expect_contains "$last" "abandoned" "a SIGKILLed run shows abandoned"
+expect_contains "$(lh graph "$PIPE")" 'class="job abandoned"' "the graph shows it abandoned"
+lh report "$PIPE" -o report.html >/dev/null
+grep -q "abandoned" report.html || die "the report shows it abandoned"
 out=$(lh vacuum)
 expect_contains "$out" "1 abandoned runs recorded" "vacuum records the abandoned run"
 last=$(lh runs --limit 1 | tail -1)
