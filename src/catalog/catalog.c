@@ -20,7 +20,7 @@
 
 #include <sqlite3.h>
 
-#include "catalog/runs_int.h"
+#include "catalog/cat_int.h"
 #include "util/mem.h"
 #include "util/types.h"
 
@@ -648,94 +648,6 @@ out:
     return rc;
 }
 
-/* Why an existing catalog cannot be opened for writing, or NULL when it
- * can: the file, or the folder that must take its -wal, -shm and journal,
- * is not writable (read-only mount, another user's lake).  SQLite needs
- * both. */
-static char *readonly_reason(const char *path)
-{
-    char *dir = NULL, *slash, *why = NULL;
-    if (access(path, F_OK) != 0)
-        return NULL; /* a new catalog: creating it reports its own error */
-    if (access(path, W_OK) != 0)
-        return lh_aprintf("%s: %s", path, strerror(errno));
-    dir = lh_strdup(path);
-    if (!dir)
-        return NULL;
-    slash = strrchr(dir, '/');
-    if (slash == dir)
-        dir[1] = 0;
-    else if (slash)
-        *slash = 0;
-    else
-        strcpy(dir, ".");
-    if (access(dir, W_OK) != 0)
-        why = lh_aprintf("folder %s: %s", dir, strerror(errno));
-    lh_free(dir);
-    return why;
-}
-
-/* sqlite3 URI for path: "file:" + path with '%', '?' and '#' escaped. */
-static char *file_uri(const char *path, const char *query)
-{
-    lh_buf b;
-    lh_err e = {0};
-    const char *p;
-    lh_buf_init(&b, 0);
-    if (lh_buf_append(&b, "file:", 5, &e))
-        goto fail;
-    for (p = path; *p; p++) {
-        char esc[4];
-        if (*p == '%' || *p == '?' || *p == '#' || (unsigned char)*p < 0x20) {
-            snprintf(esc, sizeof esc, "%%%02X", (unsigned char)*p);
-            if (lh_buf_append(&b, esc, 3, &e))
-                goto fail;
-        } else if (lh_buf_append(&b, p, 1, &e))
-            goto fail;
-    }
-    if (lh_buf_append(&b, query, strlen(query) + 1, &e))
-        goto fail;
-    return lh_buf_detach(&b);
-fail:
-    lh_buf_free(&b);
-    return NULL;
-}
-
-/* Open c->path read-only.  With no write-ahead log to recover the file is
- * opened immutable (SQLite then needs no -shm, which a read-only folder
- * could not take); with one, plain read-only, which needs its -shm. */
-static lh_rc open_readonly(lh_catalog *c, lh_err *err)
-{
-    char *wal = lh_aprintf("%s-wal", c->path), *uri = NULL;
-    struct stat sb;
-    int src, has_wal;
-    lh_rc rc = LH_OK;
-    if (!wal)
-        return nomem(c, "opening read-only", err);
-    has_wal = stat(wal, &sb) == 0 && sb.st_size > 0;
-    uri = file_uri(c->path, has_wal ? "?mode=ro" : "?mode=ro&immutable=1");
-    if (!uri) {
-        rc = nomem(c, "opening read-only", err);
-        goto out;
-    }
-    src = sqlite3_open_v2(uri, &c->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
-    if (src == SQLITE_OK)
-        src = sqlite3_exec(c->db, "PRAGMA query_only=ON; SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
-    if (src != SQLITE_OK) {
-        if (has_wal)
-            rc = lh_errf(err, LH_EIO,
-                         "catalog %s is read-only (%s) and has a write-ahead log (%s) that only a writer can "
-                         "recover: open the lake once with write access, or copy it (%s)",
-                         c->path, c->ro, wal, c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(src));
-        else
-            rc = sql_fail(c, src, "cannot open read-only", err);
-    }
-out:
-    lh_free(wal);
-    lh_free(uri);
-    return rc;
-}
-
 lh_rc lh_catalog_open(const char *path, lh_catalog **out, lh_err *err)
 {
     lh_catalog *c = NULL;
@@ -756,9 +668,9 @@ lh_rc lh_catalog_open(const char *path, lh_catalog **out, lh_err *err)
         rc = lh_errf(err, LH_ENOMEM, "out of memory opening catalog %s", path);
         goto out;
     }
-    c->ro = readonly_reason(path);
+    c->ro = lh_catalog_readonly_reason_(path);
     if (c->ro) {
-        rc = open_readonly(c, err);
+        rc = lh_catalog_open_readonly_(path, c->ro, &c->db, err);
         if (rc)
             goto out;
     } else {
@@ -1504,94 +1416,6 @@ out:
 }
 
 /* ---- Run history, referenced files ---- */
-
-lh_rc lh_catalog_list_runs(lh_catalog *c, const char *job, int limit, lh_run_info **out, size_t *n_out,
-                           lh_err *err)
-{
-    sqlite3_stmt *st = NULL;
-    lh_run_info *runs = NULL;
-    size_t n = 0, cap = 0;
-    int row;
-    /* a version-1 file (read-only, unmigrated) has no boot_id */
-    lh_rc rc = prepare(c,
-                       c->version >= 2 ? "SELECT id, job, status, started_at, ended_at, started_ms, ended_ms, rows_read,"
-                                         " rows_written, error, target, snapshot_id, pid, boot_id FROM job_runs"
-                                         " WHERE ?1 IS NULL OR job=?1 ORDER BY id DESC LIMIT ?2"
-                                       : "SELECT id, job, status, started_at, ended_at, started_ms, ended_ms, rows_read,"
-                                         " rows_written, error, target, snapshot_id, pid, NULL FROM job_runs"
-                                         " WHERE ?1 IS NULL OR job=?1 ORDER BY id DESC LIMIT ?2",
-                       &st, err);
-    *out = NULL;
-    *n_out = 0;
-    if (!rc)
-        rc = bind(c, st, err, "ti", job, (int64_t)(limit > 0 ? limit : -1));
-    while (!rc) {
-        lh_run_info *nr, *r;
-        rc = step(c, st, &row, "listing job runs", err);
-        if (rc || !row)
-            break;
-        nr = arr_grow(runs, &cap, n + 1, sizeof *nr);
-        if (!nr) {
-            rc = nomem(c, "listing job runs", err);
-            break;
-        }
-        runs = nr;
-        r = &runs[n++];
-        memset(r, 0, sizeof *r);
-        r->id = sqlite3_column_int64(st, 0);
-        r->duration_ms = sqlite3_column_type(st, 6) == SQLITE_NULL
-                             ? -1
-                             : sqlite3_column_int64(st, 6) - sqlite3_column_int64(st, 5);
-        r->rows_read = col_int_or(st, 7, -1);
-        r->rows_written = col_int_or(st, 8, -1);
-        r->snapshot_id = col_int_or(st, 11, 0);
-        rc = col_text(c, st, 1, &r->job, err);
-        if (!rc)
-            rc = col_text(c, st, 2, &r->status, err);
-        if (!rc)
-            rc = col_text(c, st, 3, &r->started_at, err);
-        if (!rc)
-            rc = col_text(c, st, 4, &r->ended_at, err);
-        if (!rc)
-            rc = col_text(c, st, 9, &r->error, err);
-        if (!rc)
-            rc = col_text(c, st, 10, &r->target, err);
-        /* a run whose process is gone is shown as what it is */
-        if (!rc && !strcmp(r->status, "running") &&
-            lh_run_process_gone_(c->path, col_int_or(st, 12, 0), (const char *)sqlite3_column_text(st, 13))) {
-            char *ab = lh_strdup("abandoned");
-            if (!ab) {
-                rc = nomem(c, "listing job runs", err);
-                break;
-            }
-            lh_free(r->status);
-            r->status = ab;
-        }
-    }
-    (void)sqlite3_finalize(st); /* repeats the last step's code, already handled */
-    if (rc) {
-        lh_run_info_free(runs, n);
-        return rc;
-    }
-    *out = runs;
-    *n_out = n;
-    return LH_OK;
-}
-
-void lh_run_info_free(lh_run_info *runs, size_t n)
-{
-    if (!runs)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        lh_free(runs[i].job);
-        lh_free(runs[i].status);
-        lh_free(runs[i].started_at);
-        lh_free(runs[i].ended_at);
-        lh_free(runs[i].error);
-        lh_free(runs[i].target);
-    }
-    lh_free(runs);
-}
 
 lh_rc lh_catalog_referenced_files(lh_catalog *c, char ***uris, size_t *n, lh_err *err)
 {

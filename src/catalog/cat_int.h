@@ -1,7 +1,8 @@
-/* catalog/runs_int.h — what catalog.c shares with runs.c (job runs whose
- * process is gone).  Not part of the library's interface. */
-#ifndef LH_CATALOG_RUNS_INT_H
-#define LH_CATALOG_RUNS_INT_H
+/* catalog/cat_int.h — what catalog.c shares with runs.c (the run history,
+ * runs whose process is gone) and readonly.c (opening a catalog that cannot
+ * be written).  Not part of the library's interface. */
+#ifndef LH_CATALOG_CAT_INT_H
+#define LH_CATALOG_CAT_INT_H
 
 #include <stdint.h>
 
@@ -16,6 +17,14 @@ lh_rc lh_catalog_fail_(lh_catalog *c, int src, const char *what, lh_err *err);
 lh_rc lh_catalog_writable_(lh_catalog *c, lh_err *err);
 lh_rc lh_catalog_txn_begin_(lh_catalog *c, lh_err *err); /* BEGIN IMMEDIATE */
 lh_rc lh_catalog_txn_end_(lh_catalog *c, lh_rc rc, lh_err *err);
+
+/* readonly.c */
+/* Why the existing catalog at path cannot be opened for writing (lh_free),
+ * or NULL when it can (or does not exist yet). */
+char *lh_catalog_readonly_reason_(const char *path);
+/* Open path read-only (immutable when no write-ahead log is left); why is
+ * the reason, for messages.  On failure *db may be set: close it. */
+lh_rc lh_catalog_open_readonly_(const char *path, const char *why, sqlite3 **db, lh_err *err);
 
 /* runs.c */
 /* This boot's id (/proc/sys/kernel/random/boot_id), or NULL if unknown. */
