@@ -21,10 +21,12 @@
 
 #include <sqlite3.h>
 
+#include "catalog/cat_int.h"
 #include "util/mem.h"
 #include "util/types.h"
 
-#define CAT_SCHEMA_VERSION 1
+#define CAT_SCHEMA_VERSION 2 /* 2: job_runs.status adds cancelled/abandoned, job_runs.boot_id */
+#define CAT_SCHEMA_MIN 1     /* oldest version this build opens (and migrates) */
 #define CAT_APP_ID 0x4c48434c /* "LHCL": marks a lakehouse catalog file */
 #define CAT_BUSY_MS 10000
 #define CAT_N_TABLES 7
@@ -32,7 +34,13 @@
 struct lh_catalog {
     sqlite3 *db;
     char *path;
+    char *ro;    /* NULL, or why the catalog is open read-only */
+    int version; /* schema version of the file (older ones only when read-only) */
 };
+
+sqlite3 *lh_catalog_db_(lh_catalog *c) { return c->db; }
+int lh_catalog_version_(const lh_catalog *c) { return c->version; }
+const char *lh_catalog_readonly(const lh_catalog *c) { return c ? c->ro : NULL; }
 
 /* ---- Errors ---- */
 
@@ -64,6 +72,9 @@ static lh_rc sql_fail(const lh_catalog *c, int src, const char *what, lh_err *er
     const char *msg = c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(src);
     if (code == LH_OK)
         code = LH_EINTERNAL;
+    if ((src & 0xff) == SQLITE_FULL || (c->db && sqlite3_system_errno(c->db) == ENOSPC))
+        return lh_errf(err, LH_ENOSPC, "catalog %s: %s: no space left on the device holding %s (%s); free space there "
+                       "and retry", c->path, what, c->path, msg);
     switch (code) {
     case LH_EBUSY:
         return lh_errf(err, code, "catalog %s: %s: locked by another process for more than %d ms (%s)", c->path, what,
@@ -84,6 +95,17 @@ lh_rc lh_catalog_sql_fail_(const lh_catalog *c, int src, const char *what, lh_er
 static lh_rc nomem(const lh_catalog *c, const char *what, lh_err *err)
 {
     return lh_errf(err, LH_ENOMEM, "catalog %s: out of memory %s", c ? c->path : "?", what);
+}
+
+/* Every write goes through exec() or a BEGIN IMMEDIATE: both ask here. */
+static lh_rc writable(const lh_catalog *c, lh_err *err)
+{
+    if (!c->ro)
+        return LH_OK;
+    return lh_errf(err, LH_EPERM,
+                   "catalog %s is read-only (%s): DDL, CREATE TABLE AS, run, ingest and vacuum need write access; "
+                   "reading works",
+                   c->path, c->ro);
 }
 
 /* ---- Small helpers ---- */
@@ -237,7 +259,9 @@ static lh_rc exec(lh_catalog *c, lh_err *err, const char *what, const char *sql,
     sqlite3_stmt *st = NULL;
     va_list ap;
     int src;
-    lh_rc rc = prepare(c, sql, &st, err);
+    lh_rc rc = writable(c, err);
+    if (!rc)
+        rc = prepare(c, sql, &st, err);
     if (rc)
         goto out;
     va_start(ap, fmt);
@@ -365,7 +389,11 @@ out:
 /* sql: "BEGIN" (read) or "BEGIN IMMEDIATE" (write). */
 static lh_rc txn_begin(lh_catalog *c, const char *sql, lh_err *err)
 {
-    int src = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+    int src;
+    lh_rc rc = strcmp(sql, "BEGIN") != 0 ? writable(c, err) : LH_OK;
+    if (rc)
+        return rc;
+    src = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
     if (src != SQLITE_OK)
         return sql_fail(c, src, "starting a transaction", err);
     return LH_OK;
@@ -392,6 +420,34 @@ static lh_rc txn_end(lh_catalog *c, lh_rc rc, lh_err *err)
 }
 
 /* ---- Schema ---- */
+
+#define K_JOB_RUNS_COLS                                                                                     \
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"                                                                   \
+    " job TEXT NOT NULL,"                                                                                      \
+    " target TEXT,"                                                                                            \
+    " status TEXT NOT NULL CHECK(status IN ('running','succeeded','failed','cancelled','abandoned')),"          \
+    " started_at TEXT NOT NULL, ended_at TEXT,"                                                                \
+    " started_ms INTEGER NOT NULL, ended_ms INTEGER,"                                                          \
+    " pid INTEGER,"                                                                                            \
+    " rows_read INTEGER, rows_written INTEGER,"                                                                \
+    " snapshot_id INTEGER,"                                                                                    \
+    " error TEXT,"                                                                                             \
+    " boot_id TEXT"
+
+/* Version 1 -> 2: SQLite cannot change a CHECK constraint in place, so
+ * job_runs is rebuilt (ids and the AUTOINCREMENT counter kept).  Runs with
+ * foreign keys off (snapshots.run_id points at job_runs). */
+static const char k_migrate_1_2[] =
+    "CREATE TABLE job_runs_v2(" K_JOB_RUNS_COLS ");"
+    "INSERT INTO job_runs_v2(id, job, target, status, started_at, ended_at, started_ms, ended_ms, pid, rows_read,"
+    " rows_written, snapshot_id, error) SELECT id, job, target, status, started_at, ended_at, started_ms, ended_ms,"
+    " pid, rows_read, rows_written, snapshot_id, error FROM job_runs ORDER BY id;"
+    "DELETE FROM sqlite_sequence WHERE name='job_runs_v2';"
+    "UPDATE sqlite_sequence SET name='job_runs_v2' WHERE name='job_runs';"
+    "DROP TABLE job_runs;"
+    "ALTER TABLE job_runs_v2 RENAME TO job_runs;"
+    "CREATE INDEX job_runs_job ON job_runs(job, id);"
+    "PRAGMA user_version=2;";
 
 static const char k_schema[] =
     "CREATE TABLE databases("
@@ -423,17 +479,7 @@ static const char k_schema[] =
     " key TEXT NOT NULL,"
     " value TEXT,"
     " PRIMARY KEY(table_id, kind, pos));"
-    "CREATE TABLE job_runs("
-    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-    " job TEXT NOT NULL,"
-    " target TEXT,"
-    " status TEXT NOT NULL CHECK(status IN ('running','succeeded','failed')),"
-    " started_at TEXT NOT NULL, ended_at TEXT,"
-    " started_ms INTEGER NOT NULL, ended_ms INTEGER,"
-    " pid INTEGER,"
-    " rows_read INTEGER, rows_written INTEGER,"
-    " snapshot_id INTEGER,"
-    " error TEXT);"
+    "CREATE TABLE job_runs(" K_JOB_RUNS_COLS ");"
     "CREATE INDEX job_runs_job ON job_runs(job, id);"
     "CREATE TABLE snapshots("
     " id INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -497,10 +543,36 @@ static lh_rc check_identity(lh_catalog *c, int64_t *ver, lh_err *err)
                        "catalog %s: not a lakehouse catalog (an SQLite database with %lld objects and application id "
                        "0x%llx, expected 0x%x); choose another catalog path",
                        c->path, (long long)nobj, (unsigned long long)app, CAT_APP_ID);
-    if (*ver != CAT_SCHEMA_VERSION)
-        return lh_errf(err, LH_ECORRUPT, "catalog %s: schema version %lld, this build reads version %d", c->path,
-                       (long long)*ver, CAT_SCHEMA_VERSION);
+    if (*ver < CAT_SCHEMA_MIN || *ver > CAT_SCHEMA_VERSION)
+        return lh_errf(err, LH_ECORRUPT, "catalog %s: schema version %lld, this build reads versions %d to %d",
+                       c->path, (long long)*ver, CAT_SCHEMA_MIN, CAT_SCHEMA_VERSION);
     return LH_OK;
+}
+
+/* Bring an older schema up to CAT_SCHEMA_VERSION in one transaction (a
+ * second process migrating at the same time finds it done). */
+static lh_rc migrate(lh_catalog *c, lh_err *err)
+{
+    int64_t ver = 0;
+    int src;
+    lh_rc rc;
+    src = sqlite3_exec(c->db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
+    if (src != SQLITE_OK)
+        return sql_fail(c, src, "migrating the schema (foreign keys off)", err);
+    rc = txn_begin(c, "BEGIN IMMEDIATE", err);
+    if (!rc)
+        rc = query_int(c, err, &ver, NULL, "PRAGMA user_version", "");
+    if (!rc && ver == 1) {
+        src = sqlite3_exec(c->db, k_migrate_1_2, NULL, NULL, NULL);
+        if (src != SQLITE_OK)
+            rc = sql_fail(c, src, "migrating the schema from version 1 to 2", err);
+    }
+    if (!rc || !sqlite3_get_autocommit(c->db))
+        rc = txn_end(c, rc, err);
+    src = sqlite3_exec(c->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+    if (!rc && src != SQLITE_OK)
+        rc = sql_fail(c, src, "migrating the schema (foreign keys on)", err);
+    return rc;
 }
 
 static lh_rc check_schema(lh_catalog *c, lh_err *err)
@@ -512,9 +584,25 @@ static lh_rc check_schema(lh_catalog *c, lh_err *err)
     lh_rc rc = check_identity(c, &ver, err);
     if (rc)
         return rc;
+    c->version = (int)ver;
+    if (c->ro) {
+        /* Read as it is: no WAL switch, no schema creation or migration. */
+        if (ver == 0)
+            return lh_errf(err, LH_ENOTFOUND, "catalog %s is empty and read-only (%s): nothing to read", c->path,
+                           c->ro);
+        goto tables;
+    }
     src = sqlite3_exec(c->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
     if (src != SQLITE_OK)
         return sql_fail(c, src, "setting WAL mode", err);
+    if (ver > 0 && ver < CAT_SCHEMA_VERSION) {
+        rc = migrate(c, err);
+        if (!rc)
+            rc = check_identity(c, &ver, err);
+        if (rc)
+            return rc;
+        c->version = (int)ver;
+    }
     if (ver == 0) {
         rc = create_schema(c, err);
         if (!rc)
@@ -524,7 +612,9 @@ static lh_rc check_schema(lh_catalog *c, lh_err *err)
         if (ver != CAT_SCHEMA_VERSION)
             return lh_errf(err, LH_ECORRUPT, "catalog %s: schema creation left version %lld", c->path,
                            (long long)ver);
+        c->version = (int)ver;
     }
+tables:
     rc = query_int(c, err, &ntab, NULL,
                    "SELECT count(*) FROM sqlite_master WHERE type='table' AND name IN "
                    "('databases','tables','columns','table_props','job_runs','snapshots','snapshot_files')",
@@ -533,7 +623,7 @@ static lh_rc check_schema(lh_catalog *c, lh_err *err)
         return rc;
     if (ntab != CAT_N_TABLES)
         return lh_errf(err, LH_ECORRUPT, "catalog %s: schema version %d but only %lld of its %d tables exist",
-                       c->path, CAT_SCHEMA_VERSION, (long long)ntab, CAT_N_TABLES);
+                       c->path, c->version, (long long)ntab, CAT_N_TABLES);
     return LH_OK;
 }
 
@@ -586,13 +676,20 @@ lh_rc lh_catalog_open(const char *path, lh_catalog **out, lh_err *err)
         rc = lh_errf(err, LH_ENOMEM, "out of memory opening catalog %s", path);
         goto out;
     }
-    rc = make_parents(path, err);
-    if (rc)
-        goto out;
-    src = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-    if (src != SQLITE_OK) {
-        rc = sql_fail(c, src, "cannot open", err);
-        goto out;
+    c->ro = lh_catalog_readonly_reason_(path);
+    if (c->ro) {
+        rc = lh_catalog_open_readonly_(path, c->ro, &c->db, err);
+        if (rc)
+            goto out;
+    } else {
+        rc = make_parents(path, err);
+        if (rc)
+            goto out;
+        src = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+        if (src != SQLITE_OK) {
+            rc = sql_fail(c, src, "cannot open", err);
+            goto out;
+        }
     }
     src = sqlite3_busy_timeout(c->db, CAT_BUSY_MS);
     if (src != SQLITE_OK) {
@@ -625,6 +722,7 @@ void lh_catalog_close(lh_catalog *c)
         (void)src;
     }
     lh_free(c->path);
+    lh_free(c->ro);
     lh_free(c);
 }
 
@@ -1156,8 +1254,9 @@ lh_rc lh_catalog_run_begin(lh_catalog *c, const char *job, int64_t *run_id, lh_e
         return lh_errf(err, LH_EINVAL, "catalog %s: job run without a job name", c->path);
     fmt_iso(ms, ts, sizeof ts);
     rc = exec(c, err, "recording a job run start",
-              "INSERT INTO job_runs(job, status, started_at, started_ms, pid) VALUES(?1,'running',?2,?3,?4)", "ttii",
-              job, ts, ms, (int64_t)getpid());
+              "INSERT INTO job_runs(job, status, started_at, started_ms, pid, boot_id) "
+              "VALUES(?1,'running',?2,?3,?4,?5)",
+              "ttiit", job, ts, ms, (int64_t)getpid(), lh_boot_id_());
     if (rc)
         return rc;
     *run_id = sqlite3_last_insert_rowid(c->db);
@@ -1209,6 +1308,11 @@ static lh_rc run_finish(lh_catalog *c, int64_t run_id, const char *status, int64
 lh_rc lh_catalog_run_fail(lh_catalog *c, int64_t run_id, int64_t rows_read, const char *error, lh_err *err)
 {
     return run_finish(c, run_id, "failed", rows_read, -1, error && *error ? error : "unknown error", err);
+}
+
+lh_rc lh_catalog_run_cancel(lh_catalog *c, int64_t run_id, int64_t rows_read, const char *why, lh_err *err)
+{
+    return run_finish(c, run_id, "cancelled", rows_read, -1, why && *why ? why : "cancelled", err);
 }
 
 lh_rc lh_catalog_run_succeed(lh_catalog *c, int64_t run_id, int64_t rows_read, int64_t rows_written, lh_err *err)
@@ -1357,78 +1461,6 @@ out:
 
 /* ---- Run history, referenced files ---- */
 
-lh_rc lh_catalog_list_runs(lh_catalog *c, const char *job, int limit, lh_run_info **out, size_t *n_out,
-                           lh_err *err)
-{
-    sqlite3_stmt *st = NULL;
-    lh_run_info *runs = NULL;
-    size_t n = 0, cap = 0;
-    int row;
-    lh_rc rc = prepare(c,
-                       "SELECT id, job, status, started_at, ended_at, started_ms, ended_ms, rows_read, rows_written,"
-                       " error, target, snapshot_id FROM job_runs WHERE ?1 IS NULL OR job=?1 ORDER BY id DESC LIMIT ?2",
-                       &st, err);
-    *out = NULL;
-    *n_out = 0;
-    if (!rc)
-        rc = bind(c, st, err, "ti", job, (int64_t)(limit > 0 ? limit : -1));
-    while (!rc) {
-        lh_run_info *nr, *r;
-        rc = step(c, st, &row, "listing job runs", err);
-        if (rc || !row)
-            break;
-        nr = arr_grow(runs, &cap, n + 1, sizeof *nr);
-        if (!nr) {
-            rc = nomem(c, "listing job runs", err);
-            break;
-        }
-        runs = nr;
-        r = &runs[n++];
-        memset(r, 0, sizeof *r);
-        r->id = sqlite3_column_int64(st, 0);
-        r->duration_ms = sqlite3_column_type(st, 6) == SQLITE_NULL
-                             ? -1
-                             : sqlite3_column_int64(st, 6) - sqlite3_column_int64(st, 5);
-        r->rows_read = col_int_or(st, 7, -1);
-        r->rows_written = col_int_or(st, 8, -1);
-        r->snapshot_id = col_int_or(st, 11, 0);
-        rc = col_text(c, st, 1, &r->job, err);
-        if (!rc)
-            rc = col_text(c, st, 2, &r->status, err);
-        if (!rc)
-            rc = col_text(c, st, 3, &r->started_at, err);
-        if (!rc)
-            rc = col_text(c, st, 4, &r->ended_at, err);
-        if (!rc)
-            rc = col_text(c, st, 9, &r->error, err);
-        if (!rc)
-            rc = col_text(c, st, 10, &r->target, err);
-    }
-    (void)sqlite3_finalize(st); /* repeats the last step's code, already handled */
-    if (rc) {
-        lh_run_info_free(runs, n);
-        return rc;
-    }
-    *out = runs;
-    *n_out = n;
-    return LH_OK;
-}
-
-void lh_run_info_free(lh_run_info *runs, size_t n)
-{
-    if (!runs)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        lh_free(runs[i].job);
-        lh_free(runs[i].status);
-        lh_free(runs[i].started_at);
-        lh_free(runs[i].ended_at);
-        lh_free(runs[i].error);
-        lh_free(runs[i].target);
-    }
-    lh_free(runs);
-}
-
 lh_rc lh_catalog_referenced_files(lh_catalog *c, char ***uris, size_t *n, lh_err *err)
 {
     return query_strv(c, err, uris, n, "SELECT DISTINCT uri FROM snapshot_files ORDER BY uri", "");
@@ -1555,3 +1587,10 @@ const char *lh_props_get(const lh_prop *props, size_t n, const char *key)
             return props[i].value;
     return NULL;
 }
+
+/* ---- For runs.c (catalog/runs_int.h) ---- */
+
+lh_rc lh_catalog_fail_(lh_catalog *c, int src, const char *what, lh_err *err) { return sql_fail(c, src, what, err); }
+lh_rc lh_catalog_writable_(lh_catalog *c, lh_err *err) { return writable(c, err); }
+lh_rc lh_catalog_txn_begin_(lh_catalog *c, lh_err *err) { return txn_begin(c, "BEGIN IMMEDIATE", err); }
+lh_rc lh_catalog_txn_end_(lh_catalog *c, lh_rc rc, lh_err *err) { return txn_end(c, rc, err); }

@@ -83,10 +83,21 @@ lh_rc lh_table_def_copy(lh_table_def *dst, const lh_table_def *src, lh_err *err)
 /* Value of a property (case-insensitive key) or NULL. */
 const char *lh_props_get(const lh_prop *props, size_t n, const char *key);
 
-/* Open (creating if needed, with parent folders) the catalog at path. */
+/* Open (creating if needed, with parent folders) the catalog at path, and
+ * migrate an older schema version in one transaction.
+ *
+ * Read-only lakes: when the file exists but it, or its folder, cannot be
+ * written (a read-only mount, another user's lake), it is opened read-only
+ * (immutable when no write-ahead log is left to recover), as it is (an
+ * older schema is read unmigrated).  Every read works; every write fails
+ * with LH_EPERM naming the reason.  A file with a write-ahead log left by
+ * a killed writer on a read-only folder cannot be read (LH_EIO, saying
+ * so).  Disk-full errors say "no space left on the device holding PATH". */
 lh_rc lh_catalog_open(const char *path, lh_catalog **out, lh_err *err) LH_MUST_CHECK;
 void lh_catalog_close(lh_catalog *c);
 const char *lh_catalog_path(const lh_catalog *c);
+/* NULL when writable, else why the catalog was opened read-only (owned by c). */
+const char *lh_catalog_readonly(const lh_catalog *c);
 
 /* Databases. */
 lh_rc lh_catalog_create_database(lh_catalog *c, const char *name, int if_not_exists, const char *comment,
@@ -120,12 +131,16 @@ lh_rc lh_catalog_get_table(lh_catalog *c, const char *db, const char *name, lh_t
  * Athena; vacuum removes unreferenced ones). */
 lh_rc lh_catalog_drop_table(lh_catalog *c, const char *db, const char *name, int if_exists, lh_err *err) LH_MUST_CHECK;
 
-/* Job runs.  run_begin records status 'running' with the start time and
- * this process id. */
+/* Job runs.  run_begin records status 'running' with the start time, this
+ * process id and the boot id (so a run whose process is gone can be told,
+ * see lh_catalog_list_runs).  The caller holds the lake lock (lock.h). */
 lh_rc lh_catalog_run_begin(lh_catalog *c, const char *job, int64_t *run_id, lh_err *err) LH_MUST_CHECK;
 /* Mark a run failed with its error text (rows may be -1 if unknown). */
 lh_rc lh_catalog_run_fail(lh_catalog *c, int64_t run_id, int64_t rows_read, const char *error,
                           lh_err *err) LH_MUST_CHECK;
+/* Mark a run cancelled (Ctrl-C, SIGTERM) with why. */
+lh_rc lh_catalog_run_cancel(lh_catalog *c, int64_t run_id, int64_t rows_read, const char *why,
+                            lh_err *err) LH_MUST_CHECK;
 /* Mark a run succeeded without a snapshot (e.g. a DDL-only job). */
 lh_rc lh_catalog_run_succeed(lh_catalog *c, int64_t run_id, int64_t rows_read, int64_t rows_written,
                              lh_err *err) LH_MUST_CHECK;
@@ -142,7 +157,7 @@ lh_rc lh_catalog_commit_snapshot(lh_catalog *c, const lh_table_def *def, int64_t
 typedef struct lh_run_info {
     int64_t id;
     char *job;
-    char *status; /* "running", "succeeded", "failed" */
+    char *status; /* "running", "succeeded", "failed", "cancelled", "abandoned" */
     char *started_at, *ended_at; /* ISO-8601 UTC; ended_at NULL while running */
     int64_t duration_ms;         /* -1 while running */
     int64_t rows_read, rows_written;
@@ -151,10 +166,17 @@ typedef struct lh_run_info {
     int64_t snapshot_id; /* 0 if none */
 } lh_run_info;
 
-/* Most recent first; job NULL for all jobs; limit <= 0 for no limit. */
+/* Most recent first; job NULL for all jobs; limit <= 0 for no limit.  A
+ * run recorded 'running' whose process is gone (pid dead, another boot, or
+ * the pid alive but not holding the lake lock) comes back as 'abandoned';
+ * nothing is written (works read-only). */
 lh_rc lh_catalog_list_runs(lh_catalog *c, const char *job, int limit, lh_run_info **out, size_t *n,
                            lh_err *err) LH_MUST_CHECK;
 void lh_run_info_free(lh_run_info *runs, size_t n);
+/* Record every such run 'abandoned' (with its end time and an error text
+ * naming its pid), in one transaction; *marked (may be NULL) = how many.
+ * src/catalog/runs.c. */
+lh_rc lh_catalog_mark_abandoned_runs(lh_catalog *c, uint64_t *marked, lh_err *err) LH_MUST_CHECK;
 
 /* ---- Locations (catalog/locations.c): no two tables share data ----
  *

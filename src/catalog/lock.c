@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,6 +39,11 @@ lh_rc lh_lake_lock_acquire(const char *catalog_path, const char *what, int wait_
         return LH_OK;
     }
     fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0 && (errno == EROFS || errno == EACCES || errno == EPERM))
+        return lh_errf(err, LH_EPERM,
+                       "%s: cannot create the lake lock: %s; the lake is read-only, and %s needs write access "
+                       "(reading works without it)",
+                       path, strerror(errno), what ? what : "writing");
     if (fd < 0)
         return lh_errf(err, LH_EIO, "%s: cannot open the lake lock: %s", path, strerror(errno));
     for (;;) {
@@ -90,4 +96,37 @@ void lh_lake_lock_release(lh_lake_lock *l)
         g_fd = -1;
         g_path[0] = 0;
     }
+}
+
+long lh_lake_lock_holder(const char *catalog_path)
+{
+    char path[4096], line[512];
+    struct stat sb;
+    FILE *f;
+    long holder = 0;
+    if (snprintf(path, sizeof path, "%s.lock", catalog_path) >= (int)sizeof path)
+        return -1;
+    if (stat(path, &sb) != 0)
+        return -1; /* no lock file: nobody ever locked, so the lock tells nothing */
+    f = fopen("/proc/locks", "re");
+    if (!f)
+        return -1;
+    /* "1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF"; waiters have "->" */
+    while (fgets(line, sizeof line, f)) {
+        char kind[16], mode[16], rw[16];
+        long pid;
+        unsigned maj, min;
+        unsigned long long ino;
+        if (strstr(line, "->"))
+            continue;
+        if (sscanf(line, "%*d: %15s %15s %15s %ld %x:%x:%llu", kind, mode, rw, &pid, &maj, &min, &ino) != 7)
+            continue;
+        /* the inode alone: overlay and bind mounts report other devices */
+        if (!strcmp(kind, "FLOCK") && ino == (unsigned long long)sb.st_ino) {
+            holder = pid;
+            break;
+        }
+    }
+    fclose(f);
+    return holder;
 }

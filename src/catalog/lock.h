@@ -19,4 +19,9 @@ lh_rc lh_lake_lock_acquire(const char *catalog_path, const char *what, int wait_
                            lh_err *err) LH_MUST_CHECK;
 void lh_lake_lock_release(lh_lake_lock *l);
 
+/* Who holds the lake lock now, without taking it (readers never lock):
+ * the holder's pid, 0 when nobody holds it, -1 when that cannot be told
+ * (no lock file yet, no /proc/locks).  Read-only: works on a read-only lake. */
+long lh_lake_lock_holder(const char *catalog_path);
+
 #endif

@@ -5,6 +5,7 @@
 #include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,11 +29,30 @@
 
 static const char *g_prog = "lakehouse";
 static const char *g_argv0 = "lakehouse"; /* as invoked, for hints the user can paste */
+static char g_lake_root[4096];             /* the opened lake, for the disk-full hint */
 
 static int fail(const lh_err *err)
 {
-    fprintf(stderr, "%s: error: %s\n", g_prog, err->msg[0] ? err->msg : lh_strerror(err->code));
+    const char *msg = err->msg[0] ? err->msg : lh_strerror(err->code);
+    fprintf(stderr, "%s: error: %s\n", g_prog, msg);
+    /* SQLite's own temporary files fill up too ("database or disk is full") */
+    if ((err->code == LH_ENOSPC || strstr(msg, "database or disk is full") || strstr(msg, strerror(ENOSPC))) &&
+        !strstr(msg, "no space left on the device holding"))
+        fprintf(stderr, "%s: no space left on the device holding %s: free space there and retry\n", g_prog,
+                g_lake_root[0] ? g_lake_root : "the lake");
     return err->code == LH_EVERIFY ? 1 : 2;
+}
+
+/* Write commands (run, ingest, vacuum) refuse a read-only lake at once. */
+static lh_rc lake_need_write(const lh_lake *lake, const char *cmd, lh_err *err)
+{
+    const char *why = lh_catalog_readonly(lake->cat);
+    if (!why)
+        return LH_OK;
+    return lh_errf(err, LH_EPERM,
+                   "%s: lake %s is read-only (%s): run, ingest, vacuum, DDL and CREATE TABLE AS need write access; "
+                   "SELECT, SHOW, DESCRIBE, verify, runs and report work",
+                   cmd, lake->root, why);
 }
 
 static double now_ms(void)
@@ -41,6 +61,48 @@ static double now_ms(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
+
+/* ---- interrupts (run, sql scripts) ---- */
+
+/* Ctrl-C or SIGTERM while statements run: the engine cancels the running
+ * one (a job ends 'cancelled', its objects deleted) and nothing further
+ * runs; the command then exits 128 + the signal. */
+static lh_engine *volatile g_sig_engine;
+static volatile sig_atomic_t g_sig;
+
+static void on_stop_signal(int sig)
+{
+    if (g_sig) {
+        /* a second signal while the first one's cleanup runs: stop now
+         * (what is left, vacuum removes) */
+        struct sigaction dfl;
+        memset(&dfl, 0, sizeof dfl);
+        sigemptyset(&dfl.sa_mask);
+        dfl.sa_handler = SIG_DFL;
+        sigaction(sig, &dfl, NULL);
+        raise(sig);
+        return;
+    }
+    g_sig = sig;
+    if (g_sig_engine)
+        lh_engine_interrupt(g_sig_engine); /* an atomic store and sqlite3_interrupt */
+}
+
+static void stop_signals(lh_engine *e)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sa.sa_handler = e ? on_stop_signal : SIG_DFL;
+    g_sig_engine = e;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* The exit status once statements have stopped: 128 + signal if one
+ * stopped them (a signal after the last statement finished changes nothing). */
+static int sig_status(int status) { return g_sig && status ? 128 + g_sig : status; }
 
 /* ---- the lake ---- */
 
@@ -68,8 +130,15 @@ lh_rc lh_lake_open(const lh_global_opts *g, lh_lake *lake, lh_err *err)
             rc = lh_errf(err, LH_EIO, "%s: cannot create the lake folder for the catalog: %s", root, strerror(errno));
     } else
         rc = lh_store_open_local(root, &lake->store, err);
+    snprintf(g_lake_root, sizeof g_lake_root, "%s", root);
     if (!rc)
         rc = lh_catalog_open(lake->catalog_path, &lake->cat, err);
+    if (!rc && lh_catalog_readonly(lake->cat)) {
+        static int noticed;
+        if (!noticed++)
+            fprintf(stderr, "%s: lake %s is read-only (%s): reading only\n", g_prog, root,
+                    lh_catalog_readonly(lake->cat));
+    }
     if (!rc)
         rc = lh_engine_open(lake->store, lake->cat, &lake->engine, err);
     if (rc)
@@ -202,7 +271,8 @@ static int cmd_ingest(const lh_global_opts *g, int argc, char **argv)
     }
     if (lh_lake_open(g, &lake, &err))
         return fail(&err);
-    if (lh_ingest_lake(lake.store, lake.cat, argv[1], argv[2], warn_skipped, NULL, &st, &err)) {
+    if (lake_need_write(&lake, "ingest", &err) ||
+        lh_ingest_lake(lake.store, lake.cat, argv[1], argv[2], warn_skipped, NULL, &st, &err)) {
         lh_lake_close(&lake);
         return fail(&err);
     }
@@ -286,6 +356,7 @@ static int cmd_sql(const lh_global_opts *g, int argc, char **argv)
         lh_lake_close(&lake);
         return fail(&err);
     }
+    stop_signals(lake.engine);
     if (nscripts == 0) {
         size_t len = 0;
         char *text = slurp(stdin, &len, &err);
@@ -320,9 +391,10 @@ static int cmd_sql(const lh_global_opts *g, int argc, char **argv)
             lh_free(text);
         }
     }
+    stop_signals(NULL);
     lh_printer_free(pr);
     lh_lake_close(&lake);
-    return status;
+    return sig_status(status);
 }
 
 /* ---- run / verify ---- */
@@ -338,7 +410,9 @@ static void on_progress(void *ctx, const lh_job_result *r)
                    r->stats.ms);
         return;
     }
-    if (r->rc)
+    if (r->rc == LH_ECANCELLED)
+        fprintf(stderr, "  job  %-36s CANCELLED (previous snapshot of %s kept)\n", r->job->name, r->job->target);
+    else if (r->rc)
         fprintf(stderr, "  job  %-36s FAILED (previous snapshot of %s kept)\n", r->job->name, r->job->target);
     else {
         printf("  job  %-36s %9llu rows in %9llu rows out %8.1f ms  -> %s\n", r->job->name,
@@ -366,6 +440,12 @@ static int do_run(lh_lake *lake, const char *dir)
     printf("\n");
     if (lh_pipeline_run(p, lake->engine, on_progress, NULL, &err)) {
         lh_pipeline_free(p);
+        if (err.code == LH_ECANCELLED) {
+            fprintf(stderr, "%s: run cancelled%s after %.1f ms: the running job was recorded cancelled and its objects "
+                            "deleted; no further job ran\n",
+                    g_prog, g_sig == SIGTERM ? " (SIGTERM)" : g_sig == SIGINT ? " (Ctrl-C)" : "", now_ms() - t0);
+            return 2;
+        }
         return fail(&err);
     }
     printf("pipeline done in %.1f ms\n", now_ms() - t0);
@@ -458,11 +538,14 @@ static int cmd_run(const lh_global_opts *g, int argc, char **argv)
     if (lh_lake_open(g, &lake, &err))
         return fail(&err);
     snprintf(what, sizeof what, "lakehouse run %s", dir);
-    if (lh_lake_lock_acquire(lake.catalog_path, what, (int)wait_s * 1000, &lock, &err)) {
+    if (lake_need_write(&lake, "run", &err) ||
+        lh_lake_lock_acquire(lake.catalog_path, what, (int)wait_s * 1000, &lock, &err)) {
         lh_lake_close(&lake);
         return fail(&err);
     }
-    status = do_run(&lake, dir);
+    stop_signals(lake.engine);
+    status = sig_status(do_run(&lake, dir));
+    stop_signals(NULL);
     lh_lake_lock_release(lock);
     lh_lake_close(&lake);
     return status;
@@ -572,7 +655,8 @@ static int cmd_vacuum(const lh_global_opts *g, int argc, char **argv)
     }
     if (lh_lake_open(g, &lake, &err))
         return fail(&err);
-    if (lh_vacuum(lake.store, lake.cat, dry, on_orphan, NULL, &st, &err)) {
+    if (lake_need_write(&lake, "vacuum", &err) ||
+        lh_vacuum(lake.store, lake.cat, dry, on_orphan, NULL, &st, &err)) {
         lh_lake_close(&lake);
         return fail(&err);
     }
@@ -581,7 +665,7 @@ static int cmd_vacuum(const lh_global_opts *g, int argc, char **argv)
            dry ? " (dry run)" : "", (unsigned long long)st.tables, (unsigned long long)st.objects,
            (unsigned long long)st.orphans, (unsigned long long)st.orphan_bytes, dry ? "to remove" : "removed",
            (unsigned long long)st.tmp_files, (unsigned long long)st.tmp_bytes, dry ? "to remove" : "removed",
-           (unsigned long long)st.runs_abandoned, dry ? "to mark failed" : "marked failed");
+           (unsigned long long)st.runs_abandoned, dry ? "to record" : "recorded");
     if (st.tmp_kept)
         printf("vacuum: kept %llu temporary file%s of live writers\n", (unsigned long long)st.tmp_kept,
                st.tmp_kept == 1 ? "" : "s");

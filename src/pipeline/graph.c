@@ -204,8 +204,8 @@ static lh_rc job_node(lh_buf *b, const lh_job_info *j, lh_catalog *cat, lh_err *
     if (nruns) {
         if (!strcmp(runs[0].status, "succeeded"))
             fill = "#dcfce7", line = "#15803d";
-        else if (!strcmp(runs[0].status, "failed"))
-            fill = "#fee2e2", line = "#b91c1c";
+        else if (!strcmp(runs[0].status, "failed") || !strcmp(runs[0].status, "abandoned"))
+            fill = "#fee2e2", line = "#b91c1c"; /* abandoned: its process died mid-run */
         else
             fill = "#fef3c7", line = "#b45309";
     }
@@ -216,8 +216,11 @@ static lh_rc job_node(lh_buf *b, const lh_job_info *j, lh_catalog *cat, lh_err *
         rc = dot_str(b, j->name, err);
     if (!rc)
         rc = lh_buf_printf(b, err, "\", class=\"job %s\", shape=box, style=\"filled\", fillcolor=\"%s\", color=\"%s\","
-                           " label=\"", nruns ? (!strcmp(runs[0].status, "succeeded") ? "succeeded"
-                                                  : !strcmp(runs[0].status, "failed") ? "failed" : "running")
+                           " label=\"", nruns ? (!strcmp(runs[0].status, "succeeded")   ? "succeeded"
+                                                  : !strcmp(runs[0].status, "failed")    ? "failed"
+                                                  : !strcmp(runs[0].status, "cancelled") ? "cancelled"
+                                                  : !strcmp(runs[0].status, "abandoned") ? "abandoned"
+                                                                                         : "running")
                                             : "never-run",
                            fill, line);
     if (!rc)
@@ -226,6 +229,8 @@ static lh_rc job_node(lh_buf *b, const lh_job_info *j, lh_catalog *cat, lh_err *
         rc = lh_buf_puts(b, "\\nnever run", err);
     if (!rc && nruns) {
         fmt_ms(runs[0].duration_ms, dur, sizeof dur);
+        if (runs[0].duration_ms < 0 && strcmp(runs[0].status, "running"))
+            snprintf(dur, sizeof dur, "unknown time"); /* abandoned before it ended */
         fmt_int(runs[0].rows_read, rin, sizeof rin);
         fmt_int(runs[0].rows_written, rout, sizeof rout);
         rc = lh_buf_puts(b, "\\n", err);

@@ -605,6 +605,11 @@ lh_rc lh_pipeline_run(lh_pipeline *p, lh_engine *e, lh_progress_fn progress, voi
         memset(&r, 0, sizeof r);
         r.script = path;
         r.job = i < p->nddl ? NULL : &p->jobs[i - p->nddl].info;
+        if (lh_engine_interrupted(e)) {
+            /* cancelled between scripts: nothing of this one ran */
+            rc = lh_errf(err, LH_ECANCELLED, "cancelled before %s", path);
+            break;
+        }
         rc = read_file(p->dir, path, &text, &len, err);
         if (!rc)
             rc = lh_engine_set_job(e, r.job ? r.job->name : "ddl", err);

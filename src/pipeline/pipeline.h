@@ -66,7 +66,10 @@ typedef struct lh_job_result {
 typedef void (*lh_progress_fn)(void *ctx, const lh_job_result *r);
 
 /* Run the DDL scripts, then every job in order; stop at the first failure
- * (the failed job's table keeps its previous snapshot). */
+ * (the failed job's table keeps its previous snapshot).  When e is
+ * interrupted (lh_engine_interrupt: Ctrl-C, SIGTERM) the running job ends
+ * 'cancelled' (its objects deleted, the previous snapshot kept), no
+ * further job runs, and the result is LH_ECANCELLED. */
 lh_rc lh_pipeline_run(lh_pipeline *p, lh_engine *e, lh_progress_fn progress, void *ctx, lh_err *err) LH_MUST_CHECK;
 
 typedef struct lh_verify_row {

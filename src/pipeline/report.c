@@ -690,7 +690,10 @@ static void part_runs(rctx *r)
                   "<th>started (UTC)</th><th>status</th><th class=\"num\">duration</th><th class=\"num\">rows in</th>"
                   "<th class=\"num\">rows out</th><th>snapshot / error</th></tr></thead>\n<tbody>\n");
         for (i = 0; i < n; i++) {
-            w_printf(w, "<tr%s><td class=\"num\">%lld</td><td>", !strcmp(runs[i].status, "failed") ? " class=\"fail\"" : "",
+            /* abandoned: recorded 'running', its process gone (lh_catalog_list_runs) */
+            w_printf(w, "<tr%s><td class=\"num\">%lld</td><td>",
+                     !strcmp(runs[i].status, "failed") || !strcmp(runs[i].status, "abandoned") ? " class=\"fail\""
+                                                                                                 : "",
                      (long long)runs[i].id);
             w_esc(w, runs[i].started_at);
             w_puts(w, "</td><td>");
@@ -923,7 +926,7 @@ static void part_head(rctx *r, const lh_report_opts *o)
             nnever++;
         else if (!strcmp(runs[0].status, "succeeded"))
             nok++;
-        else if (!strcmp(runs[0].status, "failed"))
+        else if (!strcmp(runs[0].status, "failed") || !strcmp(runs[0].status, "abandoned"))
             nfailed++;
         lh_run_info_free(runs, n);
     }

@@ -135,15 +135,14 @@ lh_rc lh_vacuum(lh_store *s, lh_catalog *c, int dry_run, lh_vacuum_fn on_orphan,
     if (rc)
         return rc;
     locked_ms = wall_ms();
-    /* With the lock held no job is writing: a 'running' run is a dead one. */
-    rc = lh_catalog_list_runs(c, NULL, 0, &runs, &nruns, err);
-    for (i = 0; !rc && i < nruns; i++)
-        if (!strcmp(runs[i].status, "running")) {
-            stats->runs_abandoned++;
-            if (!dry_run)
-                rc = lh_catalog_run_fail(c, runs[i].id, runs[i].rows_read,
-                                         "abandoned: the process ended before committing (found by vacuum)", err);
-        }
+    /* Runs whose process is gone: recorded 'abandoned' (a dry run counts them). */
+    if (!dry_run)
+        rc = lh_catalog_mark_abandoned_runs(c, &stats->runs_abandoned, err);
+    else {
+        rc = lh_catalog_list_runs(c, NULL, 0, &runs, &nruns, err);
+        for (i = 0; !rc && i < nruns; i++)
+            stats->runs_abandoned += !strcmp(runs[i].status, "abandoned") && !runs[i].ended_at;
+    }
     if (!rc)
         rc = lh_catalog_referenced_files(c, &refs, &nrefs, err);
     if (!rc)

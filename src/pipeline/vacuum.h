@@ -15,7 +15,8 @@
  *
  * Nothing else is ever touched: no object of an EXTERNAL table, no
  * referenced object, nothing outside the engine's layout.  Runs still
- * marked 'running' are marked failed ("abandoned").  dry_run lists
+ * marked 'running' whose process is gone are recorded 'abandoned'
+ * (lh_catalog_mark_abandoned_runs).  dry_run lists
  * without removing; on_orphan is called for every object and temporary
  * file removed (or, dry, to remove) with its size.
  */

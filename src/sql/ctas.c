@@ -726,6 +726,7 @@ typedef struct ctas_worker {
     lh_err err;
     pthread_t th;
     int started;
+    lh_engine *parent; /* whose interrupt stops this worker too */
 } ctas_worker;
 
 /* Stream the query's rows into o: the body of a run, for either half. */
@@ -739,6 +740,10 @@ static lh_rc ctas_stream(lh_engine *e, sqlite3_stmt *q, const lh_stmt *st, const
         return lh_errf(err, LH_ENOMEM, "out of memory");
     while ((src = sqlite3_step(q)) == SQLITE_ROW) {
         size_t i;
+        if (atomic_load(&e->interrupt)) {
+            rc = lh_engine_cancelled(e, LH_ECANCELLED, err);
+            goto out;
+        }
         for (i = 0; i < cols->n; i++)
             lh_value_from_sqlite(q, (int)i, &vals[i]);
         if (observe)
@@ -777,6 +782,17 @@ static void *ctas_worker_main(void *arg)
  * (largest first, each to the lighter half), give the second half to a
  * new engine on a second thread and keep the first.  *started = 0 (and
  * LH_OK) when the store cannot give a second handle: run on one thread. */
+/* The second thread's engine stops when the first one is interrupted
+ * (lh_engine_interrupt only knows the engine it was given). */
+static int par_progress(void *arg)
+{
+    ctas_worker *w = arg;
+    if (!atomic_load(&w->parent->interrupt))
+        return 0;
+    atomic_store(&w->e->interrupt, 1);
+    return 1;
+}
+
 static lh_rc par_start(lh_engine *e, const char *db, const char *name, ctas_worker *w, const ctas_out *mo,
                        int *started, lh_err *err)
 {
@@ -798,6 +814,8 @@ static lh_rc par_start(lh_engine *e, const char *db, const char *name, ctas_work
     if ((rc = lh_catalog_open(lh_catalog_path(e->cat), &w->cat, err)) ||
         (rc = lh_engine_open(w->store, w->cat, &w->e, err)) || (rc = lh_engine_begin_statement(w->e, err)))
         return rc;
+    w->parent = e;
+    sqlite3_progress_handler(w->e->db, 2000, par_progress, w);
     rc = lh_engine_pin_table(e, db, name, &def, &uris, &sizes, &n, err);
     if (rc)
         return rc;
@@ -1059,7 +1077,12 @@ out:
         (void)par_join(&w, 1);
         if (w.e)
             out_discard(&w.o);
-        if (run_open) {
+        rc = lh_engine_cancelled(e, rc, err);
+        if (run_open && rc == LH_ECANCELLED) {
+            lh_err ignored;
+            (void)!lh_catalog_run_cancel(e->cat, run_id, (int64_t)e->rows_read,
+                                         "cancelled (interrupted); the previous snapshot was kept", &ignored);
+        } else if (run_open) {
             lh_err ignored;
             (void)!lh_catalog_run_fail(e->cat, run_id, (int64_t)e->rows_read, err ? err->msg : "failed", &ignored);
         }

@@ -389,8 +389,13 @@ lh_rc lh_engine_open(lh_store *store, lh_catalog *cat, lh_engine **out, lh_err *
     /* Athena (Trino) LIKE is case-sensitive; SQLite's is not by default. */
     if (!rc)
         rc = lh_engine_exec1(e, "PRAGMA case_sensitive_like = ON", err);
-    if (!rc)
-        rc = lh_catalog_create_database(cat, "default", 1, "Default database", err);
+    /* 'default' exists in every lake; creating it is a write, so only when missing */
+    if (!rc) {
+        int has_default = 0;
+        rc = lh_catalog_database_exists(cat, "default", &has_default, err);
+        if (!rc && !has_default && !lh_catalog_readonly(cat))
+            rc = lh_catalog_create_database(cat, "default", 1, "Default database", err);
+    }
     if (rc)
         goto fail;
     *out = e;
@@ -816,6 +821,10 @@ lh_rc lh_engine_exec(lh_engine *e, const char *src, size_t len, const char *file
         const lh_stmt *st = lh_script_stmt(sc, i);
         double t0 = lh_now_ms();
         memset(stats, 0, sizeof *stats);
+        if (atomic_load(&e->interrupt)) {
+            rc = lh_engine_cancelled(e, LH_ECANCELLED, err);
+            break;
+        }
         rc = lh_engine_begin_statement(e, err);
         if (rc)
             break;
@@ -824,6 +833,7 @@ lh_rc lh_engine_exec(lh_engine *e, const char *src, size_t len, const char *file
         case LH_STMT_CTAS: rc = lh_engine_ctas(e, st, filename, sink, stats, err); break;
         default: rc = lh_engine_ddl(e, st, filename, sink, stats, err); break;
         }
+        rc = lh_engine_cancelled(e, rc, err);
         stats->rows_read = e->rows_read;
         stats->malformed = e->nquarantined;
         stats->pages_read = e->pages_read;
@@ -877,5 +887,33 @@ out:
     sqlite3_finalize(q);
     sqlite3_free(sql);
     pin_clear(e);
+    return rc;
+}
+
+/* ---- interrupts ---- */
+
+void lh_engine_interrupt(lh_engine *e)
+{
+    if (!e)
+        return;
+    atomic_store(&e->interrupt, 1);
+    if (e->db)
+        sqlite3_interrupt(e->db);
+}
+
+int lh_engine_interrupted(lh_engine *e) { return e && atomic_load(&e->interrupt); }
+
+void lh_engine_clear_interrupt(lh_engine *e)
+{
+    if (e)
+        atomic_store(&e->interrupt, 0);
+}
+
+lh_rc lh_engine_cancelled(lh_engine *e, lh_rc rc, lh_err *err)
+{
+    if (rc == LH_OK || (rc == LH_ECANCELLED && err && err->code == LH_ECANCELLED))
+        return rc;
+    if (rc == LH_ECANCELLED || atomic_load(&e->interrupt))
+        return lh_errf(err, LH_ECANCELLED, "cancelled (interrupted)");
     return rc;
 }

@@ -84,6 +84,19 @@ lh_rc lh_engine_count(lh_engine *e, const char *db, const char *table, int64_t *
  * scanned". */
 void lh_engine_set_stats(lh_engine *e, int on);
 
+/* Interrupts.  lh_engine_interrupt makes the statement running now stop
+ * (sqlite3_interrupt; a CREATE TABLE AS also stops between rows, and so
+ * does its second thread) and every later statement fail at once, with
+ * LH_ECANCELLED, until lh_engine_clear_interrupt.  A cancelled CREATE
+ * TABLE AS is cleaned up as a failed one (its objects deleted, the
+ * previous snapshot kept, reader threads joined) and its run recorded
+ * 'cancelled'.  lh_engine_interrupt is async-signal-safe and may be called
+ * from any thread (an atomic store and sqlite3_interrupt); e must stay open
+ * meanwhile. */
+void lh_engine_interrupt(lh_engine *e);
+int lh_engine_interrupted(lh_engine *e);
+void lh_engine_clear_interrupt(lh_engine *e);
+
 /* The engine's SQLite connection (for tests and tools); owned by the engine. */
 struct sqlite3 *lh_engine_sqlite(lh_engine *e);
 lh_catalog *lh_engine_catalog(lh_engine *e);

@@ -6,6 +6,7 @@
 #define LH_QUARANTINE_CAP ((size_t)256 << 20) /* bytes of quarantined text per statement */
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 
 #include "sql/ddl.h"
@@ -53,6 +54,7 @@ struct lh_engine {
     uint64_t nquarantined;
     uint64_t *qseen; /* open-addressing set of hash(uri, line): a line scanned twice is quarantined once */
     size_t qseen_cap;
+    atomic_int interrupt; /* set by lh_engine_interrupt (signal handler, other thread) */
 };
 
 /* mount.c: tables mounted on demand, the authorizer (see mount.c). */
@@ -73,6 +75,9 @@ lh_rc lh_engine_harden(lh_engine *e, lh_err *err) LH_MUST_CHECK;
 char *lh_table_sig(const lh_table_def *d);
 /* The statement's pin of db.name (definition read from the catalog once). */
 lh_rc lh_engine_pin_def(lh_engine *e, const char *db, const char *name, lh_pin **out, lh_err *err) LH_MUST_CHECK;
+/* rc, or LH_ECANCELLED ("cancelled") when the engine was interrupted and
+ * the statement did not complete (rc != LH_OK). */
+lh_rc lh_engine_cancelled(lh_engine *e, lh_rc rc, lh_err *err);
 
 /* The definition and files of db.name pinned for this statement, with the
  * files' sizes (all borrowed until the statement ends). */

@@ -63,6 +63,8 @@ static lh_rc errno_rc(int e)
     case ELOOP: return LH_EPERM;
     case ENOMEM: return LH_ENOMEM;
     case ENAMETOOLONG: return LH_EINVAL;
+    case ENOSPC:
+    case EDQUOT: return LH_ENOSPC;
     default: return LH_EIO;
     }
 }

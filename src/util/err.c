@@ -25,6 +25,8 @@ const char *lh_strerror(lh_rc rc)
     case LH_ELIMIT: return "limit exceeded";
     case LH_EINTERNAL: return "internal error";
     case LH_EVERIFY: return "verification failed";
+    case LH_ECANCELLED: return "cancelled";
+    case LH_ENOSPC: return "no space left on the device";
     }
     return "unknown error";
 }

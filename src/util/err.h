@@ -34,7 +34,9 @@ typedef enum lh_rc {
     LH_EAUTH = 14,       /* credentials refused */
     LH_ELIMIT = 15,      /* a size or count limit was hit */
     LH_EINTERNAL = 16,   /* a bug: an invariant did not hold */
-    LH_EVERIFY = 17      /* verification found a difference */
+    LH_EVERIFY = 17,     /* verification found a difference */
+    LH_ECANCELLED = 18,  /* interrupted on request (Ctrl-C, SIGTERM) */
+    LH_ENOSPC = 19       /* the device is full (ENOSPC, EDQUOT, SQLITE_FULL) */
 } lh_rc;
 
 typedef struct lh_err {

@@ -29,5 +29,17 @@ check "STEDI pipeline, partitioned jobs" env LH_THREADS=2 $B/lakehouse --lake "$
 check "verify, two-thread counts" env LH_THREADS=2 $B/lakehouse --lake "$work/lake" verify pipelines/stedi
 parts=$(find "$work/lake" -name 'part-1*.parquet' | wc -l)
 check "the pipeline did run partitioned ($parts second halves)" test "$parts" -ge 2
+# SIGINT mid-run: the first engine's interrupt stops the second thread's
+# engine through its progress handler; exit 130 and no report
+interrupted() {
+    env LH_THREADS=2 $B/lakehouse --lake "$work/lake" run pipelines/stedi > "$work/int.out" 2>&1 &
+    local pid=$! i rc
+    for i in $(seq 600); do grep -q "customer_landing_to_trusted .* rows out" "$work/int.out" && break; sleep 0.05; done
+    kill -INT "$pid"
+    wait "$pid"; rc=$?
+    cat "$work/int.out"
+    [ "$rc" -eq 130 ]
+}
+check "a partitioned run interrupted by SIGINT" interrupted
 echo "tsan: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -642,16 +642,100 @@ static void test_reopen_keeps_data(void **state)
     lh_catalog_close(f->cat);
     f->cat = NULL;
     assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version=2", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version=3", NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_close(raw), SQLITE_OK);
     assert_int_equal(lh_catalog_open(f->path, &c2, &err), LH_ECORRUPT);
     assert_null(c2);
     assert_contains(err.msg, f->path);
-    assert_contains(err.msg, "schema version 2");
+    assert_contains(err.msg, "schema version 3");
     assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
     assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version=1", NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_close(raw), SQLITE_OK);
     OK(lh_catalog_open(f->path, &f->cat, &e_));
+}
+
+static int64_t raw_int(const char *path, const char *sql)
+{
+    sqlite3 *raw = NULL;
+    sqlite3_stmt *st = NULL;
+    int64_t v = -1;
+    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(raw, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_close(raw), SQLITE_OK);
+    return v;
+}
+
+/* cancelled runs; a 'running' run of a dead pid is abandoned (shown, then
+ * recorded); a version-1 file is migrated at open and keeps its runs. */
+static void test_runs_cancel_abandon_migrate(void **state)
+{
+    fx *f = *state;
+    lh_run_info *runs = NULL;
+    size_t n = 0;
+    uint64_t marked = 0;
+    int64_t rid;
+    sqlite3 *raw = NULL;
+    char sql[256];
+    OK(lh_catalog_run_begin(f->cat, "job_a", &rid, &e_));
+    OK(lh_catalog_run_cancel(f->cat, rid, 12, "cancelled (interrupted)", &e_));
+    OK(lh_catalog_list_runs(f->cat, "job_a", 0, &runs, &n, &e_));
+    assert_int_equal(n, 1);
+    assert_str(runs[0].status, "cancelled");
+    assert_str(runs[0].error, "cancelled (interrupted)");
+    lh_run_info_free(runs, n);
+
+    /* pid 2^22+1 is above Linux's pid_max: never alive */
+    assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO job_runs(job, status, started_at, started_ms, pid) VALUES('job_b','running','x',0,%d)",
+             (1 << 22) + 1);
+    assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_close(raw), SQLITE_OK);
+    OK(lh_catalog_list_runs(f->cat, "job_b", 0, &runs, &n, &e_));
+    assert_int_equal(n, 1);
+    assert_str(runs[0].status, "abandoned");
+    assert_null(runs[0].ended_at);
+    lh_run_info_free(runs, n);
+    OK(lh_catalog_mark_abandoned_runs(f->cat, &marked, &e_));
+    assert_int_equal(marked, 1);
+    OK(lh_catalog_mark_abandoned_runs(f->cat, &marked, &e_));
+    assert_int_equal(marked, 0);
+    OK(lh_catalog_list_runs(f->cat, "job_b", 0, &runs, &n, &e_));
+    assert_str(runs[0].status, "abandoned");
+    assert_non_null(runs[0].ended_at);
+    assert_contains(runs[0].error, "pid 4194305");
+    lh_run_info_free(runs, n);
+
+    /* back to version 1: the old CHECK, no boot_id */
+    lh_catalog_close(f->cat);
+    f->cat = NULL;
+    assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(raw,
+                     "PRAGMA foreign_keys=OFF; BEGIN;"
+                     "CREATE TABLE j1(id INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, target TEXT,"
+                     " status TEXT NOT NULL CHECK(status IN ('running','succeeded','failed')), started_at TEXT NOT NULL,"
+                     " ended_at TEXT, started_ms INTEGER NOT NULL, ended_ms INTEGER, pid INTEGER, rows_read INTEGER,"
+                     " rows_written INTEGER, snapshot_id INTEGER, error TEXT);"
+                     "INSERT INTO j1(id, job, status, started_at, started_ms) SELECT id, job, 'failed', started_at,"
+                     " started_ms FROM job_runs;"
+                     "DROP TABLE job_runs; ALTER TABLE j1 RENAME TO job_runs;"
+                     "CREATE INDEX job_runs_job ON job_runs(job, id); PRAGMA user_version=1; COMMIT;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_close(raw), SQLITE_OK);
+    assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 1);
+    OK(lh_catalog_open(f->path, &f->cat, &e_));
+    assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 2);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM job_runs"), 2);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM pragma_table_info('job_runs') WHERE name='boot_id'"), 1);
+    OK(lh_catalog_run_begin(f->cat, "job_c", &rid, &e_));
+    assert_true(rid > 2); /* AUTOINCREMENT carried over */
+    OK(lh_catalog_run_cancel(f->cat, rid, -1, NULL, &e_));
+    assert_int_equal(raw_int(f->path, "PRAGMA foreign_key_check"), -1); /* no violation rows */
 }
 
 static void test_not_a_catalog(void **state)
@@ -1108,6 +1192,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_commit_snapshot, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_commit_external_unchanged, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_run_fail_succeed, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_runs_cancel_abandon_migrate, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_snapshot_isolation, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_reopen_keeps_data, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_not_a_catalog, fx_setup, fx_teardown),

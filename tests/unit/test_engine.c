@@ -194,6 +194,37 @@ static void test_ctas_snapshots(void **state)
     lh_free(file1);
 }
 
+/* lh_engine_interrupt mid-query: the statement ends LH_ECANCELLED, later
+ * ones too until lh_engine_clear_interrupt. */
+static void interrupt_at_3(collect *c)
+{
+    if (c->n == 3)
+        lh_engine_interrupt(((fx *)c->ctx)->e);
+}
+
+static void test_interrupt(void **state)
+{
+    fx *f = *state;
+    lh_err err = {0};
+    collect c;
+    memset(&c, 0, sizeof c);
+    c.on_row = interrupt_at_3;
+    c.ctx = f;
+    assert_int_equal(exec(f, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) "
+                             "SELECT i FROM n",
+                          sink_of(&c), NULL, &err),
+                     LH_ECANCELLED);
+    assert_true(c.n < 100);
+    assert_non_null(strstr(err.msg, "cancelled"));
+    assert_true(lh_engine_interrupted(f->e));
+    memset(&c, 0, sizeof c);
+    assert_int_equal(exec(f, "SELECT 1", sink_of(&c), NULL, &err), LH_ECANCELLED);
+    assert_int_equal(c.n, 0);
+    lh_engine_clear_interrupt(f->e);
+    assert_int_equal(exec(f, "SELECT 1", sink_of(&c), NULL, &err), LH_OK);
+    assert_int_equal(c.n, 1);
+}
+
 static void test_ctas_failure_keeps_snapshot(void **state)
 {
     fx *f = *state;
@@ -378,6 +409,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fault_alloc_walk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fault_io_walk, setup, teardown),
         cmocka_unit_test(test_rewrite_nulls_last),
+        cmocka_unit_test_setup_teardown(test_interrupt, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,7 +41,7 @@ before=$(find lake/stedi-lakehouse -type f | wc -l)
 expect_eq "$(find lake/stedi-lakehouse -type f | wc -l)" "$before" "dry run removes nothing"
 out=$(lh vacuum)
 expect_contains "$out" "removed s3://stedi-lakehouse/" "vacuum removes"
-expect_contains "$out" "abandoned runs marked failed" "abandoned runs reported"
+expect_contains "$out" "abandoned runs recorded" "abandoned runs reported"
 out=$(lh vacuum --dry-run)
 expect_contains "$out" "0 orphaned" "nothing left"
 n_land=$(find lake/stedi-lakehouse/*/landing -type f | wc -l)
