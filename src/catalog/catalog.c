@@ -696,6 +696,19 @@ lh_rc lh_catalog_open(const char *path, lh_catalog **out, lh_err *err)
         rc = sql_fail(c, src, "setting the busy timeout", err);
         goto out;
     }
+    /* The catalog file may come from anyone who could write the lake
+     * folder: never trust what its schema could call, never load code. */
+    {
+        int on = -1;
+        if (sqlite3_db_config(c->db, SQLITE_DBCONFIG_DEFENSIVE, 1, &on) != SQLITE_OK || on != 1 ||
+            sqlite3_db_config(c->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &on) != SQLITE_OK || on != 0 ||
+            sqlite3_db_config(c->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, &on) != SQLITE_OK || on != 0 ||
+            sqlite3_db_config(c->db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, &on) != SQLITE_OK || on != 0) {
+            rc = lh_errf(err, LH_ESQL, "%s: cannot switch off SQLite features the catalog never uses: %s", path,
+                         sqlite3_errmsg(c->db));
+            goto out;
+        }
+    }
     src = sqlite3_exec(c->db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", NULL, NULL, NULL);
     if (src != SQLITE_OK) {
         rc = sql_fail(c, src, "setting pragmas", err);

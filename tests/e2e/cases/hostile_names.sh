@@ -139,3 +139,15 @@ expect_contains "$OUT" "${obj}" "and names the object"
 mv lost.parquet "lake/${obj#s3://}"
 expect_eq "$(count stedi.customer_curated)" "482" "object back, count back"
 no_outside "at the end"
+
+# ---- a catalog file planted with a trigger that loads code ----
+python3 - "$cat_db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("CREATE TRIGGER evil AFTER INSERT ON job_runs BEGIN SELECT load_extension('/tmp/lh-hostile-x.so'); END")
+db.commit()
+PY
+must_fail lh sql -e "CREATE TABLE default.t3 AS SELECT 1 AS a"
+expect_contains "$OUT" "unsafe use of load_extension()" "the catalog connection never runs what its schema calls"
+expect_eq "$(count stedi.customer_trusted)" "482" "reads still work"
+no_outside "after the planted trigger"
