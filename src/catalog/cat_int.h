@@ -1,6 +1,7 @@
 /* catalog/cat_int.h — what catalog.c shares with runs.c (the run history,
- * runs whose process is gone) and readonly.c (opening a catalog that cannot
- * be written).  Not part of the library's interface. */
+ * runs whose process is gone), readonly.c (opening a catalog that cannot
+ * be written) and locations.c (tables never share a prefix).  Not part of
+ * the library's interface: nothing outside src/catalog includes it. */
 #ifndef LH_CATALOG_CAT_INT_H
 #define LH_CATALOG_CAT_INT_H
 
@@ -13,10 +14,18 @@
 /* catalog.c */
 sqlite3 *lh_catalog_db_(lh_catalog *c);
 int lh_catalog_version_(const lh_catalog *c);
-lh_rc lh_catalog_fail_(lh_catalog *c, int src, const char *what, lh_err *err);
+/* Report SQLite result src (not OK) for what the caller was doing, naming the catalog. */
+lh_rc lh_catalog_fail_(const lh_catalog *c, int src, const char *what, lh_err *err);
 lh_rc lh_catalog_writable_(lh_catalog *c, lh_err *err);
 lh_rc lh_catalog_txn_begin_(lh_catalog *c, lh_err *err); /* BEGIN IMMEDIATE */
 lh_rc lh_catalog_txn_end_(lh_catalog *c, lh_rc rc, lh_err *err);
+
+/* locations.c: the commit-time check behind lh_catalog_create_table and
+ * lh_catalog_commit_snapshot, run inside their transaction: LH_EEXIST,
+ * naming the other table, when location (may be NULL: no check) equals,
+ * contains or lies inside the location of any table but ldb.lname. */
+lh_rc lh_catalog_check_location_(lh_catalog *c, const char *location, const char *ldb, const char *lname,
+                                 lh_err *err) LH_MUST_CHECK;
 
 /* readonly.c */
 /* Why the existing catalog at path cannot be opened for writing (lh_free),

@@ -11,7 +11,7 @@
 #include <strings.h>
 
 #include "catalog/catalog.h"
-#include "catalog/catalog_int.h"
+#include "catalog/cat_int.h"
 #include "util/mem.h"
 
 /* Length of s without its trailing slashes. */
@@ -48,7 +48,7 @@ lh_rc lh_catalog_location_owner(lh_catalog *c, const char *uri, int flags, const
                                 const char *exclude_name, char **owner_db, char **owner_name, char **owner_loc,
                                 lh_err *err)
 {
-    sqlite3 *db = lh_catalog_sqlite_(c);
+    sqlite3 *db = lh_catalog_db_(c);
     sqlite3_stmt *st = NULL;
     char *odb = NULL, *oname = NULL, *oloc = NULL;
     size_t best = 0;
@@ -68,14 +68,14 @@ lh_rc lh_catalog_location_owner(lh_catalog *c, const char *uri, int flags, const
                              -1, &st, NULL);
     if (src != SQLITE_OK) {
         st = NULL;
-        rc = lh_catalog_sql_fail_(c, src, "preparing the location check", err);
+        rc = lh_catalog_fail_(c, src, "preparing the location check", err);
         goto out;
     }
     src = sqlite3_bind_int(st, 1, (flags & (LH_LOC_MANAGED_ONLY | LH_LOC_EXTERNAL_ONLY)) != 0);
     if (src == SQLITE_OK)
         src = sqlite3_bind_int(st, 2, (flags & LH_LOC_MANAGED_ONLY) != 0);
     if (src != SQLITE_OK) {
-        rc = lh_catalog_sql_fail_(c, src, "binding the location check", err);
+        rc = lh_catalog_fail_(c, src, "binding the location check", err);
         goto out;
     }
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
@@ -121,7 +121,7 @@ lh_rc lh_catalog_location_owner(lh_catalog *c, const char *uri, int flags, const
             break;
     }
     if (src != SQLITE_ROW && src != SQLITE_DONE)
-        rc = lh_catalog_sql_fail_(c, src, "checking table locations", err);
+        rc = lh_catalog_fail_(c, src, "checking table locations", err);
 out:
     (void)sqlite3_finalize(st); /* repeats the last step's code, already handled */
     if (!rc) {
