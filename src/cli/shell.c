@@ -108,6 +108,10 @@ int lh_shell(lh_lake *lake, lh_outfmt fmt)
      * prompt interrupts readline's read() and reaches on_rl_event */
     rl_catch_signals = 0;
     rl_signal_event_hook = on_rl_event;
+    /* A Ctrl-C that lands after the prompt is drawn but before readline
+     * blocks in read() interrupts nothing: readline also polls this hook
+     * while it waits for a key (every 0.1 s), which closes that race. */
+    rl_event_hook = on_rl_event;
     memset(&sa, 0, sizeof sa);
     sigemptyset(&sa.sa_mask);
     sa.sa_handler = on_sigint;
@@ -166,6 +170,7 @@ int lh_shell(lh_lake *lake, lh_outfmt fmt)
     }
     sigaction(SIGINT, &old_sa, NULL);
     rl_signal_event_hook = NULL;
+    rl_event_hook = NULL;
     if (histfile) {
         (void)history_truncate_file(histfile, 5000);
         lh_free(histfile);
