@@ -22,9 +22,15 @@ lh_sqltype lh_type_int_as_decimal(lh_sqltype t)
     }
 }
 
+/* Trino: a decimal coerces to t when their common super type is t.  The
+ * super type's precision is capped at 38, so decimal(38,0) -> decimal(38,38)
+ * is allowed ("potential loss of precision"; the cast checks overflow at
+ * run time), as in TypeCoercion.getCommonSuperTypeForDecimal. */
 static int dec_widens(lh_sqltype f, lh_sqltype t)
 {
-    return t.s >= f.s && (t.p - t.s) >= (f.p - f.s);
+    int s = f.s > t.s ? f.s : t.s, ip = (f.p - f.s) > (t.p - t.s) ? f.p - f.s : t.p - t.s;
+    int p = ip + s > 38 ? 38 : ip + s;
+    return t.s == s && t.p == p;
 }
 
 int lh_type_can_coerce(lh_sqltype f, lh_sqltype t)

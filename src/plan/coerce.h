@@ -6,7 +6,8 @@
  *   tinyint -> smallint -> integer -> bigint (and every wider one)
  *   tinyint/smallint/integer/bigint -> decimal(3,0)/(5,0)/(10,0)/(19,0),
  *       then decimal widening; -> real, double
- *   decimal(p,s) -> decimal(p',s') when s' >= s and p'-s' >= p-s; -> real, double
+ *   decimal(p,s) -> decimal(p',s') when s' >= s and p'-s' >= p-s, or when p' is
+ *       the 38 cap of that (lossy, checked at run time, as Trino); -> real, double
  *   real -> double
  *   varchar(n) -> varchar(m >= n), varchar; varchar(n) -> char(n) (unbounded: char(65536))
  *   char(n) -> char(m >= n)
