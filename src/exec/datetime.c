@@ -182,12 +182,10 @@ static int parse_ts_parts(const char *s, size_t n, dtparts *d)
     if (parse_date_part(&p, e, d))
         return -1;
     if (p < e && *p == ' ' && p + 1 < e && isdigit((unsigned char)p[1])) {
-        const char *save = p;
+        /* a digit after the space starts a time (zone names never do) */
         p++;
-        if (parse_time_part(&p, e, d)) {
-            p = save;
-            d->has_time = 0;
-        }
+        if (parse_time_part(&p, e, d))
+            return -1;
     }
     d->rest = p;
     return 0;
@@ -592,8 +590,9 @@ lh_rc lh_date_add(lh_dt_unit u, int64_t n, int32_t days, int32_t *out, lh_err *e
 {
     int64_t r;
     lh_rc rc;
+    static const char *const names[] = {"millisecond", "second", "minute", "hour"};
     if (u < LH_U_DAY)
-        return lh_errf(err, LH_EDATA, "'%s' is not a valid DATE field", u == LH_U_HOUR ? "hour" : "second");
+        return lh_errf(err, LH_EDATA, "'%s' is not a valid DATE field", names[u]);
     rc = lh_ts_add(u, n, lh_date_to_ts(days), &r, err);
     if (rc)
         return rc;
@@ -733,6 +732,11 @@ lh_rc lh_date_plus_ds(int32_t days, int64_t iv, int32_t *out, lh_err *err)
 lh_rc lh_date_plus_ym(int32_t days, int32_t months, int32_t *out, lh_err *err)
 {
     return lh_date_add(LH_U_MONTH, months, days, out, err);
+}
+
+int64_t lh_time_plus_ds(int64_t tod_us, int64_t interval_us)
+{
+    return lh_dt_floormod(tod_us + interval_us % LH_US_PER_DAY, LH_US_PER_DAY);
 }
 
 lh_rc lh_tstz_plus_ds(lh_tstz t, int64_t iv, lh_tstz *out, lh_err *err)

@@ -146,6 +146,8 @@ lh_rc lh_ts_plus_ym(int64_t local_us, int32_t months, int64_t *out, lh_err *err)
 /* "Cannot add hour, minutes or seconds to a date" unless whole days. */
 lh_rc lh_date_plus_ds(int32_t days, int64_t interval_us, int32_t *out, lh_err *err) LH_MUST_CHECK;
 lh_rc lh_date_plus_ym(int32_t days, int32_t months, int32_t *out, lh_err *err) LH_MUST_CHECK;
+/* time ± interval day to second wraps around midnight (time '01:00' - 3 hours = 22:00). */
+int64_t lh_time_plus_ds(int64_t tod_us, int64_t interval_us);
 lh_rc lh_tstz_plus_ds(lh_tstz t, int64_t interval_us, lh_tstz *out, lh_err *err) LH_MUST_CHECK;
 lh_rc lh_tstz_plus_ym(lh_tstz t, int32_t months, lh_tstz *out, lh_err *err) LH_MUST_CHECK;
 
