@@ -21,7 +21,8 @@ static void pow10_init(void)
     int i;
     for (i = 0; i <= 38; i++) {
         g_pow10[i] = v;
-        v *= 10;
+        if (i < 38)
+            v *= 10;
     }
     __atomic_store_n(&g_pow10_ready, 1, __ATOMIC_RELEASE);
 }
@@ -671,7 +672,7 @@ static lh_rc from_binary(double d, int is_float, int p, int s, lh_i128 *out, lh_
         bad = bigdec_to_scale(b, strlen(b), p, s, out) != 0;
     }
     if (bad) {
-        char j[64];
+        char j[96];
         java_double(d, is_float, j, sizeof j);
         return lh_errf(err, LH_EDATA, "Cannot cast %s '%s' to DECIMAL(%d, %d)", is_float ? "REAL" : "DOUBLE", j, p, s);
     }
