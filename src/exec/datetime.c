@@ -312,8 +312,9 @@ lh_rc lh_tstz_cast(const char *s, size_t n, int p, lh_zone session_zone, lh_tstz
     if (z < e) {
         if (z == d.rest && *z != '+' && *z != '-')
             return ts_err(err, LH_DT_CAST, "TIMESTAMP WITH TIME ZONE", s0, n0);
-        if (lh_zone_lookup(z, (size_t)(e - z), &zone, err))
-            return err ? err->code : LH_EDATA;
+        lh_rc rc = lh_zone_lookup(z, (size_t)(e - z), &zone, err);
+        if (rc)
+            return rc;
     }
     out->zone = zone;
     out->utc_us = lh_local_to_utc_us(zone, parts_us(&d, p));

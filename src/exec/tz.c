@@ -320,13 +320,21 @@ static lh_rc load_zone(const char *name, size_t n, zone_data **out, lh_err *err)
         rc = lh_errf(err, LH_EDATA, "Time zone not supported: %.*s", (int)n, name);
         goto out;
     }
-    buf = lh_malloc(TZIF_MAX_BYTES);
+    {
+        long sz;
+        if (fseek(f, 0, SEEK_END) != 0 || (sz = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 || sz > TZIF_MAX_BYTES) {
+            rc = lh_errf(err, LH_EDATA, "Time zone not supported: %.*s (%s is not a TZif file)", (int)n, name, path);
+            goto out;
+        }
+        len = (size_t)sz;
+    }
+    buf = lh_malloc(len ? len : 1);
     z = lh_calloc(1, sizeof *z);
     if (!buf || !z) {
         rc = lh_errf(err, LH_ENOMEM, "out of memory loading time zone %.*s", (int)n, name);
         goto out;
     }
-    len = fread(buf, 1, TZIF_MAX_BYTES, f);
+    len = fread(buf, 1, len, f);
     r = parse_tzif(z, buf, len);
     if (r == -2) {
         rc = lh_errf(err, LH_ENOMEM, "out of memory loading time zone %.*s", (int)n, name);

@@ -481,6 +481,8 @@ static void test_dst(void **state)
     assert_int_equal(lh_zone_lookup("Nowhere/Land", 12, &z.zone, &err), LH_EDATA);
     assert_string_equal(err.msg, "Time zone not supported: Nowhere/Land");
     assert_int_equal(lh_zone_lookup("etc/../../x", 11, &z.zone, &err), LH_EDATA);
+    assert_int_equal(lh_zone_lookup("America", 7, &z.zone, &err), LH_EDATA); /* a folder, not a zone */
+    assert_int_equal(lh_zone_lookup("zone.tab", 8, &z.zone, &err), LH_EDATA);
     assert_int_equal(lh_zone_lookup("utc", 3, &z.zone, &err), LH_OK);
     assert_int_equal(z.zone, LH_ZONE_UTC);
     assert_int_equal(lh_zone_lookup("-08:00", 6, &z.zone, &err), LH_OK);
