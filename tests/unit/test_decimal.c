@@ -199,6 +199,15 @@ static void test_compare_rescale(void **state)
     lh_i128 r;
     lh_err err;
     (void)state;
+    {
+        int i;
+        for (i = 0; i < 38; i++)
+            assert_true(lh_dec_pow10(i + 1) == lh_dec_pow10(i) * 10);
+        assert_true(lh_dec_pow10(0) == 1);
+        assert_true(lh_dec_fits(lh_dec_pow10(38) - 1, 38));
+        assert_false(lh_dec_fits(lh_dec_pow10(10), 10));
+        assert_true(lh_dec_fits(-(lh_dec_pow10(10) - 1), 10));
+    }
     assert_int_equal(lh_dec_cmp(150, 2, 15, 1), 0);
     assert_int_equal(lh_dec_cmp(149, 2, 15, 1), -1);
     assert_int_equal(lh_dec_cmp(-2, 0, 10, 1), -1);
