@@ -278,7 +278,7 @@ lh_rc lh_dec_neg(lh_i128 a, lh_i128 *out, lh_err *err)
 
 lh_rc lh_dec_div(lh_i128 a, int s1, lh_i128 b, int s2, int rs, lh_i128 *out, lh_err *err)
 {
-    int rf = rs - s1 + s2, neg;
+    int rf = rs - s1 + s2, neg, k;
     lh_u128 ua, ub;
     u256 n, q, r, d;
     if (b == 0)
@@ -292,17 +292,25 @@ lh_rc lh_dec_div(lh_i128 a, int s1, lh_i128 b, int s2, int rs, lh_i128 *out, lh_
     neg = (a < 0) != (b < 0);
     ua = uabs(a);
     ub = uabs(b);
-    if (rf <= 38)
-        n = mul128(ua, (lh_u128)lh_dec_pow10(rf));
-    else {
-        n = mul128(ua, (lh_u128)lh_dec_pow10(38));
-        if (n.hi != 0)
-            return overflow(err); /* >= 10^76 * ... cannot yield a 38-digit quotient */
-        n = mul128(n.lo, (lh_u128)lh_dec_pow10(rf - 38));
-    }
     d.hi = 0;
     d.lo = ub;
+    /* |a| * 10^rf can need 4 * 64 + bits (rf up to 76): divide in chunks of
+     * at most 10^38, carrying the remainder (< |b|), so every intermediate
+     * fits 256 bits; the quotient only grows, so overflow shows early. */
+    k = rf < 38 ? rf : 38;
+    n = mul128(ua, (lh_u128)lh_dec_pow10(k));
     divmod256(n, d, &q, &r);
+    for (rf -= k; rf > 0; rf -= k) {
+        u256 qk, qq, rr;
+        k = rf < 38 ? rf : 38;
+        if (q.hi != 0 || q.lo >= (lh_u128)lh_dec_pow10(38))
+            return overflow(err);
+        qk = mul128(q.lo, (lh_u128)lh_dec_pow10(k));
+        divmod256(mul128(r.lo, (lh_u128)lh_dec_pow10(k)), d, &qq, &rr);
+        q.lo = qk.lo + qq.lo;
+        q.hi = qk.hi + qq.hi + (q.lo < qk.lo);
+        r = rr;
+    }
     /* HALF_UP: round away from zero when 2r >= |b| */
     if (cmp256(shl1(r), d) >= 0) {
         q.lo++;

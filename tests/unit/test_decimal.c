@@ -190,6 +190,11 @@ static void test_divide(void **state)
     assert_string_equal(op("10", '/', "0.0001"), "100000.0000 decimal(10,4)");
     assert_string_equal(op("1", '/', "0.40000000000000000000"), "2.50000000000000000000 decimal(38,20)");
     assert_string_equal(op("0", '/', "7"), "0 decimal(1,0)");
+    /* rescale by 10^58: more than 256 bits if done in one step */
+    assert_string_equal(op("-0.000079", '/', "-0.64698555663153734199319733373845"),
+                        "0.00012210473509069544074340774029 decimal(38,32)");
+    assert_string_equal(op("720", '/', "-0.0000911866322838069636"),
+                        "-7895894.1893926978814348038017 decimal(38,22)");
     assert_string_equal(op("1.0", '/', "0"), "ERR 10: Division by zero");
     assert_string_equal(op("0", '/', "0.00"), "ERR 10: Division by zero");
     assert_string_equal(op("1", '/', "0." NINES38), "ERR 10: Decimal overflow");
