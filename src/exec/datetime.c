@@ -429,6 +429,8 @@ lh_rc lh_interval_literal(const char *s, size_t n, int neg, lh_dt_field from, lh
     int f, ym = from <= LH_F_MONTH, sneg = 0;
     int64_t total = 0, v;
     char tn[48];
+    if ((unsigned)from > LH_F_SECOND || (unsigned)to > LH_F_SECOND)
+        return lh_errf(err, LH_EINVAL, "bad interval field %d TO %d", (int)from, (int)to);
     if (to < from || (ym && to > LH_F_MONTH) || (!ym && to < LH_F_DAY))
         return lh_errf(err, LH_EPARSE, "Invalid interval qualifier: %s TO %s", field_name(from), field_name(to));
     if (to == from)
