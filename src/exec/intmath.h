@@ -17,6 +17,7 @@
 #ifndef LH_EXEC_INTMATH_H
 #define LH_EXEC_INTMATH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util/err.h"
@@ -109,5 +110,11 @@ static inline lh_rc lh_int_narrow(lh_intw to, int64_t v, int64_t *out, lh_err *e
     *out = v;
     return LH_OK;
 }
+
+/* CAST(varchar AS tinyint..bigint) as Trino's VarcharOperators: Java's
+ * parseLong syntax ([+-]digits, no spaces), range of the width.  LH_EDATA
+ * "Cannot cast '971-' to INT" (INT for integer, as Trino spells it here),
+ * "... to BIGINT", "... to SMALLINT", "... to TINYINT". */
+lh_rc lh_int_from_varchar(lh_intw w, const char *s, size_t n, int64_t *out, lh_err *err) LH_MUST_CHECK;
 
 #endif

@@ -262,6 +262,31 @@ static void test_intmath(void **state)
     assert_int_equal(lh_int_narrow(LH_I32, 3000000000LL, &r, &err), LH_EDATA);
     assert_string_equal(err.msg, "Out of range for integer: 3000000000");
     assert_int_equal(lh_int_narrow(LH_I8, -128, &r, &err), LH_OK);
+    /* VarcharOperators casts: Java's parseLong, no spaces (the CAST('971-' AS integer)) */
+#define VI(w, str) lh_int_from_varchar(w, str, strlen(str), &r, &err)
+    assert_int_equal(VI(LH_I32, "971-"), LH_EDATA);
+    assert_string_equal(err.msg, "Cannot cast '971-' to INT");
+    assert_int_equal(VI(LH_I32, "971"), LH_OK);
+    assert_int_equal(r, 971);
+    assert_int_equal(VI(LH_I32, "-2147483648"), LH_OK);
+    assert_true(r == INT32_MIN);
+    assert_int_equal(VI(LH_I32, "2147483648"), LH_EDATA);
+    assert_int_equal(VI(LH_I64, "+9223372036854775807"), LH_OK);
+    assert_true(r == INT64_MAX);
+    assert_int_equal(VI(LH_I64, "-9223372036854775808"), LH_OK);
+    assert_true(r == INT64_MIN);
+    assert_int_equal(VI(LH_I64, "9223372036854775808"), LH_EDATA);
+    assert_string_equal(err.msg, "Cannot cast '9223372036854775808' to BIGINT");
+    assert_int_equal(VI(LH_I64, " 1"), LH_EDATA);
+    assert_int_equal(VI(LH_I64, ""), LH_EDATA);
+    assert_int_equal(VI(LH_I64, "-"), LH_EDATA);
+    assert_int_equal(VI(LH_I64, "1.0"), LH_EDATA);
+    assert_int_equal(VI(LH_I16, "-32769"), LH_EDATA);
+    assert_string_equal(err.msg, "Cannot cast '-32769' to SMALLINT");
+    assert_int_equal(VI(LH_I8, "127"), LH_OK);
+    assert_int_equal(VI(LH_I8, "128"), LH_EDATA);
+    assert_string_equal(err.msg, "Cannot cast '128' to TINYINT");
+#undef VI
     /* a NULL error struct is allowed everywhere */
     assert_int_equal(lh_int_add(LH_I64, INT64_MAX, 1, &r, NULL), LH_EDATA);
 }
