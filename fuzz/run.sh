@@ -13,9 +13,9 @@ CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined 
 lib="$(ls src/util/*.c src/store/*.c src/formats/*.c src/sql/ddl.c src/sql/lexer.c src/catalog/*.c)"
 lib_all="$(ls src/util/*.c src/store/*.c src/formats/*.c src/sql/*.c src/catalog/*.c)"
 pass=0; fail=0
-for t in json jsonl ddl parquet mount; do
+for t in json jsonl ddl parquet mount values; do
     bin="$out/fuzz_$t"
-    srcs=$lib; [ $t = mount ] && srcs=$lib_all
+    srcs=$lib; [ $t = mount ] && srcs=$lib_all; [ $t = values ] && srcs="$lib $(ls src/exec/*.c)"
     if ! clang $CFLAGS -o "$bin" fuzz/fuzz_$t.c $srcs -lsqlite3 -lcurl -lcrypto -lsnappy -lzstd -lz -lm -lpthread -ldl 2>"$out/$t.build.log"; then
         echo "fuzz_$t: build failed"; cat "$out/$t.build.log"; fail=$((fail+1)); continue
     fi
@@ -24,6 +24,7 @@ for t in json jsonl ddl parquet mount; do
         json|jsonl) seeds="../shared/corpora/JSONTestSuite/test_parsing" ;;
         ddl) seeds="pipelines/stedi/ddl pipelines/stedi/jobs" ;;
         mount) seeds="fuzz/seeds/mount pipelines/stedi/ddl" ;;
+        values) seeds="fuzz/seeds/values" ;;
         parquet) seeds="../shared/corpora/parquet-testing/tier1 ../shared/corpora/parquet-testing/bad_data" ;;
     esac
     regs=(fuzz/regressions/$t/*)
