@@ -559,12 +559,15 @@ static void node(dumper *d, const lh_ast_node *n)
         sp_node(d, n->kid[0]);
         put(d, ")");
         break;
-    case LH_AST_BINARY:
-    case LH_AST_COMPARE:
     case LH_AST_AND:
     case LH_AST_OR:
-        open_(d, n->kind == LH_AST_AND ? "and" : n->kind == LH_AST_OR ? "or"
-                 : n->kind == LH_AST_BINARY ? PICK(OPS, n->op) : PICK(CMPS, n->op), n);
+        open_(d, n->kind == LH_AST_AND ? "and" : "or", n);
+        items(d, &n->list[0]);
+        put(d, ")");
+        break;
+    case LH_AST_BINARY:
+    case LH_AST_COMPARE:
+        open_(d, n->kind == LH_AST_BINARY ? PICK(OPS, n->op) : PICK(CMPS, n->op), n);
         sp_node(d, n->kid[0]);
         sp_node(d, n->kid[1]);
         put(d, ")");

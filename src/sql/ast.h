@@ -9,9 +9,10 @@
  * ordered child lists, unused ones are NULL / empty).  Every node carries
  * its source position (byte offset, 1-based line and column, columns count
  * bytes) in the text the parser was given; operators (binary, comparison,
- * AND/OR, IS, BETWEEN, IN, LIKE, AT TIME ZONE, subscript, dereference) are
- * positioned at the operator token, as Trino positions them, every other
- * node at its first token.
+ * AND/OR, IS, BETWEEN, IN, LIKE, AT TIME ZONE, subscript, dereference,
+ * set operations) are positioned at the operator token, as Trino positions
+ * them, joins at their join keyword (LEFT, JOIN, CROSS, NATURAL), every
+ * other node at its first token.
  *
  * Names.  An identifier is an LH_AST_IDENT node: name is the lookup form
  * (unquoted identifiers folded to lower case, quoted ones as written, with
@@ -41,7 +42,7 @@
 #include "util/err.h"
 #include "util/mem.h"
 
-#define LH_AST_MAX_DEPTH 1000
+#define LH_AST_MAX_DEPTH 10000
 
 typedef struct lh_pos {
     size_t off; /* byte offset in the parsed text */
@@ -107,8 +108,8 @@ typedef enum lh_ast_kind {
     LH_AST_UNARY,       /* op '-' or '+'; kid0 operand */
     LH_AST_BINARY,      /* op LH_OP_*; kid0 left, kid1 right (arithmetic, ||) */
     LH_AST_COMPARE,     /* op LH_CMP_*; kid0 left, kid1 right */
-    LH_AST_AND,         /* kid0, kid1 */
-    LH_AST_OR,          /* kid0, kid1 */
+    LH_AST_AND,         /* list0 terms (2 or more): a AND b AND c is one node, as in Trino */
+    LH_AST_OR,          /* list0 terms (2 or more), positioned at the first OR */
     LH_AST_NOT,         /* kid0 */
     LH_AST_IS_NULL,     /* kid0; flags NOT */
     LH_AST_DISTINCT_FROM, /* kid0, kid1; flags NOT (IS NOT DISTINCT FROM) */

@@ -293,7 +293,7 @@ N *parse_qname(lh_parser *p)
     N *n = mk(p, LH_AST_NAME, tpos(p, 0));
     if (!n || !push(p, parse_ident(p)))
         goto fail;
-    while (ppunct(p, 0, '.') && pident_like(p, 1)) {
+    while (ppunct(p, 0, '.') && (pident_like(p, 1) || ptok(p, 1)->kind == LH_TOK_WORD)) {
         p->i++;
         if (!push(p, parse_ident(p)))
             goto fail;
@@ -373,7 +373,9 @@ static N *type_base(lh_parser *p)
             N *f = mk(p, LH_AST_FIELD, tpos(p, 0));
             if (!f)
                 goto fail;
-            if (pident_like(p, 0) && pident_like(p, 1) && !pkw(p, 1, "ARRAY") && !(f->kid[0] = parse_ident(p)))
+            /* rowField: type | identifier type ("a array" is the type a ARRAY) */
+            if (pident_like(p, 0) && pident_like(p, 1) &&
+                !(pkw(p, 1, "ARRAY") && !ppunct(p, 2, '(') && !ppunct(p, 2, '<')) && !(f->kid[0] = parse_ident(p)))
                 goto fail;
             if (!(f->kid[1] = parse_type(p)) || !push(p, fin(p, f)))
                 goto fail;
@@ -717,7 +719,7 @@ static N *aliased_relation(lh_parser *p)
         return perr_at(p, LH_EUNSUPPORTED, tpos(p, 0), "MATCH_RECOGNIZE is not supported");
     if (!pkw(p, 0, "AS") && !alias_follows(p))
         return r;
-    a = mk(p, LH_AST_ALIASED, tpos(p, 0));
+    a = mk(p, LH_AST_ALIASED, r->pos);
     if (!a)
         return NULL;
     a->kid[0] = r;

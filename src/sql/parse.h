@@ -23,7 +23,8 @@
  *              EXPLAIN options), naming the construct and its position;
  *   LH_ELIMIT  nesting deeper than LH_PARSE_MAX_NESTING (parentheses,
  *              subqueries, unary operators, nested types), or a tree
- *              taller than LH_AST_MAX_DEPTH (e.g. 10,000 chained ORs);
+ *              taller than LH_AST_MAX_DEPTH (e.g. 10,000 chained '+';
+ *              AND and OR chains are flat n-ary nodes, so any length is fine);
  *   LH_ENOMEM  an allocation failed (every one is checked).
  * The parser never aborts and its stack use is bounded by the limits.
  *

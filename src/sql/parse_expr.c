@@ -736,7 +736,8 @@ static N *postfix(lh_parser *p)
             if (!(s->kid[1] = parse_value_expr(p)) || !expect_punct(p, ']', NULL))
                 return NULL;
             b = fin(p, s);
-        } else if (ppunct(p, 0, '.') && pident_like(p, 1)) {
+        } else if (ppunct(p, 0, '.') && (pident_like(p, 1) || ptok(p, 1)->kind == LH_TOK_WORD)) {
+            /* a reserved word after '.' fails in parse_ident, with the quoting hint */
             lh_pos pos = tpos(p, 0);
             p->i++;
             if (b->kind == LH_AST_COLUMN && !(b->flags & LH_AST_F_PARENS)) {
@@ -982,28 +983,34 @@ static N *not_expr(lh_parser *p)
     return n;
 }
 
-static N *and_expr(lh_parser *p)
+/* left (AND left)* or left (OR left)*: one n-ary node for the chain */
+static N *logical_chain(lh_parser *p, lh_ast_kind kind, const char *kw, N *(*term)(lh_parser *))
 {
-    N *l = not_expr(p);
-    while (l && pkw(p, 0, "AND")) {
-        lh_pos pos = tpos(p, 0);
+    N *first = term(p), *n;
+    size_t base = p->sp;
+    if (!first || !pkw(p, 0, kw))
+        return first;
+    if (!(n = mk(p, kind, tpos(p, 0))) || !push(p, first))
+        goto fail;
+    while (pkw(p, 0, kw)) {
         p->i++;
-        l = bin(p, LH_AST_AND, 0, pos, l, not_expr(p));
+        if (!push(p, term(p)))
+            goto fail;
     }
-    return l;
+    return list_from(p, n, 0, base) ? n : NULL;
+fail:
+    p->sp = base;
+    return NULL;
 }
+
+static N *and_expr(lh_parser *p) { return logical_chain(p, LH_AST_AND, "AND", not_expr); }
 
 N *parse_expr(lh_parser *p)
 {
     N *l;
     if (!penter(p))
         return NULL;
-    l = and_expr(p);
-    while (l && pkw(p, 0, "OR")) {
-        lh_pos pos = tpos(p, 0);
-        p->i++;
-        l = bin(p, LH_AST_OR, 0, pos, l, and_expr(p));
-    }
+    l = logical_chain(p, LH_AST_OR, "OR", and_expr);
     pleave(p);
     return p->rc ? NULL : l;
 }
