@@ -222,7 +222,7 @@ int push(lh_parser *p, N *n)
 
 int list_from(lh_parser *p, N *n, int which, size_t base)
 {
-    lh_rc rc = lh_ast_list_set(p->ast, &n->list[which], p->stack + base, p->sp - base);
+    lh_rc rc = lh_ast_list_set(p->ast, &n->list[which], p->sp > base ? p->stack + base : NULL, p->sp - base);
     p->sp = base;
     if (rc) {
         poom(p);
