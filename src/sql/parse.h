@@ -2,10 +2,9 @@
  *
  * A hand-written recursive-descent parser (precedence climbing for
  * expressions) over sql/lexer.h.  There is no Debian-packaged parser for
- * Trino's dialect, and generated parsers (ANTLR, as Trino uses) bring a
- * runtime we do not want in a C library, so hand-written is the standard
- * choice here (SQLite, PostgreSQL's lexer aside, DuckDB's transformer,
- * ClickHouse all do the same).  It follows Trino's SqlBase.g4: the same
+ * Trino's dialect and ANTLR (Trino's generator) has no C target, so a
+ * hand-written parser is the standard approach here, as in ClickHouse or
+ * sqlparser-rs.  It follows Trino's SqlBase.g4: the same
  * precedence (OR < AND < NOT < predicate < || < + - < * / % < unary
  * < AT TIME ZONE < primary), one predicate per value expression (so
  * `a = b = c` is an error as in Trino), INTERSECT binding tighter than
