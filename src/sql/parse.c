@@ -679,6 +679,8 @@ static N *relation_primary(lh_parser *p)
         return perr_at(p, LH_EUNSUPPORTED, pos, "LATERAL is not supported yet");
     if (pkw(p, 0, "TABLE") && ppunct(p, 1, '('))
         return perr_at(p, LH_EUNSUPPORTED, pos, "table functions are not supported");
+    if (pkw(p, 0, "JSON_TABLE") && ppunct(p, 1, '('))
+        return perr_at(p, LH_EUNSUPPORTED, pos, "JSON_TABLE is not supported yet");
     if (ppunct(p, 0, '(')) {
         if (!penter(p))
             return NULL;
@@ -1262,6 +1264,24 @@ static lh_rc tokenize(lh_parser *p)
                          "quotes",
                          p->file, p->toks[p->ntok - 1].line, p->toks[p->ntok - 1].col);
             break;
+        }
+        if (t.kind == LH_TOK_WORD) {
+            /* Trino's IDENTIFIER is (LETTER | '_') (LETTER | DIGIT | '_')*, ASCII
+             * only; the shared lexer also takes '$' and UTF-8 bytes (for Hive DDL) */
+            size_t k;
+            for (k = 0; k < t.len; k++) {
+                unsigned char c = (unsigned char)p->src[t.off + k];
+                if (c == '$' || c >= 0x80)
+                    break;
+            }
+            if (k < t.len) {
+                rc = lh_errf(p->err, LH_EPARSE,
+                             "%s:%d:%d: identifier '%.*s' must be quoted: unquoted identifiers are letters, digits "
+                             "and '_' (write \"%.*s\")",
+                             p->file, t.line, t.col, t.len > 40 ? 40 : (int)t.len, p->src + t.off,
+                             t.len > 40 ? 40 : (int)t.len, p->src + t.off);
+                break;
+            }
         }
         if (p->ntok == cap) {
             size_t nc = cap ? cap * 2 : 256;

@@ -685,6 +685,14 @@ static void test_errors(void **state)
     check_err("SELECT U&'a' UESCAPE '+'", LH_EPARSE, "t.sql:1:22: invalid Unicode escape character '+'");
     check_err("SELECT 'a' UESCAPE '#'", LH_EPARSE, "t.sql:1:12: UESCAPE follows only a U&'...' string");
     check_err("SELECT \"\"", LH_EPARSE, "t.sql:1:8: zero-length delimited identifier not allowed");
+    check_err("SELECT a$b FROM t", LH_EPARSE,
+              "t.sql:1:8: identifier 'a$b' must be quoted: unquoted identifiers are letters, digits and '_' (write "
+              "\"a$b\")");
+    check_err("SELECT 1 FROM caf\xc3\xa9", LH_EPARSE,
+              "t.sql:1:15: identifier 'caf\xc3\xa9' must be quoted: unquoted identifiers are letters, digits and '_' "
+              "(write \"caf\xc3\xa9\")");
+    check("SELECT \"a$b\", \"caf\xc3\xa9\" FROM \"$path\"",
+          "(select (items (col \"a$b\") (col \"caf\xc3\xa9\")) (from (table \"$path\")))");
     check_err("SELECT a FROM t ORDER a", LH_EPARSE, "t.sql:1:23: mismatched input 'a'. Expecting: 'BY'");
     check_err("SELECT a FROM t LIMIT 10 OFFSET 5", LH_EPARSE,
               "t.sql:1:26: mismatched input 'OFFSET'. Expecting: <EOF>");
@@ -750,6 +758,8 @@ static void test_refused(void **state)
               "t.sql:1:17: TABLESAMPLE is not supported");
     check_err("SELECT * FROM LATERAL (SELECT 1)", LH_EUNSUPPORTED, "t.sql:1:15: LATERAL is not supported yet");
     check_err("SELECT * FROM TABLE(sequence(1, 2))", LH_EUNSUPPORTED, "t.sql:1:15: table functions are not supported");
+    check_err("SELECT * FROM JSON_TABLE(j, 'lax $' COLUMNS (a int))", LH_EUNSUPPORTED,
+              "t.sql:1:15: JSON_TABLE is not supported yet");
     check_err("SELECT listagg(x, ',') WITHIN GROUP (ORDER BY x) FROM t", LH_EUNSUPPORTED,
               "t.sql:1:8: listagg is not supported yet");
     check_err("SELECT json_value(j, 'lax $.a') FROM t", LH_EUNSUPPORTED, "t.sql:1:8: json_value is not supported yet");
