@@ -20,7 +20,8 @@
  *   LH_EUNSUPPORTED  valid Trino syntax we refuse now (UNNEST, LATERAL,
  *              TABLESAMPLE, LISTAGG, JSON_* functions, MATCH_RECOGNIZE,
  *              EXPLAIN options), naming the construct and its position;
- *   LH_ELIMIT  nesting deeper than LH_PARSE_MAX_NESTING (parentheses,
+ *   LH_ELIMIT  more than 1,048,576 tokens; nesting deeper than
+ *              LH_PARSE_MAX_NESTING (parentheses,
  *              subqueries, unary operators, nested types), or a tree
  *              taller than LH_AST_MAX_DEPTH (e.g. 10,000 chained '+';
  *              AND and OR chains are flat n-ary nodes, so any length is fine);

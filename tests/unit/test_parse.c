@@ -1012,6 +1012,10 @@ static void test_deep_nesting(void **state)
     s = repeat3("", "SELECT a", "[1]", 20000);
     expect_rc(s, LH_ELIMIT, "too deep");
     free(s);
+    /* the token cap: 2^20 tokens */
+    s = repeat3("", "SELECT 0", ", 1", 600000);
+    expect_rc(s, LH_ELIMIT, "t.sql: query has more than 1048576 tokens");
+    free(s);
     /* wide is fine: a 100,000-element IN list */
     s = repeat3("", "SELECT x IN (0", ", 1", 100000);
     {
