@@ -4,7 +4,10 @@
  * Any input: the parser returns LH_OK with a tree or an error code with a
  * message, never crashes, never leaks (ASan).  When it parses, the dump
  * must be stable: parsing the same input again gives the same dump, with
- * and without positions, and the tree's height is within LH_AST_MAX_DEPTH. */
+ * and without positions, and the tree's height is within LH_AST_MAX_DEPTH.
+ * And it must round-trip: lh_ast_format's SQL text parses to a tree with
+ * the same dump (unless the text hits a limit the input did not: the
+ * formatter adds parentheses, so nesting and token counts may grow). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -31,7 +34,7 @@ static int height_ok(const lh_ast_node *n, int depth)
     return 1;
 }
 
-static char *dump(const char *src, size_t len, unsigned flags, lh_rc *rc)
+static char *dump(const char *src, size_t len, unsigned flags, lh_rc *rc, char **sql)
 {
     lh_ast *ast = NULL;
     lh_err err;
@@ -50,26 +53,43 @@ static char *dump(const char *src, size_t len, unsigned flags, lh_rc *rc)
         abort();
     out = lh_buf_detach(&b);
     lh_buf_free(&b);
-    lh_ast_free(ast);
     if (!out)
         abort();
+    if (sql) {
+        lh_buf_init(&b, 0);
+        if (lh_ast_format(lh_ast_root(ast), &b, &err) != LH_OK || !(*sql = lh_buf_detach(&b)))
+            abort();
+        lh_buf_free(&b);
+    }
+    lh_ast_free(ast);
     return out;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     lh_rc rc, rc2;
-    char *a, *b;
+    char *a, *b, *sql = NULL;
     unsigned flags;
     for (flags = 0; flags <= LH_AST_DUMP_POS; flags++) {
-        a = dump((const char *)data, size, flags, &rc);
+        a = dump((const char *)data, size, flags, &rc, NULL);
         if (rc != LH_OK)
             return 0;
-        b = dump((const char *)data, size, flags, &rc2);
+        b = dump((const char *)data, size, flags, &rc2, NULL);
         if (rc2 != LH_OK || strcmp(a, b) != 0)
             abort(); /* parse -> dump is a function of the input */
         lh_free(a);
         lh_free(b);
     }
+    /* parse -> format -> parse: the same tree */
+    a = dump((const char *)data, size, 0, &rc, &sql);
+    b = dump(sql, strlen(sql), 0, &rc2, NULL);
+    if (rc2 == LH_ELIMIT) {
+        /* more parentheses than the input had */
+    } else if (rc2 != LH_OK || strcmp(a, b) != 0) {
+        abort();
+    }
+    lh_free(a);
+    lh_free(b);
+    lh_free(sql);
     return 0;
 }

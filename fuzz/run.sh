@@ -14,7 +14,7 @@ CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined 
 lib="$(ls src/util/*.c src/store/*.c src/formats/*.c src/sql/ddl.c src/sql/lexer.c src/catalog/*.c)"
 lib_all="$(ls src/util/*.c src/store/*.c src/formats/*.c src/sql/*.c src/catalog/*.c)"
 pass=0; fail=0
-lib_sql="$(ls src/util/*.c src/sql/lexer.c src/sql/ast.c src/sql/parse.c src/sql/parse_expr.c)"
+lib_sql="$(ls src/util/*.c src/sql/lexer.c src/sql/ast.c src/sql/ast_sql.c src/sql/parse.c src/sql/parse_expr.c)"
 for t in ${FUZZ_TARGETS:-json jsonl ddl parquet mount sql}; do
     bin="$out/fuzz_$t"
     srcs=$lib; [ $t = mount ] && srcs=$lib_all; [ $t = sql ] && srcs=$lib_sql

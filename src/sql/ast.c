@@ -249,10 +249,20 @@ static void type_(dumper *d, const lh_ast_node *n)
 {
     int bare = n->list[0].n == 0 && !(n->flags & LH_AST_F_WITH_TIME_ZONE) && n->op == 0;
     if (bare) {
-        atom(d, n->name, n);
+        if (n->flags & LH_AST_F_QUOTED) {
+            quoted(d, n->name, strlen(n->name), '"');
+            putpos(d, n);
+        } else {
+            atom(d, n->name, n);
+        }
         return;
     }
-    open_(d, n->name, n);
+    put(d, "(");
+    if (n->flags & LH_AST_F_QUOTED)
+        quoted(d, n->name, strlen(n->name), '"');
+    else
+        put(d, n->name);
+    putpos(d, n);
     if (n->op) {
         put(d, " ");
         put(d, PICK(IVF, n->op));

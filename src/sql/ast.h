@@ -125,7 +125,8 @@ typedef enum lh_ast_kind {
     LH_AST_TYPE,        /* name (folded: varchar, decimal, timestamp, array, map, row,
                            interval, "double precision"...); list0 parameters
                            (NUMBER, TYPE or FIELD); flags WITH_TIME_ZONE;
-                           interval: op from field, ival2 to field */
+                           interval: op from field, ival2 to field; flags QUOTED
+                           for a quoted generic name ("row"(x) is not ROW(...)) */
     LH_AST_FIELD,       /* row type field: kid0 IDENT or NULL, kid1 TYPE */
     LH_AST_CALL,        /* kid0 NAME, list0 arguments (one STAR for count(*)), list1
                            ORDER BY SORT items inside the call, kid1 FILTER condition,
@@ -225,5 +226,12 @@ enum { LH_AST_DUMP_POS = 1 }; /* also print @line:col after each node's tag */
  * Same tree, same text: the form is what tests compare and what EXPLAIN
  * prints for the syntax.  LH_ENOMEM / LH_ELIMIT from the buffer. */
 lh_rc lh_ast_dump(const lh_ast_node *n, unsigned flags, lh_buf *out, lh_err *err) LH_MUST_CHECK;
+
+/* Append SQL text for n (a statement, query, relation, expression or type)
+ * that parses back to a tree with the same dump: keywords upper case,
+ * compound operands in parentheses, aliases with AS.  For messages (the
+ * analyzer quotes expressions, as Trino does) and the fuzz round trip.
+ * LH_ENOMEM / LH_ELIMIT from the buffer. */
+lh_rc lh_ast_format(const lh_ast_node *n, lh_buf *out, lh_err *err) LH_MUST_CHECK;
 
 #endif

@@ -426,6 +426,7 @@ static N *type_base(lh_parser *p)
             return NULL;
         if (!(t = type_name(p, id->name, pos)))
             return NULL;
+        t->flags |= id->flags & LH_AST_F_QUOTED; /* "row"(x) is a generic type named row */
         if (accept_punct(p, '(')) {
             do {
                 if (!push(p, type_param(p)))

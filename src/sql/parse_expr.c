@@ -668,6 +668,7 @@ static N *word_form(lh_parser *p)
         if (!n || !ty || !(id = parse_ident(p)) || !(s = parse_string_lit(p)))
             return NULL;
         ty->name = id->name;
+        ty->flags |= id->flags & LH_AST_F_QUOTED;
         n->kid[0] = ty;
         n->text = s->text;
         n->ival = s->ival;

@@ -1027,6 +1027,96 @@ static void test_deep_nesting(void **state)
     free(s);
 }
 
+/* parse -> format -> parse gives the same tree (same dump) */
+static void roundtrip(const char *sql)
+{
+    lh_ast *ast = NULL, *again = NULL;
+    lh_err err;
+    lh_buf text, d1, d2;
+    lh_buf_init(&text, 0);
+    lh_buf_init(&d1, 0);
+    lh_buf_init(&d2, 0);
+    if (lh_parse_query(sql, strlen(sql), "t.sql", &ast, &err))
+        fail_msg("%s: %s", sql, err.msg);
+    assert_int_equal(lh_ast_format(lh_ast_root(ast), &text, &err), LH_OK);
+    if (lh_parse_query(lh_buf_cstr(&text), text.len, "fmt.sql", &again, &err))
+        fail_msg("--- sql: %s\n--- formatted: %s\n--- %s", sql, lh_buf_cstr(&text), err.msg);
+    assert_int_equal(lh_ast_dump(lh_ast_root(ast), 0, &d1, &err), LH_OK);
+    assert_int_equal(lh_ast_dump(lh_ast_root(again), 0, &d2, &err), LH_OK);
+    if (strcmp(lh_buf_cstr(&d1), lh_buf_cstr(&d2)) != 0)
+        fail_msg("--- sql: %s\n--- formatted: %s\n--- dump: %s\n--- again: %s", sql, lh_buf_cstr(&text),
+                 lh_buf_cstr(&d1), lh_buf_cstr(&d2));
+    lh_buf_free(&text);
+    lh_buf_free(&d1);
+    lh_buf_free(&d2);
+    lh_ast_free(ast);
+    lh_ast_free(again);
+}
+
+static void check_format(const char *sql, const char *want)
+{
+    lh_ast *ast = NULL;
+    lh_err err;
+    lh_buf b;
+    lh_buf_init(&b, 0);
+    assert_int_equal(lh_parse_query(sql, strlen(sql), "t.sql", &ast, &err), LH_OK);
+    assert_int_equal(lh_ast_format(lh_ast_root(ast), &b, &err), LH_OK);
+    if (strcmp(lh_buf_cstr(&b), want) != 0)
+        fail_msg("--- sql: %s\n--- want: %s\n--- got:  %s", sql, want, lh_buf_cstr(&b));
+    lh_buf_free(&b);
+    lh_ast_free(ast);
+    roundtrip(sql);
+    g_checked++;
+}
+
+/* lh_ast_format: SQL text back from the tree, for messages and round trips. */
+static void test_format(void **state)
+{
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof CASES / sizeof CASES[0]; i++)
+        roundtrip(CASES[i].sql);
+    roundtrip(FAULT_SQL);
+    check_format("select a+b*c as x from stedi.t where not a=b", "SELECT a + (b * c) AS x FROM stedi.t WHERE NOT (a = b)");
+    check_format("SELECT count(*) FILTER (WHERE x > 0) OVER (PARTITION BY k ORDER BY t ROWS 2 PRECEDING) FROM t",
+                 "SELECT count(*) FILTER (WHERE x > 0) OVER (PARTITION BY k ORDER BY t ROWS 2 PRECEDING) FROM t");
+    check_format("select (a, b), x'AB', U&'\\0041', trim(leading 'x' from s), position('a' in s)",
+                 "SELECT ROW(a, b), X'ab', 'A', ltrim(s, 'x'), strpos(s, 'a')");
+    check_format("select 1 union select 2 intersect select 3 except select 4",
+                 "SELECT 1 UNION (SELECT 2 INTERSECT SELECT 3) EXCEPT SELECT 4");
+    check_format("select * from a join b join c on b.k = c.k on a.k = b.k cross join d",
+                 "SELECT * FROM a JOIN (b JOIN c ON b.k = c.k) ON a.k = b.k CROSS JOIN d");
+    check_format("select a from t group by grouping sets ((a, b), a, ()) order by 1 desc nulls last offset 1 fetch next 2 rows with ties",
+                 "SELECT a FROM t GROUP BY GROUPING SETS ((a, b), (a), ()) ORDER BY 1 DESC NULLS LAST OFFSET 1 ROWS "
+                 "FETCH FIRST 2 ROWS WITH TIES");
+    check_format("select cast(x as timestamp(3) with time zone), interval -'1' day, - -x, a - -1, x at time zone 'UTC'",
+                 "SELECT CAST(x AS timestamp(3) WITH TIME ZONE), INTERVAL -'1' DAY, -(-x), a - (-1), x AT TIME ZONE 'UTC'");
+    check_format("explain analyze with x(a) as (values 1) select \"A\", `b` from x",
+                 "EXPLAIN ANALYZE WITH x(a) AS (VALUES 1) SELECT \"A\", \"b\" FROM x");
+    /* words that mean something else where they stand keep their meaning */
+    check_format("SELECT (all) + 1, (interval) - '1', (array)[1]", "SELECT (all) + 1, (interval) - '1', (array)[1]");
+    check_format("SELECT count((all) + 1) FROM t GROUP BY (all) + 1",
+                 "SELECT count((all) + 1) FROM t GROUP BY (all) + 1");
+    check_format("SELECT sum(x) OVER (ROWS BETWEEN (unbounded) PRECEDING AND CURRENT ROW)",
+                 "SELECT sum(x) OVER (ROWS BETWEEN (unbounded) PRECEDING AND CURRENT ROW)");
+    check_format("SELECT (all.b), (all.b) + 1, (all(x)), (all 'x')",
+                 "SELECT (all.b), all.b + 1, all(x), all 'x'");
+    check_format("WITH x AS (SELECT 1) (SELECT 1 ORDER BY 1)", "WITH x AS (SELECT 1) (SELECT 1 ORDER BY 1)");
+    check_format("SELECT CAST(x AS \"row\"(bigint)), \"all\" 'x'", "SELECT CAST(x AS \"row\"(bigint)), \"all\" 'x'");
+    /* an expression alone, as the analyzer will quote it */
+    {
+        lh_ast *ast = NULL;
+        lh_err err;
+        lh_buf b;
+        lh_buf_init(&b, 0);
+        assert_int_equal(lh_parse_query("SELECT x FROM t WHERE a.b + 1 > 2 OR c IS NULL", 46, "t.sql", &ast, &err), LH_OK);
+        assert_int_equal(lh_ast_format(lh_ast_root(ast)->kid[1]->kid[0], &b, &err), LH_OK);
+        assert_string_equal(lh_buf_cstr(&b), "((a.b + 1) > 2) OR (c IS NULL)");
+        lh_buf_free(&b);
+        lh_ast_free(ast);
+    }
+}
+
 static void test_count(void **state)
 {
     (void)state;
@@ -1041,7 +1131,8 @@ int main(void)
         cmocka_unit_test(test_canonical),    cmocka_unit_test(test_precedence), cmocka_unit_test(test_literals),
         cmocka_unit_test(test_names),        cmocka_unit_test(test_positions),  cmocka_unit_test(test_errors),
         cmocka_unit_test(test_refused),      cmocka_unit_test(test_stedi_jobs), cmocka_unit_test(test_alloc_faults),
-        cmocka_unit_test(test_deep_nesting), cmocka_unit_test(test_count),
+        cmocka_unit_test(test_deep_nesting), cmocka_unit_test(test_format),
+        cmocka_unit_test(test_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
