@@ -610,7 +610,7 @@ static void relation(fmt *f, const lh_ast_node *r)
         put(f, ")");
         break;
     case LH_AST_ALIASED:
-        if (r->kid[0]->kind == LH_AST_JOIN) {
+        if (r->kid[0]->kind == LH_AST_JOIN || r->kid[0]->kind == LH_AST_ALIASED) { /* ((t) a) b */
             put(f, "(");
             relation(f, r->kid[0]);
             put(f, ")");

@@ -1101,6 +1101,7 @@ static void test_format(void **state)
                  "SELECT sum(x) OVER (ROWS BETWEEN (unbounded) PRECEDING AND CURRENT ROW)");
     check_format("SELECT (all.b), (all.b) + 1, (all(x)), (all 'x')",
                  "SELECT (all.b), all.b + 1, all(x), all 'x'");
+    check_format("SELECT * FROM ((t) a) b, ((x JOIN y ON true)) z", "SELECT * FROM (t AS a) AS b, (x JOIN y ON TRUE) AS z");
     check_format("WITH x AS (SELECT 1) (SELECT 1 ORDER BY 1)", "WITH x AS (SELECT 1) (SELECT 1 ORDER BY 1)");
     check_format("SELECT CAST(x AS \"row\"(bigint)), \"all\" 'x'", "SELECT CAST(x AS \"row\"(bigint)), \"all\" 'x'");
     /* an expression alone, as the analyzer will quote it */
