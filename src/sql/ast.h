@@ -52,15 +52,18 @@ typedef struct lh_pos {
 typedef enum lh_ast_kind {
     /* ---- statements ---- */
     LH_AST_EXPLAIN = 1, /* kid0 query; flags ANALYZE, VERBOSE */
-    LH_AST_QUERY,       /* kid0 WITH, kid1 body (SELECT/SETOP/VALUES/TABLE/QUERY),
-                           list0 ORDER BY items, kid2 OFFSET count, kid3 LIMIT or FETCH */
+    LH_AST_QUERY,       /* kid0 WITH, kid1 body (SELECT/SETOP/VALUES/TABLE_QUERY, or a
+                           parenthesised QUERY with its own clauses), list0 ORDER BY
+                           items, kid2 OFFSET, kid3 LIMIT or FETCH.  Every subquery
+                           (SUBQUERY, IN_QUERY, EXISTS, QUANTIFIED, CTE) holds a QUERY */
     LH_AST_WITH,        /* list0 CTEs; flags RECURSIVE */
     LH_AST_CTE,         /* kid0 name IDENT, list0 column IDENTs, kid1 QUERY */
     LH_AST_SELECT,      /* a query specification: flags DISTINCT|ALL; list0 items,
                            list1 FROM relations (comma-separated, in order),
                            kid0 WHERE, kid1 GROUP, kid2 HAVING, kid3 WINDOW */
     LH_AST_SETOP,       /* op LH_SET_*, flags ALL|DISTINCT (neither: DISTINCT by default);
-                           kid0 left, kid1 right */
+                           kid0 left, kid1 right: each a body (SELECT, SETOP, VALUES,
+                           TABLE_QUERY) or a QUERY with its own ORDER BY/LIMIT */
     LH_AST_VALUES,      /* list0 rows: each an expression (ROW for (a, b)) */
     LH_AST_TABLE_QUERY, /* TABLE name: kid0 NAME */
     LH_AST_ITEM,        /* select item: kid0 expression, kid1 alias IDENT or NULL */
@@ -231,7 +234,8 @@ lh_rc lh_ast_dump(const lh_ast_node *n, unsigned flags, lh_buf *out, lh_err *err
  * that parses back to a tree with the same dump: keywords upper case,
  * compound operands in parentheses, aliases with AS.  For messages (the
  * analyzer quotes expressions, as Trino does) and the fuzz round trip.
- * LH_ENOMEM / LH_ELIMIT from the buffer. */
+ * LH_ENOMEM / LH_ELIMIT from the buffer; LH_EINTERNAL for a node that is
+ * only part of a clause (a SORT item, a WINDOW_DEF, ...). */
 lh_rc lh_ast_format(const lh_ast_node *n, lh_buf *out, lh_err *err) LH_MUST_CHECK;
 
 #endif

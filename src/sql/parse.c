@@ -100,15 +100,14 @@ lh_pos tpos(const lh_parser *p, size_t k)
     return pos;
 }
 
-static N MARK; /* a non-NULL "ok" for expect_kw */
-
-N *expect_kw(lh_parser *p, const char *kw)
+int expect_kw(lh_parser *p, const char *kw)
 {
     char want[64];
     if (accept_kw(p, kw))
-        return &MARK;
+        return 1;
     snprintf(want, sizeof want, "'%s'", kw);
-    return perr_expect(p, want);
+    perr_expect(p, want);
+    return 0;
 }
 
 int expect_punct(lh_parser *p, char c, const char *expecting)

@@ -66,7 +66,7 @@ int pop2(const lh_parser *p, size_t k, const char *op); /* two adjacent PUNCT by
 int pident_like(const lh_parser *p, size_t k);          /* non-reserved WORD or QIDENT */
 int accept_kw(lh_parser *p, const char *kw);
 int accept_punct(lh_parser *p, char c);
-N *expect_kw(lh_parser *p, const char *kw); /* returns a non-NULL marker or NULL on error */
+int expect_kw(lh_parser *p, const char *kw); /* 1, or 0 after recording the error */
 int expect_punct(lh_parser *p, char c, const char *expecting);
 lh_pos tpos(const lh_parser *p, size_t k);
 int pquery_start(const lh_parser *p, size_t k); /* SELECT/WITH/VALUES/TABLE, after any '(' */
