@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the libFuzzer targets with clang (ASan+UBSan), replay every kept
 # regression input, then fuzz each target for FUZZ_SECONDS (default 20)
+# (FUZZ_TARGETS="sql ddl" picks some)
 # seeded from the corpora.  A crashing input is copied into
 # fuzz/regressions/<target>/ so it stays a regression test; the script then
 # fails.  Prints "fuzz: N passed, M failed".
@@ -13,9 +14,11 @@ CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined 
 lib="$(ls src/util/*.c src/store/*.c src/formats/*.c src/sql/ddl.c src/sql/lexer.c src/catalog/*.c)"
 lib_all="$(ls src/util/*.c src/store/*.c src/formats/*.c src/sql/*.c src/catalog/*.c)"
 pass=0; fail=0
-for t in json jsonl ddl parquet mount values; do
+lib_sql="$(ls src/util/*.c src/sql/lexer.c src/sql/ast.c src/sql/ast_sql.c src/sql/parse.c src/sql/parse_expr.c)"
+for t in ${FUZZ_TARGETS:-json jsonl ddl parquet mount sql values}; do
     bin="$out/fuzz_$t"
-    srcs=$lib; [ $t = mount ] && srcs=$lib_all; [ $t = values ] && srcs="$lib $(ls src/exec/*.c)"
+    srcs=$lib; [ $t = mount ] && srcs=$lib_all; [ $t = sql ] && srcs=$lib_sql; [ $t = values ] && srcs="$lib $(ls src/exec/*.c)"
+    dict=""; [ -f fuzz/$t.dict ] && dict="-dict=fuzz/$t.dict"
     if ! clang $CFLAGS -o "$bin" fuzz/fuzz_$t.c $srcs -lsqlite3 -lcurl -lcrypto -lsnappy -lzstd -lz -lm -lpthread -ldl 2>"$out/$t.build.log"; then
         echo "fuzz_$t: build failed"; cat "$out/$t.build.log"; fail=$((fail+1)); continue
     fi
@@ -25,6 +28,7 @@ for t in json jsonl ddl parquet mount values; do
         ddl) seeds="pipelines/stedi/ddl pipelines/stedi/jobs" ;;
         mount) seeds="fuzz/seeds/mount pipelines/stedi/ddl" ;;
         values) seeds="fuzz/seeds/values" ;;
+        sql) seeds="fuzz/seeds/sql pipelines/stedi/jobs" ;;
         parquet) seeds="../shared/corpora/parquet-testing/tier1 ../shared/corpora/parquet-testing/bad_data" ;;
     esac
     regs=(fuzz/regressions/$t/*)
@@ -32,7 +36,7 @@ for t in json jsonl ddl parquet mount values; do
         echo "fuzz_$t: a kept regression input fails again"; tail -20 "$out/$t.replay.log"; fail=$((fail+1)); continue
     fi
     seeddirs=""; for s in $seeds; do [ -d "$s" ] && seeddirs="$seeddirs $s"; done
-    if "$bin" -max_total_time="$secs" -max_len=$([ $t = parquet ] && echo 65536 || echo 4096) -timeout=10 -rss_limit_mb=2048 \
+    if "$bin" -max_total_time="$secs" -max_len=$([ $t = parquet ] && echo 65536 || echo 4096) -timeout=10 -rss_limit_mb=2048 $dict \
          -artifact_prefix="$out/crash_${t}_" "$corpus" $seeddirs >"$out/$t.log" 2>&1; then
         execs=$(grep -o 'Done [0-9]* runs' "$out/$t.log" | tail -1 | awk '{print $2}')
         echo "fuzz_$t: ${execs:-?} executions in ${secs}s, no crash"

@@ -1,0 +1,1 @@
+select A, "A", `B`, "a""b" from T

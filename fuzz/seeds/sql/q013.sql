@@ -1,0 +1,1 @@
+SELECT s LIKE 'a%', s NOT LIKE '%b' ESCAPE '!'

@@ -1,0 +1,1 @@
+SELECT x IN (SELECT y FROM u)

@@ -1,0 +1,1 @@
+SELECT (SELECT max(y) FROM u) + 1

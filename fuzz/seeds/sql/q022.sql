@@ -1,0 +1,1 @@
+SELECT CAST(x AS decimal(10,2)), CAST(x AS DECIMAL(38, 0))

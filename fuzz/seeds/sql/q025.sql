@@ -1,0 +1,1 @@
+SELECT CAST(CAST(x AS varchar) AS bigint)

@@ -1,0 +1,1 @@
+SELECT position('a' IN s), normalize(s), normalize(s, NFKC)

@@ -1,0 +1,1 @@
+SELECT row_number() OVER () FROM t

@@ -1,0 +1,3 @@
+SELECT *
+FROM stedi.customer_landing
+WHERE sharewithresearchasofdate IS NOT NULL;
