@@ -209,6 +209,21 @@ static void group(dumper *d, const char *tag, const lh_ast_list *l)
     put(d, ")");
 }
 
+/* " (tag a b c)" for a non-empty list of identifiers */
+static void idents(dumper *d, const char *tag, const lh_ast_list *l)
+{
+    size_t i;
+    if (!l->n)
+        return;
+    put(d, " (");
+    put(d, tag);
+    for (i = 0; i < l->n; i++) {
+        put(d, " ");
+        ident(d, l->items[i]);
+    }
+    put(d, ")");
+}
+
 static void kid_tagged(dumper *d, const char *tag, const lh_ast_node *k)
 {
     if (!k)
@@ -339,15 +354,7 @@ static void node(dumper *d, const lh_ast_node *n)
         open_(d, "cte", n);
         put(d, " ");
         ident(d, n->kid[0]);
-        if (n->list[0].n) {
-            size_t i;
-            put(d, " (cols");
-            for (i = 0; i < n->list[0].n; i++) {
-                put(d, " ");
-                ident(d, n->list[0].items[i]);
-            }
-            put(d, ")");
-        }
+        idents(d, "cols", &n->list[0]);
         sp_node(d, n->kid[1]);
         put(d, ")");
         break;
@@ -476,15 +483,7 @@ static void node(dumper *d, const lh_ast_node *n)
         sp_node(d, n->kid[0]);
         put(d, " ");
         ident(d, n->kid[1]);
-        if (n->list[0].n) {
-            size_t i;
-            put(d, " (cols");
-            for (i = 0; i < n->list[0].n; i++) {
-                put(d, " ");
-                ident(d, n->list[0].items[i]);
-            }
-            put(d, ")");
-        }
+        idents(d, "cols", &n->list[0]);
         put(d, ")");
         break;
     case LH_AST_JOIN:
@@ -496,15 +495,7 @@ static void node(dumper *d, const lh_ast_node *n)
         sp_node(d, n->kid[0]);
         sp_node(d, n->kid[1]);
         kid_tagged(d, "on", n->kid[2]);
-        if (n->list[0].n) {
-            size_t i;
-            put(d, " (using");
-            for (i = 0; i < n->list[0].n; i++) {
-                put(d, " ");
-                ident(d, n->list[0].items[i]);
-            }
-            put(d, ")");
-        }
+        idents(d, "using", &n->list[0]);
         put(d, ")");
         break;
     case LH_AST_IDENT: ident(d, n); putpos(d, n); break;
