@@ -25,7 +25,8 @@
 #      --s3: the STEDI pipeline with its lake in the bucket (ingest, run,
 #      verify), a wrong secret (non-zero exit, nothing written), and a grep
 #      for the secret in the catalog.  Otherwise those checks are skipped.
-# Ends with "s3 integration: N passed, M failed"; exits 1 if any failed.
+# Ends with "s3 integration: N passed, M failed, K skipped" (K: the CLI
+# checks, as one, when stedi/ is absent); exits 1 if any failed.
 set -u
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -38,10 +39,11 @@ CC=${CC:-cc}
 
 pass=0
 fail=0
+skipped=0
 ok() { pass=$((pass + 1)); echo "ok - $*"; }
 bad() { fail=$((fail + 1)); echo "not ok - $*"; }
 finish() {
-    echo "s3 integration: $pass passed, $fail failed"
+    echo "s3 integration: $pass passed, $fail failed, $skipped skipped"
     [ "$fail" -eq 0 ]
     exit $?
 }
@@ -144,6 +146,7 @@ BIN=${LAKEHOUSE_BIN:-$REPO/build/lakehouse}
 if ! stedi_missing=$(td_missing stedi); then
     echo "# skipped: CLI checks (needs $stedi_missing)"
     td_note "s3 integration CLI checks" "$stedi_missing"
+    skipped=$((skipped + 1))
 elif [ -x "$BIN" ] && "$BIN" --help 2>&1 | grep -q -- '--s3'; then
     LAKE=$WORK/lake
     STEDI=$(td_path stedi)
