@@ -28,8 +28,7 @@ for c in "$HERE"/cases/*.sh; do
     work="$(mktemp -d "${TMPDIR:-/tmp}/lh-e2e-$name.XXXXXX")"
     log="$work/log"
     start=$(date +%s.%N)
-    rc=0
-    ( cd "$work" && set -e && export E2E_SKIP="$work/.skip" && source "$HERE/lib.sh" && source "$c" ) >"$log" 2>&1 || rc=$?
+    ( cd "$work" && set -e && export E2E_SKIP="$work/.skip" && source "$HERE/lib.sh" && source "$c" ) >"$log" 2>&1; rc=$?
     cp "$log" "$logs/$name.log" 2>/dev/null || true
     if [ "$rc" -eq 77 ] && [ -s "$work/.skip" ]; then
         skip=$((skip+1)); why="$(cat "$work/.skip")"
