@@ -34,9 +34,11 @@ $(BUILD)/liblakehouse.a: $(LIB_OBJ)
 $(BUILD)/lakehouse: $(CLI_OBJ) $(BUILD)/liblakehouse.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/liblakehouse.a $(LIBS)
 
+# outside test data: $LAKEHOUSE_TEST_DATA at run time, else ../shared beside the repository
+TEST_DATA_DEFAULT = $(abspath $(CURDIR)/../shared)
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblakehouse.a tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/liblakehouse.a $(LIBS) -lcmocka
+	$(CC) $(CFLAGS) -DLH_TEST_DATA_DEFAULT='"$(TEST_DATA_DEFAULT)"' $(LDFLAGS) -o $@ $< $(BUILD)/liblakehouse.a $(LIBS) -lcmocka
 
 unit: $(TEST_BIN)
 	@fail=0; for t in $(TEST_BIN); do echo "== $$t"; $$t || fail=1; done; exit $$fail

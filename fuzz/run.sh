@@ -2,11 +2,18 @@
 # Build the libFuzzer targets with clang (ASan+UBSan), replay every kept
 # regression input, then fuzz each target for FUZZ_SECONDS (default 20)
 # (FUZZ_TARGETS="sql ddl" picks some)
-# seeded from the corpora.  A crashing input is copied into
+# seeded from the corpora.  The json, jsonl and parquet seeds come from
+# LAKEHOUSE_TEST_DATA (default ../shared; see tests/testdata.sh):
+# corpora/JSONTestSuite/test_parsing (the public nst/JSONTestSuite
+# repository) and corpora/parquet-testing/{tier1,bad_data} (files of the
+# public apache/parquet-testing repository).  Without them those targets
+# still fuzz, from their kept corpus only, and say so ("seeds absent").
+# A crashing input is copied into
 # fuzz/regressions/<target>/ so it stays a regression test; the script then
 # fails.  Prints "fuzz: N passed, M failed".
 set -u
 cd "$(dirname "$0")/.."
+source tests/testdata.sh
 secs=${FUZZ_SECONDS:-20}
 out=build-fuzz
 mkdir -p "$out"
@@ -24,22 +31,27 @@ for t in ${FUZZ_TARGETS:-json jsonl ddl parquet mount sql values}; do
     fi
     corpus="$out/corpus_$t"; mkdir -p "$corpus"
     case $t in
-        json|jsonl) seeds="../shared/corpora/JSONTestSuite/test_parsing" ;;
-        ddl) seeds="pipelines/stedi/ddl pipelines/stedi/jobs" ;;
-        mount) seeds="fuzz/seeds/mount pipelines/stedi/ddl" ;;
-        values) seeds="fuzz/seeds/values" ;;
-        sql) seeds="fuzz/seeds/sql pipelines/stedi/jobs" ;;
-        parquet) seeds="../shared/corpora/parquet-testing/tier1 ../shared/corpora/parquet-testing/bad_data" ;;
+        json|jsonl) seeds="$(td_path jsontestsuite)"; need=jsontestsuite ;;
+        ddl) seeds="pipelines/stedi/ddl pipelines/stedi/jobs"; need= ;;
+        mount) seeds="fuzz/seeds/mount pipelines/stedi/ddl"; need= ;;
+        values) seeds="fuzz/seeds/values"; need= ;;
+        sql) seeds="fuzz/seeds/sql pipelines/stedi/jobs"; need= ;;
+        parquet) seeds="$(td_path parquet-testing)/tier1 $(td_path parquet-testing)/bad_data"; need=parquet-testing ;;
     esac
     regs=(fuzz/regressions/$t/*)
     if [ -e "${regs[0]}" ] && ! "$bin" "${regs[@]}" >"$out/$t.replay.log" 2>&1; then
         echo "fuzz_$t: a kept regression input fails again"; tail -20 "$out/$t.replay.log"; fail=$((fail+1)); continue
     fi
     seeddirs=""; for s in $seeds; do [ -d "$s" ] && seeddirs="$seeddirs $s"; done
+    note=""
+    if [ -n "$need" ] && ! miss=$(td_missing $need); then
+        note=" (seeds absent: needs $miss)"
+        td_note "fuzz_$t seeds" "$miss"
+    fi
     if "$bin" -max_total_time="$secs" -max_len=$([ $t = parquet ] && echo 65536 || echo 4096) -timeout=10 -rss_limit_mb=2048 $dict \
          -artifact_prefix="$out/crash_${t}_" "$corpus" $seeddirs >"$out/$t.log" 2>&1; then
         execs=$(grep -o 'Done [0-9]* runs' "$out/$t.log" | tail -1 | awk '{print $2}')
-        echo "fuzz_$t: ${execs:-?} executions in ${secs}s, no crash"
+        echo "fuzz_$t: ${execs:-?} executions in ${secs}s, no crash$note"
         pass=$((pass+1))
     else
         echo "fuzz_$t: CRASH"; tail -30 "$out/$t.log"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/browser/check_report.sh — the run report in a real browser.
 #
-# Builds a lake from the real STEDI data (../shared/stedi, or $STEDI_DIR),
+# Builds a lake from the real STEDI data (LAKEHOUSE_TEST_DATA/stedi),
 # runs the pipeline, writes the report to build/artifacts/report.html and
 # loads it in headless Chromium through playwright-core
 # (tests/browser/check_report.js): no console errors, no network, counts
@@ -10,13 +10,22 @@
 # build/artifacts/report.png (first screen), report-full.png,
 # report-narrow.png, and the printed page to report.pdf.
 #
+# Needs: LAKEHOUSE_TEST_DATA/stedi (default ../shared/stedi), the real STEDI
+# landing JSON (customer, accelerometer, step_trainer landing/*.json) from
+# Udacity's nd027-Data-Engineering-Data-Lakes-AWS-Exercises repository,
+# folder project/starter (the page's consent figures are the real data's);
+# without it: "browser: skipped (needs ...)", exit 77, before anything is
+# installed.  See tests/testdata.sh.
+#
 # Environment: LAKEHOUSE_BIN (default build/lakehouse, built with make if
-# missing), STEDI_DIR, CHROMIUM (default /usr/bin/chromium).
+# missing), LAKEHOUSE_TEST_DATA, CHROMIUM (default /usr/bin/chromium).
 # Ends with "browser: N passed, M failed"; exit status 1 if any failed.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 BIN=${LAKEHOUSE_BIN:-build/lakehouse}
-STEDI=${STEDI_DIR:-../shared/stedi}
+source tests/testdata.sh
+td_skip_suite browser stedi
+STEDI=$(td_path stedi)
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 ART=build/artifacts
 PW=build/browser
@@ -51,7 +60,6 @@ fi
 if [ ! -x "$BIN" ]; then
     make >/dev/null || die "make failed"
 fi
-[ -d "$STEDI" ] || die "STEDI data not found at $STEDI (set STEDI_DIR)"
 mkdir -p "$ART"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lhbrowser-XXXXXX") || die "mktemp failed"
 trap 'rm -rf "$tmp"' EXIT

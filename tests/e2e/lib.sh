@@ -23,3 +23,22 @@ stedi_counts() {
 }
 # put a local file into the lake at s3://URI
 put() { "$LH" --lake "$PWD/lake" ingest "$1" "$2" >/dev/null; }
+# needs NAME...: this case reads outside data (NAME as in tests/testdata.sh,
+# under LAKEHOUSE_TEST_DATA); when it is absent the case stops here and
+# run.sh reports it skipped, by name, with what is missing.
+needs() {
+    local m
+    m=$(td_missing "$@") && return 0
+    echo "SKIP: needs $m"
+    printf '%s\n' "$m" > "$E2E_SKIP"
+    exit 77
+}
+# stedi_or_generated: for a case that wants the STEDI landing data but only
+# its eight counts: $STEDI stays the real data when it is there; otherwise
+# it becomes `lakehouse gen stedi --scale 1` output (the same eight counts).
+stedi_or_generated() {
+    td_have stedi && return 0
+    echo "note: real STEDI data absent ($(td_about stedi)); using generated data (gen stedi --scale 1)"
+    "$LH" gen stedi --scale 1 "$PWD/stedi-generated" >/dev/null
+    STEDI="$PWD/stedi-generated"
+}

@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
 # DuckDB reads the STEDI trusted and curated Parquet tables lakehouse wrote
-# (real data from ../shared/stedi), given only the snapshot prefixes the
-# catalog names, and gets the same counts and aggregates.
+# (real data), given only the snapshot prefixes the catalog names, and gets
+# the same counts and aggregates.
+# Needs: LAKEHOUSE_TEST_DATA/stedi (default ../shared/stedi), the real STEDI
+# landing JSON (customer, accelerometer, step_trainer landing/*.json) from
+# Udacity's nd027-Data-Engineering-Data-Lakes-AWS-Exercises repository,
+# folder project/starter; without it: "duckdb stedi: skipped (needs ...)",
+# exit 77.  See tests/testdata.sh.
 # Prints "duckdb stedi: N passed, M failed".
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 LH="${LAKEHOUSE_BIN:-$repo/build/lakehouse}"
+source "$repo/tests/testdata.sh"
+td_skip_suite "duckdb stedi" stedi
+STEDI="$(td_path stedi)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/lh-stedi-duck-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then
   (cd "$here" && npm ci --silent) || { echo "duckdb stedi: 0 passed, 1 failed (npm ci)"; exit 1; }
 fi
 L="$LH --lake $work/lake"
-$L ingest "$repo/../shared/stedi" s3://stedi-lakehouse/ >/dev/null || exit 1
+$L ingest "$STEDI" s3://stedi-lakehouse/ >/dev/null || exit 1
 $L run "$repo/pipelines/stedi" >/dev/null || exit 1
 : > "$work/checks.tsv"
 add() { # table exprs
@@ -47,7 +55,7 @@ done | tee -a "$work/out.txt"
 mkdir -p "$work/pj" && cp -r "$repo/pipelines/stedi/." "$work/pj/"
 sed -i "s/format = 'PARQUET',/format = 'JSON',/; /write_compression/d" "$work/pj/jobs/"*.sql
 J="$LH --lake $work/lakej"
-$J ingest "$repo/../shared/stedi" s3://stedi-lakehouse/ >/dev/null && $J run "$work/pj" >/dev/null || echo "FAIL json run" >> "$work/out.txt"
+$J ingest "$STEDI" s3://stedi-lakehouse/ >/dev/null && $J run "$work/pj" >/dev/null || echo "FAIL json run" >> "$work/out.txt"
 for t in customer_trusted accelerometer_trusted customer_curated step_trainer_trusted machine_learning_curated; do
   ncols=$($J sql -q -f csv -e "SHOW COLUMNS IN stedi.$t" | tail -n +2 | wc -l)
   $J sql -q -f csv -e "SELECT * FROM stedi.$t ORDER BY $(seq -s, 1 "$ncols")" | tail -n +2 | tr -d '\r' > "$work/$t.json.csv"

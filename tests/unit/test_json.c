@@ -8,7 +8,8 @@
 
 #include "formats/json.h"
 
-#define SUITE "../shared/corpora/JSONTestSuite/test_parsing"
+/* nst/JSONTestSuite's test_parsing/ (LAKEHOUSE_TEST_DATA/corpora/JSONTestSuite/test_parsing; testutil.h) */
+#define SUITE lh_test_data_root("jsontestsuite")
 
 static char *read_all(const char *path, size_t *n)
 {
@@ -31,9 +32,11 @@ static char *read_all(const char *path, size_t *n)
 
 static void test_json_test_suite(void **state)
 {
-    DIR *d = opendir(SUITE);
+    DIR *d;
     struct dirent *e;
     int ny = 0, nn = 0, ni = 0, ni_ok = 0, bad = 0;
+    LH_TEST_NEED("jsontestsuite", NULL);
+    d = opendir(SUITE);
     assert_non_null(d);
     while ((e = readdir(d)) != NULL) {
         char path[1024];

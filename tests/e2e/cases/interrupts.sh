@@ -7,7 +7,8 @@
 # previous snapshot intact, no further job run, exit 130 (SIGTERM: 143); a
 # SIGKILLed run shows 'abandoned', and vacuum records it so.
 command -v python3 >/dev/null || die "python3 is needed to drive the shell through a pseudo-terminal"
-[ -d "$STEDI" ] || die "real data not found at $STEDI"
+# The STEDI landing data: the real files when LAKEHOUSE_TEST_DATA has them, else generated.
+stedi_or_generated
 export HOME="$PWD"
 
 # A small pty driver: stdin holds "send TEXT" (Python escapes), "wait REGEX

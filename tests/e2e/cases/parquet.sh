@@ -1,5 +1,6 @@
 # Parquet in the engine: CTAS WITH (format='PARQUET', write_compression=...),
-# STORED AS PARQUET external tables (ours and Apache's test files),
+# STORED AS PARQUET external tables (ours; Apache's test files are in
+# parquet_testing.sh),
 # COUNT(*) from footers, row groups skipped on statistics.
 mkdir -p src
 lh gen stedi --scale 1 --seed 2 d >/dev/null
@@ -36,19 +37,3 @@ lh sql -q -e "CREATE TABLE stedi.acc_small_rg WITH (format='PARQUET', external_l
 out=$(lh sql --stats -f csv -e "SELECT count(*) FROM stedi.acc_SNAPPY WHERE \"timestamp\" < $lo" 2>&1)
 expect_contains "$out" "row groups skipped" "stats notice"
 expect_contains "$out" "0 pages" "a constraint below every minimum reads no pages"
-# Apache's parquet-testing files read through STORED AS PARQUET
-t1=../shared/corpora/parquet-testing/tier1
-[ -d "$REPO/$t1" ] && t1="$REPO/$t1"
-lh ingest "$t1/alltypes_plain.parquet" s3://bkt/alltypes/alltypes_plain.parquet >/dev/null
-lh sql -q -e "CREATE EXTERNAL TABLE stedi.alltypes (id int, bool_col boolean, tinyint_col tinyint, smallint_col smallint,
-   int_col int, bigint_col bigint, float_col float, double_col double, date_string_col string, string_col string,
-   timestamp_col timestamp) STORED AS PARQUET LOCATION 's3://bkt/alltypes/'"
-expect_eq "$(count stedi.alltypes)" "8" "alltypes_plain rows"
-expect_eq "$(q "SELECT group_concat(id) FROM (SELECT id FROM stedi.alltypes ORDER BY id)")" "0,1,2,3,4,5,6,7" "ids"
-expect_eq "$(q "SELECT timestamp_col FROM stedi.alltypes WHERE id = 0")" "2009-01-01 00:00:00.000" "INT96 timestamp (as DuckDB reads it)"
-# a hostile file: a clean error naming the file
-head -c 300 "$t1/alltypes_plain.parquet" > src/trunc.parquet
-lh ingest src/trunc.parquet s3://bkt/bad/trunc.parquet >/dev/null
-lh sql -q -e "CREATE EXTERNAL TABLE stedi.bad (id int) STORED AS PARQUET LOCATION 's3://bkt/bad/'"
-must_fail lh sql -e "SELECT count(*) FROM stedi.bad"
-expect_contains "$OUT" "trunc.parquet" "truncated file named"

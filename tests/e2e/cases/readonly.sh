@@ -5,7 +5,8 @@
 # An old (version 1) catalog reads unmigrated there.  A full disk says "no
 # space left on the device holding".  Mounting needs root; each part that
 # cannot mount says SKIP with its name.
-[ -d "$STEDI" ] || die "real data not found at $STEDI"
+# The STEDI landing data: the real files when LAKEHOUSE_TEST_DATA has them, else generated.
+stedi_or_generated
 expected="956 81273 28680 482 40981 482 14460 43681"
 W="$PWD"
 mounts=()

@@ -25,7 +25,9 @@ expect_not_contains "$out" "Created" "CTAS IF NOT EXISTS does not say Created"
 out=$(lh sql -e "DROP TABLE IF EXISTS lies.t" 2>&1)
 expect_contains "$out" "Dropped table lies.t" "DROP TABLE IF EXISTS of an existing table drops it"
 
-# ---- 2. DROP DATABASE ... CASCADE (the STEDI lake)
+# ---- 2. DROP DATABASE ... CASCADE (the STEDI lake: the real landing data
+# when LAKEHOUSE_TEST_DATA has it, else generated with the same counts)
+stedi_or_generated
 lh ingest "$STEDI" s3://stedi-lakehouse/ >/dev/null
 lh run "$PIPE" >/dev/null && echo "stedi pipeline ran: $(count stedi.machine_learning_curated) ML rows"
 objects_before=$(find lake -type f ! -path '*/_catalog/*' ! -name '*.db*' | sort)

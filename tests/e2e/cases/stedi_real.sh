@@ -1,6 +1,7 @@
 # The real STEDI landing data: ingest -> run -> verify gives the eight counts,
 # a second run and a second ingest change nothing.
-[ -d "$STEDI" ] || die "real data not found at $STEDI"
+# Needs the real files (LAKEHOUSE_TEST_DATA/stedi): 14 of them, as the seed project has.
+needs stedi
 out=$(lh ingest "$STEDI" s3://stedi-lakehouse/)
 expect_contains "$out" "14 files copied" "first ingest"
 out=$(lh ingest "$STEDI" s3://stedi-lakehouse/)
