@@ -327,23 +327,29 @@ static N *type_name(lh_parser *p, const char *name, lh_pos pos)
     return t;
 }
 
+/* INTEGER_VALUE at the current token (a NUMBER token), else the error
+ * "Expecting: <expecting>". */
+static N *int_literal(lh_parser *p, const char *expecting)
+{
+    const lh_token *t = ptok(p, 0);
+    size_t i;
+    N *n;
+    for (i = 0; i < t->len; i++)
+        if (!isdigit((unsigned char)p->src[t->off + i]))
+            return perr_expect(p, expecting);
+    n = mk(p, LH_AST_NUMBER, tpos(p, 0));
+    if (!n || !(n->text = pstrndup(p, p->src + t->off, t->len)))
+        return NULL;
+    n->op = LH_LIT_INTEGER;
+    p->i++;
+    return n;
+}
+
 /* typeParameter: INTEGER_VALUE | type */
 static N *type_param(lh_parser *p)
 {
-    const lh_token *t = ptok(p, 0);
-    if (t->kind == LH_TOK_NUMBER) {
-        size_t i;
-        N *n;
-        for (i = 0; i < t->len; i++)
-            if (!isdigit((unsigned char)p->src[t->off + i]))
-                return perr_expect(p, "<integer>, <type>");
-        n = mk(p, LH_AST_NUMBER, tpos(p, 0));
-        if (!n || !(n->text = pstrndup(p, p->src + t->off, t->len)))
-            return NULL;
-        n->op = LH_LIT_INTEGER;
-        p->i++;
-        return n;
-    }
+    if (ptok(p, 0)->kind == LH_TOK_NUMBER)
+        return int_literal(p, "<integer>, <type>");
     return parse_type(p);
 }
 
@@ -1093,7 +1099,6 @@ static N *row_count(lh_parser *p)
 {
     const lh_token *t = ptok(p, 0);
     N *n;
-    size_t i;
     if (ppunct(p, 0, '?')) {
         n = mk(p, LH_AST_PARAM, tpos(p, 0));
         p->i++;
@@ -1101,15 +1106,7 @@ static N *row_count(lh_parser *p)
     }
     if (t->kind != LH_TOK_NUMBER)
         return perr_expect(p, "'?', <integer>");
-    for (i = 0; i < t->len; i++)
-        if (!isdigit((unsigned char)p->src[t->off + i]))
-            return perr_expect(p, "'?', <integer>");
-    n = mk(p, LH_AST_NUMBER, tpos(p, 0));
-    if (!n || !(n->text = pstrndup(p, p->src + t->off, t->len)))
-        return NULL;
-    n->op = LH_LIT_INTEGER;
-    p->i++;
-    return n;
+    return int_literal(p, "'?', <integer>");
 }
 
 /* queryNoWith's tail: ORDER BY, OFFSET, LIMIT | FETCH */
