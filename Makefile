@@ -40,6 +40,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblakehouse.a tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DLH_TEST_DATA_DEFAULT='"$(TEST_DATA_DEFAULT)"' $(LDFLAGS) -o $@ $< $(BUILD)/liblakehouse.a $(LIBS) -lcmocka
 
+# micro-benchmark of the executor's kernels (prints figures; not a test)
+$(BUILD)/bench/kernels: bench/kernels.c $(BUILD)/liblakehouse.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/liblakehouse.a $(LIBS)
+
 unit: $(TEST_BIN)
 	@fail=0; for t in $(TEST_BIN); do echo "== $$t"; $$t || fail=1; done; exit $$fail
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # bench/micro.sh [SCALE] — micro-benchmarks (default scale 10):
+#  - the executor's expression kernels, values/second (bench/kernels.c);
 #  - JSON-lines parsing throughput per core (bench/json_parse.c);
 #  - SELECT COUNT(*) on every curated table: in-engine time from
 #    `sql --stats`, and the whole process with bash's time.
@@ -13,6 +14,8 @@ make -C "$repo" -s build/lakehouse build/liblakehouse.a
 [ -f "$data/.done" ] || { rm -rf "$data"; "$LH" gen stedi --scale "$n" "$data" >/dev/null && touch "$data/.done"; }
 cc -std=c11 -D_GNU_SOURCE -O2 -I"$repo/src" -o "$work/json_parse" "$here/json_parse.c" "$repo/build/liblakehouse.a" \
    -lsqlite3 -lcurl -lcrypto -lsnappy -lzstd -lz -lm -lpthread $(pkg-config --libs libgvc 2>/dev/null)
+echo "== executor kernels: vectorized against row-at-a-time through the scalar functions (bench/kernels.c)"
+make -C "$repo" -s build/bench/kernels && "$repo/build/bench/kernels" 50
 echo "== JSON-lines parsing, scale $n accelerometer landing files, one core (LH_THREADS=1)"
 LH_THREADS=1 "$work/json_parse" "$data"/accelerometer/landing/*.json
 echo "== the same with the reader's scanning thread (two cores, wall-clock MB/s)"

@@ -205,7 +205,23 @@ static int dec_short_fast(lh_arith_op op, const lh_vector *va, const lh_vector *
     uint32_t am = idx_mask(va), bm = idx_mask(vb);
     int rs = vo->type.s;
     int64_t fa, fb;
-    if (va->phys != LH_P_I64 || vb->phys != LH_P_I64 || vo->phys != LH_P_I64)
+    if (va->phys != LH_P_I64 || vb->phys != LH_P_I64)
+        return 0;
+    if (vo->phys == LH_P_I128) {
+        /* short inputs: |a·b| < 10^36 and rescaled sums < 10^37 always fit */
+        lh_i128 *W = vo->data;
+        lh_i128 ga = dec_pow10(rs - va->type.s), gb = dec_pow10(rs - vb->type.s);
+        if (op == LH_OP_MUL)
+            FOR_ROWS(rows, i, { W[i] = (lh_i128)A[i & am] * B[i & bm]; });
+        else if (op == LH_OP_ADD)
+            FOR_ROWS(rows, i, { W[i] = (lh_i128)A[i & am] * ga + (lh_i128)B[i & bm] * gb; });
+        else if (op == LH_OP_SUB)
+            FOR_ROWS(rows, i, { W[i] = (lh_i128)A[i & am] * ga - (lh_i128)B[i & bm] * gb; });
+        else
+            return 0;
+        return 1;
+    }
+    if (vo->phys != LH_P_I64)
         return 0;
     if (op == LH_OP_MUL) {
         FOR_ROWS(rows, i, { O[i] = A[i & am] * B[i & bm]; });
@@ -674,9 +690,11 @@ lh_rc lh_k_filter(lh_vector *pred, lh_rows rows, uint16_t *sel_out, uint32_t *n_
             k += P[i & pm] != 0;
         });
     } else {
+        const uint64_t *V = pred->validity;
         FOR_ROWS(rows, i, {
+            uint32_t r = i & pm;
             sel_out[k] = (uint16_t)i;
-            k += (P[i & pm] != 0) & lh_vector_get_valid(pred, i);
+            k += (P[r] != 0) & (uint32_t)((V[r >> 6] >> (r & 63)) & 1);
         });
     }
     *n_out = k;

@@ -887,13 +887,15 @@ static void test_hash(void **state)
     lh_vector *cols[2];
     lh_err e;
     uint32_t i, collisions = 0;
+    lh_arena ar;
     (void)state;
+    lh_arena_init(&ar, 0);
     for (i = 0; i < LH_BATCH; i++) {
         char buf[32];
         int n = snprintf(buf, sizeof buf, "key-%u-of-the-batch", i % 100);
         lh_vector_set_i64(a, i, (int64_t)(i % 100) - 50);
         lh_vector_set_i64(b, i, (int64_t)(i % 100) - 50);
-        assert_int_equal(lh_vector_set_str(s, i, buf, (size_t)n, NULL, &e), LH_OK);
+        assert_int_equal(lh_vector_set_str(s, i, buf, (size_t)n, &ar, &e), LH_OK);
     }
     cols[0] = a;
     assert_int_equal(lh_hash_columns(cols, 1, all(LH_BATCH), h1, &e), LH_OK);
@@ -934,6 +936,7 @@ static void test_hash(void **state)
     lh_vector_free(dd);
     lh_vector_free(dl);
     lh_vector_free(ds);
+    lh_arena_free(&ar);
 }
 
 int main(void)
