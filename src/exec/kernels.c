@@ -80,6 +80,14 @@ static int merge_validity(const lh_vector *a, const lh_vector *b, lh_vector *out
 
 static inline int valid_at(const lh_vector *v, uint32_t i) { return (v->validity[i >> 6] >> (i & 63)) & 1; }
 
+/* Validity of an input row, FLAT or CONST (inline: used in row loops). */
+static inline int in_valid(const lh_vector *v, uint32_t i)
+{
+    if (!v->may_null)
+        return 1;
+    return valid_at(v, v->kind == LH_VEC_CONST ? 0 : i);
+}
+
 static lh_rc type_error(lh_err *err, const char *what, const lh_vector *a, const lh_vector *b, const lh_vector *out)
 {
     char x[LH_SQLTYPE_NAME_MAX], y[LH_SQLTYPE_NAME_MAX], z[LH_SQLTYPE_NAME_MAX];
@@ -573,7 +581,7 @@ lh_rc lh_k_compare(lh_cmp_op op, lh_vector *a, lh_vector *b, lh_vector *out, lh_
         /* never NULL: NULL vs NULL are not distinct, NULL vs value are */
         if (a->may_null || b->may_null) {
             FOR_ROWS(rows, i, {
-                int va = lh_vector_get_valid(a, i), vb = lh_vector_get_valid(b, i);
+                int va = in_valid(a, i), vb = in_valid(b, i);
                 if (!va || !vb)
                     O[i] = (uint8_t)((va != vb) == (op == LH_CMP_DISTINCT));
             });
@@ -628,7 +636,7 @@ static lh_rc logic(int is_and, lh_vector *a, lh_vector *b, lh_vector *out, lh_ro
     }
     /* the dominant value (FALSE for AND, TRUE for OR) wins over NULL */
     FOR_ROWS(rows, i, {
-        int va = lh_vector_get_valid(a, i), vb = lh_vector_get_valid(b, i);
+        int va = in_valid(a, i), vb = in_valid(b, i);
         uint8_t x = A[i & am], y = B[i & bm];
         if (va && vb) {
             O[i] = is_and ? (x & y) : (x | y);
