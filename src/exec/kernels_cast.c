@@ -45,7 +45,46 @@ static int shortest_digits(double d, int is_float, char *dig, int *exp10)
     return n;
 }
 
-static size_t fmt_sci(double d, int is_float, char *buf)
+/* Round the digit string dig[0..n) to max significant digits, HALF_EVEN
+ * (java.text.DecimalFormat's default); may carry into a new leading digit. */
+static int round_digits(char *dig, int n, int max, int *exp10)
+{
+    int i, up;
+    if (n <= max)
+        return n;
+    {
+        int first = dig[max] - '0', rest = 0;
+        for (i = max + 1; i < n; i++)
+            rest |= dig[i] != '0';
+        up = first > 5 || (first == 5 && (rest || ((dig[max - 1] - '0') & 1)));
+    }
+    n = max;
+    if (up) {
+        for (i = n - 1; i >= 0; i--) {
+            if (dig[i] == '9') {
+                dig[i] = '0';
+            } else {
+                dig[i]++;
+                break;
+            }
+        }
+        if (i < 0) { /* 99..9 -> 100..0 */
+            memmove(dig + 1, dig, (size_t)n);
+            dig[0] = '1';
+            (*exp10)++;
+        }
+    }
+    while (n > 1 && dig[n - 1] == '0')
+        n--;
+    dig[n] = 0;
+    return n;
+}
+
+/* DecimalFormat("0.0###...E0") with max significant digits: Trino formats
+ * a real as the double it widens to, at most 7 digits; a double at most 21
+ * (so its shortest digits always fit).  max_digits -1: the shortest digits
+ * of d as a float (Float.toString's, for messages). */
+static size_t fmt_sci(double d, int max_digits, char *buf)
 {
     char dig[24];
     int e, n, k = 0, i;
@@ -55,7 +94,9 @@ static size_t fmt_sci(double d, int is_float, char *buf)
         return (size_t)sprintf(buf, d > 0 ? "Infinity" : "-Infinity");
     if (d == 0)
         return (size_t)sprintf(buf, signbit(d) ? "-0E0" : "0E0");
-    n = shortest_digits(d, is_float, dig, &e);
+    n = shortest_digits(d, max_digits < 0, dig, &e);
+    if (max_digits > 0)
+        n = round_digits(dig, n, max_digits, &e);
     if (d < 0)
         buf[k++] = '-';
     buf[k++] = dig[0];
@@ -68,8 +109,8 @@ static size_t fmt_sci(double d, int is_float, char *buf)
     return (size_t)k;
 }
 
-size_t lh_double_format(double d, char *buf) { return fmt_sci(d, 0, buf); }
-size_t lh_real_format(float f, char *buf) { return fmt_sci(f, 1, buf); }
+size_t lh_double_format(double d, char *buf) { return fmt_sci(d, 21, buf); }
+size_t lh_real_format(float f, char *buf) { return fmt_sci((double)f, 7, buf); }
 
 static size_t java_string(double d, int is_float, char *buf)
 {
@@ -79,7 +120,7 @@ static size_t java_string(double d, int is_float, char *buf)
     if (isnan(d) || isinf(d) || d == 0 || a < 1e-3 || a >= 1e7) {
         if (d == 0)
             return (size_t)sprintf(buf, signbit(d) ? "-0.0" : "0.0");
-        return fmt_sci(d, is_float, buf);
+        return fmt_sci(d, is_float ? -1 : 21, buf); /* -1: a float's shortest digits, unrounded */
     }
     n = shortest_digits(d, is_float, dig, &e);
     if (d < 0)

@@ -624,8 +624,16 @@ static void test_double_format(void **state)
     assert_string_equal(b, "-Infinity");
     lh_double_format(1.0 / 3, b);
     assert_string_equal(b, "3.333333333333333E-1");
-    lh_real_format(0.1f, b);
+    lh_real_format(0.1f, b); /* 0.10000000149011612 at 7 digits */
     assert_string_equal(b, "1.0E-1");
+    lh_real_format(3.14159f, b);
+    assert_string_equal(b, "3.14159E0");
+    lh_real_format(1.2345678f, b); /* 1.2345677614212036 -> 1.234568 */
+    assert_string_equal(b, "1.234568E0");
+    lh_real_format(9.9999999e9f, b); /* 1.0E10 as a float */
+    assert_string_equal(b, "1.0E10");
+    lh_real_format(0.0f, b);
+    assert_string_equal(b, "0E0");
     lh_double_java_string(3e9, b);
     assert_string_equal(b, "3.0E9");
     lh_double_java_string(123.5, b);
