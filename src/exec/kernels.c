@@ -19,12 +19,11 @@
 
 void lh_k_prepare(lh_vector *v, lh_rows rows)
 {
-    uint32_t n = 0;
-    if (v->kind != LH_VEC_DICT)
-        return;
-    if (rows.n)
-        n = rows.sel ? (uint32_t)rows.sel[rows.n - 1] + 1 : rows.n;
-    lh_vector_flatten(v, n);
+    (void)rows;
+    /* all rows, not only these: a later kernel may read other rows of the
+     * now-FLAT vector (indices past the producer's rows are 0, a real entry) */
+    if (v->kind == LH_VEC_DICT)
+        lh_vector_flatten(v, v->cap);
 }
 
 #define FOR_ROWS(rows, i, ...)                                                                                          \

@@ -106,7 +106,7 @@ int lh_like_match(const lh_like *m, const char *s, size_t n);
 lh_rc lh_k_like(const lh_like *m, lh_vector *s, lh_vector *out, lh_rows rows, lh_err *err) LH_MUST_CHECK;
 
 /* ---- helpers shared by the kernel files ---- */
-/* Turn a DICT input into FLAT for rows up to the last one of rows. */
+/* Turn a DICT input into FLAT (all its rows). */
 void lh_k_prepare(lh_vector *v, lh_rows rows);
 
 #endif

@@ -298,6 +298,8 @@ lh_rc lh_vector_set_dict(lh_vector *v, uint32_t ndict, lh_vector **dict, lh_err 
         lh_vector_free(v->dict);
         v->dict = NULL;
     }
+    /* every index names a real entry, so flattening all cap rows is safe */
+    memset(v->dict_idx, 0, v->cap * sizeof(uint16_t));
     rc = lh_vector_create(v->type, ndict, &v->dict, err);
     if (rc)
         return rc;

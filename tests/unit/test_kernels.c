@@ -947,6 +947,118 @@ static void test_hash(void **state)
     lh_arena_free(&ar);
 }
 
+
+/* Every allocation of a batch and of a cast that writes long strings into
+ * the batch's arena fails in turn: a clean LH_ENOMEM each time. */
+static void test_kernel_alloc_faults(void **state)
+{
+    long n;
+    int ok = 0;
+    (void)state;
+    for (n = 1; n < 100 && !ok; n++) {
+        lh_sqltype ts[2] = {lh_sqltype_of(LH_SQL_BIGINT), lh_sqltype_varchar(LH_SQL_UNBOUNDED)};
+        lh_batch *b = NULL;
+        lh_err e;
+        lh_rc rc;
+        uint32_t i;
+        lh_fault_alloc_set(n);
+        rc = lh_batch_create(ts, 2, 0, &b, &e);
+        if (!rc) {
+            for (i = 0; i < LH_BATCH; i++)
+                lh_vector_set_i64(b->cols[0], i, INT64_MIN + i);
+            b->n = LH_BATCH;
+            rc = lh_k_cast(b->cols[0], b->cols[1], lh_batch_rows(b), &b->arena, &e);
+        }
+        lh_fault_alloc_set(0);
+        if (rc) {
+            assert_int_equal(rc, LH_ENOMEM);
+        } else {
+            lh_str s = lh_vector_get_str(b->cols[1], 2047);
+            assert_memory_equal(lh_str_ptr(&s), "-9223372036854773761", 20);
+            ok = 1;
+        }
+        lh_batch_free(b);
+    }
+    assert_true(ok);
+}
+
+static void test_more_types(void **state)
+{
+    lh_err e;
+    uint32_t i;
+    (void)state;
+    {
+        /* varbinary and char compare bytewise like varchar */
+        lh_vector *a = mk(T(LH_SQL_VARBINARY)), *b = mk(T(LH_SQL_VARBINARY));
+        assert_int_equal(lh_vector_set_str(a, 0, "\x00\x01", 2, NULL, &e), LH_OK);
+        assert_int_equal(lh_vector_set_str(b, 0, "\x00\x02", 2, NULL, &e), LH_OK);
+        assert_int_equal(lh_vector_set_str(a, 1, "\xff", 1, NULL, &e), LH_OK);
+        assert_int_equal(lh_vector_set_str(b, 1, "\xff", 1, NULL, &e), LH_OK);
+        assert_int_equal(lh_vector_set_str(a, 2, "\xff", 1, NULL, &e), LH_OK);
+        assert_int_equal(lh_vector_set_str(b, 2, "\x7f", 1, NULL, &e), LH_OK);
+        check_order(a, b);
+        lh_vector_free(a);
+        lh_vector_free(b);
+        a = mk(lh_sqltype_char(3));
+        b = mk(lh_sqltype_char(3));
+        assert_int_equal(lh_vector_set_str(a, 0, "ab", 2, NULL, &e), LH_OK);
+        assert_int_equal(lh_vector_set_str(b, 0, "abc", 3, NULL, &e), LH_OK);
+        assert_int_equal(lh_vector_set_str(a, 1, "x", 1, NULL, &e), LH_OK);
+        assert_int_equal(lh_vector_set_str(b, 1, "x", 1, NULL, &e), LH_OK);
+        assert_int_equal(lh_vector_set_str(a, 2, "b", 1, NULL, &e), LH_OK);
+        assert_int_equal(lh_vector_set_str(b, 2, "a", 1, NULL, &e), LH_OK);
+        check_order(a, b);
+        lh_vector_free(a);
+        lh_vector_free(b);
+    }
+    {
+        /* a dictionary-encoded integer input to arithmetic, over a selection */
+        lh_vector *a = mk(T(LH_SQL_INTEGER)), *d, *b = mk(T(LH_SQL_INTEGER)), *o = mk(T(LH_SQL_INTEGER));
+        uint16_t sel[] = {1, 1000, 2045};
+        lh_rows r = {sel, 3};
+        assert_int_equal(lh_vector_set_dict(a, 3, &d, &e), LH_OK);
+        lh_vector_set_i64(d, 0, 10);
+        lh_vector_set_i64(d, 1, 20);
+        lh_vector_set_null(d, 2);
+        for (i = 0; i < LH_BATCH; i++) {
+            a->dict_idx[i] = (uint16_t)(i % 3);
+            lh_vector_set_i64(b, i, 1);
+        }
+        assert_int_equal(lh_k_arith(LH_OP_SUB, a, b, o, r, &e), LH_OK);
+        assert_int_equal(lh_vector_get_i64(o, 1), 19);   /* 1 % 3 = 1 -> 20 */
+        assert_int_equal(lh_vector_get_i64(o, 1000), 19); /* 1000 % 3 = 1 */
+        assert_false(lh_vector_is_valid(o, 2045));       /* 2045 % 3 = 2 -> the NULL entry */
+        lh_vector_free(a);
+        lh_vector_free(b);
+        lh_vector_free(o);
+    }
+    {
+        /* both constant */
+        lh_vector *a = mk(T(LH_SQL_DOUBLE)), *b = mk(T(LH_SQL_DOUBLE)), *o = mk(T(LH_SQL_DOUBLE));
+        lh_vector_set_const(a, 0);
+        lh_vector_set_f64(a, 0, 1.5);
+        lh_vector_set_const(b, 0);
+        lh_vector_set_f64(b, 0, 2.0);
+        assert_int_equal(lh_k_arith(LH_OP_MUL, a, b, o, all(LH_BATCH), &e), LH_OK);
+        assert_true(lh_vector_get_f64(o, 2047) == 3.0);
+        lh_vector_set_null(b, 0);
+        assert_int_equal(lh_k_arith(LH_OP_ADD, a, b, o, all(LH_BATCH), &e), LH_OK);
+        assert_false(lh_vector_is_valid(o, 0));
+        assert_false(lh_vector_is_valid(o, 2047));
+        lh_vector_free(a);
+        lh_vector_free(b);
+        lh_vector_free(o);
+    }
+    {
+        /* CAST(NULL AS integer) */
+        lh_vector *a = mk(T(LH_SQL_UNKNOWN)), *o = mk(T(LH_SQL_INTEGER));
+        assert_int_equal(lh_k_cast(a, o, all(10), NULL, &e), LH_OK);
+        assert_false(lh_vector_is_valid(o, 9));
+        lh_vector_free(a);
+        lh_vector_free(o);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -957,6 +1069,7 @@ int main(void)
         cmocka_unit_test(test_filter),         cmocka_unit_test(test_double_format),
         cmocka_unit_test(test_casts),          cmocka_unit_test(test_like),
         cmocka_unit_test(test_dict_input),     cmocka_unit_test(test_hash),
+        cmocka_unit_test(test_kernel_alloc_faults), cmocka_unit_test(test_more_types),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
