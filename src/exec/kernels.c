@@ -230,23 +230,28 @@ static int dec_short_fast(lh_arith_op op, const lh_vector *va, const lh_vector *
     }
     if (vo->phys != LH_P_I64)
         return 0;
+    /* unsigned arithmetic: identical results for valid values, and no
+     * undefined behaviour on whatever a NULL row holds */
     if (op == LH_OP_MUL) {
-        FOR_ROWS(rows, i, { O[i] = A[i & am] * B[i & bm]; });
+        FOR_ROWS(rows, i, { O[i] = (int64_t)((uint64_t)A[i & am] * (uint64_t)B[i & bm]); });
         return 1;
     }
     if (op != LH_OP_ADD && op != LH_OP_SUB)
         return 0;
     fa = (int64_t)dec_pow10(rs - va->type.s);
     fb = (int64_t)dec_pow10(rs - vb->type.s);
-    if (fa == 1 && fb == 1) {
-        if (op == LH_OP_ADD)
-            FOR_ROWS(rows, i, { O[i] = A[i & am] + B[i & bm]; });
-        else
-            FOR_ROWS(rows, i, { O[i] = A[i & am] - B[i & bm]; });
-    } else if (op == LH_OP_ADD) {
-        FOR_ROWS(rows, i, { O[i] = A[i & am] * fa + B[i & bm] * fb; });
-    } else {
-        FOR_ROWS(rows, i, { O[i] = A[i & am] * fa - B[i & bm] * fb; });
+    {
+        uint64_t ua = (uint64_t)fa, ub = (uint64_t)fb;
+        if (ua == 1 && ub == 1) {
+            if (op == LH_OP_ADD)
+                FOR_ROWS(rows, i, { O[i] = (int64_t)((uint64_t)A[i & am] + (uint64_t)B[i & bm]); });
+            else
+                FOR_ROWS(rows, i, { O[i] = (int64_t)((uint64_t)A[i & am] - (uint64_t)B[i & bm]); });
+        } else if (op == LH_OP_ADD) {
+            FOR_ROWS(rows, i, { O[i] = (int64_t)((uint64_t)A[i & am] * ua + (uint64_t)B[i & bm] * ub); });
+        } else {
+            FOR_ROWS(rows, i, { O[i] = (int64_t)((uint64_t)A[i & am] * ua - (uint64_t)B[i & bm] * ub); });
+        }
     }
     return 1;
 }
@@ -410,9 +415,9 @@ lh_rc lh_k_negate(lh_vector *a, lh_vector *out, lh_rows rows, lh_err *err)
     case LH_SQL_DECIMAL:
         /* |v| < 10^p: negation never overflows */
         if (out->phys == LH_P_I64)
-            FOR_ROWS(rows, i, { ((int64_t *)out->data)[i] = -((const int64_t *)a->data)[i & am]; });
+            FOR_ROWS(rows, i, { ((int64_t *)out->data)[i] = (int64_t)(0 - (uint64_t)((const int64_t *)a->data)[i & am]); });
         else
-            FOR_ROWS(rows, i, { ((lh_i128 *)out->data)[i] = -((const lh_i128 *)a->data)[i & am]; });
+            FOR_ROWS(rows, i, { ((lh_i128 *)out->data)[i] = (lh_i128)(0 - (lh_u128)((const lh_i128 *)a->data)[i & am]); });
         break;
     default:
         return type_error(err, "negation", a, NULL, out);

@@ -295,6 +295,27 @@ static void test_decimal_edges(void **state)
     lh_vector_free(a);
     lh_vector_free(b);
     lh_vector_free(o);
+    /* whatever a NULL row holds is never computed on in a way that fails
+     * (or is undefined: UBSan checks this) */
+    a = mk(lh_sqltype_decimal(9, 2));
+    b = mk(lh_sqltype_decimal(9, 2));
+    o = mk(lh_sqltype_decimal(18, 4));
+    ((int64_t *)a->data)[0] = INT64_MAX;
+    ((int64_t *)b->data)[0] = INT64_MAX;
+    lh_vector_set_null(a, 0);
+    lh_vector_set_i128(a, 1, 150);
+    lh_vector_set_i128(b, 1, -250);
+    assert_int_equal(lh_k_arith(LH_OP_MUL, a, b, o, all(2), &e), LH_OK);
+    assert_false(lh_vector_is_valid(o, 0));
+    assert_true(lh_vector_get_i128(o, 1) == -37500);
+    lh_vector_free(o);
+    o = mk(lh_sqltype_decimal(10, 2));
+    assert_int_equal(lh_k_arith(LH_OP_ADD, a, b, o, all(2), &e), LH_OK);
+    assert_true(lh_vector_get_i128(o, 1) == -100);
+    assert_int_equal(lh_k_negate(a, a, all(2), &e), LH_OK);
+    lh_vector_free(a);
+    lh_vector_free(b);
+    lh_vector_free(o);
     /* 1.00 / 3 -> decimal(?,2) 0.33; 2.00 / 3 = 0.67 (HALF_UP); -2.00/3 = -0.67 */
     a = mk(lh_sqltype_decimal(3, 2));
     b = mk(lh_sqltype_decimal(1, 0));
