@@ -280,6 +280,45 @@ static void test_decimal_random(void **state)
     dec_compare_scalar(20, 6, 10, 3, LH_DEC_DIV, LH_OP_DIV, 100000);
 }
 
+/* Comparisons across scales and layouts against lh_dec_cmp, 100,000 pairs. */
+static void test_decimal_compare_random(void **state)
+{
+    static const int shapes[][4] = {{10, 2, 12, 4}, {18, 0, 38, 20}, {38, 37, 38, 0}, {5, 5, 18, 2}};
+    size_t k;
+    int round_, op;
+    lh_err e;
+    (void)state;
+    for (k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+        lh_vector *a = mk(lh_sqltype_decimal(shapes[k][0], shapes[k][1]));
+        lh_vector *b = mk(lh_sqltype_decimal(shapes[k][2], shapes[k][3]));
+        lh_vector *o = mk(T(LH_SQL_BOOLEAN));
+        for (round_ = 0; round_ < 13; round_++) {
+            uint32_t i;
+            for (i = 0; i < LH_BATCH; i++) {
+                lh_vector_set_i128(a, i, rand_dec(shapes[k][0]));
+                /* every 4th pair equal in value */
+                if (i % 4 == 0 && shapes[k][3] >= shapes[k][1] &&
+                    lh_dec_fits(lh_vector_get_i128(a, i) * lh_dec_pow10(shapes[k][3] - shapes[k][1]), shapes[k][2]))
+                    lh_vector_set_i128(b, i, lh_vector_get_i128(a, i) * lh_dec_pow10(shapes[k][3] - shapes[k][1]));
+                else
+                    lh_vector_set_i128(b, i, rand_dec(shapes[k][2]));
+            }
+            for (op = 0; op < 6; op++) {
+                assert_int_equal(lh_k_compare((lh_cmp_op)op, a, b, o, all(LH_BATCH), &e), LH_OK);
+                for (i = 0; i < LH_BATCH; i++) {
+                    int c = lh_dec_cmp(lh_vector_get_i128(a, i), shapes[k][1], lh_vector_get_i128(b, i), shapes[k][3]);
+                    int want = op == 0 ? c == 0 : op == 1 ? c != 0 : op == 2 ? c < 0 : op == 3 ? c <= 0 : op == 4 ? c > 0 : c >= 0;
+                    if (((uint8_t *)o->data)[i] != want)
+                        fail_msg("shape %zu op %d row %u", k, op, i);
+                }
+            }
+        }
+        lh_vector_free(a);
+        lh_vector_free(b);
+        lh_vector_free(o);
+    }
+}
+
 static void test_decimal_edges(void **state)
 {
     lh_vector *a = mk(lh_sqltype_decimal(38, 0)), *b = mk(lh_sqltype_decimal(38, 0)), *o = mk(lh_sqltype_decimal(38, 0));
@@ -1085,7 +1124,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_int_limits),     cmocka_unit_test(test_int_nulls_selection),
         cmocka_unit_test(test_double),         cmocka_unit_test(test_decimal_random),
-        cmocka_unit_test(test_decimal_edges),  cmocka_unit_test(test_compare_types),
+        cmocka_unit_test(test_decimal_edges),  cmocka_unit_test(test_decimal_compare_random),  cmocka_unit_test(test_compare_types),
         cmocka_unit_test(test_null_semantics), cmocka_unit_test(test_three_valued_logic),
         cmocka_unit_test(test_filter),         cmocka_unit_test(test_double_format),
         cmocka_unit_test(test_casts),          cmocka_unit_test(test_like),
