@@ -853,6 +853,42 @@ static int like(const char *pat, const char *esc, const char *s)
     return r;
 }
 
+/* Reference: a recursive matcher over code points (no escape). */
+static size_t ref_cp(const char *s) { size_t i = 1; while (((unsigned char)s[i] & 0xC0) == 0x80) i++; return i; }
+static int ref_like(const char *p, const char *s)
+{
+    if (!*p)
+        return !*s;
+    if (*p == '%')
+        return ref_like(p + 1, s) || (*s && ref_like(p, s + ref_cp(s)));
+    if (!*s)
+        return 0;
+    if (*p == '_')
+        return ref_like(p + 1, s + ref_cp(s));
+    {
+        size_t n = ref_cp(p);
+        return !strncmp(p, s, n) && ref_like(p + n, s + n);
+    }
+}
+
+static void test_like_random(void **state)
+{
+    static const char *const pat_atoms[] = {"a", "b", "\xc3\xa9", "%", "_"};
+    static const char *const str_atoms[] = {"a", "b", "\xc3\xa9"};
+    int t;
+    (void)state;
+    for (t = 0; t < 30000; t++) {
+        char p[64] = "", s[64] = "";
+        int pl = (int)(next64() % 7), sl = (int)(next64() % 9), k;
+        for (k = 0; k < pl; k++)
+            strcat(p, pat_atoms[next64() % 5]);
+        for (k = 0; k < sl; k++)
+            strcat(s, str_atoms[next64() % 3]);
+        if (like(p, NULL, s) != ref_like(p, s))
+            fail_msg("'%s' LIKE '%s': got %d", s, p, like(p, NULL, s));
+    }
+}
+
 static void test_like(void **state)
 {
     lh_like *m = NULL;
@@ -1128,6 +1164,7 @@ int main(void)
         cmocka_unit_test(test_null_semantics), cmocka_unit_test(test_three_valued_logic),
         cmocka_unit_test(test_filter),         cmocka_unit_test(test_double_format),
         cmocka_unit_test(test_casts),          cmocka_unit_test(test_like),
+        cmocka_unit_test(test_like_random),
         cmocka_unit_test(test_dict_input),     cmocka_unit_test(test_hash),
         cmocka_unit_test(test_kernel_alloc_faults), cmocka_unit_test(test_more_types),
     };
