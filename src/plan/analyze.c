@@ -1058,8 +1058,6 @@ static lh_rc bind_setop(az *a, const lh_ast_node *s, const az_scope *outer, lh_b
             return az_err(a, s->pos, LH_EDATA, "column %zu in %s query has incompatible types: %s, %s", c + 1,
                           setop_name(s->op), lh_sqltype_name(lt, t1, sizeof t1), lh_sqltype_name(rt, t2, sizeof t2));
         }
-        if (s->op != LH_SET_UNION && !az_type_comparable(t))
-            return az_err(a, s->pos, LH_EDATA, "Type %s is not comparable", "unknown");
         q->cols[c].name = q->left->cols[c].name;
         q->cols[c].type = t;
         for (int side = 0; side < 2; side++) {

@@ -47,8 +47,6 @@ lh_rc az_coerce(az *a, lh_bexpr **x, lh_sqltype to)
     return LH_OK;
 }
 
-int az_type_comparable(lh_sqltype t) { return t.id != LH_SQL_UNKNOWN || 1; }
-
 lh_rc az_require_boolean(az *a, lh_bexpr **x, const lh_ast_node *n, const char *fmt)
 {
     lh_sqltype b = lh_sqltype_of(LH_SQL_BOOLEAN);
@@ -282,7 +280,7 @@ int az_expr_equal(const lh_bexpr *x, const lh_bexpr *y)
         return 0;
     if (x->kind != BX_COL && (x->name || y->name) && (!x->name || !y->name || strcmp(x->name, y->name)))
         return 0;
-    if (x->sub || y->sub || x->window || y->window)
+    if (x->sub || y->sub || x->window || y->window || x->order || y->order)
         return 0;
     if (!az_expr_equal(x->filter, y->filter))
         return 0;
@@ -536,20 +534,23 @@ static lh_rc bind_call(az *a, const az_ectx *e, const lh_ast_node *n, lh_bexpr *
             (rc = az_require_boolean(a, &x->filter, n->kid[1], "Filter expression must evaluate to a boolean: actual type %s")))
             return rc;
     }
-    if (n->list[1].n && k == LH_FN_AGGREGATE) {
-        /* ORDER BY inside an aggregate call: bind for validity, kept in a window-less order */
-        lh_bwindow *w = az_alloc(a, sizeof *w);
-        if (!w)
+    if (n->list[1].n) {
+        /* ORDER BY inside the call (min_by ... / string_agg later): an aggregate's */
+        if (k != LH_FN_AGGREGATE || over)
+            return az_err(a, n->pos, LH_EINVAL, "ORDER BY is only valid for aggregation functions");
+        x->norder = n->list[1].n;
+        if (!(x->order = az_alloc(a, x->norder * sizeof *x->order)))
             return nomem(a);
-        (void)w;
+        for (size_t i = 0; i < x->norder; i++) {
+            const lh_ast_node *s = n->list[1].items[i];
+            if ((rc = az_bind_expr(a, &ae, s->kid[0], &x->order[i].e)))
+                return rc;
+            x->order[i].desc = s->op == LH_SORT_DESC;
+            x->order[i].nulls_first = s->flags & LH_AST_F_NULLS_FIRST ? 1 : s->flags & LH_AST_F_NULLS_LAST ? 0 : -1;
+        }
     }
     if (over && (rc = bind_window(a, e, over, &x->window)))
         return rc;
-    if (!strcmp(name, "nullif") || !strcmp(name, "greatest") || !strcmp(name, "least") || !strcmp(name, "min") ||
-        !strcmp(name, "max")) {
-        if (x->nargs && !az_type_comparable(x->args[0]->type))
-            return az_err(a, n->pos, LH_EDATA, "Type is not comparable");
-    }
     *out = x;
     return LH_OK;
 }

@@ -64,6 +64,8 @@ struct lh_bexpr {
     const lh_fn *fn;     /* BX_CALL */
     lh_bexpr *filter;    /* aggregate FILTER (WHERE ...) */
     lh_bwindow *window;  /* OVER (...) */
+    lh_bsort *order;     /* ORDER BY inside an aggregate call */
+    size_t norder;
     lh_bquery *sub;      /* BX_SUBQ / BX_EXISTS / BX_INQ / BX_QUANT */
     const lh_ast_node *ast; /* during analysis only (messages); not valid after */
 };

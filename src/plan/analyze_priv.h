@@ -70,6 +70,5 @@ lh_rc az_coerce(az *a, lh_bexpr **x, lh_sqltype to);
 int az_has_agg(const lh_bexpr *x);
 int az_expr_equal(const lh_bexpr *x, const lh_bexpr *y);
 lh_rc az_check_grouped(az *a, const lh_bexpr *x, const lh_bquery *q);
-int az_type_comparable(lh_sqltype t);
 
 #endif

@@ -142,6 +142,7 @@ static void dexpr(dd *d, const lh_bexpr *x)
         dexpr(d, x->filter);
         put(d, ")");
     }
+    dsorts(d, "order", x->order, x->norder);
     if (x->window) {
         put(d, " (over");
         if (x->window->npart) {

@@ -205,6 +205,32 @@ static void test_positions(void **state)
     ncases += 3;
 }
 
+/* Bounded recursion: deep trees end in LH_ELIMIT or bind, never overflow the stack. */
+static void test_limits(void **state)
+{
+    (void)state;
+    size_t n = 4000, k = 450; /* the parser allows 1,000 levels of nesting */
+    char *q = malloc(n * 2 + k * 40 + 64);
+    assert_non_null(q);
+    strcpy(q, "SELECT 1");
+    for (size_t i = 1; i < n; i++)
+        strcat(q, "+1");
+    assert_string_equal(cols(q), "ERR limit exceeded: q.sql:1:2007: Expression is nested too deeply (more than 3000 levels)");
+    q[0] = 0;
+    for (size_t i = 0; i < k; i++)
+        strcat(q, "SELECT (");
+    strcat(q, "SELECT 1");
+    for (size_t i = 0; i < k; i++)
+        strcat(q, ")");
+    assert_string_equal(cols(q), "_col0 integer");
+    free(q);
+    /* ORDER BY inside a call: aggregates only */
+    assert_string_equal(cols("SELECT max_by(s, i ORDER BY b) FROM t"), "_col0 varchar");
+    assert_string_equal(cols("SELECT abs(i ORDER BY b) FROM t"),
+                        "ERR invalid argument: q.sql:1:8: ORDER BY is only valid for aggregation functions");
+    ncases += 4;
+}
+
 /* Every allocation failure is a clean LH_ENOMEM with nothing leaked (ASan). */
 static void test_alloc_faults(void **state)
 {
@@ -320,7 +346,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_types),       cmocka_unit_test(test_errors),      cmocka_unit_test(test_shapes),
         cmocka_unit_test(test_stedi_jobs),  cmocka_unit_test(test_dump),        cmocka_unit_test(test_positions),
-        cmocka_unit_test(test_alloc_faults), cmocka_unit_test(test_catalog_schema),
+        cmocka_unit_test(test_limits), cmocka_unit_test(test_alloc_faults), cmocka_unit_test(test_catalog_schema),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     fprintf(stderr, "test_analyze: %d cases\n", ncases);
