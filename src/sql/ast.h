@@ -109,7 +109,7 @@ typedef enum lh_ast_kind {
                            op from field, kid0 unused; ival2 to field or 0 (LH_IVF_*) */
     LH_AST_PARAM,       /* ? (parsed; the analyzer refuses it) */
     LH_AST_UNARY,       /* op '-' or '+'; kid0 operand */
-    LH_AST_BINARY,      /* op LH_OP_*; kid0 left, kid1 right (arithmetic, ||) */
+    LH_AST_BINARY,      /* op LH_BIN_*; kid0 left, kid1 right (arithmetic, ||) */
     LH_AST_COMPARE,     /* op LH_CMP_*; kid0 left, kid1 right */
     LH_AST_AND,         /* list0 terms (2 or more): a AND b AND c is one node, as in Trino */
     LH_AST_OR,          /* list0 terms (2 or more), positioned at the first OR */
@@ -174,7 +174,8 @@ enum { LH_JOIN_INNER = 1, LH_JOIN_LEFT, LH_JOIN_RIGHT, LH_JOIN_FULL, LH_JOIN_CRO
 enum { LH_FRAME_ROWS = 1, LH_FRAME_RANGE, LH_FRAME_GROUPS };
 enum { LH_BOUND_UNBOUNDED_PRECEDING = 1, LH_BOUND_PRECEDING, LH_BOUND_CURRENT_ROW,
        LH_BOUND_FOLLOWING, LH_BOUND_UNBOUNDED_FOLLOWING };
-enum { LH_OP_ADD = 1, LH_OP_SUB, LH_OP_MUL, LH_OP_DIV, LH_OP_MOD, LH_OP_CONCAT };
+/* LH_BIN_*, not LH_OP_*: plan/coerce.h has lh_op with those names. */
+enum { LH_BIN_ADD = 1, LH_BIN_SUB, LH_BIN_MUL, LH_BIN_DIV, LH_BIN_MOD, LH_BIN_CONCAT };
 enum { LH_CMP_EQ = 1, LH_CMP_NE, LH_CMP_LT, LH_CMP_LE, LH_CMP_GT, LH_CMP_GE };
 enum { LH_QUANT_ALL = 1, LH_QUANT_ANY, LH_QUANT_SOME };
 enum { LH_IVF_YEAR = 1, LH_IVF_MONTH, LH_IVF_DAY, LH_IVF_HOUR, LH_IVF_MINUTE, LH_IVF_SECOND };

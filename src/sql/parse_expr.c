@@ -820,7 +820,7 @@ static N *multiplicative(lh_parser *p)
         char c = p->src[ptok(p, 0)->off];
         lh_pos pos = tpos(p, 0);
         p->i++;
-        l = bin(p, LH_AST_BINARY, c == '*' ? LH_OP_MUL : c == '/' ? LH_OP_DIV : LH_OP_MOD, pos, l, unary(p));
+        l = bin(p, LH_AST_BINARY, c == '*' ? LH_BIN_MUL : c == '/' ? LH_BIN_DIV : LH_BIN_MOD, pos, l, unary(p));
     }
     return l;
 }
@@ -829,7 +829,7 @@ static N *additive(lh_parser *p)
 {
     N *l = multiplicative(p);
     while (l && minus_or_plus(p)) {
-        int op = ppunct(p, 0, '+') ? LH_OP_ADD : LH_OP_SUB;
+        int op = ppunct(p, 0, '+') ? LH_BIN_ADD : LH_BIN_SUB;
         lh_pos pos = tpos(p, 0);
         p->i++;
         l = bin(p, LH_AST_BINARY, op, pos, l, multiplicative(p));
@@ -844,7 +844,7 @@ N *parse_value_expr(lh_parser *p)
     while (l && pop2(p, 0, "||")) {
         lh_pos pos = tpos(p, 0);
         p->i += 2;
-        l = bin(p, LH_AST_BINARY, LH_OP_CONCAT, pos, l, additive(p));
+        l = bin(p, LH_AST_BINARY, LH_BIN_CONCAT, pos, l, additive(p));
     }
     return l;
 }

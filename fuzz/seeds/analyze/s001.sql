@@ -1,0 +1,1 @@
+SELECT count(*), count(i), sum(i) FROM t

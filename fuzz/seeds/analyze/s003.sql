@@ -1,0 +1,1 @@
+SELECT "user", "timestamp" FROM accelerometer_landing

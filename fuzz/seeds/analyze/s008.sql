@@ -1,0 +1,1 @@
+SELECT * FROM accelerometer_landing CROSS JOIN step_trainer_landing

@@ -1,0 +1,1 @@
+SELECT * FROM accelerometer_landing, step_trainer_landing

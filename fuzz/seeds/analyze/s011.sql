@@ -1,0 +1,1 @@
+SELECT x.* FROM (SELECT i, s FROM t) x

@@ -1,0 +1,1 @@
+SELECT q, r FROM (SELECT i, s FROM t) x(q, r)

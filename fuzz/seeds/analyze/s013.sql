@@ -1,0 +1,1 @@
+SELECT * FROM (SELECT count(*) FROM t)

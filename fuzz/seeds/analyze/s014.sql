@@ -1,0 +1,1 @@
+WITH x AS (SELECT i, s FROM t) SELECT * FROM x

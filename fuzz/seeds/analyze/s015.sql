@@ -1,0 +1,1 @@
+WITH x(a, b) AS (SELECT i, s FROM t) SELECT a FROM x

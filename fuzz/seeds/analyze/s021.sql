@@ -1,0 +1,1 @@
+SELECT s FROM t INTERSECT SELECT email FROM customer_landing

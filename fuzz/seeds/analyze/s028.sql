@@ -1,0 +1,1 @@
+SELECT s, count(*) AS n FROM t GROUP BY 1 ORDER BY n DESC LIMIT 10

@@ -1,0 +1,1 @@
+SELECT s, i, sum(b) FROM t GROUP BY GROUPING SETS ((s), (i), ())

@@ -1,0 +1,1 @@
+SELECT upper(s), count(*) FROM t GROUP BY upper(s)

@@ -1,0 +1,1 @@
+SELECT i + 1, count(*) FROM t GROUP BY i + 1

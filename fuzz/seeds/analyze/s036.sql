@@ -1,0 +1,1 @@
+SELECT count(DISTINCT "user") FROM accelerometer_trusted

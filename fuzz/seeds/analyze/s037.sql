@@ -1,0 +1,1 @@
+SELECT approx_distinct("user") FROM accelerometer_trusted

@@ -1,0 +1,1 @@
+SELECT count(*) FILTER (WHERE x > 0) FROM accelerometer_trusted

@@ -1,0 +1,1 @@
+SELECT i FROM t ORDER BY s

@@ -1,0 +1,1 @@
+SELECT i AS k FROM t ORDER BY k

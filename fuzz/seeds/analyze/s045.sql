@@ -1,0 +1,1 @@
+SELECT i FROM t LIMIT 5

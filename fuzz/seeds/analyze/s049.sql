@@ -1,0 +1,1 @@
+SELECT s, row_number() OVER (PARTITION BY s ORDER BY i) FROM t

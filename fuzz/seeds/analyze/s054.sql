@@ -1,0 +1,1 @@
+SELECT sum(b) OVER (PARTITION BY s), avg(d) OVER () FROM t

@@ -1,0 +1,1 @@
+SELECT s, sum(count(*)) OVER () FROM t GROUP BY s

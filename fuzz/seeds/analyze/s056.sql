@@ -1,0 +1,1 @@
+SELECT (SELECT max(i) FROM t)

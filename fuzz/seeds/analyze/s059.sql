@@ -1,0 +1,1 @@
+SELECT * FROM customer_landing WHERE email IN (SELECT "user" FROM accelerometer_trusted)

@@ -1,0 +1,1 @@
+SELECT i FROM t WHERE i > ALL (SELECT sm FROM t)

@@ -1,0 +1,1 @@
+SELECT i FROM t WHERE b = ANY (SELECT i FROM t)

@@ -1,0 +1,1 @@
+SELECT TABLE_ONE.i FROM t AS table_one

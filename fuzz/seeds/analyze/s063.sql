@@ -1,0 +1,1 @@
+SELECT T.I FROM T

@@ -1,0 +1,1 @@
+SELECT stedi.t.i FROM stedi.t

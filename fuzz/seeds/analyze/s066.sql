@@ -1,0 +1,1 @@
+SELECT awsdatacatalog.stedi.t.i FROM awsdatacatalog.stedi.t

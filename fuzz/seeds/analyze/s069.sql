@@ -1,0 +1,1 @@
+SELECT emial FROM customer_landing

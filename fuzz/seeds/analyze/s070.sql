@@ -1,0 +1,1 @@
+SELECT c.emial FROM customer_landing c

@@ -1,0 +1,1 @@
+SELECT email FROM customer_landing c, customer_trusted t

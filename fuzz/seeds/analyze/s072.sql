@@ -1,0 +1,1 @@
+SELECT zzzz FROM t

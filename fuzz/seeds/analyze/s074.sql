@@ -1,0 +1,1 @@
+SELECT * FROM stedi.customer_trustd

@@ -1,0 +1,1 @@
+SELECT * FROM nosuchdb.customer_trusted

@@ -1,0 +1,1 @@
+SELECT abs(s) FROM t

@@ -1,0 +1,1 @@
+SELECT abs('x') FROM t

@@ -1,0 +1,1 @@
+SELECT length(i) FROM t

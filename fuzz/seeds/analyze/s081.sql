@@ -1,0 +1,1 @@
+SELECT email, count(*) FROM customer_landing

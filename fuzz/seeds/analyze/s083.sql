@@ -1,0 +1,1 @@
+SELECT c.email, count(*) FROM customer_landing c

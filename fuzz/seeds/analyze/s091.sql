@@ -1,0 +1,1 @@
+SELECT sum(i) FROM t HAVING i

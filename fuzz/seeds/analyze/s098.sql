@@ -1,0 +1,1 @@
+SELECT bo AND i FROM t

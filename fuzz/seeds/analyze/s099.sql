@@ -1,0 +1,1 @@
+SELECT NOT i FROM t

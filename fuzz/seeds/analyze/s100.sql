@@ -1,0 +1,1 @@
+SELECT i LIKE 'a' FROM t

@@ -1,0 +1,1 @@
+SELECT i IN (1, 'a') FROM t

@@ -1,0 +1,1 @@
+SELECT CAST(dt AS integer) FROM t

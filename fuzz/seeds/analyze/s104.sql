@@ -1,0 +1,1 @@
+SELECT CAST(i AS date) FROM t

@@ -1,0 +1,1 @@
+SELECT (SELECT i, s FROM t)

@@ -1,0 +1,1 @@
+SELECT i FROM t WHERE i IN (SELECT i, s FROM t)

@@ -1,0 +1,1 @@
+SELECT i FROM t WHERE s IN (SELECT i FROM t)

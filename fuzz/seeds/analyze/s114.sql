@@ -1,0 +1,1 @@
+SELECT abs(i) OVER () FROM t

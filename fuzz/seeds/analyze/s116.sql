@@ -1,0 +1,1 @@
+SELECT array_agg(i) FROM t

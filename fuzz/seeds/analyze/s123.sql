@@ -1,0 +1,1 @@
+SELECT * FROM t JOIN t u USING (zz)

@@ -1,0 +1,1 @@
+SELECT i FROM t JOIN t u USING (s)

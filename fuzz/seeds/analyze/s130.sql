@@ -1,0 +1,1 @@
+SELECT count(DISTINCT i) OVER () FROM t

@@ -1,0 +1,1 @@
+SELECT abs(DISTINCT i) FROM t

@@ -1,0 +1,1 @@
+SELECT abs(i) FILTER (WHERE bo) FROM t

@@ -1,0 +1,1 @@
+SELECT count(*) FILTER (WHERE i) FROM t

@@ -1,0 +1,1 @@
+SELECT date_trunc('hour', s) FROM t

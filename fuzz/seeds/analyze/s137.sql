@@ -1,0 +1,1 @@
+SELECT coalesce(i, s) FROM t

@@ -1,0 +1,1 @@
+SELECT i BETWEEN 'a' AND 'b' FROM t

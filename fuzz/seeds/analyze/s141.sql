@@ -1,0 +1,1 @@
+SELECT t."$path", "$path" FROM t
