@@ -432,6 +432,27 @@ out:
     return rc;
 }
 
+/* Remove base from folder dfd and make the removal durable; an entry
+ * already gone is not an error.  what names the entry in messages. */
+static lh_rc unlink_synced(int dfd, const char *base, const char *uri, const char *what, lh_err *err)
+{
+    char msg[96];
+    int e;
+    if (unlinkat(dfd, base, 0) != 0) {
+        e = errno;
+        if (e == ENOENT)
+            return LH_OK;
+        snprintf(msg, sizeof msg, "cannot delete the %s", what);
+        return sys_err(err, e, uri, msg);
+    }
+    if (fsync(dfd) != 0) {
+        e = errno;
+        snprintf(msg, sizeof msg, "cannot sync the folder after deleting the %s", what);
+        return sys_err(err, e, uri, msg);
+    }
+    return LH_OK;
+}
+
 static lh_rc local_del(void *st, const char *bucket, const char *key, const char *uri, lh_err *err)
 {
     local_store *ls = st;
@@ -460,13 +481,7 @@ static lh_rc local_del(void *st, const char *bucket, const char *key, const char
     }
     if (S_ISDIR(sb.st_mode)) /* a folder is not an object: nothing to delete */
         goto out;
-    if (unlinkat(dfd, base, 0) != 0) {
-        if (errno != ENOENT)
-            rc = sys_err(err, errno, uri, "cannot delete the object");
-        goto out;
-    }
-    if (fsync(dfd) != 0)
-        rc = sys_err(err, errno, uri, "cannot sync the folder after deleting the object");
+    rc = unlink_synced(dfd, base, uri, "object", err);
 out:
     if (dfd >= 0)
         close(dfd);
@@ -1019,13 +1034,7 @@ static lh_rc local_del_tmp(void *st, const char *bucket, const char *key, const 
         rc = lh_errf(err, LH_EPERM, "%s: not a regular file; only the store's own temporary files are removed", uri);
         goto out;
     }
-    if (unlinkat(dfd, base, 0) != 0) {
-        if (errno != ENOENT)
-            rc = sys_err(err, errno, uri, "cannot delete the temporary file");
-        goto out;
-    }
-    if (fsync(dfd) != 0)
-        rc = sys_err(err, errno, uri, "cannot sync the folder after deleting the temporary file");
+    rc = unlink_synced(dfd, base, uri, "temporary file", err);
 out:
     if (dfd >= 0)
         close(dfd);
