@@ -13,7 +13,7 @@ endif
 LIBS    = -lsqlite3 -lreadline -lcrypto -lsnappy -lzstd -lz -lm -lpthread -ldl
 
 EXCLUDE ?=
-LIB_SRC  = $(filter-out $(EXCLUDE),$(sort $(wildcard src/util/*.c src/store/*.c src/catalog/*.c src/formats/*.c src/sql/*.c src/plan/*.c src/exec/*.c src/pipeline/*.c)))
+LIB_SRC  = $(filter-out $(EXCLUDE),$(sort $(wildcard src/util/*.c src/store/*.c src/catalog/*.c src/formats/*.c src/sql/*.c src/plan/*.c src/functions/*.c src/exec/*.c src/pipeline/*.c)))
 CLI_SRC  = $(filter-out $(EXCLUDE),$(sort $(wildcard src/cli/*.c)))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)

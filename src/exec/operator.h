@@ -1,0 +1,244 @@
+/* exec/operator.h — physical operators: trees of batch producers.
+ *
+ * An operator (lh_op) produces batches (exec/vector.h) of a fixed output
+ * schema (types[0..ncols)) when pulled with lh_op_next.  Plans are trees:
+ * each operator owns its children and frees them with itself.
+ *
+ * The batch contract:
+ *   - lh_op_next returns the operator's next batch in *out, or *out = NULL
+ *     at the end (and every later call says the same).  A returned batch
+ *     has n > 0 rows, or a selection with sel_n > 0 live rows (an operator
+ *     never hands out an empty batch).
+ *   - The batch belongs to the operator that returned it and stays valid
+ *     until the next call to lh_op_next on that operator, or its free.
+ *     Its string views may point into the operator's children's batches,
+ *     which live equally long (a child is pulled only by its parent).
+ *   - The consumer may install a selection on the batch (lh_batch_select)
+ *     and flatten its vectors; it must not change values.  An operator
+ *     that keeps rows across calls (sort, aggregate, join build side)
+ *     copies them, string bytes included, into memory of its own.
+ *
+ * Errors: lh_rc + lh_err as everywhere.  After an error the operator may
+ * only be freed.  lh_op_next checks the context's interrupt flag before
+ * each pull (LH_ECANCELLED "cancelled"); long loops inside an operator
+ * (building a hash table, sorting) check it every batch too, with
+ * lh_exec_check.  Memory an operator keeps across calls is charged to the
+ * context (lh_exec_charge); over the budget is LH_ELIMIT naming the
+ * operator and the limit ("HashAggregate: memory limit of 1.0 GiB
+ * exceeded ..."), until spilling comes.
+ *
+ * Threads: an operator tree is driven by one thread.  The context's
+ * counters are atomics so that parallel plans (several trees over shares
+ * of the input) can share one context.
+ *
+ * Nothing here parses SQL, touches the catalog or SQLite; scans reach the
+ * store through formats/.
+ */
+#ifndef LH_EXEC_OPERATOR_H
+#define LH_EXEC_OPERATOR_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "exec/expr.h"
+#include "exec/vector.h"
+#include "util/err.h"
+#include "util/mem.h"
+
+/* ---- the execution context: one per query ---- */
+typedef struct lh_exec_ctx {
+    atomic_int *interrupt;     /* non-zero: stop (may be NULL) */
+    size_t mem_limit;          /* bytes operators may keep; 0 = no limit */
+    atomic_size_t mem_used;
+    int32_t session_zone;      /* lh_zone key of the session time zone (UTC = 0) */
+    int64_t now_us;            /* current_timestamp of the query, UTC µs */
+    /* scan counters (EXPLAIN ANALYZE, sql --stats) */
+    atomic_uint_fast64_t rows_read, pages_read, bytes_read, row_groups_skipped, malformed;
+    int analyze;               /* EXPLAIN ANALYZE: operators time themselves */
+} lh_exec_ctx;
+
+void lh_exec_ctx_init(lh_exec_ctx *c);
+/* LH_ECANCELLED when the interrupt flag is set. */
+lh_rc lh_exec_check(const lh_exec_ctx *c, lh_err *err) LH_MUST_CHECK;
+/* Charge (n > 0) or release (n < 0) bytes kept by operator `who`. */
+lh_rc lh_exec_charge(lh_exec_ctx *c, const char *who, ptrdiff_t n, lh_err *err) LH_MUST_CHECK;
+
+/* ---- the operator interface ---- */
+typedef struct lh_op lh_op;
+
+typedef struct lh_op_vt {
+    const char *name; /* "HashAggregate", as EXPLAIN prints it */
+    lh_rc (*next)(lh_op *op, lh_batch **out, lh_err *err);
+    void (*free)(lh_op *op); /* the operator's own state; children are freed by lh_op_free */
+    /* One line of detail for EXPLAIN ("keys: #0, #2; aggregates: count(*)"),
+     * appended to out; may be NULL. */
+    lh_rc (*explain)(const lh_op *op, lh_buf *out, lh_err *err);
+} lh_op_vt;
+
+#define LH_OP_MAX_CHILDREN 2
+
+struct lh_op {
+    const lh_op_vt *vt;
+    lh_exec_ctx *ctx;
+    lh_sqltype *types;  /* output schema (owned) */
+    uint32_t ncols;
+    lh_op *child[LH_OP_MAX_CHILDREN];
+    uint32_t nchild;
+    int done;
+    /* EXPLAIN ANALYZE figures */
+    uint64_t rows_out, batches_out;
+    double ms; /* time inside next, children included */
+};
+
+/* Allocate an operator of `size` bytes (a struct whose first member is
+ * lh_op), with output types copied; children are attached by the caller
+ * (op->child[...] = c; op->nchild = n) and owned from then on. */
+lh_rc lh_op_alloc(size_t size, const lh_op_vt *vt, lh_exec_ctx *ctx, const lh_sqltype *types, uint32_t ncols,
+                  lh_op **out, lh_err *err) LH_MUST_CHECK;
+/* Pull the next batch (see the contract above). */
+lh_rc lh_op_next(lh_op *op, lh_batch **out, lh_err *err) LH_MUST_CHECK;
+/* Free op, its state and its children (NULL allowed). */
+void lh_op_free(lh_op *op);
+/* The tree as EXPLAIN prints it, indented, one operator per line, with
+ * rows and time per operator when analyze is set. */
+lh_rc lh_op_explain(const lh_op *op, int analyze, lh_buf *out, lh_err *err) LH_MUST_CHECK;
+
+/* ---- operators (each in its own exec/op_*.c) ---- */
+
+/* Filter: rows where pred is TRUE (exec/expr.h over the child's columns).
+ * Passes the child's batch up with a narrowed selection. */
+lh_rc lh_op_filter(lh_exec_ctx *ctx, lh_op *child, lh_xexpr *pred, lh_op **out, lh_err *err) LH_MUST_CHECK;
+
+/* Project: output column i = exprs[i] over the child's columns.  Takes
+ * ownership of the expressions (lh_xexpr_free). */
+lh_rc lh_op_project(lh_exec_ctx *ctx, lh_op *child, lh_xexpr **exprs, uint32_t n, lh_op **out,
+                    lh_err *err) LH_MUST_CHECK;
+
+/* Values: nrows rows of ncols constant expressions cells[r * ncols + c]
+ * (evaluated once, at the first pull; a failing cell fails the query then).
+ * nrows = 1, ncols = 0 is the one-row relation of a SELECT without FROM. */
+lh_rc lh_op_values(lh_exec_ctx *ctx, const lh_sqltype *types, uint32_t ncols, lh_xexpr **cells, size_t nrows,
+                   lh_op **out, lh_err *err) LH_MUST_CHECK;
+
+/* Limit: skip `offset` rows, then pass `limit` rows (limit < 0: all). */
+lh_rc lh_op_limit(lh_exec_ctx *ctx, lh_op *child, int64_t offset, int64_t limit, lh_op **out,
+                  lh_err *err) LH_MUST_CHECK;
+
+/* Concat (UNION ALL): the children's batches one child after the other;
+ * all children have the output types.  Takes ownership of kids[0..n) (n >= 1;
+ * more than LH_OP_MAX_CHILDREN children are chained internally). */
+lh_rc lh_op_concat(lh_exec_ctx *ctx, lh_op **kids, size_t n, lh_op **out, lh_err *err) LH_MUST_CHECK;
+
+/* Sort by keys; with limit >= 0 a top-N (heap of offset + limit rows),
+ * then offset/limit applied.  nulls_first is explicit (the planner applies
+ * Trino's default, NULLS LAST).  Stable: equal keys keep input order. */
+typedef struct lh_sort_key {
+    uint32_t col;
+    int desc;
+    int nulls_first;
+} lh_sort_key;
+lh_rc lh_op_sort(lh_exec_ctx *ctx, lh_op *child, const lh_sort_key *keys, size_t nkeys, int64_t offset,
+                 int64_t limit, lh_op **out, lh_err *err) LH_MUST_CHECK;
+
+/* Hash aggregate.  Output: the key columns (in keys order), then one
+ * column per aggregate.  nkeys = 0 is a global aggregate: exactly one row,
+ * even over no input (count 0, sum NULL, ...).  Aggregate arguments and
+ * FILTER are input columns (the planner projects them below). */
+typedef enum lh_agg_kind {
+    LH_AGG_COUNT_STAR = 1, /* count(*) */
+    LH_AGG_COUNT,          /* count(x): non-NULL x */
+    LH_AGG_COUNT_IF,       /* count_if(b) */
+    LH_AGG_SUM,            /* integers -> bigint (overflow raises), decimal -> decimal(38,s), real, double */
+    LH_AGG_AVG,            /* integers -> double, decimal(p,s) -> decimal(p,s) HALF_UP, real, double */
+    LH_AGG_MIN,
+    LH_AGG_MAX,
+    LH_AGG_MIN_BY,         /* min_by(x, y): x of the row with the least y (arg0 x, arg1 y) */
+    LH_AGG_MAX_BY,
+    LH_AGG_BOOL_AND,       /* also every() */
+    LH_AGG_BOOL_OR,
+    LH_AGG_ARBITRARY,      /* also any_value(): the first non-NULL seen */
+    LH_AGG_STDDEV_SAMP,    /* stddev(), stddev_samp() */
+    LH_AGG_STDDEV_POP,
+    LH_AGG_VAR_SAMP,       /* variance(), var_samp() */
+    LH_AGG_VAR_POP,
+    LH_AGG_CORR,           /* corr(y, x) (arg0 y, arg1 x) */
+    LH_AGG_COVAR_SAMP,
+    LH_AGG_COVAR_POP,
+    LH_AGG_GEOMEAN,        /* geometric_mean */
+    LH_AGG_APPROX_DISTINCT,/* HyperLogLog, Trino's default standard error 2.3% */
+    LH_AGG_APPROX_PERCENTILE /* approx_percentile(x, p): arg1 is a constant column */
+} lh_agg_kind;
+
+#define LH_AGG_NO_ARG UINT32_MAX
+
+typedef struct lh_agg_spec {
+    lh_agg_kind kind;
+    int distinct;        /* count(DISTINCT x), sum(DISTINCT x), ... */
+    uint32_t arg[2];     /* input columns (LH_AGG_NO_ARG when unused) */
+    uint32_t filter;     /* boolean input column of FILTER (WHERE ...), or LH_AGG_NO_ARG */
+    lh_sqltype ret;      /* the analyzer's result type */
+} lh_agg_spec;
+
+lh_rc lh_op_hash_agg(lh_exec_ctx *ctx, lh_op *child, const uint32_t *keys, size_t nkeys, const lh_agg_spec *aggs,
+                     size_t naggs, lh_op **out, lh_err *err) LH_MUST_CHECK;
+
+/* Hash join.  The build side (right) is read whole into a hash table on
+ * the equality keys; the probe side (left) streams.  Key pairs have one
+ * type (the analyzer coerced them); NULL keys never match.  residual (may
+ * be NULL; owned) is a further condition over the joined row: left
+ * columns then right columns.  nkeys = 0 is a nested-loop join (cross
+ * join when residual is NULL too).  Output columns: left then right
+ * (outer sides padded with NULLs); SEMI and ANTI: left only.
+ * ANTI_NULL_AWARE is NOT IN: no row at all when the build side has a NULL
+ * key, and a probe row with a NULL key is dropped when the build side is
+ * not empty. */
+typedef enum lh_join_kind {
+    LH_J_INNER = 1,
+    LH_J_LEFT,
+    LH_J_RIGHT,
+    LH_J_FULL,
+    LH_J_SEMI,
+    LH_J_ANTI,
+    LH_J_ANTI_NULL_AWARE
+} lh_join_kind;
+lh_rc lh_op_hash_join(lh_exec_ctx *ctx, lh_op *left, lh_op *right, lh_join_kind kind, const uint32_t *lkeys,
+                      const uint32_t *rkeys, size_t nkeys, lh_xexpr *residual, lh_op **out, lh_err *err) LH_MUST_CHECK;
+
+/* INTERSECT [ALL] / EXCEPT [ALL] over two children of the same types
+ * (rows compared with IS NOT DISTINCT FROM). */
+typedef enum lh_setop_kind { LH_SET_INTERSECT = 1, LH_SET_EXCEPT } lh_setop_kind;
+lh_rc lh_op_setop(lh_exec_ctx *ctx, lh_op *left, lh_op *right, lh_setop_kind kind, int all, lh_op **out,
+                  lh_err *err) LH_MUST_CHECK;
+
+/* Window: the child's columns, then one column per window function.  Rows
+ * are partitioned by part[0..npart), ordered by order[0..norder) within a
+ * partition (every function of one window operator shares them; the
+ * planner stacks operators for different windows); each function has its
+ * own frame.  Output order: partition by partition (the planner sorts
+ * afterwards when the query asks).  part, order and fns are copied. */
+typedef enum lh_win_kind {
+    LH_WIN_ROW_NUMBER = 1, LH_WIN_RANK, LH_WIN_DENSE_RANK, LH_WIN_PERCENT_RANK, LH_WIN_CUME_DIST, LH_WIN_NTILE,
+    LH_WIN_LAG, LH_WIN_LEAD, LH_WIN_FIRST_VALUE, LH_WIN_LAST_VALUE, LH_WIN_NTH_VALUE,
+    LH_WIN_AGG /* an aggregate over the frame: agg.kind says which */
+} lh_win_kind;
+typedef enum lh_frame_bound {
+    LH_FB_UNBOUNDED_PRECEDING = 1, LH_FB_PRECEDING, LH_FB_CURRENT_ROW, LH_FB_FOLLOWING, LH_FB_UNBOUNDED_FOLLOWING
+} lh_frame_bound;
+typedef struct lh_win_spec {
+    lh_win_kind kind;
+    lh_agg_spec agg;      /* LH_WIN_AGG: the aggregate (args are input columns); ret is the result type */
+    uint32_t arg[3];      /* lag/lead: value, offset, default; ntile: n; nth_value: value, n (LH_AGG_NO_ARG unused) */
+    int ignore_nulls;
+    /* frame: rows = 1 for ROWS, 0 for RANGE (the default RANGE UNBOUNDED
+     * PRECEDING .. CURRENT ROW when there is ORDER BY, else the whole
+     * partition); offsets are constant input columns (ROWS n PRECEDING) */
+    int rows;
+    lh_frame_bound start, end;
+    uint32_t start_off, end_off;
+    lh_sqltype ret;
+} lh_win_spec;
+lh_rc lh_op_window(lh_exec_ctx *ctx, lh_op *child, const uint32_t *part, size_t npart, const lh_sort_key *order,
+                   size_t norder, const lh_win_spec *fns, size_t nfns, lh_op **out, lh_err *err) LH_MUST_CHECK;
+
+#endif
