@@ -27,7 +27,7 @@ for t in ${FUZZ_TARGETS:-json jsonl ddl parquet mount sql analyze values}; do
     bin="$out/fuzz_$t"
     srcs=$lib; [ $t = mount ] && srcs=$lib_all; [ $t = sql ] && srcs=$lib_sql; [ $t = analyze ] && srcs=$lib_analyze; [ $t = values ] && srcs="$lib $(ls src/exec/*.c)"
     dict=""; [ -f fuzz/$t.dict ] && dict="-dict=fuzz/$t.dict"; [ $t = analyze ] && dict="-dict=fuzz/sql.dict"
-    if ! clang $CFLAGS -o "$bin" fuzz/fuzz_$t.c $srcs -lsqlite3 -lcurl -lcrypto -lsnappy -lzstd -lz -lm -lpthread -ldl 2>"$out/$t.build.log"; then
+    if ! clang $CFLAGS -o "$bin" fuzz/fuzz_$t.c $srcs -lpcre2-8 -lsqlite3 -lcurl -lcrypto -lsnappy -lzstd -lz -lm -lpthread -ldl 2>"$out/$t.build.log"; then
         echo "fuzz_$t: build failed"; cat "$out/$t.build.log"; fail=$((fail+1)); continue
     fi
     corpus="$out/corpus_$t"; mkdir -p "$corpus"
