@@ -207,7 +207,7 @@ lh_rc lh_op_hash_join(lh_exec_ctx *ctx, lh_op *left, lh_op *right, lh_join_kind 
 
 /* INTERSECT [ALL] / EXCEPT [ALL] over two children of the same types
  * (rows compared with IS NOT DISTINCT FROM). */
-typedef enum lh_setop_kind { LH_SET_INTERSECT = 1, LH_SET_EXCEPT } lh_setop_kind;
+typedef enum lh_setop_kind { LH_SETOP_INTERSECT = 1, LH_SETOP_EXCEPT } lh_setop_kind;
 lh_rc lh_op_setop(lh_exec_ctx *ctx, lh_op *left, lh_op *right, lh_setop_kind kind, int all, lh_op **out,
                   lh_err *err) LH_MUST_CHECK;
 

@@ -511,7 +511,7 @@ static lh_rc bind_join(az *a, const lh_ast_node *n, az_scope *sc, const az_scope
                 return nomem(a);
             *l = (lh_bexpr){.kind = BX_COL, .type = lf->type, .pos = id->pos, .name = lf->name, .rel = lf->rel, .col = lf->col};
             *r = (lh_bexpr){.kind = BX_COL, .type = rf->type, .pos = id->pos, .name = rf->name, .rel = rf->rel, .col = rf->col};
-            rc = az_make_op(a, LH_OP_EQ, l, r, id->pos, &terms[u]);
+            rc = az_make_op(a, LH_BOP_EQ, l, r, id->pos, &terms[u]);
             if (rc)
                 return rc;
             /* Trino: an unqualified USING column is one column (the left's here;

@@ -579,7 +579,7 @@ static lh_rc bind_case(az *a, const az_ectx *e, const lh_ast_node *n, lh_bexpr *
             return rc;
         if (operand) {
             /* simple CASE: operand = value */
-            if ((rc = az_make_op(a, LH_OP_EQ, operand, c, w->kid[0]->pos, &c)))
+            if ((rc = az_make_op(a, LH_BOP_EQ, operand, c, w->kid[0]->pos, &c)))
                 return rc;
         } else if ((rc = az_require_boolean(a, &c, w->kid[0], "WHEN clause must evaluate to a boolean: actual type %s")))
             return rc;
@@ -633,8 +633,8 @@ static lh_rc bind_subquery(az *a, const az_ectx *e, const lh_ast_node *q, lh_bqu
     return rc;
 }
 
-static const lh_op CMP[] = {LH_OP_EQ, LH_OP_EQ, LH_OP_NE, LH_OP_LT, LH_OP_LE, LH_OP_GT, LH_OP_GE};
-static const lh_op BIN[] = {LH_OP_ADD, LH_OP_ADD, LH_OP_SUB, LH_OP_MUL, LH_OP_DIV, LH_OP_MOD, LH_OP_CONCAT};
+static const lh_op CMP[] = {LH_BOP_EQ, LH_BOP_EQ, LH_BOP_NE, LH_BOP_LT, LH_BOP_LE, LH_BOP_GT, LH_BOP_GE};
+static const lh_op BIN[] = {LH_BOP_ADD, LH_BOP_ADD, LH_BOP_SUB, LH_BOP_MUL, LH_BOP_DIV, LH_BOP_MOD, LH_BOP_CONCAT};
 
 static lh_rc bind_logic(az *a, const az_ectx *e, const lh_ast_node *n, lh_bexpr **out)
 {
@@ -737,7 +737,7 @@ static lh_rc bind_expr(az *a, const az_ectx *e, const lh_ast_node *n, lh_bexpr *
         if ((rc = az_bind_expr(a, e, n->kid[0], &l)) || (rc = az_bind_expr(a, e, n->kid[1], &r)))
             return rc;
         if (n->kind == LH_AST_DISTINCT_FROM) {
-            if ((rc = az_make_op(a, LH_OP_DISTINCT, l, r, n->pos, out)))
+            if ((rc = az_make_op(a, LH_BOP_DISTINCT, l, r, n->pos, out)))
                 return rc;
             if (n->flags & LH_AST_F_NOT) {
                 if (!(x = node(a, BX_NOT, lh_sqltype_of(LH_SQL_BOOLEAN), n)) || !(x->args = args_new(a, 1)))
@@ -866,7 +866,7 @@ static lh_rc bind_expr(az *a, const az_ectx *e, const lh_ast_node *n, lh_bexpr *
         }
         if ((rc = az_coerce(a, &x->args[0], t)))
             return rc;
-        x->op = k == BX_QUANT ? (int)CMP[n->op] : LH_OP_EQ;
+        x->op = k == BX_QUANT ? (int)CMP[n->op] : LH_BOP_EQ;
         x->quant = (int)n->ival;
         x->flags = n->flags & LH_AST_F_NOT ? BX_F_NOT : 0;
         x->type = lh_sqltype_of(LH_SQL_BOOLEAN);

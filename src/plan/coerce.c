@@ -140,7 +140,7 @@ int lh_type_common_super(lh_sqltype a, lh_sqltype b, lh_sqltype *out)
 const char *lh_op_symbol(lh_op op)
 {
     static const char *const s[] = {"+", "-", "*", "/", "%", "=", "<>", "<", "<=", ">", ">=", "IS DISTINCT FROM", "||"};
-    return op <= LH_OP_CONCAT ? s[op] : "?";
+    return op <= LH_BOP_CONCAT ? s[op] : "?";
 }
 
 static lh_rc cannot(lh_op op, lh_sqltype a, lh_sqltype b, lh_err *err)
@@ -161,13 +161,13 @@ static void sig(lh_op_sig *o, lh_sqltype l, lh_sqltype r, lh_sqltype res)
 static int temporal_arith(lh_op op, lh_sqltype a, lh_sqltype b, lh_op_sig *o)
 {
     int ia = lh_sqltype_is_interval(a), ib = lh_sqltype_is_interval(b);
-    if (op == LH_OP_ADD || op == LH_OP_SUB) {
+    if (op == LH_BOP_ADD || op == LH_BOP_SUB) {
         if (ib && (a.id == LH_SQL_DATE || a.id == LH_SQL_TIMESTAMP || a.id == LH_SQL_TIMESTAMP_TZ ||
                    (a.id == LH_SQL_TIME && b.id == LH_SQL_INTERVAL_DS))) {
             sig(o, a, b, a);
             return 1;
         }
-        if (op == LH_OP_ADD && ia &&
+        if (op == LH_BOP_ADD && ia &&
             (b.id == LH_SQL_DATE || b.id == LH_SQL_TIMESTAMP || b.id == LH_SQL_TIMESTAMP_TZ ||
              (b.id == LH_SQL_TIME && a.id == LH_SQL_INTERVAL_DS))) {
             sig(o, a, b, b);
@@ -177,7 +177,7 @@ static int temporal_arith(lh_op op, lh_sqltype a, lh_sqltype b, lh_op_sig *o)
             sig(o, a, b, a);
             return 1;
         }
-        if (op == LH_OP_SUB && a.id == b.id && (a.id == LH_SQL_TIMESTAMP || a.id == LH_SQL_TIMESTAMP_TZ)) {
+        if (op == LH_BOP_SUB && a.id == b.id && (a.id == LH_SQL_TIMESTAMP || a.id == LH_SQL_TIMESTAMP_TZ)) {
             lh_sqltype c;
             (void)lh_type_common_super(a, b, &c);
             sig(o, c, c, lh_sqltype_of(LH_SQL_INTERVAL_DS));
@@ -185,7 +185,7 @@ static int temporal_arith(lh_op op, lh_sqltype a, lh_sqltype b, lh_op_sig *o)
         }
         return 0;
     }
-    if (op == LH_OP_MUL) {
+    if (op == LH_BOP_MUL) {
         if (ia && (lh_sqltype_is_integer(b) || b.id == LH_SQL_DOUBLE || b.id == LH_SQL_REAL)) {
             sig(o, a, lh_sqltype_is_integer(b) ? lh_sqltype_of(LH_SQL_BIGINT) : lh_sqltype_of(LH_SQL_DOUBLE), a);
             return 1;
@@ -195,7 +195,7 @@ static int temporal_arith(lh_op op, lh_sqltype a, lh_sqltype b, lh_op_sig *o)
             return 1;
         }
     }
-    if (op == LH_OP_DIV && ia && (lh_sqltype_is_integer(b) || b.id == LH_SQL_DOUBLE || b.id == LH_SQL_REAL)) {
+    if (op == LH_BOP_DIV && ia && (lh_sqltype_is_integer(b) || b.id == LH_SQL_DOUBLE || b.id == LH_SQL_REAL)) {
         sig(o, a, lh_sqltype_of(LH_SQL_DOUBLE), a);
         return 1;
     }
@@ -205,7 +205,7 @@ static int temporal_arith(lh_op op, lh_sqltype a, lh_sqltype b, lh_op_sig *o)
 lh_rc lh_op_resolve(lh_op op, lh_sqltype a, lh_sqltype b, lh_op_sig *out, lh_err *err)
 {
     lh_sqltype c;
-    if (op >= LH_OP_EQ && op <= LH_OP_DISTINCT) {
+    if (op >= LH_BOP_EQ && op <= LH_BOP_DISTINCT) {
         if (!lh_type_common_super(a, b, &c))
             return cannot(op, a, b, err);
         if (c.id == LH_SQL_UNKNOWN)
@@ -213,7 +213,7 @@ lh_rc lh_op_resolve(lh_op op, lh_sqltype a, lh_sqltype b, lh_op_sig *out, lh_err
         sig(out, c, c, lh_sqltype_of(LH_SQL_BOOLEAN));
         return LH_OK;
     }
-    if (op == LH_OP_CONCAT) {
+    if (op == LH_BOP_CONCAT) {
         lh_sqltype x = a.id == LH_SQL_UNKNOWN ? (b.id == LH_SQL_UNKNOWN ? lh_sqltype_varchar(0) : b) : a;
         lh_sqltype y = b.id == LH_SQL_UNKNOWN ? x : b;
         if (x.id == LH_SQL_UNKNOWN)

@@ -32,19 +32,19 @@ int lh_type_can_coerce(lh_sqltype from, lh_sqltype to);
 int lh_type_common_super(lh_sqltype a, lh_sqltype b, lh_sqltype *out);
 
 typedef enum lh_op {
-    LH_OP_ADD,
-    LH_OP_SUB,
-    LH_OP_MUL,
-    LH_OP_DIV,
-    LH_OP_MOD,
-    LH_OP_EQ,
-    LH_OP_NE,
-    LH_OP_LT,
-    LH_OP_LE,
-    LH_OP_GT,
-    LH_OP_GE,
-    LH_OP_DISTINCT, /* IS DISTINCT FROM */
-    LH_OP_CONCAT    /* || */
+    LH_BOP_ADD,
+    LH_BOP_SUB,
+    LH_BOP_MUL,
+    LH_BOP_DIV,
+    LH_BOP_MOD,
+    LH_BOP_EQ,
+    LH_BOP_NE,
+    LH_BOP_LT,
+    LH_BOP_LE,
+    LH_BOP_GT,
+    LH_BOP_GE,
+    LH_BOP_DISTINCT, /* IS DISTINCT FROM */
+    LH_BOP_CONCAT    /* || */
 } lh_op;
 
 const char *lh_op_symbol(lh_op op); /* "+", "=", "<>", "||", "IS DISTINCT FROM" */

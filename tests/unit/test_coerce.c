@@ -157,57 +157,57 @@ static void test_common_super(void **state)
 static void test_operators(void **state)
 {
     (void)state;
-    assert_string_equal(opr("bigint", LH_OP_ADD, "integer"), "bigint bigint -> bigint");
-    assert_string_equal(opr("tinyint", LH_OP_MUL, "tinyint"), "tinyint tinyint -> tinyint");
-    assert_string_equal(opr("integer", LH_OP_DIV, "integer"), "integer integer -> integer");
-    assert_string_equal(opr("bigint", LH_OP_DIV, "decimal(5,1)"), "decimal(19,0) decimal(5,1) -> decimal(21,1)");
-    assert_string_equal(opr("integer", LH_OP_ADD, "decimal(3,2)"), "decimal(10,0) decimal(3,2) -> decimal(13,2)");
-    assert_string_equal(opr("decimal(10,2)", LH_OP_MUL, "decimal(5,1)"), "decimal(10,2) decimal(5,1) -> decimal(15,3)");
-    assert_string_equal(opr("decimal(38,20)", LH_OP_MUL, "decimal(38,19)"),
+    assert_string_equal(opr("bigint", LH_BOP_ADD, "integer"), "bigint bigint -> bigint");
+    assert_string_equal(opr("tinyint", LH_BOP_MUL, "tinyint"), "tinyint tinyint -> tinyint");
+    assert_string_equal(opr("integer", LH_BOP_DIV, "integer"), "integer integer -> integer");
+    assert_string_equal(opr("bigint", LH_BOP_DIV, "decimal(5,1)"), "decimal(19,0) decimal(5,1) -> decimal(21,1)");
+    assert_string_equal(opr("integer", LH_BOP_ADD, "decimal(3,2)"), "decimal(10,0) decimal(3,2) -> decimal(13,2)");
+    assert_string_equal(opr("decimal(10,2)", LH_BOP_MUL, "decimal(5,1)"), "decimal(10,2) decimal(5,1) -> decimal(15,3)");
+    assert_string_equal(opr("decimal(38,20)", LH_BOP_MUL, "decimal(38,19)"),
                         "ERR 6: DECIMAL scale must be in range [0, 38]: 39");
-    assert_string_equal(opr("decimal(10,2)", LH_OP_MOD, "integer"), "decimal(10,2) decimal(10,0) -> decimal(10,2)");
-    assert_string_equal(opr("double", LH_OP_ADD, "decimal(10,2)"), "double double -> double");
-    assert_string_equal(opr("real", LH_OP_MUL, "bigint"), "real real -> real");
-    assert_string_equal(opr("double", LH_OP_MOD, "double"), "double double -> double");
-    assert_string_equal(opr("unknown", LH_OP_ADD, "bigint"), "bigint bigint -> bigint");
-    assert_string_equal(opr("varchar", LH_OP_ADD, "bigint"), "ERR 10: Cannot apply operator: varchar + bigint");
-    assert_string_equal(opr("boolean", LH_OP_ADD, "integer"), "ERR 10: Cannot apply operator: boolean + integer");
+    assert_string_equal(opr("decimal(10,2)", LH_BOP_MOD, "integer"), "decimal(10,2) decimal(10,0) -> decimal(10,2)");
+    assert_string_equal(opr("double", LH_BOP_ADD, "decimal(10,2)"), "double double -> double");
+    assert_string_equal(opr("real", LH_BOP_MUL, "bigint"), "real real -> real");
+    assert_string_equal(opr("double", LH_BOP_MOD, "double"), "double double -> double");
+    assert_string_equal(opr("unknown", LH_BOP_ADD, "bigint"), "bigint bigint -> bigint");
+    assert_string_equal(opr("varchar", LH_BOP_ADD, "bigint"), "ERR 10: Cannot apply operator: varchar + bigint");
+    assert_string_equal(opr("boolean", LH_BOP_ADD, "integer"), "ERR 10: Cannot apply operator: boolean + integer");
     /* comparisons */
-    assert_string_equal(opr("bigint", LH_OP_EQ, "integer"), "bigint bigint -> boolean");
-    assert_string_equal(opr("decimal(3,1)", LH_OP_LT, "double"), "double double -> boolean");
-    assert_string_equal(opr("varchar(3)", LH_OP_EQ, "varchar"), "varchar varchar -> boolean");
-    assert_string_equal(opr("date", LH_OP_GE, "timestamp(3)"), "timestamp(3) timestamp(3) -> boolean");
-    assert_string_equal(opr("varchar", LH_OP_EQ, "bigint"), "ERR 10: Cannot apply operator: varchar = bigint");
-    assert_string_equal(opr("varchar(1)", LH_OP_NE, "integer"), "ERR 10: Cannot apply operator: varchar(1) <> integer");
-    assert_string_equal(opr("boolean", LH_OP_EQ, "integer"), "ERR 10: Cannot apply operator: boolean = integer");
-    assert_string_equal(opr("date", LH_OP_LT, "varchar"), "ERR 10: Cannot apply operator: date < varchar");
-    assert_string_equal(opr("unknown", LH_OP_DISTINCT, "varchar"), "varchar varchar -> boolean");
+    assert_string_equal(opr("bigint", LH_BOP_EQ, "integer"), "bigint bigint -> boolean");
+    assert_string_equal(opr("decimal(3,1)", LH_BOP_LT, "double"), "double double -> boolean");
+    assert_string_equal(opr("varchar(3)", LH_BOP_EQ, "varchar"), "varchar varchar -> boolean");
+    assert_string_equal(opr("date", LH_BOP_GE, "timestamp(3)"), "timestamp(3) timestamp(3) -> boolean");
+    assert_string_equal(opr("varchar", LH_BOP_EQ, "bigint"), "ERR 10: Cannot apply operator: varchar = bigint");
+    assert_string_equal(opr("varchar(1)", LH_BOP_NE, "integer"), "ERR 10: Cannot apply operator: varchar(1) <> integer");
+    assert_string_equal(opr("boolean", LH_BOP_EQ, "integer"), "ERR 10: Cannot apply operator: boolean = integer");
+    assert_string_equal(opr("date", LH_BOP_LT, "varchar"), "ERR 10: Cannot apply operator: date < varchar");
+    assert_string_equal(opr("unknown", LH_BOP_DISTINCT, "varchar"), "varchar varchar -> boolean");
     /* || */
-    assert_string_equal(opr("varchar(3)", LH_OP_CONCAT, "varchar(4)"), "varchar(3) varchar(4) -> varchar(7)");
-    assert_string_equal(opr("varchar", LH_OP_CONCAT, "varchar(4)"), "varchar varchar(4) -> varchar");
-    assert_string_equal(opr("char(2)", LH_OP_CONCAT, "char(3)"), "char(2) char(3) -> char(5)");
-    assert_string_equal(opr("varbinary", LH_OP_CONCAT, "varbinary"), "varbinary varbinary -> varbinary");
-    assert_string_equal(opr("unknown", LH_OP_CONCAT, "varchar(2)"), "varchar(2) varchar(2) -> varchar(4)");
-    assert_string_equal(opr("varchar", LH_OP_CONCAT, "bigint"), "ERR 10: Cannot apply operator: varchar || bigint");
-    assert_string_equal(opr("integer", LH_OP_CONCAT, "integer"), "ERR 10: Cannot apply operator: integer || integer");
+    assert_string_equal(opr("varchar(3)", LH_BOP_CONCAT, "varchar(4)"), "varchar(3) varchar(4) -> varchar(7)");
+    assert_string_equal(opr("varchar", LH_BOP_CONCAT, "varchar(4)"), "varchar varchar(4) -> varchar");
+    assert_string_equal(opr("char(2)", LH_BOP_CONCAT, "char(3)"), "char(2) char(3) -> char(5)");
+    assert_string_equal(opr("varbinary", LH_BOP_CONCAT, "varbinary"), "varbinary varbinary -> varbinary");
+    assert_string_equal(opr("unknown", LH_BOP_CONCAT, "varchar(2)"), "varchar(2) varchar(2) -> varchar(4)");
+    assert_string_equal(opr("varchar", LH_BOP_CONCAT, "bigint"), "ERR 10: Cannot apply operator: varchar || bigint");
+    assert_string_equal(opr("integer", LH_BOP_CONCAT, "integer"), "ERR 10: Cannot apply operator: integer || integer");
     /* date/time arithmetic (functions/datetime.md "Date and time operators") */
-    assert_string_equal(opr("date", LH_OP_ADD, "interval day to second"), "date interval day to second -> date");
-    assert_string_equal(opr("interval year to month", LH_OP_ADD, "date"), "interval year to month date -> date");
-    assert_string_equal(opr("timestamp(3)", LH_OP_SUB, "interval year to month"),
+    assert_string_equal(opr("date", LH_BOP_ADD, "interval day to second"), "date interval day to second -> date");
+    assert_string_equal(opr("interval year to month", LH_BOP_ADD, "date"), "interval year to month date -> date");
+    assert_string_equal(opr("timestamp(3)", LH_BOP_SUB, "interval year to month"),
                         "timestamp(3) interval year to month -> timestamp(3)");
-    assert_string_equal(opr("time(3)", LH_OP_ADD, "interval day to second"),
+    assert_string_equal(opr("time(3)", LH_BOP_ADD, "interval day to second"),
                         "time(3) interval day to second -> time(3)");
-    assert_string_equal(opr("interval day to second", LH_OP_ADD, "interval day to second"),
+    assert_string_equal(opr("interval day to second", LH_BOP_ADD, "interval day to second"),
                         "interval day to second interval day to second -> interval day to second");
-    assert_string_equal(opr("timestamp(3)", LH_OP_SUB, "timestamp(3)"),
+    assert_string_equal(opr("timestamp(3)", LH_BOP_SUB, "timestamp(3)"),
                         "timestamp(3) timestamp(3) -> interval day to second");
-    assert_string_equal(opr("interval day to second", LH_OP_MUL, "integer"),
+    assert_string_equal(opr("interval day to second", LH_BOP_MUL, "integer"),
                         "interval day to second bigint -> interval day to second");
-    assert_string_equal(opr("interval day to second", LH_OP_SUB, "date"),
+    assert_string_equal(opr("interval day to second", LH_BOP_SUB, "date"),
                         "ERR 10: Cannot apply operator: interval day to second - date");
-    assert_string_equal(opr("time(3)", LH_OP_ADD, "interval year to month"),
+    assert_string_equal(opr("time(3)", LH_BOP_ADD, "interval year to month"),
                         "ERR 10: Cannot apply operator: time(3) + interval year to month");
-    assert_string_equal(lh_op_symbol(LH_OP_DISTINCT), "IS DISTINCT FROM");
+    assert_string_equal(lh_op_symbol(LH_BOP_DISTINCT), "IS DISTINCT FROM");
     assert_true(lh_sqltype_equal(lh_type_int_as_decimal(T("smallint")), T("decimal(5,0)")));
 }
 
