@@ -854,18 +854,18 @@ static int cmp_op(const lh_parser *p, int *ntok)
 {
     *ntok = 2;
     if (pop2(p, 0, "<>") || pop2(p, 0, "!="))
-        return LH_CMP_NE;
+        return LH_ACMP_NE;
     if (pop2(p, 0, "<="))
-        return LH_CMP_LE;
+        return LH_ACMP_LE;
     if (pop2(p, 0, ">="))
-        return LH_CMP_GE;
+        return LH_ACMP_GE;
     *ntok = 1;
     if (ppunct(p, 0, '='))
-        return LH_CMP_EQ;
+        return LH_ACMP_EQ;
     if (ppunct(p, 0, '<'))
-        return LH_CMP_LT;
+        return LH_ACMP_LT;
     if (ppunct(p, 0, '>'))
-        return LH_CMP_GT;
+        return LH_ACMP_GT;
     return 0;
 }
 
