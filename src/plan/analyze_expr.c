@@ -60,7 +60,7 @@ lh_rc az_require_boolean(az *a, lh_bexpr **x, const lh_ast_node *n, const char *
     return LH_OK;
 }
 
-lh_rc az_make_op(az *a, lh_op op, lh_bexpr *l, lh_bexpr *r, lh_pos pos, lh_bexpr **out)
+lh_rc az_make_op(az *a, lh_binop op, lh_bexpr *l, lh_bexpr *r, lh_pos pos, lh_bexpr **out)
 {
     lh_op_sig sig;
     lh_rc rc = lh_op_resolve(op, l->type, r->type, &sig, a->err);
@@ -633,8 +633,8 @@ static lh_rc bind_subquery(az *a, const az_ectx *e, const lh_ast_node *q, lh_bqu
     return rc;
 }
 
-static const lh_op CMP[] = {LH_BOP_EQ, LH_BOP_EQ, LH_BOP_NE, LH_BOP_LT, LH_BOP_LE, LH_BOP_GT, LH_BOP_GE};
-static const lh_op BIN[] = {LH_BOP_ADD, LH_BOP_ADD, LH_BOP_SUB, LH_BOP_MUL, LH_BOP_DIV, LH_BOP_MOD, LH_BOP_CONCAT};
+static const lh_binop CMP[] = {LH_BOP_EQ, LH_BOP_EQ, LH_BOP_NE, LH_BOP_LT, LH_BOP_LE, LH_BOP_GT, LH_BOP_GE};
+static const lh_binop BIN[] = {LH_BOP_ADD, LH_BOP_ADD, LH_BOP_SUB, LH_BOP_MUL, LH_BOP_DIV, LH_BOP_MOD, LH_BOP_CONCAT};
 
 static lh_rc bind_logic(az *a, const az_ectx *e, const lh_ast_node *n, lh_bexpr **out)
 {

@@ -53,7 +53,7 @@ struct lh_bexpr {
     lh_bx_kind kind;
     lh_sqltype type;
     lh_pos pos;
-    int op;         /* BX_OP / BX_QUANT: lh_op; BX_QUANT ival in quant */
+    int op;         /* BX_OP / BX_QUANT: lh_binop; BX_QUANT ival in quant */
     int quant;      /* LH_QUANT_* */
     unsigned flags;
     const char *name; /* column / function / current / extract field */

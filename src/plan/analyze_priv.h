@@ -65,7 +65,7 @@ lh_rc az_resolve_column(az *a, const az_ectx *e, const lh_ast_node *name, lh_bex
 
 lh_rc az_bind_expr(az *a, const az_ectx *e, const lh_ast_node *n, lh_bexpr **out);
 lh_rc az_require_boolean(az *a, lh_bexpr **x, const lh_ast_node *n, const char *fmt);
-lh_rc az_make_op(az *a, lh_op op, lh_bexpr *l, lh_bexpr *r, lh_pos pos, lh_bexpr **out);
+lh_rc az_make_op(az *a, lh_binop op, lh_bexpr *l, lh_bexpr *r, lh_pos pos, lh_bexpr **out);
 lh_rc az_coerce(az *a, lh_bexpr **x, lh_sqltype to);
 int az_has_agg(const lh_bexpr *x);
 int az_expr_equal(const lh_bexpr *x, const lh_bexpr *y);

@@ -112,7 +112,7 @@ static void dexpr(dd *d, const lh_bexpr *x)
     case BX_OP:
     case BX_QUANT:
         put(d, " ");
-        put(d, lh_op_symbol((lh_op)x->op));
+        put(d, lh_op_symbol((lh_binop)x->op));
         if (x->kind == BX_QUANT)
             put(d, x->quant == LH_QUANT_ALL ? " all" : " any");
         break;

@@ -137,13 +137,13 @@ int lh_type_common_super(lh_sqltype a, lh_sqltype b, lh_sqltype *out)
     return 0;
 }
 
-const char *lh_op_symbol(lh_op op)
+const char *lh_op_symbol(lh_binop op)
 {
     static const char *const s[] = {"+", "-", "*", "/", "%", "=", "<>", "<", "<=", ">", ">=", "IS DISTINCT FROM", "||"};
     return op <= LH_BOP_CONCAT ? s[op] : "?";
 }
 
-static lh_rc cannot(lh_op op, lh_sqltype a, lh_sqltype b, lh_err *err)
+static lh_rc cannot(lh_binop op, lh_sqltype a, lh_sqltype b, lh_err *err)
 {
     char x[LH_SQLTYPE_NAME_MAX], y[LH_SQLTYPE_NAME_MAX];
     return lh_errf(err, LH_EDATA, "Cannot apply operator: %s %s %s", lh_sqltype_name(a, x, sizeof x), lh_op_symbol(op),
@@ -158,7 +158,7 @@ static void sig(lh_op_sig *o, lh_sqltype l, lh_sqltype r, lh_sqltype res)
 }
 
 /* date/time/interval arithmetic (Trino's DateTimeOperators, IntervalOperators). */
-static int temporal_arith(lh_op op, lh_sqltype a, lh_sqltype b, lh_op_sig *o)
+static int temporal_arith(lh_binop op, lh_sqltype a, lh_sqltype b, lh_op_sig *o)
 {
     int ia = lh_sqltype_is_interval(a), ib = lh_sqltype_is_interval(b);
     if (op == LH_BOP_ADD || op == LH_BOP_SUB) {
@@ -202,7 +202,7 @@ static int temporal_arith(lh_op op, lh_sqltype a, lh_sqltype b, lh_op_sig *o)
     return 0;
 }
 
-lh_rc lh_op_resolve(lh_op op, lh_sqltype a, lh_sqltype b, lh_op_sig *out, lh_err *err)
+lh_rc lh_op_resolve(lh_binop op, lh_sqltype a, lh_sqltype b, lh_op_sig *out, lh_err *err)
 {
     lh_sqltype c;
     if (op >= LH_BOP_EQ && op <= LH_BOP_DISTINCT) {

@@ -31,7 +31,7 @@ int lh_type_can_coerce(lh_sqltype from, lh_sqltype to);
 /* The narrowest type both coerce to; 1 and *out set, or 0 when none. */
 int lh_type_common_super(lh_sqltype a, lh_sqltype b, lh_sqltype *out);
 
-typedef enum lh_op {
+typedef enum lh_binop {
     LH_BOP_ADD,
     LH_BOP_SUB,
     LH_BOP_MUL,
@@ -45,9 +45,9 @@ typedef enum lh_op {
     LH_BOP_GE,
     LH_BOP_DISTINCT, /* IS DISTINCT FROM */
     LH_BOP_CONCAT    /* || */
-} lh_op;
+} lh_binop;
 
-const char *lh_op_symbol(lh_op op); /* "+", "=", "<>", "||", "IS DISTINCT FROM" */
+const char *lh_op_symbol(lh_binop op); /* "+", "=", "<>", "||", "IS DISTINCT FROM" */
 
 /* A resolved binary operator: coerce the left argument to left, the right
  * to right, and the result has type result.  Integer arithmetic stays in
@@ -60,7 +60,7 @@ typedef struct lh_op_sig {
 /* LH_EDATA worded as Trino: "Cannot apply operator: varchar = bigint",
  * "Cannot apply operator: varchar || bigint"; decimal scale overflow of a
  * product is LH_EINVAL. */
-lh_rc lh_op_resolve(lh_op op, lh_sqltype a, lh_sqltype b, lh_op_sig *out, lh_err *err) LH_MUST_CHECK;
+lh_rc lh_op_resolve(lh_binop op, lh_sqltype a, lh_sqltype b, lh_op_sig *out, lh_err *err) LH_MUST_CHECK;
 
 /* The exact type an integer type coerces to: decimal(3,0), (5,0), (10,0), (19,0). */
 lh_sqltype lh_type_int_as_decimal(lh_sqltype t);

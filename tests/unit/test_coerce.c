@@ -36,7 +36,7 @@ static const char *sup(const char *a, const char *b)
     return lh_sqltype_name(r, out, sizeof out);
 }
 
-static const char *opr(const char *a, lh_op o, const char *b)
+static const char *opr(const char *a, lh_binop o, const char *b)
 {
     static char out[1200];
     lh_op_sig s;
