@@ -19,7 +19,7 @@ out=build-fuzz
 mkdir -p "$out"
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
 lib="$(ls src/util/*.c src/store/*.c src/formats/*.c src/sql/ddl.c src/sql/lexer.c src/catalog/*.c)"
-lib_all="$(ls src/util/*.c src/store/*.c src/formats/*.c src/sql/*.c src/catalog/*.c)"
+lib_all="$(ls src/util/*.c src/store/*.c src/formats/*.c src/sql/*.c src/plan/*.c src/functions/*.c src/exec/*.c src/catalog/*.c)"
 pass=0; fail=0
 lib_sql="$(ls src/util/*.c src/sql/lexer.c src/sql/ast.c src/sql/ast_sql.c src/sql/parse.c src/sql/parse_expr.c)"
 lib_analyze="$lib_sql $(ls src/exec/*.c src/plan/*.c src/catalog/*.c)"

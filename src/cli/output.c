@@ -124,6 +124,38 @@ static lh_rc csv_field(lh_buf *b, const char *s, size_t n, lh_err *err)
     return lh_buf_putc(b, '"', err);
 }
 
+/* 1 when s[0..n) is a JSON number ("1.50", "-2.5E-3"; not NaN or Infinity). */
+static int json_number(const char *s, size_t n)
+{
+    size_t i = 0;
+    int digits = 0;
+    if (i < n && s[i] == '-')
+        i++;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++, digits++;
+    if (!digits)
+        return 0;
+    if (i < n && s[i] == '.') {
+        i++;
+        digits = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++, digits++;
+        if (!digits)
+            return 0;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '-' || s[i] == '+'))
+            i++;
+        digits = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++, digits++;
+        if (!digits)
+            return 0;
+    }
+    return i == n;
+}
+
 static lh_rc write_buf(lh_printer *p, lh_err *err)
 {
     if (p->tmp.len && fwrite(p->tmp.data, 1, p->tmp.len, p->out) != p->tmp.len)
@@ -150,6 +182,9 @@ static lh_rc p_begin(void *ctx, size_t ncols, const char *const *names, const ch
         if (!p->names[i])
             return lh_errf(err, LH_ENOMEM, "out of memory");
         p->is_bool[i] = types && types[i] && !strcmp(types[i], "boolean");
+        /* numbers our engine hands over as Athena's text: JSON numbers, not strings */
+        p->is_num[i] = types && types[i] &&
+                       (!strcmp(types[i], "double") || !strcmp(types[i], "real") || !strncmp(types[i], "decimal(", 8));
     }
     if (p->fmt == LH_OUT_CSV) {
         for (i = 0; i < ncols && !rc; i++) {
@@ -207,6 +242,8 @@ static lh_rc p_row(void *ctx, const lh_value *vals, lh_err *err)
                 break;
             if (!s)
                 rc = lh_buf_puts(&p->tmp, "null", err);
+            else if (vals[i].t == LH_V_TEXT && p->is_num[i] && json_number(s, len))
+                rc = lh_buf_append(&p->tmp, s, len, err);
             else if (vals[i].t == LH_V_TEXT)
                 rc = lh_json_quote(&p->tmp, s, len, err);
             else if (vals[i].t == LH_V_REAL)

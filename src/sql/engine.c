@@ -338,6 +338,12 @@ static lh_rc host_quarantine(lh_engine *e, const char *db, const char *table, co
     return LH_OK;
 }
 
+lh_rc lh_engine_quarantine(lh_engine *e, const char *db, const char *table, const char *uri, uint64_t line,
+                           const char *reason, const char *raw, size_t n, lh_err *err)
+{
+    return host_quarantine(e, db, table, uri, line, reason, raw, n, err);
+}
+
 lh_rc lh_engine_begin_statement(lh_engine *e, lh_err *err)
 {
     pin_clear(e);
@@ -745,6 +751,9 @@ static lh_rc run_query(lh_engine *e, const lh_stmt *st, const char *filename, co
     {
         int handled = 0;
         rc = count_fast(e, st, sink, stats, &handled, err);
+        if (rc || handled)
+            goto out;
+        rc = lh_query_run(e, st, filename, sink, stats, &handled, err);
         if (rc || handled)
             goto out;
     }

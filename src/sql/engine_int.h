@@ -102,6 +102,15 @@ const char *lh_result_type(sqlite3_stmt *q, int i, char *buf, size_t bufsz);
 void lh_value_from_sqlite(sqlite3_stmt *q, int i, lh_value *v);
 void lh_engine_notice(const lh_sink *sink, const char *fmt, ...) LH_PRINTF(2, 3);
 
+/* A skipped JSON line of db.table to this statement's quarantine (once per file and line). */
+lh_rc lh_engine_quarantine(lh_engine *e, const char *db, const char *table, const char *uri, uint64_t line,
+                           const char *reason, const char *raw, size_t n, lh_err *err) LH_MUST_CHECK;
+
+/* query.c: a query on the vectorized engine.  *handled = 0 (and LH_OK)
+ * when it cannot run it yet and the statement should go to SQLite. */
+lh_rc lh_query_run(lh_engine *e, const lh_stmt *st, const char *filename, const lh_sink *sink, lh_stmt_stats *stats,
+                   int *handled, lh_err *err) LH_MUST_CHECK;
+
 /* ctas.c */
 lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, const lh_sink *sink,
                      lh_stmt_stats *stats, lh_err *err) LH_MUST_CHECK;

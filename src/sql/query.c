@@ -1,0 +1,324 @@
+/* sql/query.c — a query statement on our own engine: parse (sql/parse.h),
+ * analyze against the catalog (plan/analyze.h), plan (plan/planner.h),
+ * execute the operator tree (exec/) and print every value as Athena does
+ * (exec/scan.h lh_value_format).
+ *
+ * While the engine is being completed, a query it cannot run yet
+ * (LH_EUNSUPPORTED from the parser, analyzer, planner or the first batch)
+ * goes to the SQLite path instead, before anything was printed.
+ * LH_ENGINE=vector makes that an error (tests of the engine itself);
+ * LH_ENGINE=sqlite sends every query to SQLite.
+ *
+ * Tables are read from the snapshot pinned for the statement
+ * (lh_engine_pin_table), as the SQLite path does; malformed JSON lines
+ * go to the statement's quarantine; scan counters feed `sql --stats`.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "exec/scan.h"
+#include "plan/planner.h"
+#include "sql/engine_int.h"
+#include "sql/parse.h"
+
+typedef struct qscan {
+    lh_engine *e;
+    char db[256], table[256];
+    struct qscan *next;
+} qscan;
+
+typedef struct qctx {
+    lh_engine *e;
+    qscan *scans; /* quarantine contexts, freed with the query */
+} qctx;
+
+static lh_rc q_quarantine(void *ctx, const char *uri, uint64_t line, const char *reason, const char *raw, size_t n,
+                          lh_err *err)
+{
+    qscan *s = ctx;
+    if (!s->e->first_malformed[0])
+        snprintf(s->e->first_malformed, sizeof s->e->first_malformed, "%s:%llu: %s", uri, (unsigned long long)line,
+                 reason);
+    return lh_engine_quarantine(s->e, s->db, s->table, uri, line, reason, raw, n, err);
+}
+
+static lh_rc q_scan(void *ctx, lh_exec_ctx *ectx, const char *db, const char *name, const uint32_t *cols,
+                    const lh_sqltype *types, uint32_t n, lh_op **out, lh_err *err)
+{
+    qctx *q = ctx;
+    const lh_table_def *def;
+    const char *const *uris;
+    const uint64_t *sizes;
+    size_t nuris, i;
+    lh_scan_col *sc = NULL;
+    lh_scan_spec spec;
+    qscan *qs;
+    lh_rc rc = lh_engine_pin_table(q->e, db, name, &def, &uris, &sizes, &nuris, err);
+    if (rc)
+        return rc;
+    qs = lh_calloc(1, sizeof *qs);
+    sc = lh_calloc((size_t)n + 1, sizeof *sc);
+    if (!qs || !sc) {
+        lh_free(qs);
+        lh_free(sc);
+        return lh_errf(err, LH_ENOMEM, "out of memory");
+    }
+    qs->e = q->e;
+    snprintf(qs->db, sizeof qs->db, "%s", db);
+    snprintf(qs->table, sizeof qs->table, "%s", name);
+    qs->next = q->scans;
+    q->scans = qs;
+    for (i = 0; i < n && !rc; i++) {
+        sc[i].type = types[i];
+        if (cols[i] >= def->n_cols) {
+            sc[i].name = "$path";
+            sc[i].is_path = 1;
+            sc[i].hive.kind = LH_T_STRING;
+            continue;
+        }
+        sc[i].name = def->cols[cols[i]].name;
+        rc = lh_type_parse(def->cols[cols[i]].type, strlen(def->cols[cols[i]].type), &sc[i].hive, err);
+    }
+    if (!rc) {
+        memset(&spec, 0, sizeof spec);
+        spec.store = lh_engine_store(q->e);
+        spec.def = def;
+        spec.uris = uris;
+        spec.nuris = nuris;
+        spec.cols = sc;
+        spec.ncols = n;
+        spec.quarantine = q_quarantine;
+        spec.qctx = qs;
+        rc = lh_op_scan(ectx, &spec, out, err);
+    }
+    lh_free(sc);
+    return rc;
+}
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static size_t default_mem_limit(void)
+{
+    const char *s = getenv("LH_MEMORY_LIMIT");
+    long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+    if (s && *s) {
+        char *end;
+        double v = strtod(s, &end);
+        if (v > 0) {
+            if (*end == 'G' || *end == 'g')
+                v *= 1024.0 * 1024 * 1024;
+            else if (*end == 'M' || *end == 'm')
+                v *= 1024.0 * 1024;
+            else if (*end == 'K' || *end == 'k')
+                v *= 1024.0;
+            return (size_t)v;
+        }
+    }
+    if (pages > 0 && psz > 0)
+        return (size_t)((double)pages * (double)psz * 0.6);
+    return 0;
+}
+
+/* Every live row of b to the sink. */
+static lh_rc emit(const lh_sink *sink, lh_batch *b, size_t ncols, const lh_sqltype *types, lh_buf *txt,
+                  lh_value *vals, size_t *offs, uint64_t *rows, lh_err *err)
+{
+    lh_rows r = lh_batch_rows(b);
+    uint32_t i;
+    size_t c;
+    lh_rc rc;
+    for (i = 0; i < r.n; i++) {
+        uint32_t row = r.sel ? r.sel[i] : i;
+        lh_buf_reset(txt);
+        for (c = 0; c < ncols; c++) {
+            int is_null = 0;
+            lh_vector *v = b->cols[c];
+            memset(&vals[c], 0, sizeof vals[c]);
+            offs[c] = txt->len;
+            if (types[c].id == LH_SQL_BOOLEAN || lh_sqltype_is_integer(types[c])) {
+                if (!lh_vector_get_valid(v, row))
+                    vals[c].t = LH_V_NULL;
+                else {
+                    vals[c].t = LH_V_INT;
+                    vals[c].i = types[c].id == LH_SQL_BOOLEAN ? lh_vector_get_i64(v, row) != 0 : lh_vector_get_i64(v, row);
+                }
+                continue;
+            }
+            if ((rc = lh_value_format(v, row, txt, &is_null, err)))
+                return rc;
+            vals[c].t = is_null ? LH_V_NULL : LH_V_TEXT;
+            vals[c].n = txt->len - offs[c];
+        }
+        for (c = 0; c < ncols; c++)
+            if (vals[c].t == LH_V_TEXT)
+                vals[c].s = txt->data ? txt->data + offs[c] : "";
+        (*rows)++;
+        if (sink && sink->row && (rc = sink->row(sink->ctx, vals, err)))
+            return rc;
+    }
+    return LH_OK;
+}
+
+static lh_rc explain_out(const lh_sink *sink, const lh_buf *plan, lh_stmt_stats *stats, lh_err *err)
+{
+    const char *names[1] = {"Query Plan"}, *types[1] = {"varchar"};
+    lh_value v;
+    lh_rc rc;
+    memset(&v, 0, sizeof v);
+    v.t = LH_V_TEXT;
+    v.s = plan->data ? plan->data : "";
+    v.n = plan->len && plan->data[plan->len - 1] == '\n' ? plan->len - 1 : plan->len;
+    if (sink && sink->begin && (rc = sink->begin(sink->ctx, 1, names, types, err)))
+        return rc;
+    if (sink && sink->row && (rc = sink->row(sink->ctx, &v, err)))
+        return rc;
+    if (sink && sink->end && (rc = sink->end(sink->ctx, 1, err)))
+        return rc;
+    stats->rows_out = 1;
+    return LH_OK;
+}
+
+lh_rc lh_query_run(lh_engine *e, const lh_stmt *st, const char *filename, const lh_sink *sink, lh_stmt_stats *stats,
+                   int *handled, lh_err *err)
+{
+    const char *mode = getenv("LH_ENGINE");
+    int strict = mode && !strcmp(mode, "vector");
+    lh_ast *ast = NULL;
+    lh_bound *b = NULL;
+    lh_op *root = NULL;
+    lh_exec_ctx ectx;
+    lh_schema schema;
+    lh_planner_io io;
+    qctx q;
+    lh_rc rc;
+    lh_batch *first = NULL;
+    size_t ncols = 0, i;
+    const char **names = NULL, **tnames = NULL;
+    char(*tbuf)[LH_SQLTYPE_NAME_MAX] = NULL;
+    lh_sqltype *types = NULL;
+    lh_value *vals = NULL;
+    size_t *offs = NULL;
+    lh_buf txt;
+    uint64_t rows = 0;
+    int began = 0, explain = 0;
+
+    *handled = 0;
+    if (mode && !strcmp(mode, "sqlite"))
+        return LH_OK;
+    memset(&q, 0, sizeof q);
+    q.e = e;
+    lh_buf_init(&txt, 0);
+    lh_exec_ctx_init(&ectx);
+    ectx.interrupt = &e->interrupt;
+    ectx.now_us = now_us();
+    ectx.mem_limit = default_mem_limit();
+
+    rc = lh_parse_query_at(st->text, st->len, filename, st->line, st->col, &ast, err);
+    if (!rc) {
+        schema = lh_schema_from_catalog(lh_engine_catalog(e), "default");
+        rc = lh_analyze(ast, &schema, filename, &b, err);
+    }
+    if (!rc) {
+        explain = lh_bound_explain(b);
+        ectx.analyze = explain == 2;
+        io.ctx = &q;
+        io.scan = q_scan;
+        rc = lh_plan_query(b, &io, &ectx, filename, &root, err);
+    }
+    if (rc)
+        goto out;
+    if (explain == 1) {
+        lh_buf plan;
+        lh_buf_init(&plan, 0);
+        rc = lh_op_explain(root, 0, &plan, err);
+        if (!rc)
+            rc = explain_out(sink, &plan, stats, err);
+        lh_buf_free(&plan);
+        *handled = 1;
+        goto out;
+    }
+    /* the first batch before anything is printed: a late LH_EUNSUPPORTED still falls back */
+    if ((rc = lh_op_next(root, &first, err)))
+        goto out;
+    *handled = 1;
+    if (explain == 2) {
+        lh_buf plan;
+        while (first && !(rc = lh_op_next(root, &first, err)))
+            ;
+        if (rc)
+            goto out;
+        lh_buf_init(&plan, 0);
+        rc = lh_op_explain(root, 1, &plan, err);
+        if (!rc)
+            rc = explain_out(sink, &plan, stats, err);
+        lh_buf_free(&plan);
+        goto out;
+    }
+    ncols = lh_bound_ncols(b);
+    names = lh_calloc(ncols + 1, sizeof *names);
+    tnames = lh_calloc(ncols + 1, sizeof *tnames);
+    tbuf = lh_calloc(ncols + 1, sizeof *tbuf);
+    types = lh_calloc(ncols + 1, sizeof *types);
+    vals = lh_calloc(ncols + 1, sizeof *vals);
+    offs = lh_calloc(ncols + 1, sizeof *offs);
+    if (!names || !tnames || !tbuf || !types || !vals || !offs) {
+        rc = lh_errf(err, LH_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (i = 0; i < ncols; i++) {
+        names[i] = lh_bound_col_name(b, i);
+        types[i] = lh_bound_col_type(b, i);
+        tnames[i] = lh_sqltype_name(types[i], tbuf[i], sizeof tbuf[i]);
+    }
+    if (sink && sink->begin && (rc = sink->begin(sink->ctx, ncols, names, tnames, err)))
+        goto out;
+    began = 1;
+    while (first) {
+        if ((rc = emit(sink, first, ncols, types, &txt, vals, offs, &rows, err)))
+            goto out;
+        if ((rc = lh_op_next(root, &first, err)))
+            goto out;
+    }
+    if (sink && sink->end && (rc = sink->end(sink->ctx, rows, err)))
+        goto out;
+    stats->rows_out = rows;
+out:
+    (void)began;
+    e->rows_read += atomic_load(&ectx.rows_read);
+    e->pages_read += atomic_load(&ectx.pages_read);
+    e->bytes_read += atomic_load(&ectx.bytes_read);
+    e->rg_skipped += atomic_load(&ectx.row_groups_skipped);
+    e->malformed += atomic_load(&ectx.malformed);
+    if (rc == LH_EUNSUPPORTED && !*handled && !strict) {
+        rc = LH_OK; /* to SQLite */
+        if (err)
+            lh_err_clear(err);
+    } else if (!rc || *handled || strict)
+        *handled = 1;
+    else
+        *handled = 1; /* an Athena error (name, type, syntax): final */
+    lh_op_free(root);
+    lh_bound_free(b);
+    lh_ast_free(ast);
+    while (q.scans) {
+        qscan *n = q.scans->next;
+        lh_free(q.scans);
+        q.scans = n;
+    }
+    lh_free(names);
+    lh_free(tnames);
+    lh_free(tbuf);
+    lh_free(types);
+    lh_free(vals);
+    lh_free(offs);
+    lh_buf_free(&txt);
+    return rc;
+}
