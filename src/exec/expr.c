@@ -62,8 +62,11 @@ static lh_xexpr *node_args(lh_xkind kind, lh_sqltype type, lh_xexpr **args, size
     size_t i;
     for (i = 0; i < n; i++)
         if (!args[i]) {
+            /* a failed constructor below already said why (chains check
+             * once, at the top); otherwise the request is malformed */
             free_args(args, n);
-            lh_errf(err, LH_EINVAL, "expression argument %zu is missing", i);
+            if (!err || (int)err->code <= LH_OK || (int)err->code > LH_ENOSPC)
+                lh_errf(err, LH_EINVAL, "expression argument %zu is missing", i);
             return NULL;
         }
     e = node_new(kind, type, err);
@@ -210,8 +213,8 @@ lh_xexpr *lh_x_unary(lh_xkind kind, lh_xexpr *a, unsigned flags, lh_err *err)
     lh_sqltype t;
     if (kind == LH_X_NOT || kind == LH_X_IS_NULL) {
         t = lh_sqltype_of(LH_SQL_BOOLEAN);
-    } else if (kind == LH_X_TRY && a) {
-        t = a->type;
+    } else if (kind == LH_X_TRY) {
+        t = a ? a->type : lh_sqltype_of(LH_SQL_UNKNOWN); /* NULL a: node_args reports */
     } else {
         lh_xexpr_free(a);
         lh_errf(err, LH_EINVAL, "lh_x_unary: not a unary expression kind");
