@@ -1,0 +1,753 @@
+/* exec/op_join.c — hash join and nested-loop join (operator.h).
+ *
+ * Build: the right child is read whole into an lh_rowstore (strings
+ * copied), with the key hash of every row (exec/hash.h) and a chained hash
+ * table: heads[hash & mask] -> first row, next[row] -> following row, in
+ * ascending row order.  Rows with a NULL key are stored (outer joins emit
+ * them) but never chained, so they never match.
+ *
+ * Probe: one left batch at a time.  Every live probe row with a non-NULL
+ * key gets a cursor into its chain (nkeys = 0: every build row in turn).
+ * A round takes one candidate per active probe row (at most LH_BATCH
+ * pairs), compares the keys exactly, column by column with a loop per
+ * physical type, writes the surviving pairs into the output batch and
+ * filters them by the residual.  Rounds continue while the output batch
+ * has room for a whole round, so a probe batch that produces many rows is
+ * emitted over several calls; the probe batch is kept (not re-pulled)
+ * until every row referring to it has been handed out.
+ *
+ * SEMI/ANTI run all rounds of a probe batch at once (a matched row leaves
+ * its chain) and pass the probe batch up with a narrowed selection.
+ */
+#include <string.h>
+
+#include "exec/hash.h"
+#include "exec/operator.h"
+#include "exec/rowstore.h"
+
+#define NONE UINT32_MAX
+
+typedef struct join_op {
+    lh_op base;
+    lh_join_kind kind;
+    uint32_t nkeys, nl, nr;
+    uint32_t *lkeys, *rkeys;
+    lh_xexpr *residual;
+    lh_xenv env;
+    const char *who;
+    /* build side */
+    int built;
+    lh_rowstore rs;
+    uint64_t *bhash;
+    uint32_t *next, *heads;
+    uint64_t hmask;
+    uint8_t *bmatched; /* RIGHT/FULL */
+    size_t charged;    /* bhash, heads, next, bmatched */
+    size_t bhash_cap;
+    int build_null_key;
+    /* probe side */
+    int left_done;
+    lh_batch *pb;
+    uint32_t act_n, um_pos, rb_pos;
+    lh_batch *out;   /* joined output (INNER/LEFT/RIGHT/FULL) */
+    lh_batch *pairs; /* SEMI/ANTI with a residual: joined scratch */
+    uint32_t out_sel_n;
+    uint64_t hashes[LH_BATCH];
+    uint32_t ptr[LH_BATCH];
+    uint16_t act[LH_BATCH];
+    uint8_t pmatched[LH_BATCH];
+    uint8_t eq[LH_BATCH];
+    uint16_t out_sel[LH_BATCH];
+    uint16_t rsel[LH_BATCH];
+    uint32_t cand_p[LH_BATCH], cand_b[LH_BATCH];
+} join_op;
+
+static int is_semi(lh_join_kind k) { return k == LH_J_SEMI || k == LH_J_ANTI || k == LH_J_ANTI_NULL_AWARE; }
+
+static const char *kind_name(lh_join_kind k)
+{
+    switch (k) {
+    case LH_J_INNER:
+        return "INNER";
+    case LH_J_LEFT:
+        return "LEFT";
+    case LH_J_RIGHT:
+        return "RIGHT";
+    case LH_J_FULL:
+        return "FULL";
+    case LH_J_SEMI:
+        return "SEMI";
+    case LH_J_ANTI:
+        return "ANTI";
+    default:
+        return "NULL-AWARE ANTI";
+    }
+}
+
+static lh_rc charge(join_op *j, size_t n, lh_err *err)
+{
+    lh_rc rc = lh_exec_charge(j->base.ctx, j->who, (ptrdiff_t)n, err);
+    if (!rc)
+        j->charged += n;
+    return rc;
+}
+
+/* ---- build ---- */
+
+static lh_rc grow_hashes(join_op *j, lh_err *err)
+{
+    uint64_t *h;
+    lh_rc rc;
+    size_t ncap = j->rs.cap;
+    if (ncap <= j->bhash_cap)
+        return LH_OK;
+    if ((rc = charge(j, (ncap - j->bhash_cap) * sizeof *h, err)))
+        return rc;
+    h = lh_realloc(j->bhash, ncap * sizeof *h);
+    if (!h)
+        return lh_errf(err, LH_ENOMEM, "out of memory growing %s's build hashes to %zu rows", j->who, ncap);
+    j->bhash = h;
+    j->bhash_cap = ncap;
+    return LH_OK;
+}
+
+static int key_null_build(const join_op *j, uint32_t row)
+{
+    uint32_t k;
+    for (k = 0; k < j->nkeys; k++)
+        if (!lh_rowstore_valid(&j->rs, j->rkeys[k], row))
+            return 1;
+    return 0;
+}
+
+static lh_rc build(join_op *j, lh_err *err)
+{
+    lh_op *right = j->base.child[1];
+    lh_vector *kv[64];
+    uint64_t tmp[LH_BATCH];
+    uint64_t size;
+    uint32_t nb, i, k;
+    lh_rc rc;
+    for (;;) {
+        lh_batch *b;
+        lh_rows rows;
+        uint32_t base = j->rs.n;
+        if ((rc = lh_exec_check(j->base.ctx, err)) || (rc = lh_op_next(right, &b, err)))
+            return rc;
+        if (!b)
+            break;
+        rows = lh_batch_rows(b);
+        if (!rows.n)
+            continue;
+        if (j->nkeys) {
+            for (k = 0; k < j->nkeys; k++)
+                kv[k] = b->cols[j->rkeys[k]];
+            if ((rc = lh_hash_columns(kv, j->nkeys, rows, tmp, err)))
+                return rc;
+        }
+        if ((rc = lh_rowstore_append(&j->rs, b, rows, err)))
+            return rc;
+        if (j->nkeys) {
+            if ((rc = grow_hashes(j, err)))
+                return rc;
+            for (k = 0; k < rows.n; k++)
+                j->bhash[base + k] = tmp[rows.sel ? rows.sel[k] : k];
+        }
+    }
+    nb = j->rs.n;
+    if (j->nkeys && nb) {
+        size = 16;
+        while (size < (uint64_t)nb * 2)
+            size <<= 1;
+        if ((rc = charge(j, (size_t)size * sizeof(uint32_t) + (size_t)nb * sizeof(uint32_t), err)))
+            return rc;
+        j->heads = lh_malloc((size_t)size * sizeof(uint32_t));
+        j->next = lh_malloc((size_t)nb * sizeof(uint32_t));
+        if (!j->heads || !j->next)
+            return lh_errf(err, LH_ENOMEM, "out of memory allocating %s's hash table of %u rows", j->who, nb);
+        memset(j->heads, 0xff, (size_t)size * sizeof(uint32_t));
+        j->hmask = size - 1;
+        for (i = nb; i-- > 0;) {
+            uint64_t slot;
+            if (key_null_build(j, i)) {
+                j->build_null_key = 1;
+                j->next[i] = NONE;
+                continue;
+            }
+            slot = j->bhash[i] & j->hmask;
+            j->next[i] = j->heads[slot];
+            j->heads[slot] = i;
+        }
+    }
+    if ((j->kind == LH_J_RIGHT || j->kind == LH_J_FULL) && nb) {
+        if ((rc = charge(j, nb, err)))
+            return rc;
+        j->bmatched = lh_calloc(nb, 1);
+        if (!j->bmatched)
+            return lh_errf(err, LH_ENOMEM, "out of memory allocating %s's match flags for %u rows", j->who, nb);
+    }
+    j->built = 1;
+    /* nothing can come out: do not read the probe side at all */
+    if (nb == 0 && (j->kind == LH_J_INNER || j->kind == LH_J_RIGHT || j->kind == LH_J_SEMI))
+        j->left_done = 1;
+    if (j->kind == LH_J_ANTI_NULL_AWARE && j->build_null_key)
+        j->left_done = 1;
+    return LH_OK;
+}
+
+/* ---- probe ---- */
+
+static inline uint32_t chain_skip(const join_op *j, uint32_t b, uint64_t h)
+{
+    while (b != NONE && j->bhash[b] != h)
+        b = j->next[b];
+    return b;
+}
+
+static inline int vec_valid(const lh_vector *v, uint32_t row)
+{
+    uint32_t r = v->kind == LH_VEC_CONST ? 0 : row;
+    return !v->may_null || ((v->validity[r >> 6] >> (r & 63)) & 1);
+}
+
+static lh_rc probe_setup(join_op *j, lh_err *err)
+{
+    lh_batch *pb = j->pb;
+    lh_rows rows = lh_batch_rows(pb);
+    lh_vector *kv[64];
+    uint32_t c, k, nb = j->rs.n;
+    lh_rc rc;
+    for (c = 0; c < pb->ncols; c++)
+        if (pb->cols[c]->kind == LH_VEC_DICT)
+            lh_vector_flatten(pb->cols[c], pb->n);
+    memset(j->pmatched, 0, pb->n);
+    j->act_n = 0;
+    j->um_pos = 0;
+    if (j->nkeys) {
+        if (!nb)
+            return LH_OK;
+        for (k = 0; k < j->nkeys; k++)
+            kv[k] = pb->cols[j->lkeys[k]];
+        if ((rc = lh_hash_columns(kv, j->nkeys, rows, j->hashes, err)))
+            return rc;
+        for (c = 0; c < rows.n; c++) {
+            uint32_t p = rows.sel ? rows.sel[c] : c, b;
+            for (k = 0; k < j->nkeys; k++)
+                if (!vec_valid(kv[k], p))
+                    break;
+            if (k < j->nkeys)
+                continue; /* a NULL key matches nothing */
+            b = chain_skip(j, j->heads[j->hashes[p] & j->hmask], j->hashes[p]);
+            if (b != NONE) {
+                j->ptr[p] = b;
+                j->act[j->act_n++] = (uint16_t)p;
+            }
+        }
+    } else if (nb) {
+        for (c = 0; c < rows.n; c++) {
+            uint32_t p = rows.sel ? rows.sel[c] : c;
+            j->ptr[p] = 0;
+            j->act[j->act_n++] = (uint16_t)p;
+        }
+    }
+    return LH_OK;
+}
+
+#define EQ_LOOP(T, EXPR)                                                                                              \
+    do {                                                                                                              \
+        const T *a_ = (const T *)pv->data;                                                                            \
+        const T *b_ = (const T *)col->data;                                                                           \
+        for (uint32_t q_ = 0; q_ < n; q_++) {                                                                         \
+            const T *x = &a_[j->cand_p[q_] & m];                                                                      \
+            const T *y = &b_[j->cand_b[q_]];                                                                          \
+            j->eq[q_] &= (uint8_t)(EXPR);                                                                             \
+        }                                                                                                             \
+    } while (0)
+
+/* Keep the candidate pairs whose keys are equal (exactly, same type both
+ * sides); returns how many remain, compacted to the front. */
+static uint32_t key_filter(join_op *j, uint32_t n)
+{
+    uint32_t k, q, w = 0;
+    memset(j->eq, 1, n);
+    for (k = 0; k < j->nkeys; k++) {
+        const lh_vector *pv = j->pb->cols[j->lkeys[k]];
+        const lh_rscol *col = &j->rs.cols[j->rkeys[k]];
+        uint32_t m = pv->kind == LH_VEC_CONST ? 0 : 0xffffffffu;
+        switch (col->phys) {
+        case LH_P_U8:
+        case LH_P_I8:
+            EQ_LOOP(uint8_t, *x == *y);
+            break;
+        case LH_P_I16:
+            EQ_LOOP(int16_t, *x == *y);
+            break;
+        case LH_P_I32:
+            EQ_LOOP(int32_t, *x == *y);
+            break;
+        case LH_P_I64:
+            EQ_LOOP(int64_t, *x == *y);
+            break;
+        case LH_P_I128:
+            EQ_LOOP(__int128, *x == *y);
+            break;
+        case LH_P_F32:
+            EQ_LOOP(float, *x == *y); /* NaN never equal, -0.0 = 0.0 (Trino's = ) */
+            break;
+        case LH_P_F64:
+            EQ_LOOP(double, *x == *y);
+            break;
+        case LH_P_TSTZ:
+            EQ_LOOP(lh_tstz, x->utc_us == y->utc_us);
+            break;
+        case LH_P_STR:
+            EQ_LOOP(lh_str, lh_str_eq(x, y));
+            break;
+        default: /* unknown: only NULLs, which never reach here */
+            memset(j->eq, 0, n);
+            break;
+        }
+    }
+    for (q = 0; q < n; q++)
+        if (j->eq[q]) {
+            j->cand_p[w] = j->cand_p[q];
+            j->cand_b[w] = j->cand_b[q];
+            w++;
+        }
+    return w;
+}
+
+/* One candidate per active probe row; returns the key-matching pairs in
+ * cand_p/cand_b.  Advances every cursor and drops exhausted rows. */
+static uint32_t round_pairs(join_op *j)
+{
+    uint32_t a, n = 0, nb = j->rs.n;
+    for (a = 0; a < j->act_n; a++) {
+        uint32_t p = j->act[a], b = j->ptr[p];
+        j->cand_p[n] = p;
+        j->cand_b[n] = b;
+        n++;
+        if (j->nkeys)
+            j->ptr[p] = chain_skip(j, j->next[b], j->hashes[p]);
+        else
+            j->ptr[p] = b + 1 < nb ? b + 1 : NONE;
+    }
+    return j->nkeys ? key_filter(j, n) : n;
+}
+
+/* After the matches of a round are known: drop exhausted rows (and, for
+ * SEMI/ANTI, matched ones) from the active list. */
+static void prune_active(join_op *j)
+{
+    uint32_t a, w = 0;
+    int stop = is_semi(j->kind);
+    for (a = 0; a < j->act_n; a++) {
+        uint32_t p = j->act[a];
+        if (j->ptr[p] != NONE && !(stop && j->pmatched[p]))
+            j->act[w++] = (uint16_t)p;
+    }
+    j->act_n = w;
+}
+
+static inline int vec_true(const lh_vector *v, uint32_t row)
+{
+    const lh_vector *d = v;
+    uint32_t r = row;
+    if (v->kind == LH_VEC_CONST)
+        r = 0;
+    else if (v->kind == LH_VEC_DICT) {
+        if (!lh_vector_is_valid(v, row))
+            return 0;
+        d = v->dict;
+        r = v->dict_idx[row];
+    }
+    return lh_vector_is_valid(d, r) && ((const uint8_t *)d->data)[r] != 0;
+}
+
+/* Write pairs [0, n) into batch b at rows [base, base + n). */
+static void write_pairs(join_op *j, lh_batch *b, uint32_t base, uint32_t n)
+{
+    uint32_t c;
+    for (c = 0; c < j->nl; c++)
+        lh_vec_gather(b->cols[c], base, j->pb->cols[c], j->cand_p, n);
+    for (c = 0; c < j->nr; c++)
+        lh_rowstore_gather(&j->rs, c, j->cand_b, n, b->cols[j->nl + c], base);
+}
+
+/* Residual over rows [base, base + n) of b: *res is the result vector. */
+static lh_rc eval_residual(join_op *j, lh_batch *b, uint32_t base, uint32_t n, lh_vector **res, lh_err *err)
+{
+    lh_rows rows;
+    uint32_t q;
+    for (q = 0; q < n; q++)
+        j->rsel[q] = (uint16_t)(base + q);
+    rows.sel = j->rsel;
+    rows.n = n;
+    return lh_xexpr_eval_rows(j->residual, b, rows, res, err);
+}
+
+/* SEMI/ANTI: all rounds of the probe batch; returns the selection size. */
+static lh_rc semi_batch(join_op *j, uint32_t *nsel, lh_err *err)
+{
+    lh_rows rows = lh_batch_rows(j->pb);
+    uint32_t c, n = 0, q;
+    lh_rc rc;
+    while (j->act_n) {
+        uint32_t m = round_pairs(j);
+        if (m && j->residual) {
+            lh_vector *res;
+            lh_batch_reset(j->pairs);
+            write_pairs(j, j->pairs, 0, m);
+            j->pairs->n = m;
+            if ((rc = eval_residual(j, j->pairs, 0, m, &res, err)))
+                return rc;
+            for (q = 0; q < m; q++)
+                if (vec_true(res, q))
+                    j->pmatched[j->cand_p[q]] = 1;
+        } else {
+            for (q = 0; q < m; q++)
+                j->pmatched[j->cand_p[q]] = 1;
+        }
+        prune_active(j);
+    }
+    for (c = 0; c < rows.n; c++) {
+        uint32_t p = rows.sel ? rows.sel[c] : c;
+        int keep;
+        if (j->kind == LH_J_SEMI)
+            keep = j->pmatched[p];
+        else if (j->kind == LH_J_ANTI)
+            keep = !j->pmatched[p];
+        else { /* NOT IN: a NULL probe key is unknown, so dropped, unless the build side is empty */
+            keep = !j->pmatched[p];
+            if (keep && j->rs.n) {
+                uint32_t k;
+                for (k = 0; k < j->nkeys; k++)
+                    if (!vec_valid(j->pb->cols[j->lkeys[k]], p))
+                        keep = 0;
+            }
+        }
+        if (keep)
+            j->out_sel[n++] = (uint16_t)p;
+    }
+    *nsel = n;
+    return LH_OK;
+}
+
+static void add_live(join_op *j, uint32_t base, uint32_t n)
+{
+    uint32_t q;
+    if (!j->residual)
+        return;
+    for (q = 0; q < n; q++)
+        j->out_sel[j->out_sel_n++] = (uint16_t)(base + q);
+}
+
+static uint32_t out_live(const join_op *j) { return j->residual ? j->out_sel_n : j->out->n; }
+
+static void out_reset(join_op *j)
+{
+    lh_batch_reset(j->out);
+    j->out_sel_n = 0;
+}
+
+static void out_finish(join_op *j)
+{
+    if (j->residual && j->out_sel_n < j->out->n)
+        lh_batch_select(j->out, j->out_sel, j->out_sel_n);
+}
+
+/* One round into the output batch (INNER/LEFT/RIGHT/FULL). */
+static lh_rc out_round(join_op *j, lh_err *err)
+{
+    uint32_t m = round_pairs(j), base = j->out->n, q;
+    int track_b = j->bmatched != NULL;
+    lh_rc rc;
+    if (m) {
+        write_pairs(j, j->out, base, m);
+        j->out->n += m;
+        if (j->residual) {
+            lh_vector *res;
+            if ((rc = eval_residual(j, j->out, base, m, &res, err)))
+                return rc;
+            for (q = 0; q < m; q++)
+                if (vec_true(res, base + q)) {
+                    j->out_sel[j->out_sel_n++] = (uint16_t)(base + q);
+                    j->pmatched[j->cand_p[q]] = 1;
+                    if (track_b)
+                        j->bmatched[j->cand_b[q]] = 1;
+                }
+        } else {
+            for (q = 0; q < m; q++) {
+                j->pmatched[j->cand_p[q]] = 1;
+                if (track_b)
+                    j->bmatched[j->cand_b[q]] = 1;
+            }
+        }
+    }
+    prune_active(j);
+    return LH_OK;
+}
+
+/* LEFT/FULL: unmatched probe rows, NULL right side; returns 1 when all done. */
+static int emit_unmatched_probe(join_op *j)
+{
+    lh_rows rows = lh_batch_rows(j->pb);
+    uint32_t room = LH_BATCH - j->out->n, n = 0, c, base = j->out->n;
+    while (j->um_pos < rows.n && n < room) {
+        uint32_t p = rows.sel ? rows.sel[j->um_pos] : j->um_pos;
+        j->um_pos++;
+        if (!j->pmatched[p])
+            j->cand_p[n++] = p;
+    }
+    if (n) {
+        for (c = 0; c < j->nl; c++)
+            lh_vec_gather(j->out->cols[c], base, j->pb->cols[c], j->cand_p, n);
+        for (c = 0; c < j->nr; c++)
+            lh_vec_set_nulls(j->out->cols[j->nl + c], base, n);
+        j->out->n += n;
+        add_live(j, base, n);
+    }
+    return j->um_pos >= rows.n;
+}
+
+/* RIGHT/FULL after the probe side: unmatched build rows, NULL left side. */
+static void emit_unmatched_build(join_op *j)
+{
+    uint32_t nb = j->rs.n, room = LH_BATCH - j->out->n, n = 0, c, base = j->out->n;
+    while (j->rb_pos < nb && n < room) {
+        uint32_t b = j->rb_pos++;
+        if (!j->bmatched[b])
+            j->cand_b[n++] = b;
+    }
+    if (n) {
+        for (c = 0; c < j->nl; c++)
+            lh_vec_set_nulls(j->out->cols[c], base, n);
+        for (c = 0; c < j->nr; c++)
+            lh_rowstore_gather(&j->rs, c, j->cand_b, n, j->out->cols[j->nl + c], base);
+        j->out->n += n;
+        add_live(j, base, n);
+    }
+}
+
+static lh_rc join_next(lh_op *op, lh_batch **out, lh_err *err)
+{
+    join_op *j = (join_op *)op;
+    lh_rc rc;
+    *out = NULL;
+    if (!j->built && (rc = build(j, err)))
+        return rc;
+    if (j->out)
+        out_reset(j);
+    for (;;) {
+        if (!j->pb) {
+            if (j->out && out_live(j)) {
+                out_finish(j);
+                *out = j->out;
+                return LH_OK;
+            }
+            if (j->out)
+                out_reset(j);
+            if (!j->left_done) {
+                if ((rc = lh_op_next(op->child[0], &j->pb, err)))
+                    return rc;
+                if (!j->pb) {
+                    j->left_done = 1;
+                    continue;
+                }
+                if ((rc = lh_exec_check(op->ctx, err)) || (rc = probe_setup(j, err))) {
+                    j->pb = NULL;
+                    return rc;
+                }
+                continue;
+            }
+            if (j->bmatched && j->rb_pos < j->rs.n) {
+                emit_unmatched_build(j);
+                continue;
+            }
+            return LH_OK;
+        }
+        if (is_semi(j->kind)) {
+            uint32_t n;
+            lh_batch *pb = j->pb;
+            if ((rc = semi_batch(j, &n, err)))
+                return rc;
+            j->pb = NULL;
+            if (n) {
+                lh_batch_select(pb, j->out_sel, n);
+                *out = pb;
+                return LH_OK;
+            }
+            continue;
+        }
+        while (j->act_n && j->out->n + j->act_n <= LH_BATCH)
+            if ((rc = out_round(j, err)))
+                return rc;
+        if (j->act_n) { /* the output is full */
+            if (out_live(j)) {
+                out_finish(j);
+                *out = j->out;
+                return LH_OK;
+            }
+            out_reset(j);
+            continue;
+        }
+        if (j->kind == LH_J_LEFT || j->kind == LH_J_FULL) {
+            if (!emit_unmatched_probe(j)) {
+                if (out_live(j)) {
+                    out_finish(j);
+                    *out = j->out;
+                    return LH_OK;
+                }
+                out_reset(j);
+                continue;
+            }
+        }
+        j->pb = NULL; /* done with this probe batch; its rows go out first */
+    }
+}
+
+static void join_free(lh_op *op)
+{
+    join_op *j = (join_op *)op;
+    lh_rowstore_free(&j->rs);
+    lh_free(j->bhash);
+    lh_free(j->heads);
+    lh_free(j->next);
+    lh_free(j->bmatched);
+    if (j->charged) {
+        lh_rc rc = lh_exec_charge(op->ctx, j->who, -(ptrdiff_t)j->charged, NULL);
+        (void)rc;
+    }
+    lh_batch_free(j->out);
+    lh_batch_free(j->pairs);
+    lh_xexpr_free(j->residual);
+    lh_free(j->lkeys);
+    lh_free(j->rkeys);
+}
+
+static lh_rc join_explain(const lh_op *op, lh_buf *out, lh_err *err)
+{
+    const join_op *j = (const join_op *)op;
+    uint32_t k;
+    lh_rc rc;
+    if ((rc = lh_buf_puts(out, kind_name(j->kind), err)))
+        return rc;
+    if (j->nkeys && (rc = lh_buf_puts(out, ", keys: ", err)))
+        return rc;
+    for (k = 0; k < j->nkeys; k++)
+        if ((rc = lh_buf_printf(out, err, "%s#%u = #%u", k ? ", " : "", j->lkeys[k], j->nl + j->rkeys[k])))
+            return rc;
+    if (j->residual) {
+        if ((rc = lh_buf_puts(out, ", residual: ", err)) || (rc = lh_xexpr_format(j->residual, out, err)))
+            return rc;
+    }
+    return LH_OK;
+}
+
+static const lh_op_vt hash_join_vt = {"HashJoin", join_next, join_free, join_explain};
+static const lh_op_vt loop_join_vt = {"NestedLoopJoin", join_next, join_free, join_explain};
+
+lh_rc lh_op_hash_join(lh_exec_ctx *ctx, lh_op *left, lh_op *right, lh_join_kind kind, const uint32_t *lkeys,
+                      const uint32_t *rkeys, size_t nkeys, lh_xexpr *residual, lh_op **out, lh_err *err)
+{
+    lh_sqltype *jt = NULL;
+    lh_op *op = NULL;
+    join_op *j;
+    uint32_t nl, nr, k;
+    lh_rc rc;
+    *out = NULL;
+    if (!left || !right) {
+        rc = lh_errf(err, LH_EINTERNAL, "hash join: missing child");
+        goto fail;
+    }
+    nl = left->ncols;
+    nr = right->ncols;
+    if (kind < LH_J_INNER || kind > LH_J_ANTI_NULL_AWARE) {
+        rc = lh_errf(err, LH_EINTERNAL, "hash join: unknown join kind %d", (int)kind);
+        goto fail;
+    }
+    if (nkeys > 64) {
+        rc = lh_errf(err, LH_ELIMIT, "hash join: %zu key columns exceed the limit of 64", nkeys);
+        goto fail;
+    }
+    if ((size_t)nl + nr > LH_BATCH_MAX_COLS) {
+        rc = lh_errf(err, LH_ELIMIT, "hash join: %u columns exceed the limit of %u", nl + nr, LH_BATCH_MAX_COLS);
+        goto fail;
+    }
+    if (kind == LH_J_ANTI_NULL_AWARE && (!nkeys || residual)) {
+        rc = lh_errf(err, LH_EUNSUPPORTED, "NOT IN with a correlated condition or without a key is not supported yet");
+        goto fail;
+    }
+    for (k = 0; k < nkeys; k++) {
+        lh_sqltype a, b;
+        if (lkeys[k] >= nl || rkeys[k] >= nr) {
+            rc = lh_errf(err, LH_EINTERNAL, "hash join: key column #%u = #%u out of range", lkeys[k], rkeys[k]);
+            goto fail;
+        }
+        a = left->types[lkeys[k]];
+        b = right->types[rkeys[k]];
+        if (lh_phys_of(a) != lh_phys_of(b) || (a.id == LH_SQL_DECIMAL && (b.id != LH_SQL_DECIMAL || a.s != b.s))) {
+            rc = lh_errf(err, LH_EINTERNAL, "hash join: key pair #%u = #%u has two types", lkeys[k], rkeys[k]);
+            goto fail;
+        }
+    }
+    jt = lh_malloc(((size_t)nl + nr + 1) * sizeof *jt);
+    if (!jt) {
+        rc = lh_errf(err, LH_ENOMEM, "out of memory creating a hash join");
+        goto fail;
+    }
+    if (nl)
+        memcpy(jt, left->types, nl * sizeof *jt);
+    if (nr)
+        memcpy(jt + nl, right->types, nr * sizeof *jt);
+    rc = lh_op_alloc(sizeof(join_op), nkeys ? &hash_join_vt : &loop_join_vt, ctx, jt, is_semi(kind) ? nl : nl + nr,
+                     &op, err);
+    if (rc)
+        goto fail;
+    op->child[0] = left;
+    op->child[1] = right;
+    op->nchild = 2;
+    left = right = NULL;
+    j = (join_op *)op;
+    j->who = op->vt->name;
+    j->kind = kind;
+    j->nkeys = (uint32_t)nkeys;
+    j->nl = nl;
+    j->nr = nr;
+    j->residual = residual;
+    residual = NULL;
+    if (ctx) {
+        j->env.session_zone = ctx->session_zone;
+        j->env.now_us = ctx->now_us;
+    }
+    j->lkeys = lh_malloc((nkeys ? nkeys : 1) * sizeof(uint32_t));
+    j->rkeys = lh_malloc((nkeys ? nkeys : 1) * sizeof(uint32_t));
+    if (!j->lkeys || !j->rkeys) {
+        rc = lh_errf(err, LH_ENOMEM, "out of memory creating a hash join");
+        goto fail;
+    }
+    if (nkeys) {
+        memcpy(j->lkeys, lkeys, nkeys * sizeof(uint32_t));
+        memcpy(j->rkeys, rkeys, nkeys * sizeof(uint32_t));
+    }
+    if ((rc = lh_rowstore_init(&j->rs, jt + nl, nr, ctx, j->who, err)))
+        goto fail;
+    if (!is_semi(kind) && (rc = lh_batch_create(jt, nl + nr, 0, &j->out, err)))
+        goto fail;
+    if (j->residual) {
+        if ((rc = lh_xexpr_prepare(j->residual, jt, nl + nr, &j->env, err)))
+            goto fail;
+        if (is_semi(kind) && (rc = lh_batch_create(jt, nl + nr, 0, &j->pairs, err)))
+            goto fail;
+    }
+    lh_free(jt);
+    *out = op;
+    return LH_OK;
+fail:
+    lh_free(jt);
+    lh_op_free(op);
+    lh_op_free(left);
+    lh_op_free(right);
+    lh_xexpr_free(residual);
+    return rc;
+}
