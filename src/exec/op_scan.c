@@ -13,9 +13,10 @@
  * text that is not in the readers' own fixed layout, decimals whose double
  * is within rounding distance of a tie, and errors.
  *
- * Strings longer than 12 bytes are copied into the batch's arena, in 64 KiB
- * pieces taken at a time (a reader's text is only valid until its next
- * row).  "$path" views point at the operator's own copy of the URI list,
+ * Strings longer than 12 bytes are copied (a reader's text is only valid
+ * until its next row) into a pool of 64 KiB blocks the operator owns and
+ * rewinds at each pull, when the previous batch dies: the memory outlives
+ * the batch, as exec/vector.h allows, and is reused, not reallocated.  "$path" views point at the operator's own copy of the URI list,
  * which outlives every batch; a batch whose rows all come from one object
  * gets a CONST "$path" vector.
  */
@@ -69,6 +70,11 @@ typedef struct scon {
     size_t n;
 } scon;
 
+typedef struct sblock {
+    char *p;
+    size_t size;
+} sblock;
+
 typedef struct scan_op {
     lh_op base;
     lh_store *store;
@@ -94,8 +100,9 @@ typedef struct scan_op {
     /* where the current row comes from */
     const char *file_ptr; /* the reader's pointer, to notice a change */
     size_t file_idx;      /* index into uris */
-    /* long-string bytes of the current batch */
-    char *piece, *piece_end;
+    /* long-string bytes of the current batch (see str_room) */
+    sblock *pool;
+    size_t npool, apool, pool_cur, pool_off, batch_bytes;
     /* counters already added to the context */
     uint64_t c_pages, c_bytes, c_skipped, c_malformed;
 } scan_op;
@@ -357,25 +364,90 @@ static void track_file(scan_op *o)
     }
 }
 
-/* Room for n string bytes in the batch's arena. */
+/* Long-string bytes live in a pool the operator owns: 64 KiB blocks kept
+ * and reused from batch to batch (rewound at each pull, which is when the
+ * previous batch dies), so steady state allocates nothing; a string of
+ * more than SCAN_BIG bytes gets a block of its own, freed at the next
+ * rewind.  The bytes one batch may hold are capped as a batch arena is. */
+#define SCAN_BIG (SCAN_PIECE / 4)
+
+static void pool_release(scan_op *o, size_t bytes)
+{
+    o->charged -= bytes;
+    if (lh_exec_charge(o->base.ctx, "TableScan", -(ptrdiff_t)bytes, NULL)) {
+        /* releasing never fails */
+    }
+}
+
+static void pool_rewind(scan_op *o)
+{
+    size_t i, k = 0;
+    for (i = 0; i < o->npool; i++) {
+        if (o->pool[i].size > SCAN_PIECE) {
+            pool_release(o, o->pool[i].size);
+            lh_free(o->pool[i].p);
+        } else
+            o->pool[k++] = o->pool[i];
+    }
+    o->npool = k;
+    o->pool_cur = 0;
+    o->pool_off = 0;
+    o->batch_bytes = 0;
+}
+
+static char *pool_new(scan_op *o, size_t size, lh_err *err)
+{
+    char *p;
+    if (o->npool == o->apool) {
+        size_t na = o->apool ? o->apool * 2 : 8;
+        sblock *nb = lh_realloc(o->pool, na * sizeof *nb);
+        if (!nb)
+            goto nomem;
+        o->pool = nb;
+        o->apool = na;
+    }
+    if (lh_exec_charge(o->base.ctx, "TableScan", (ptrdiff_t)size, err))
+        return NULL;
+    o->charged += size;
+    p = lh_malloc(size);
+    if (!p) {
+        pool_release(o, size);
+        goto nomem;
+    }
+    o->pool[o->npool].p = p;
+    o->pool[o->npool].size = size;
+    o->npool++;
+    return p;
+nomem:
+    lh_errf(err, LH_ENOMEM, "table %s.%s: out of memory for string values", o->def->db, o->def->name);
+    return NULL;
+}
+
+/* Room for n string bytes for the current batch. */
 static char *str_room(scan_op *o, size_t n, lh_err *err)
 {
     char *p;
-    if ((size_t)(o->piece_end - o->piece) < n) {
-        size_t want = n > SCAN_PIECE ? n : SCAN_PIECE;
-        p = lh_arena_alloc(&o->batch->arena, want);
-        if (!p) {
-            lh_errf(err, o->batch->arena.used_total + want > o->batch->arena.cap ? LH_ELIMIT : LH_ENOMEM,
-                    "table %s.%s: out of memory for string values of a batch", o->def->db, o->def->name);
-            return NULL;
-        }
-        if (n > SCAN_PIECE)
-            return p; /* a piece of its own; keep the current one */
-        o->piece = p;
-        o->piece_end = p + want;
+    if (o->batch_bytes + n > LH_BATCH_ARENA_DEFAULT_CAP) {
+        lh_errf(err, LH_ELIMIT, "table %s.%s: the string values of one batch (%d rows) exceed %zu MiB", o->def->db,
+                o->def->name, LH_BATCH, (size_t)(LH_BATCH_ARENA_DEFAULT_CAP >> 20));
+        return NULL;
     }
-    p = o->piece;
-    o->piece += n;
+    o->batch_bytes += n;
+    if (n > SCAN_BIG)
+        return pool_new(o, n > SCAN_PIECE ? n : SCAN_PIECE + 1, err); /* + 1: freed at the rewind */
+    for (; o->pool_cur < o->npool; o->pool_cur++, o->pool_off = 0) {
+        sblock *b = &o->pool[o->pool_cur];
+        if (b->size == SCAN_PIECE && b->size - o->pool_off >= n) {
+            p = b->p + o->pool_off;
+            o->pool_off += n;
+            return p;
+        }
+    }
+    p = pool_new(o, SCAN_PIECE, err);
+    if (!p)
+        return NULL;
+    o->pool_cur = o->npool - 1;
+    o->pool_off = n;
     return p;
 }
 
@@ -625,7 +697,7 @@ static lh_rc scan_next(lh_op *op, lh_batch **out, lh_err *err)
     if (!o->pq && !o->js)
         return LH_OK;
     lh_batch_reset(o->batch);
-    o->piece = o->piece_end = NULL;
+    pool_rewind(o);
     rc = fill(o, err);
     if (rc)
         return rc;
@@ -640,6 +712,9 @@ static void scan_free(lh_op *op)
     size_t i;
     close_reader(o);
     lh_batch_free(o->batch);
+    for (i = 0; i < o->npool; i++)
+        lh_free(o->pool[i].p);
+    lh_free(o->pool);
     if (o->charged)
         if (lh_exec_charge(o->base.ctx, "TableScan", -(ptrdiff_t)o->charged, NULL)) {
             /* releasing never fails */
