@@ -771,6 +771,127 @@ static void test_alloc_walk(void **state)
     lh_buf_free(&want);
 }
 
+/* ---------------- long strings, selections, memory limit, precisions ---------------- */
+
+static size_t long_len(int i) { return i % 1000 == 5 ? 100000 : i % 1000 == 7 ? 20000 : i % 2 ? 13 : 12; }
+static char long_ch(int i, size_t k) { return (char)('a' + (i + (int)k) % 26); }
+
+static void check_long(lh_store *st, const lh_table_def *def, const char *uri, int rows)
+{
+    const char *uris[1];
+    lh_scan_col cols[2] = {mkcol("id:bigint"), mkcol("name:string")};
+    lh_scan_spec spec;
+    lh_exec_ctx ctx;
+    lh_op *op;
+    lh_batch *b;
+    lh_err err;
+    int seen = 0;
+    uris[0] = uri;
+    spec = mkspec(st, def, uris, 1, cols, 2);
+    lh_exec_ctx_init(&ctx);
+    assert_int_equal(lh_op_scan(&ctx, &spec, &op, &err), LH_OK);
+    for (;;) {
+        uint32_t r;
+        uint16_t sel[2] = {0, 1};
+        if (lh_op_next(op, &b, &err))
+            fail_msg("%s", err.msg);
+        if (!b)
+            break;
+        assert_null(b->sel); /* a selection the consumer installed is gone at the next pull */
+        for (r = 0; r < b->n; r++) {
+            int id = (int)lh_vector_get_i64(b->cols[0], r);
+            lh_str sv = lh_vector_get_str(b->cols[1], r);
+            const char *p = lh_str_ptr(&sv);
+            size_t k, n = long_len(id);
+            assert_int_equal(id, seen + (int)r);
+            assert_int_equal(lh_str_len(&sv), n);
+            for (k = 0; k < n; k += 997)
+                assert_int_equal(p[k], long_ch(id, k));
+            assert_int_equal(p[n - 1], long_ch(id, n - 1));
+        }
+        seen += (int)b->n;
+        lh_batch_select(b, sel, 2);
+    }
+    assert_int_equal(seen, rows);
+    lh_op_free(op);
+    assert_true(atomic_load(&ctx.mem_used) == 0);
+
+    /* the operator's memory is charged: a limit below one batch fails at once, one below the strings at a pull */
+    lh_exec_ctx_init(&ctx);
+    ctx.mem_limit = 1000;
+    assert_int_equal(lh_op_scan(&ctx, &spec, &op, &err), LH_ELIMIT);
+    assert_non_null(strstr(err.msg, "TableScan: memory limit of"));
+    ctx.mem_limit = 60000;
+    assert_int_equal(lh_op_scan(&ctx, &spec, &op, &err), LH_OK);
+    assert_int_equal(lh_op_next(op, &b, &err), LH_ELIMIT);
+    assert_non_null(strstr(err.msg, "TableScan: memory limit of"));
+    lh_op_free(op);
+    assert_true(atomic_load(&ctx.mem_used) == 0);
+}
+
+static void test_long_strings(void **state)
+{
+    fixture *f = *state;
+    const int rows = 4500;
+    lh_table_def jdef = mkdef("long", "json", NULL, 0), pdef = mkdef("long", "parquet", NULL, 0);
+    const char *names[] = {"id", "name"};
+    lh_type types[2] = {{LH_T_BIGINT, 0, 0}, {LH_T_STRING, 0, 0}};
+    lh_pq_writer *w;
+    lh_buf j;
+    lh_err err;
+    char *txt = malloc(100001);
+    int i;
+    assert_non_null(txt);
+    lh_buf_init(&j, 0);
+    assert_int_equal(lh_pq_writer_open(f->st, "s3://bkt/long/p.parquet", names, types, 2, NULL, &w, &err), LH_OK);
+    for (i = 0; i < rows; i++) {
+        lh_value v[2];
+        size_t k, n = long_len(i);
+        for (k = 0; k < n; k++)
+            txt[k] = long_ch(i, k);
+        memset(v, 0, sizeof v);
+        v[0].t = LH_V_INT;
+        v[0].i = i;
+        v[1].t = LH_V_TEXT;
+        v[1].s = txt;
+        v[1].n = n;
+        assert_int_equal(lh_pq_writer_row(w, v, &err), LH_OK);
+        assert_int_equal(lh_buf_printf(&j, &err, "{\"id\":%d,\"name\":\"%.*s\"}\n", i, (int)n, txt), LH_OK);
+    }
+    assert_int_equal(lh_pq_writer_close(w, NULL, NULL, &err), LH_OK);
+    put(f->st, "s3://bkt/long/j.json", lh_buf_cstr(&j));
+    lh_buf_free(&j);
+    free(txt);
+    check_long(f->st, &pdef, "s3://bkt/long/p.parquet", rows);
+    check_long(f->st, &jdef, "s3://bkt/long/j.json", rows);
+}
+
+static void test_timestamp_types(void **state)
+{
+    fixture *f = *state;
+    const char *uris[] = {"s3://bkt/tsp/p.parquet"};
+    const char *wcols[] = {"ts:timestamp", "dt:date"};
+    const char *cells[] = {"2022-06-18 14:00:00.123", "2022-06-18", "2022-06-18 14:00:00.500", "0001-01-01",
+                           "1900-02-28 23:59:59.999", "2000-02-29"};
+    lh_scan_col cols[4] = {mkcol("ts:timestamp"), mkcol("ts:timestamp"), mkcol("dt:date"), mkcol("dt:date")};
+    lh_table_def def = mkdef("t", "parquet", NULL, 0);
+    lh_scan_spec spec = mkspec(f->st, &def, uris, 1, cols, 4);
+    lh_exec_ctx ctx;
+    result r;
+    write_pq(f->st, uris[0], wcols, 2, cells, 3, 0);
+    cols[0].type = lh_sqltype_timestamp(0);
+    cols[1].type = lh_sqltype_timestamp_tz(3);
+    cols[3].type = lh_sqltype_timestamp(1); /* a date read as a timestamp: the general parser */
+    lh_exec_ctx_init(&ctx);
+    r = run(&ctx, &spec);
+    if (r.rc)
+        fail_msg("%s", r.err.msg);
+    assert_string_equal(r.text, "2022-06-18 14:00:00|2022-06-18 14:00:00.123 UTC|2022-06-18|2022-06-18 00:00:00.0\n"
+                                "2022-06-18 14:00:01|2022-06-18 14:00:00.500 UTC|0001-01-01|0001-01-01 00:00:00.0\n"
+                                "1900-03-01 00:00:00|1900-02-28 23:59:59.999 UTC|2000-02-29|2000-02-29 00:00:00.0\n");
+    result_free(&r);
+}
+
 /* ---------------- throughput against the bare reader ---------------- */
 
 static double now_s(void)
@@ -1122,6 +1243,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_constraints, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel_and_explain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_walk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_strings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_timestamp_types, setup, teardown),
         cmocka_unit_test_setup_teardown(test_throughput, setup, teardown),
         cmocka_unit_test(test_format),
     };
