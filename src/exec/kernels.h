@@ -90,6 +90,8 @@ size_t lh_double_format(double d, char *buf);
 size_t lh_real_format(float f, char *buf);
 /* Java's Double.toString (used in Trino's error messages): 3.0E9, 123.5, 1.0E-4. */
 size_t lh_double_java_string(double d, char *buf);
+/* Java's Float.toString (Trino's client prints real so): 0.1, 1.0E10, 3.4028235E38. */
+size_t lh_real_java_string(float f, char *buf);
 
 /* ---- LIKE ---- */
 typedef struct lh_like lh_like;

@@ -146,6 +146,7 @@ static size_t java_string(double d, int is_float, char *buf)
 }
 
 size_t lh_double_java_string(double d, char *buf) { return java_string(d, 0, buf); }
+size_t lh_real_java_string(float f, char *buf) { return java_string((double)f, 1, buf); }
 
 /* ---- helpers ---- */
 
