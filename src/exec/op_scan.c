@@ -198,9 +198,9 @@ static int dec_of_double(double d, int p, int s, lh_i128 *out)
         return -1;
     if (s <= 18) {
         double t = d * p10[s], a = fabs(t);
-        if (a < 1125899906842624.0) { /* 2^50: the fraction is good to ~2^-2 relative of the margin below */
+        if (a < 1125899906842624.0) { /* 2^50 */
             double f = floor(a), frac = a - f;
-            if (fabs(frac - 0.5) > a * 0x1p-40 + 1e-9) {
+            if (fabs(frac - 0.5) > a * 0x1p-48 + 1e-9) { /* t is within ~a * 2^-52 of the exact product */
                 int64_t k = (int64_t)f + (frac > 0.5);
                 lh_i128 v = t < 0 ? -(lh_i128)k : (lh_i128)k;
                 if (!lh_dec_fits(v, p))
