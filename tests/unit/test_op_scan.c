@@ -951,6 +951,80 @@ static void test_timestamp_types(void **state)
     result_free(&r);
 }
 
+/* ---------------- the real STEDI landing JSON ---------------- */
+
+static void test_stedi_landing(void **state)
+{
+    /* the store's root is the STEDI folder, so customer/ and accelerometer/ are buckets */
+    const char *cu[] = {"s3://customer/landing/customer-1691348231425.json"};
+    lh_scan_col cc[4] = {mkcol("email:string"), mkcol("birthday:date"), mkcol("sharewithresearchasofdate:bigint"),
+                         mkcol("$path")};
+    lh_scan_col ac[4] = {mkcol("user:string"), mkcol("timestamp:bigint"), mkcol("x:double"), mkcol("z:float")};
+    lh_table_def def = mkdef("customer_landing", "json", NULL, 0);
+    lh_scan_spec spec;
+    lh_obj_info *objs = NULL;
+    const char *au[16];
+    size_t nobj = 0, i;
+    lh_store *st;
+    lh_exec_ctx ctx;
+    lh_err err;
+    result r;
+    const char *p;
+    size_t research = 0;
+    (void)state;
+    LH_TEST_NEED("stedi", NULL);
+    assert_int_equal(lh_store_open_local(lh_test_stedi_dir(), &st, &err), LH_OK);
+    spec = mkspec(st, &def, cu, 1, cc, 4);
+    lh_exec_ctx_init(&ctx);
+    r = run(&ctx, &spec);
+    if (r.rc)
+        fail_msg("%s", r.err.msg);
+    assert_int_equal(r.rows, 956);
+    assert_int_equal(r.const_path, r.batches);
+    {
+        const char *first = "Santosh.Clayton@test.com|1900-01-01|1655564376361|"
+                            "s3://customer/landing/customer-1691348231425.json\n";
+        assert_memory_equal(r.text, first, strlen(first));
+    }
+    for (p = r.text; *p;) {
+        const char *nl = strchr(p, '\n'), *f3 = p;
+        int k;
+        for (k = 0; k < 2; k++) /* the third field */
+            f3 = strchr(f3, '|') + 1;
+        research += strncmp(f3, "NULL|", 5) != 0;
+        p = nl + 1;
+    }
+    assert_int_equal(research, 482);
+    assert_int_equal(atomic_load(&ctx.malformed), 0);
+    result_free(&r);
+
+    /* accelerometer: nine objects, 81,273 rows */
+    assert_int_equal(lh_store_list_all(st, "s3://accelerometer/landing/", &objs, &nobj, &err), LH_OK);
+    assert_true(nobj >= 1 && nobj <= 16);
+    for (i = 0; i < nobj; i++)
+        au[i] = objs[i].uri;
+    def = mkdef("accelerometer_landing", "json", NULL, 0);
+    spec = mkspec(st, &def, au, nobj, ac, 4);
+    lh_exec_ctx_init(&ctx);
+    r = run(&ctx, &spec);
+    if (r.rc)
+        fail_msg("%s", r.err.msg);
+    assert_int_equal(r.rows, 81273);
+    assert_int_equal(atomic_load(&ctx.rows_read), 81273);
+    {
+        const char *first = "Santosh.Clayton@test.com|1655564444103|1.0|-1.0\n";
+        assert_memory_equal(r.text, first, strlen(first));
+    }
+    result_free(&r);
+    spec.ncols = 0;
+    r = run(&ctx, &spec);
+    assert_int_equal(r.rc, LH_OK);
+    assert_int_equal(r.rows, 81273);
+    result_free(&r);
+    lh_obj_list_free(objs, nobj);
+    lh_store_close(st);
+}
+
 /* ---------------- throughput against the bare reader ---------------- */
 
 /* CPU seconds of the process (the JSON reader's second thread included):
@@ -1379,6 +1453,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_alloc_walk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_strings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_timestamp_types, setup, teardown),
+        cmocka_unit_test(test_stedi_landing),
         cmocka_unit_test_setup_teardown(test_throughput, setup, teardown),
         cmocka_unit_test(test_format),
     };
