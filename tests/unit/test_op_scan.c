@@ -706,6 +706,18 @@ static void test_constraints(void **state)
     cons[1].nvals = 1;
     spec.cons = cons;
     spec.ncons = 2;
+    {
+        lh_op *op;
+        lh_buf out;
+        lh_err err;
+        lh_buf_init(&out, 0);
+        assert_int_equal(lh_op_scan(NULL, &spec, &op, &err), LH_OK);
+        assert_int_equal(lh_op_explain(op, 0, &out, &err), LH_OK);
+        assert_string_equal(lh_buf_cstr(&out),
+                            "TableScan [stedi.t: 2 objects, columns: id, $path; 1 constraint on row groups]\n");
+        lh_op_free(op);
+        lh_buf_free(&out);
+    }
     lh_exec_ctx_init(&ctx);
     r = run(&ctx, &spec);
     if (r.rc)
