@@ -963,6 +963,50 @@ static void test_timestamp_types(void **state)
     result_free(&r);
 }
 
+static void test_string_lengths(void **state)
+{
+    fixture *f = *state;
+    const char *uris[] = {"s3://bkt/len/p.parquet"};
+    const char *wcols[] = {"a:string", "b:string"};
+    const char *cells[] = {"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", "ab   ", "\xe2\x82\xac\xf0\x9f\x98\x80x", " a ",
+                           "this is longer than twelve", "          "};
+    lh_scan_col cols[4] = {mkcol("a:varchar(3)"), mkcol("b:char(3)"), mkcol("a:string"), mkcol("a:char(20)")};
+    lh_table_def def = mkdef("t", "parquet", NULL, 0);
+    lh_scan_spec spec = mkspec(f->st, &def, uris, 1, cols, 4);
+    lh_exec_ctx ctx;
+    result r;
+    lh_op *op;
+    lh_batch *b;
+    lh_err err;
+    write_pq(f->st, uris[0], wcols, 2, cells, 3, 0);
+    lh_exec_ctx_init(&ctx);
+    r = run(&ctx, &spec);
+    if (r.rc)
+        fail_msg("%s", r.err.msg);
+    /* cut to n code points; char(n) drops trailing spaces and prints padded */
+    assert_string_equal(r.text, "\xc3\xa9\xc3\xa9\xc3\xa9|ab |\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9|"
+                                "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9               \n"
+                                "\xe2\x82\xac\xf0\x9f\x98\x80x| a |\xe2\x82\xac\xf0\x9f\x98\x80x|"
+                                "\xe2\x82\xac\xf0\x9f\x98\x80x                 \n"
+                                "thi|   |this is longer than twelve|this is longer than \n");
+    result_free(&r);
+    /* what the vectors hold: char without its trailing spaces */
+    assert_int_equal(lh_op_scan(&ctx, &spec, &op, &err), LH_OK);
+    assert_int_equal(lh_op_next(op, &b, &err), LH_OK);
+    {
+        lh_str sv = lh_vector_get_str(b->cols[1], 0);
+        assert_int_equal(lh_str_len(&sv), 2);
+        sv = lh_vector_get_str(b->cols[1], 2);
+        assert_int_equal(lh_str_len(&sv), 0);
+        sv = lh_vector_get_str(b->cols[3], 2);
+        assert_int_equal(lh_str_len(&sv), 19); /* cut to 20, then the space it ends with dropped */
+        assert_memory_equal(lh_str_ptr(&sv), "this is longer than", 19);
+        assert_true(lh_sqltype_equal(b->cols[3]->type, lh_sqltype_char(20)));
+        assert_true(lh_sqltype_equal(b->cols[0]->type, lh_sqltype_varchar(3)));
+    }
+    lh_op_free(op);
+}
+
 /* ---------------- the real STEDI landing JSON ---------------- */
 
 static void test_stedi_landing(void **state)
@@ -1465,6 +1509,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_alloc_walk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_strings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_timestamp_types, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_string_lengths, setup, teardown),
         cmocka_unit_test(test_stedi_landing),
         cmocka_unit_test_setup_teardown(test_throughput, setup, teardown),
         cmocka_unit_test(test_format),
