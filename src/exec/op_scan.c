@@ -198,9 +198,9 @@ static int dec_of_double(double d, int p, int s, lh_i128 *out)
         return -1;
     if (s <= 18) {
         double t = d * p10[s], a = fabs(t);
-        if (a < 1125899906842624.0) { /* 2^50: the fraction is good to ~2^-2 relative of the margin below */
+        if (a < 1125899906842624.0) { /* 2^50 */
             double f = floor(a), frac = a - f;
-            if (fabs(frac - 0.5) > a * 0x1p-40 + 1e-9) {
+            if (fabs(frac - 0.5) > a * 0x1p-48 + 1e-9) { /* t is within ~a * 2^-52 of the exact product */
                 int64_t k = (int64_t)f + (frac > 0.5);
                 lh_i128 v = t < 0 ? -(lh_i128)k : (lh_i128)k;
                 if (!lh_dec_fits(v, p))
@@ -395,7 +395,7 @@ static void pool_rewind(scan_op *o)
     o->batch_bytes = 0;
 }
 
-static char *pool_new(scan_op *o, size_t size, lh_err *err)
+static char *pool_new(scan_op *o, size_t size, lh_rc *rc, lh_err *err)
 {
     char *p;
     if (o->npool == o->apool) {
@@ -406,7 +406,7 @@ static char *pool_new(scan_op *o, size_t size, lh_err *err)
         o->pool = nb;
         o->apool = na;
     }
-    if (lh_exec_charge(o->base.ctx, "TableScan", (ptrdiff_t)size, err))
+    if ((*rc = lh_exec_charge(o->base.ctx, "TableScan", (ptrdiff_t)size, err)))
         return NULL;
     o->charged += size;
     p = lh_malloc(size);
@@ -419,22 +419,24 @@ static char *pool_new(scan_op *o, size_t size, lh_err *err)
     o->npool++;
     return p;
 nomem:
-    lh_errf(err, LH_ENOMEM, "table %s.%s: out of memory for string values", o->def->db, o->def->name);
+    *rc = lh_errf(err, LH_ENOMEM, "table %s.%s: out of memory for string values", o->def->db, o->def->name);
     return NULL;
 }
 
-/* Room for n string bytes for the current batch. */
-static char *str_room(scan_op *o, size_t n, lh_err *err)
+/* Room for n string bytes for the current batch (NULL: *rc says why). */
+static char *str_room(scan_op *o, size_t n, lh_rc *rc, lh_err *err)
 {
     char *p;
+    *rc = LH_ENOMEM; /* pool_new fails with ENOMEM, or ELIMIT from the memory limit (set below) */
     if (o->batch_bytes + n > LH_BATCH_ARENA_DEFAULT_CAP) {
+        *rc = LH_ELIMIT;
         lh_errf(err, LH_ELIMIT, "table %s.%s: the string values of one batch (%d rows) exceed %zu MiB", o->def->db,
                 o->def->name, LH_BATCH, (size_t)(LH_BATCH_ARENA_DEFAULT_CAP >> 20));
         return NULL;
     }
     o->batch_bytes += n;
     if (n > SCAN_BIG)
-        return pool_new(o, n > SCAN_PIECE ? n : SCAN_PIECE + 1, err); /* + 1: freed at the rewind */
+        return pool_new(o, n > SCAN_PIECE ? n : SCAN_PIECE + 1, rc, err); /* + 1: freed at the rewind */
     for (; o->pool_cur < o->npool; o->pool_cur++, o->pool_off = 0) {
         sblock *b = &o->pool[o->pool_cur];
         if (b->size == SCAN_PIECE && b->size - o->pool_off >= n) {
@@ -443,7 +445,7 @@ static char *str_room(scan_op *o, size_t n, lh_err *err)
             return p;
         }
     }
-    p = pool_new(o, SCAN_PIECE, err);
+    p = pool_new(o, SCAN_PIECE, rc, err);
     if (!p)
         return NULL;
     o->pool_cur = o->npool - 1;
@@ -474,9 +476,10 @@ static lh_rc put_str(scan_op *o, const scol *c, lh_vector *vec, uint32_t row, co
         if (n)
             memcpy(d->in.data, s, n);
     } else {
-        char *p = str_room(o, n, err);
+        lh_rc rc;
+        char *p = str_room(o, n, &rc, err);
         if (!p)
-            return err ? err->code : LH_ENOMEM;
+            return rc;
         memcpy(p, s, n);
         d->out.len = (uint32_t)n;
         memcpy(d->out.prefix, p, 4);

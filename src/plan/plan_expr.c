@@ -309,6 +309,8 @@ static lh_rc xcall(pl *p, const pl_scope *s, const lh_bexpr *e, lh_xexpr **out)
     lh_rc rc;
     if (pl_is_aggregate(e) || pl_is_window(e))
         return pl_err(p, e->pos, LH_EINTERNAL, "aggregate %s outside its aggregation", name);
+    if (e->fn && lh_fn_is_session(e->fn))
+        p->volatile_seen = 1; /* rand(): never folded into a constant */
     if (e->fn && lh_fn_kind_of(e->fn) != LH_FN_SCALAR)
         return pl_err(p, e->pos, LH_EINTERNAL, "window function %s without a window", name);
     if (!strcmp(name, "typeof")) {
@@ -478,7 +480,7 @@ static lh_rc xbetween(pl *p, const pl_scope *s, const lh_bexpr *e, lh_xexpr **ou
     return done1(p, x, out);
 }
 
-lh_rc pl_xlate(pl *p, const pl_scope *s, const lh_bexpr *e, lh_xexpr **out)
+static lh_rc xlate_raw(pl *p, const pl_scope *s, const lh_bexpr *e, lh_xexpr **out)
 {
     uint32_t i;
     lh_rc rc;
@@ -582,6 +584,59 @@ lh_rc pl_xlate(pl *p, const pl_scope *s, const lh_bexpr *e, lh_xexpr **out)
         return pl_err(p, e->pos, LH_EUNSUPPORTED, "grouping() is not supported yet");
     }
     return pl_err(p, e->pos, LH_EINTERNAL, "unknown expression kind %d", (int)e->kind);
+}
+
+
+/* Evaluate a constant tree once (a one-row batch with no columns).  A
+ * failure is not an error here: the tree stays as it is and fails only if
+ * a row ever evaluates it (CASE WHEN false THEN 1 / 0 END is fine). */
+static lh_xexpr *fold(pl *p, lh_xexpr *x)
+{
+    lh_batch *one = NULL;
+    lh_vector *v = NULL;
+    lh_xexpr *c = NULL;
+    lh_err e2;
+    lh_xexpr *y;
+    lh_err_clear(&e2);
+    if (!(y = lh_xexpr_clone(x, &e2)))
+        return x;
+    if (lh_batch_create(NULL, 0, 0, &one, &e2)) {
+        lh_xexpr_free(y);
+        return x;
+    }
+    one->n = 1;
+    if (!lh_xexpr_prepare(y, NULL, 0, &p->env, &e2) && !lh_xexpr_eval(y, one, &v, &e2)) {
+        if (!lh_vector_get_valid(v, 0))
+            c = lh_x_null(lh_xexpr_type(x), &e2);
+        else {
+            lh_vector *flat = NULL;
+            lh_arena ar;
+            lh_arena_init(&ar, 0);
+            if (!lh_vector_create(v->type, 1, &flat, &e2) && !lh_vector_copy_value(v, 0, flat, 0, &ar, &e2))
+                c = lh_x_const(flat, &e2);
+            lh_vector_free(flat);
+            lh_arena_reset(&ar);
+        }
+    }
+    lh_xexpr_free(y);
+    lh_batch_free(one);
+    if (!c)
+        return x;
+    lh_xexpr_free(x);
+    return c;
+}
+
+lh_rc pl_xlate(pl *p, const pl_scope *s, const lh_bexpr *e, lh_xexpr **out)
+{
+    int outer = p->volatile_seen;
+    lh_rc rc;
+    p->volatile_seen = 0;
+    rc = xlate_raw(p, s, e, out);
+    if (!rc && !p->volatile_seen && e->kind != BX_LIT && e->kind != BX_COL && e->kind != BX_OUTREF &&
+        lh_xexpr_kind(*out) != LH_X_CONST && lh_xexpr_kind(*out) != LH_X_COL && lh_xexpr_is_constant(*out))
+        *out = fold(p, *out);
+    p->volatile_seen |= outer;
+    return rc;
 }
 
 /* ------------------------------------------------- subqueries, run once */

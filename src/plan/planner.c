@@ -432,6 +432,24 @@ static lh_rc join_keys(pl *p, const lh_bexpr *on_eq, const unsigned char *lset, 
     return 0;
 }
 
+/* Bytes the relation reads (0 when unknown): the build side is the smaller. */
+static uint64_t est_bytes(pl *p, const lh_brel *r)
+{
+    uint64_t b = 0;
+    if (!r || !p->io->size)
+        return 0;
+    if (r->kind == BR_JOIN)
+        return est_bytes(p, r->left) + est_bytes(p, r->right);
+    if (r->kind == BR_TABLE) {
+        if (p->io->size(p->io->ctx, r->db, r->name, &b) != LH_OK)
+            return 0;
+        return b;
+    }
+    if (r->sub && r->sub->kind == BQ_SELECT && r->sub->from)
+        return est_bytes(p, r->sub->from);
+    return 0;
+}
+
 static lh_rc plan_join(pl *p, const lh_brel *rel, conjs *c, prel *out)
 {
     prel L, R;
@@ -494,6 +512,16 @@ static lh_rc plan_join(pl *p, const lh_brel *rel, conjs *c, prel *out)
     }
     if (rc || (rc = flush_extra(p, &L, &lx)) || (rc = flush_extra(p, &R, &rx)))
         goto out;
+    /* the hash table on the smaller side: the join's right child is the build side */
+    if (est_bytes(p, rel->right) > est_bytes(p, rel->left)) {
+        prel t = L;
+        uint32_t *tk = lk;
+        L = R;
+        R = t;
+        lk = rk;
+        rk = tk;
+        kind = kind == LH_JOIN_LEFT ? LH_JOIN_RIGHT : kind == LH_JOIN_RIGHT ? LH_JOIN_LEFT : kind;
+    }
     /* the joined scope: left columns, then right columns */
     for (i = 0; i < L.sc.ncols && !rc; i++)
         rc = pl_scope_add_col(p, &out->sc, L.sc.cols[i].rel, L.sc.cols[i].col);

@@ -41,6 +41,9 @@ typedef struct lh_planner_io {
      * types[i].  n may be 0 (only rows are counted). */
     lh_rc (*scan)(void *ctx, lh_exec_ctx *ectx, const char *db, const char *name, const uint32_t *cols,
                   const lh_sqltype *types, uint32_t n, lh_op **out, lh_err *err);
+    /* May be NULL.  The bytes db.name's objects hold (the planner builds
+     * hash tables on the smaller side of a join). */
+    lh_rc (*size)(void *ctx, const char *db, const char *name, uint64_t *bytes);
 } lh_planner_io;
 
 /* Plan the query.  file names the text in messages (NULL: "<sql>"). */

@@ -35,6 +35,7 @@ typedef struct pl {
     unsigned char **used;
     uint32_t *nused_cols; /* columns of each leaf */
     int nrels;
+    int volatile_seen; /* translation met a function whose value changes per call */
 } pl;
 
 /* errors at a node's position */

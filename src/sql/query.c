@@ -98,6 +98,22 @@ static lh_rc q_scan(void *ctx, lh_exec_ctx *ectx, const char *db, const char *na
     return rc;
 }
 
+static lh_rc q_size(void *ctx, const char *db, const char *name, uint64_t *bytes)
+{
+    qctx *q = ctx;
+    const lh_table_def *def;
+    const char *const *uris;
+    const uint64_t *sizes;
+    size_t n, i;
+    lh_rc rc = lh_engine_pin_table(q->e, db, name, &def, &uris, &sizes, &n, NULL);
+    *bytes = 0;
+    if (rc)
+        return rc;
+    for (i = 0; sizes && i < n; i++)
+        *bytes += sizes[i];
+    return LH_OK;
+}
+
 static int64_t now_us(void)
 {
     struct timespec ts;
@@ -167,22 +183,32 @@ static lh_rc emit(const lh_sink *sink, lh_batch *b, size_t ncols, const lh_sqlty
     return LH_OK;
 }
 
+/* EXPLAIN: the plan, one row per line, in one column "Query Plan". */
 static lh_rc explain_out(const lh_sink *sink, const lh_buf *plan, lh_stmt_stats *stats, lh_err *err)
 {
     const char *names[1] = {"Query Plan"}, *types[1] = {"varchar"};
+    const char *s = plan->data ? plan->data : "", *end = s + plan->len;
+    uint64_t rows = 0;
     lh_value v;
     lh_rc rc;
     memset(&v, 0, sizeof v);
     v.t = LH_V_TEXT;
-    v.s = plan->data ? plan->data : "";
-    v.n = plan->len && plan->data[plan->len - 1] == '\n' ? plan->len - 1 : plan->len;
     if (sink && sink->begin && (rc = sink->begin(sink->ctx, 1, names, types, err)))
         return rc;
-    if (sink && sink->row && (rc = sink->row(sink->ctx, &v, err)))
+    while (s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        if (!nl)
+            nl = end;
+        v.s = s;
+        v.n = (size_t)(nl - s);
+        rows++;
+        if (sink && sink->row && (rc = sink->row(sink->ctx, &v, err)))
+            return rc;
+        s = nl + 1;
+    }
+    if (sink && sink->end && (rc = sink->end(sink->ctx, rows, err)))
         return rc;
-    if (sink && sink->end && (rc = sink->end(sink->ctx, 1, err)))
-        return rc;
-    stats->rows_out = 1;
+    stats->rows_out = rows;
     return LH_OK;
 }
 
@@ -208,7 +234,7 @@ lh_rc lh_query_run(lh_engine *e, const lh_stmt *st, const char *filename, const 
     size_t *offs = NULL;
     lh_buf txt;
     uint64_t rows = 0;
-    int began = 0, explain = 0;
+    int began = 0, explain = 0, ran = 0;
 
     *handled = 0;
     if (mode && !strcmp(mode, "sqlite"))
@@ -231,10 +257,12 @@ lh_rc lh_query_run(lh_engine *e, const lh_stmt *st, const char *filename, const 
         ectx.analyze = explain == 2;
         io.ctx = &q;
         io.scan = q_scan;
+        io.size = q_size;
         rc = lh_plan_query(b, &io, &ectx, filename, &root, err);
     }
     if (rc)
         goto out;
+    ran = 1;
     if (explain == 1) {
         lh_buf plan;
         lh_buf_init(&plan, 0);
@@ -292,6 +320,9 @@ lh_rc lh_query_run(lh_engine *e, const lh_stmt *st, const char *filename, const 
     stats->rows_out = rows;
 out:
     (void)began;
+    if (rc && ran && rc != LH_ECANCELLED && (rc != LH_EUNSUPPORTED || *handled || strict) && err &&
+        strncmp(err->msg, filename, strlen(filename)) != 0)
+        lh_err_prefix(err, "%s:%d:%d", filename, st->line, st->col);
     e->rows_read += atomic_load(&ectx.rows_read);
     e->pages_read += atomic_load(&ectx.pages_read);
     e->bytes_read += atomic_load(&ectx.bytes_read);
