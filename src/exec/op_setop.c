@@ -103,7 +103,7 @@ static lh_rc read_side(setop_op *o, int right, lh_err *err)
 static int64_t copies(const setop_op *o, uint32_t g)
 {
     int64_t m = o->cl[g], n = o->cr[g];
-    if (o->kind == LH_SET_INTERSECT)
+    if (o->kind == LH_SETOP_INTERSECT)
         return o->all ? (m < n ? m : n) : (m > 0 && n > 0);
     return o->all ? (m > n ? m - n : 0) : (m > 0 && n == 0);
 }
@@ -152,7 +152,7 @@ static void setop_free(lh_op *op)
 static lh_rc setop_explain(const lh_op *op, lh_buf *out, lh_err *err)
 {
     const setop_op *o = (const setop_op *)op;
-    return lh_buf_printf(out, err, "%s %s", o->kind == LH_SET_INTERSECT ? "INTERSECT" : "EXCEPT",
+    return lh_buf_printf(out, err, "%s %s", o->kind == LH_SETOP_INTERSECT ? "INTERSECT" : "EXCEPT",
                          o->all ? "ALL" : "DISTINCT");
 }
 
@@ -170,7 +170,7 @@ lh_rc lh_op_setop(lh_exec_ctx *ctx, lh_op *left, lh_op *right, lh_setop_kind kin
         rc = lh_errf(err, LH_EINTERNAL, "%s: two inputs needed", WHO);
         goto fail;
     }
-    if (kind != LH_SET_INTERSECT && kind != LH_SET_EXCEPT) {
+    if (kind != LH_SETOP_INTERSECT && kind != LH_SETOP_EXCEPT) {
         rc = lh_errf(err, LH_EINTERNAL, "%s: unknown kind %d", WHO, (int)kind);
         goto fail;
     }
