@@ -971,7 +971,7 @@ static lh_rc walk_once(int *built)
 {
     lh_sqltype ts[2] = {T(LH_SQL_BIGINT), lh_sqltype_varchar(LH_SQL_UNBOUNDED)};
     lh_batch *b = NULL;
-    lh_xexpr *x = NULL, *args[12];
+    lh_xexpr *x = NULL, *y = NULL, *args[12];
     lh_vector *v;
     lh_err e;
     lh_rc rc;
@@ -1030,7 +1030,32 @@ static lh_rc walk_once(int *built)
         assert_memory_equal(lh_str_ptr(&s0), "3000009", 7);
         assert_memory_equal(lh_str_ptr(&s1), "long-string-value", 17);
     }
+    /* (#1 LIKE #1) AND tf(#0, 1) > 0: a per-row LIKE pattern and a function with state */
+    {
+        lh_xexpr *lk, *fa[2], *an[2];
+        lh_vector *tmp = NULL;
+        lk = lh_x_like(lh_x_col(1, ts[1], &e), lh_x_col(1, ts[1], &e), NULL, 0, &e);
+        fa[0] = lh_x_col(0, ts[0], &e);
+        fa[1] = NULL;
+        if (!lh_vector_create(ts[0], 1, &tmp, &e)) {
+            lh_vector_set_i64(tmp, 0, 1);
+            fa[1] = lh_x_const(tmp, &e);
+            lh_vector_free(tmp);
+        }
+        an[0] = lk;
+        an[1] = lh_x_cmp(LH_CMP_GT, lh_x_call(&TF, fa, 2, ts[0], &e), lh_x_col(0, ts[0], &e), &e);
+        y = lh_x_nary(LH_X_AND, an, 2, 0, T(LH_SQL_BOOLEAN), &e);
+        if (!y) {
+            rc = e.code;
+            goto out;
+        }
+        if ((rc = lh_xexpr_prepare(y, ts, 2, &ENV, &e)) || (rc = lh_xexpr_eval(y, b, &v, &e)))
+            goto out;
+        assert_int_equal(B(v, 0), 1);
+        assert_int_equal(B(v, 99), 1);
+    }
 out:
+    lh_xexpr_free(y);
     lh_xexpr_free(x);
     lh_batch_free(b);
     return rc;
