@@ -365,37 +365,6 @@ static int nsel_of(const lh_xexpr *e)
     }
 }
 
-/* Equality of two non-NULL values of one physical layout (IN's semantics:
- * IEEE for floating point, instants for timestamp with time zone). */
-int lh_x_value_eq(const lh_vector *a, uint32_t ia, const lh_vector *b, uint32_t ib);
-int lh_x_value_eq(const lh_vector *a, uint32_t ia, const lh_vector *b, uint32_t ib)
-{
-    const char *pa = (const char *)a->data, *pb = (const char *)b->data;
-    switch (a->phys) {
-    case LH_P_U8:
-    case LH_P_I8:
-        return ((const int8_t *)pa)[ia] == ((const int8_t *)pb)[ib];
-    case LH_P_I16:
-        return ((const int16_t *)pa)[ia] == ((const int16_t *)pb)[ib];
-    case LH_P_I32:
-        return ((const int32_t *)pa)[ia] == ((const int32_t *)pb)[ib];
-    case LH_P_I64:
-        return ((const int64_t *)pa)[ia] == ((const int64_t *)pb)[ib];
-    case LH_P_I128:
-        return ((const lh_i128 *)pa)[ia] == ((const lh_i128 *)pb)[ib];
-    case LH_P_F32:
-        return ((const float *)pa)[ia] == ((const float *)pb)[ib];
-    case LH_P_F64:
-        return ((const double *)pa)[ia] == ((const double *)pb)[ib];
-    case LH_P_STR:
-        return lh_str_eq((const lh_str *)pa + ia, (const lh_str *)pb + ib);
-    case LH_P_TSTZ:
-        return ((const lh_tstz *)pa)[ia].utc_us == ((const lh_tstz *)pb)[ib].utc_us;
-    default:
-        return 0;
-    }
-}
-
 /* The hash set of a constant IN list (items 1..n-1 all LH_X_CONST). */
 static lh_rc build_inset(lh_xexpr *e, lh_err *err)
 {
@@ -458,6 +427,58 @@ static lh_rc build_inset(lh_xexpr *e, lh_err *err)
     return LH_OK;
 }
 
+static int phys_is(const lh_xexpr *a, lh_phys p) { return lh_phys_of(a->type) == p; }
+
+/* The layouts the evaluator copies between must agree (the planner's
+ * coercions make them so; a mismatch is a planner bug, never a guess). */
+static lh_rc check_layouts(const lh_xexpr *e, lh_err *err)
+{
+    lh_phys me = lh_phys_of(e->type), b = LH_P_U8;
+    size_t i;
+    const char *what = NULL;
+    switch (e->kind) {
+    case LH_X_AND:
+    case LH_X_OR:
+    case LH_X_NOT:
+        for (i = 0; i < e->nargs && !what; i++)
+            if (!phys_is(e->args[i], b) && e->args[i]->type.id != LH_SQL_UNKNOWN)
+                what = "a logical operator's argument is not boolean";
+        break;
+    case LH_X_CASE:
+        for (i = 0; i + 1 < e->nargs && !what; i += 2) {
+            if (!phys_is(e->args[i], b) && e->args[i]->type.id != LH_SQL_UNKNOWN)
+                what = "a WHEN condition is not boolean";
+            else if (!phys_is(e->args[i + 1], me))
+                what = "a THEN value has another type than the CASE";
+        }
+        if (!what && (e->flags & LH_XF_ELSE) && !phys_is(e->args[e->nargs - 1], me))
+            what = "the ELSE value has another type than the CASE";
+        break;
+    case LH_X_COALESCE:
+        for (i = 0; i < e->nargs && !what; i++)
+            if (!phys_is(e->args[i], me))
+                what = "a COALESCE argument has another type than the result";
+        break;
+    case LH_X_TRY:
+        if (!phys_is(e->args[0], me))
+            what = "try() has another type than its argument";
+        break;
+    case LH_X_IN:
+        for (i = 1; i < e->nargs && !what; i++)
+            if (e->args[i]->type.id != LH_SQL_UNKNOWN && e->args[i]->type.id != e->args[0]->type.id)
+                what = "an IN item has another type than the value";
+        break;
+    case LH_X_LIKE:
+        for (i = 0; i < e->nargs && !what; i++)
+            if (!phys_is(e->args[i], LH_P_STR) && e->args[i]->type.id != LH_SQL_UNKNOWN)
+                what = "LIKE on a value that is not a string";
+        break;
+    default:
+        break;
+    }
+    return what ? lh_errf(err, LH_EINTERNAL, "%s", what) : LH_OK;
+}
+
 static lh_rc prepare_rec(lh_xexpr *e, const lh_sqltype *in_types, uint32_t ncols, const lh_xenv *env,
                          lh_arena *arena, lh_err *err)
 {
@@ -482,6 +503,8 @@ static lh_rc prepare_rec(lh_xexpr *e, const lh_sqltype *in_types, uint32_t ncols
     }
     if (e->kind == LH_X_CONST)
         return LH_OK;
+    if ((rc = check_layouts(e, err)))
+        return rc;
     if ((rc = lh_vector_create(e->type, LH_BATCH, &e->out, err)))
         return rc;
     for (k = 0; k < nsel_of(e); k++) {
@@ -508,9 +531,17 @@ static lh_rc prepare_rec(lh_xexpr *e, const lh_sqltype *in_types, uint32_t ncols
         break;
     }
     case LH_X_IN: {
+        /* a hash set when every item is a constant of exactly the value's
+         * layout (decimals: its scale too) */
         int all_const = e->nargs - 1 >= LH_X_INSET_MIN;
-        for (i = 1; all_const && i < e->nargs; i++)
-            all_const = e->args[i]->kind == LH_X_CONST;
+        lh_sqltype t0 = e->args[0]->type;
+        for (i = 1; all_const && i < e->nargs; i++) {
+            lh_sqltype ti = e->args[i]->type;
+            all_const = e->args[i]->kind == LH_X_CONST &&
+                        (ti.id == LH_SQL_UNKNOWN ? !lh_vector_is_valid(e->args[i]->cval, 0)
+                                                 : ti.id == t0.id && lh_phys_of(ti) == lh_phys_of(t0) &&
+                                                       (t0.id != LH_SQL_DECIMAL || ti.s == t0.s));
+        }
         if (all_const && (rc = build_inset(e, err)))
             return rc;
         break;

@@ -18,8 +18,6 @@
 
 #include "exec/hash.h"
 
-int lh_x_value_eq(const lh_vector *a, uint32_t ia, const lh_vector *b, uint32_t ib);
-
 static inline uint32_t imask(const lh_vector *v) { return v->kind == LH_VEC_CONST ? 0 : 0xffffffffu; }
 
 static inline int vvalid(const lh_vector *v, uint32_t i)

@@ -12,6 +12,8 @@
 #ifndef LH_EXEC_EXPR_INT_H
 #define LH_EXEC_EXPR_INT_H
 
+#include <string.h>
+
 #include "exec/expr.h"
 
 #define LH_X_ARENA_CAP ((size_t)256 << 20) /* string bytes one evaluation may produce */
@@ -62,6 +64,36 @@ struct lh_xexpr {
     int call_inited;
     lh_vector **argv;
 };
+
+/* Equality of two non-NULL values of one physical layout (IN's semantics:
+ * IEEE for floating point, instants for timestamp with time zone). */
+static inline int lh_x_value_eq(const lh_vector *a, uint32_t ia, const lh_vector *b, uint32_t ib)
+{
+    const char *pa = (const char *)a->data, *pb = (const char *)b->data;
+    switch (a->phys) {
+    case LH_P_U8:
+    case LH_P_I8:
+        return ((const int8_t *)pa)[ia] == ((const int8_t *)pb)[ib];
+    case LH_P_I16:
+        return ((const int16_t *)pa)[ia] == ((const int16_t *)pb)[ib];
+    case LH_P_I32:
+        return ((const int32_t *)pa)[ia] == ((const int32_t *)pb)[ib];
+    case LH_P_I64:
+        return ((const int64_t *)pa)[ia] == ((const int64_t *)pb)[ib];
+    case LH_P_I128:
+        return ((const lh_i128 *)pa)[ia] == ((const lh_i128 *)pb)[ib];
+    case LH_P_F32:
+        return ((const float *)pa)[ia] == ((const float *)pb)[ib];
+    case LH_P_F64:
+        return ((const double *)pa)[ia] == ((const double *)pb)[ib];
+    case LH_P_STR:
+        return lh_str_eq((const lh_str *)pa + ia, (const lh_str *)pb + ib);
+    case LH_P_TSTZ:
+        return ((const lh_tstz *)pa)[ia].utc_us == ((const lh_tstz *)pb)[ib].utc_us;
+    default:
+        return 0;
+    }
+}
 
 /* Evaluate e over rows of in (no arena reset; see lh_xexpr_eval). */
 lh_rc lh_x_eval_node(lh_xexpr *e, lh_batch *in, lh_rows rows, lh_vector **out, lh_err *err);

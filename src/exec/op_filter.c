@@ -59,6 +59,9 @@ lh_rc lh_op_filter(lh_exec_ctx *ctx, lh_op *child, lh_xexpr *pred, lh_op **out, 
     if (!child || !pred) {
         lh_op_free(child);
         lh_xexpr_free(pred);
+        /* a failed constructor of the predicate already said why */
+        if (!pred && err && (int)err->code > LH_OK && (int)err->code <= LH_ENOSPC)
+            return err->code;
         return lh_errf(err, LH_EINTERNAL, "Filter without a child or a predicate");
     }
     if (lh_xexpr_type(pred).id != LH_SQL_BOOLEAN) {

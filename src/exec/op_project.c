@@ -132,7 +132,10 @@ lh_rc lh_op_project(lh_exec_ctx *ctx, lh_op *child, lh_xexpr **exprs, uint32_t n
     }
     for (i = 0; i < n; i++)
         if (!exprs[i]) {
-            rc = lh_errf(err, LH_EINTERNAL, "Project expression %u is missing", i);
+            /* a failed constructor already said why */
+            rc = err && (int)err->code > LH_OK && (int)err->code <= LH_ENOSPC
+                     ? err->code
+                     : lh_errf(err, LH_EINTERNAL, "Project expression %u is missing", i);
             goto fail;
         }
     if (n > LH_BATCH_MAX_COLS) {
@@ -159,7 +162,8 @@ lh_rc lh_op_project(lh_exec_ctx *ctx, lh_op *child, lh_xexpr **exprs, uint32_t n
         rc = lh_errf(err, LH_ENOMEM, "out of memory allocating a Project");
         goto fail;
     }
-    memcpy(p->exprs, exprs, n * sizeof *exprs);
+    if (n)
+        memcpy(p->exprs, exprs, n * sizeof *exprs);
     p->n = n;
     exprs = NULL;
     if ((rc = lh_batch_create(types, n, 0, &p->ob, err)))

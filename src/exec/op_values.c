@@ -122,7 +122,10 @@ lh_rc lh_op_values(lh_exec_ctx *ctx, const lh_sqltype *types, uint32_t ncols, lh
         char a[LH_SQLTYPE_NAME_MAX], b[LH_SQLTYPE_NAME_MAX];
         lh_sqltype t;
         if (!cells[i]) {
-            rc = lh_errf(err, LH_EINTERNAL, "Values cell %zu is missing", i);
+            /* a failed constructor already said why */
+            rc = err && (int)err->code > LH_OK && (int)err->code <= LH_ENOSPC
+                     ? err->code
+                     : lh_errf(err, LH_EINTERNAL, "Values cell %zu is missing", i);
             goto fail;
         }
         t = lh_xexpr_type(cells[i]);

@@ -680,6 +680,30 @@ static void test_in_types(void **state)
     assert_int_equal(B(v, 1), 1);
     assert_int_equal(B(v, 2), 0);
     lh_xexpr_free(x);
+    /* decimals of other scales than the value: compared exactly (no hash set) */
+    {
+        lh_sqltype dt[1] = {lh_sqltype_decimal(10, 2)};
+        lh_batch *db = mkbatch(dt, 1, 2);
+        lh_vector *tmp = NULL;
+        lh_vector_set_i64(db->cols[0], 0, 150); /* 1.50 */
+        lh_vector_set_i64(db->cols[0], 1, 151);
+        n = 0;
+        args[n++] = col(0, dt[0]);
+        for (i = 0; i < 9; i++) {
+            assert_int_equal(lh_vector_create(lh_sqltype_decimal(3, 1), 1, &tmp, &e), LH_OK);
+            lh_vector_set_i64(tmp, 0, (int64_t)(10 + i)); /* 1.0, 1.1, ..., 1.8 */
+            args[n++] = lh_x_const(tmp, &e);
+            lh_vector_free(tmp);
+        }
+        x = lh_x_nary(LH_X_IN, args, n, 0, T(LH_SQL_BOOLEAN), &e);
+        assert_non_null(x);
+        prep(x, dt, 1);
+        v = ev(x, db);
+        assert_int_equal(B(v, 0), 1);
+        assert_int_equal(B(v, 1), 0);
+        lh_xexpr_free(x);
+        lh_batch_free(db);
+    }
     /* doubles: NaN matches nothing (IEEE =), -0.0 matches 0.0 */
     n = 0;
     args[n++] = col(1, ts[1]);
@@ -916,6 +940,15 @@ static void test_ctor_failures(void **state)
     assert_int_equal(lh_xexpr_prepare(x, ts, 1, &ENV, &e), LH_EINTERNAL);
     assert_string_equal(e.msg, "expression reads column #0 as double, but the input has bigint");
     lh_xexpr_free(x);
+    /* layouts the evaluator copies between must agree */
+    x = nary(LH_X_CASE, 0, ts[0], 2, cmp(LH_CMP_EQ, col(0, ts[0]), cbig(1)), cdbl(1.0));
+    assert_int_equal(lh_xexpr_prepare(x, ts, 1, &ENV, &e), LH_EINTERNAL);
+    assert_string_equal(e.msg, "a THEN value has another type than the CASE");
+    lh_xexpr_free(x);
+    x = nary(LH_X_AND, 0, T(LH_SQL_BOOLEAN), 2, col(0, ts[0]), col(0, ts[0]));
+    assert_int_equal(lh_xexpr_prepare(x, ts, 1, &ENV, &e), LH_EINTERNAL);
+    assert_string_equal(e.msg, "a logical operator's argument is not boolean");
+    lh_xexpr_free(x);
     /* an unprepared tree refuses to evaluate */
     {
         lh_vector *v;
@@ -938,7 +971,7 @@ static lh_rc walk_once(int *built)
 {
     lh_sqltype ts[2] = {T(LH_SQL_BIGINT), lh_sqltype_varchar(LH_SQL_UNBOUNDED)};
     lh_batch *b = NULL;
-    lh_xexpr *x = NULL, *args[12];
+    lh_xexpr *x = NULL, *y = NULL, *args[12];
     lh_vector *v;
     lh_err e;
     lh_rc rc;
@@ -997,7 +1030,32 @@ static lh_rc walk_once(int *built)
         assert_memory_equal(lh_str_ptr(&s0), "3000009", 7);
         assert_memory_equal(lh_str_ptr(&s1), "long-string-value", 17);
     }
+    /* (#1 LIKE #1) AND tf(#0, 1) > 0: a per-row LIKE pattern and a function with state */
+    {
+        lh_xexpr *lk, *fa[2], *an[2];
+        lh_vector *tmp = NULL;
+        lk = lh_x_like(lh_x_col(1, ts[1], &e), lh_x_col(1, ts[1], &e), NULL, 0, &e);
+        fa[0] = lh_x_col(0, ts[0], &e);
+        fa[1] = NULL;
+        if (!lh_vector_create(ts[0], 1, &tmp, &e)) {
+            lh_vector_set_i64(tmp, 0, 1);
+            fa[1] = lh_x_const(tmp, &e);
+            lh_vector_free(tmp);
+        }
+        an[0] = lk;
+        an[1] = lh_x_cmp(LH_CMP_GT, lh_x_call(&TF, fa, 2, ts[0], &e), lh_x_col(0, ts[0], &e), &e);
+        y = lh_x_nary(LH_X_AND, an, 2, 0, T(LH_SQL_BOOLEAN), &e);
+        if (!y) {
+            rc = e.code;
+            goto out;
+        }
+        if ((rc = lh_xexpr_prepare(y, ts, 2, &ENV, &e)) || (rc = lh_xexpr_eval(y, b, &v, &e)))
+            goto out;
+        assert_int_equal(B(v, 0), 1);
+        assert_int_equal(B(v, 99), 1);
+    }
 out:
+    lh_xexpr_free(y);
     lh_xexpr_free(x);
     lh_batch_free(b);
     return rc;
