@@ -215,6 +215,8 @@ lh_rc lh_aggst_init(lh_aggst *a, const lh_agg_spec *spec, const lh_sqltype *in_t
     case LH_AGG_APPROX_DISTINCT:
         ok = a->rp == LH_P_I64;
         reg(a, &a->hll, sizeof(uint8_t *));
+        reg(a, &a->hn, sizeof(uint16_t));
+        reg(a, &a->hcap, sizeof(uint16_t));
         break;
     case LH_AGG_APPROX_PERCENTILE:
         ok = a->rp == a->p0 && (is_int_phys(a->p0) || a->p0 == LH_P_I128 || a->p0 == LH_P_F32 || a->p0 == LH_P_F64) &&
@@ -559,6 +561,59 @@ static void upd_by(lh_aggst *a, const lh_vector *x, const lh_vector *y, const ui
 
 /* ---- HyperLogLog ---- */
 
+/* A group starts sparse: up to HLL_SPARSE_MAX entries (index << 8 | rank),
+ * one per register that is not zero, in a small array that doubles; past
+ * that it turns into the LH_HLL_M dense registers.  Both give the same
+ * estimate (a sparse register absent is a zero register). */
+#define HLL_SPARSE_MAX 128
+#define HLL_DENSE 0xffffu
+
+static lh_rc hll_nomem(lh_err *err) { return lh_errf(err, LH_ENOMEM, "out of memory in approx_distinct"); }
+
+static lh_rc hll_add(lh_aggst *a, uint32_t g, uint32_t idx, uint8_t rank, lh_err *err)
+{
+    uint32_t n = a->hn[g], j;
+    uint32_t *sp;
+    if (n == HLL_DENSE) {
+        if (rank > a->hll[g][idx])
+            a->hll[g][idx] = rank;
+        return LH_OK;
+    }
+    sp = (uint32_t *)(void *)a->hll[g];
+    for (j = 0; j < n; j++)
+        if (sp[j] >> 8 == idx) {
+            if (rank > (sp[j] & 0xff))
+                sp[j] = idx << 8 | rank;
+            return LH_OK;
+        }
+    if (n == HLL_SPARSE_MAX) { /* to dense */
+        uint8_t *R = lh_calloc(LH_HLL_M, 1);
+        if (!R)
+            return hll_nomem(err);
+        for (j = 0; j < n; j++)
+            R[sp[j] >> 8] = (uint8_t)(sp[j] & 0xff);
+        R[idx] = rank;
+        lh_free(sp);
+        a->hll[g] = R;
+        a->bytes += LH_HLL_M - (size_t)a->hcap[g] * 4;
+        a->hn[g] = HLL_DENSE;
+        return LH_OK;
+    }
+    if (n == a->hcap[g]) {
+        uint32_t nc = n ? n * 2 : 4;
+        uint32_t *q = lh_realloc(sp, (size_t)nc * sizeof *q);
+        if (!q)
+            return hll_nomem(err);
+        a->bytes += (size_t)(nc - n) * sizeof *q;
+        a->hll[g] = (uint8_t *)(void *)q;
+        a->hcap[g] = (uint16_t)nc;
+        sp = q;
+    }
+    sp[n] = idx << 8 | rank;
+    a->hn[g] = (uint16_t)(n + 1);
+    return LH_OK;
+}
+
 static lh_rc upd_hll(lh_aggst *a, lh_vector *x, const uint16_t *live, uint32_t nl, const uint32_t *gids,
                      lh_agg_scratch *sc, lh_err *err)
 {
@@ -574,29 +629,33 @@ static lh_rc upd_hll(lh_aggst *a, lh_vector *x, const uint16_t *live, uint32_t n
         uint64_t h = sc->hh[r];
         uint32_t idx = (uint32_t)(h >> (64 - LH_HLL_BITS));
         uint8_t rank = (uint8_t)(__builtin_clzll((h << LH_HLL_BITS) | ((uint64_t)1 << (LH_HLL_BITS - 1))) + 1);
-        uint8_t *R = a->hll[g];
-        if (!R) {
-            R = lh_calloc(LH_HLL_M, 1);
-            if (!R)
-                return lh_errf(err, LH_ENOMEM, "out of memory allocating approx_distinct registers");
-            a->hll[g] = R;
-            a->bytes += LH_HLL_M;
-        }
-        if (rank > R[idx])
-            R[idx] = rank;
+        if (a->hn[g] == HLL_DENSE) {
+            if (rank > a->hll[g][idx])
+                a->hll[g][idx] = rank;
+        } else if ((rc = hll_add(a, g, idx, rank, err)))
+            return rc;
     }
     return LH_OK;
 }
 
-static int64_t hll_estimate(const uint8_t *R)
+static int64_t hll_estimate(const lh_aggst *a, uint32_t g)
 {
     double m = LH_HLL_M, sum = 0, alpha = 0.7213 / (1 + 1.079 / m), e;
-    uint32_t j, zeros = 0;
-    if (!R)
+    uint32_t j, zeros = 0, n = a->hn[g];
+    if (n == 0)
         return 0;
-    for (j = 0; j < LH_HLL_M; j++) {
-        sum += ldexp(1.0, -(int)R[j]);
-        zeros += R[j] == 0;
+    if (n == HLL_DENSE) {
+        const uint8_t *R = a->hll[g];
+        for (j = 0; j < LH_HLL_M; j++) {
+            sum += ldexp(1.0, -(int)R[j]);
+            zeros += R[j] == 0;
+        }
+    } else {
+        const uint32_t *sp = (const uint32_t *)(const void *)a->hll[g];
+        zeros = LH_HLL_M - n;
+        sum = zeros;
+        for (j = 0; j < n; j++)
+            sum += ldexp(1.0, -(int)(sp[j] & 0xff));
     }
     e = alpha * m * m / sum;
     if (e <= 2.5 * m && zeros)
@@ -1037,7 +1096,7 @@ lh_rc lh_aggst_finalize(lh_aggst *a, uint32_t g0, uint32_t n, lh_vector *out, lh
             }
             break;
         case LH_AGG_APPROX_DISTINCT:
-            ((int64_t *)out->data)[i] = hll_estimate(a->hll[g]);
+            ((int64_t *)out->data)[i] = hll_estimate(a, g);
             null = 0;
             break;
         case LH_AGG_APPROX_PERCENTILE:

@@ -975,6 +975,23 @@ static void test_approx_distinct(void **state)
     assert_true(at(&r, 0, 1)->i >= 9 && at(&r, 0, 1)->i <= 10);
     assert_true(at(&r, 0, 2)->i >= 9 && at(&r, 0, 2)->i <= 10);
     free(r.c);
+    /* groups that pass from sparse to dense registers, against count(DISTINCT x) */
+    {
+        lh_agg_spec ag2[2] = {AG(LH_AGG_APPROX_DISTINCT, 1, NA, T(LH_SQL_BIGINT)), AG(LH_AGG_COUNT, 1, NA, T(LH_SQL_BIGINT))};
+        uint32_t mods[3] = {150, 600, 5000}, k;
+        size_t row;
+        ag2[1].distinct = 1;
+        for (k = 0; k < 3; k++) {
+            mod = mods[k];
+            assert_int_equal(run(&ctx, mk_src(&ctx, ts, 3, 30000, 2000, fill_hll, &mod), &key, 1, ag2, 2, &r, &e), LH_OK);
+            assert_int_equal(r.nrows, 3);
+            for (row = 0; row < 3; row++) {
+                double got = (double)at(&r, row, 1)->i, want = (double)at(&r, row, 2)->i;
+                assert_true(want > 0 && fabs(got - want) / want < 3 * se);
+            }
+            free(r.c);
+        }
+    }
 }
 
 /* ---- 9. DISTINCT and FILTER ---- */
@@ -1136,10 +1153,11 @@ static void test_const_dict(void **state)
 static lh_rc fill_seq(void *u, lh_batch *b, uint64_t row0, uint32_t n, lh_err *err)
 {
     uint32_t i;
-    (void)u, (void)err;
+    (void)err;
     for (i = 0; i < n; i++) {
-        lh_vector_set_i64(b->cols[0], i, (int64_t)(row0 + i));
-        lh_vector_set_i64(b->cols[1], i, (int64_t)(row0 + i) % 1000);
+        uint64_t r = row0 + i;
+        lh_vector_set_i64(b->cols[0], i, (int64_t)(u ? r % *(const uint32_t *)u : r));
+        lh_vector_set_i64(b->cols[1], i, (int64_t)(u ? r : r % 1000));
     }
     return LH_OK;
 }
@@ -1149,7 +1167,7 @@ static void test_memory_limit(void **state)
     lh_sqltype ts[2] = {T(LH_SQL_BIGINT), T(LH_SQL_BIGINT)};
     lh_agg_spec ag[2] = {AG(LH_AGG_COUNT_STAR, NA, NA, T(LH_SQL_BIGINT)),
                          AG(LH_AGG_APPROX_DISTINCT, 1, NA, T(LH_SQL_BIGINT))};
-    uint32_t key = 0;
+    uint32_t key = 0, ng = 2000;
     lh_exec_ctx ctx;
     res r;
     lh_err e;
@@ -1161,8 +1179,9 @@ static void test_memory_limit(void **state)
                                "narrow the query)");
     assert_int_equal(atomic_load(&ctx.mem_used), 0);
     free(r.c);
-    /* HyperLogLog registers count too: 10,000 groups of 2 KiB */
-    assert_int_equal(run(&ctx, mk_src(&ctx, ts, 2, 10000, 2048, fill_seq, NULL), &key, 1, ag, 2, &r, &e), LH_ELIMIT);
+    /* HyperLogLog registers count too: 2,000 groups of 2 KiB dense registers */
+    assert_int_equal(run(&ctx, mk_src(&ctx, ts, 2, 600000, 2048, fill_seq, &ng), &key, 1, ag, 2, &r, &e), LH_ELIMIT);
+    assert_true(strstr(e.msg, "HashAggregate: memory limit") != NULL);
     assert_int_equal(atomic_load(&ctx.mem_used), 0);
     free(r.c);
     /* under the limit: fine, and everything is released at the end */
