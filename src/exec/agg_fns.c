@@ -124,6 +124,11 @@ lh_rc lh_aggst_init(lh_aggst *a, const lh_agg_spec *spec, const lh_sqltype *in_t
     a->t0id = t0.id;
     a->s0 = t0.s;
     reg(a, &a->cnt, sizeof(int64_t));
+    if ((spec->kind == LH_AGG_SUM || spec->kind == LH_AGG_AVG) && lh_sqltype_is_interval(t0)) {
+        char b[LH_SQLTYPE_NAME_MAX];
+        return lh_errf(err, LH_EUNSUPPORTED, "%s(%s) is not supported yet", lh_agg_name(spec->kind),
+                       lh_sqltype_name(t0, b, sizeof b));
+    }
     switch (spec->kind) {
     case LH_AGG_COUNT_STAR:
     case LH_AGG_COUNT:

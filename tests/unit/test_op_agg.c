@@ -926,6 +926,64 @@ static void test_minmax_types(void **state)
     }
 }
 
+/* approx_percentile: the nearest rank, NaN sorted last, the percentage checked */
+static double g_pct;
+static lh_rc fill_pct(void *u, lh_batch *b, uint64_t row0, uint32_t n, lh_err *err)
+{
+    uint32_t i;
+    (void)u, (void)err;
+    for (i = 0; i < n; i++) {
+        uint64_t r = row0 + i, v = (r * 37) % 100 + 1; /* 1..100, shuffled */
+        lh_vector_set_i64(b->cols[0], i, (int64_t)v);
+        if (v == 100)
+            lh_vector_set_f64(b->cols[1], i, NAN);
+        else
+            lh_vector_set_f64(b->cols[1], i, (double)v);
+        lh_vector_set_f64(b->cols[2], i, r == 77 && g_pct < 0 ? 0.5 : fabs(g_pct));
+        if (r % 10 == 5)
+            lh_vector_set_null(b->cols[3], i);
+        else
+            lh_vector_set_i64(b->cols[3], i, (int64_t)v);
+    }
+    return LH_OK;
+}
+
+static void test_percentile(void **state)
+{
+    lh_sqltype ts[4] = {T(LH_SQL_BIGINT), T(LH_SQL_DOUBLE), T(LH_SQL_DOUBLE), T(LH_SQL_SMALLINT)};
+    lh_agg_spec ag[3] = {AG(LH_AGG_APPROX_PERCENTILE, 0, 2, T(LH_SQL_BIGINT)),
+                         AG(LH_AGG_APPROX_PERCENTILE, 1, 2, T(LH_SQL_DOUBLE)),
+                         AG(LH_AGG_APPROX_PERCENTILE, 3, 2, T(LH_SQL_SMALLINT))};
+    static const double ps[] = {0, 0.01, 0.25, 0.5, 0.999, 1};
+    static const int64_t want[] = {1, 1, 25, 50, 100, 100};
+    static const int64_t want_nn[] = {1, 1, 25, 50, 100, 100}; /* 90 values: those ending in 6 are NULL */
+    lh_exec_ctx ctx;
+    res r;
+    lh_err e;
+    size_t k;
+    (void)state;
+    lh_exec_ctx_init(&ctx);
+    for (k = 0; k < 6; k++) {
+        g_pct = ps[k];
+        assert_int_equal(run(&ctx, mk_src(&ctx, ts, 4, 100, 30, fill_pct, NULL), NULL, 0, ag, 3, &r, &e), LH_OK);
+        assert_int_equal(at(&r, 0, 0)->i, want[k]);
+        if (want[k] == 100)
+            assert_true(isnan(at(&r, 0, 1)->d)); /* NaN is the largest */
+        else
+            near(at(&r, 0, 1), (double)want[k]);
+        assert_int_equal(at(&r, 0, 2)->i, want_nn[k]);
+        free(r.c);
+    }
+    g_pct = 1.5;
+    assert_int_equal(run(&ctx, mk_src(&ctx, ts, 4, 100, 30, fill_pct, NULL), NULL, 0, ag, 1, &r, &e), LH_EDATA);
+    assert_string_equal(e.msg, "Percentile must be between 0 and 1");
+    free(r.c);
+    g_pct = -0.25; /* 0.25 everywhere but row 77 */
+    assert_int_equal(run(&ctx, mk_src(&ctx, ts, 4, 100, 30, fill_pct, NULL), NULL, 0, ag, 1, &r, &e), LH_EDATA);
+    assert_string_equal(e.msg, "Percentile argument must be constant for all input rows");
+    free(r.c);
+}
+
 /* ---- 8. approx_distinct ---- */
 
 static lh_rc fill_hll(void *u, lh_batch *b, uint64_t row0, uint32_t n, lh_err *err)
@@ -1237,6 +1295,13 @@ static void test_cancel_explain(void **state)
     assert_int_equal(lh_op_hash_agg(&ctx, mk_src(&ctx, ts, 4, 10, 5, fill_seq, NULL), NULL, 0, ag, 2, &agg, &e),
                      LH_EINTERNAL);
     assert_string_equal(e.msg, "aggregate sum(bigint) -> double has no implementation");
+    {
+        lh_sqltype ti[1] = {T(LH_SQL_INTERVAL_DS)};
+        ag[0] = AG(LH_AGG_SUM, 0, NA, ti[0]);
+        assert_int_equal(lh_op_hash_agg(&ctx, mk_src(&ctx, ti, 1, 10, 5, fill_seq, NULL), NULL, 0, ag, 1, &agg, &e),
+                         LH_EUNSUPPORTED);
+        assert_string_equal(e.msg, "sum(interval day to second) is not supported yet");
+    }
 }
 
 /* ---- 12. every allocation fails in turn ---- */
@@ -1289,6 +1354,7 @@ int main(void)
         cmocka_unit_test(test_string_keys),    cmocka_unit_test(test_null_keys),
         cmocka_unit_test(test_sum_overflow),   cmocka_unit_test(test_decimal),
         cmocka_unit_test(test_every_kind),     cmocka_unit_test(test_minmax_types),
+        cmocka_unit_test(test_percentile),
         cmocka_unit_test(test_approx_distinct), cmocka_unit_test(test_distinct_filter),
         cmocka_unit_test(test_const_dict),     cmocka_unit_test(test_memory_limit),
         cmocka_unit_test(test_cancel_explain), cmocka_unit_test(test_alloc_faults),
