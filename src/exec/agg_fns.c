@@ -325,10 +325,17 @@ static void to_dbl(const lh_vector *x, const uint16_t *live, uint32_t nl, double
 {
     uint32_t j, m = mask_of(x);
     if (x->type.id == LH_SQL_DECIMAL) {
+        /* |v| < 2^53 and 10^s exact (s <= 22): one IEEE division is correctly rounded */
+        static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+        int s = x->type.s;
         for (j = 0; j < nl; j++) {
             uint32_t r = live[j];
             lh_i128 v = x->phys == LH_P_I64 ? ((const int64_t *)x->data)[r & m] : ((const lh_i128 *)x->data)[r & m];
-            out[r] = lh_dec_to_double(v, x->type.s);
+            if (s <= 22 && v < ((lh_i128)1 << 53) && v > -((lh_i128)1 << 53))
+                out[r] = (double)(int64_t)v / p10[s];
+            else
+                out[r] = lh_dec_to_double(v, s);
         }
         return;
     }
@@ -651,8 +658,11 @@ static int64_t hll_estimate(const lh_aggst *a, uint32_t g)
         return 0;
     if (n == HLL_DENSE) {
         const uint8_t *R = a->hll[g];
+        double pw[65];
+        for (j = 0; j <= 64; j++)
+            pw[j] = ldexp(1.0, -(int)j);
         for (j = 0; j < LH_HLL_M; j++) {
-            sum += ldexp(1.0, -(int)R[j]);
+            sum += pw[R[j] & 63];
             zeros += R[j] == 0;
         }
     } else {

@@ -159,6 +159,20 @@ static lh_agg_spec AG(lh_agg_kind k, uint32_t a0, uint32_t a1, lh_sqltype ret)
 }
 
 #define NA LH_AGG_NO_ARG
+
+static void near(const cell *c, double want)
+{
+    assert_false(c->null);
+    if (isnan(want)) {
+        assert_true(isnan(c->d));
+        return;
+    }
+    if (fabs(c->d - want) > 1e-12 * fmax(1, fabs(want))) {
+        print_message("got %.17g want %.17g\n", c->d, want);
+        fail();
+    }
+}
+
 static lh_sqltype T(lh_sqltype_id id) { return lh_sqltype_of(id); }
 
 /* Build source -> aggregate, drain it into r; returns rc (the operator is freed). */
@@ -651,6 +665,22 @@ static void test_decimal(void **state)
         assert_true(at(&r, 0, 1)->q == 1);
         free(r.c);
     }
+    /* statistics over decimals read them as doubles (short: one division; long: decimal.h) */
+    {
+        static const int64_t v[] = {100, 200, 300, 123456789};
+        lh_sqltype d102 = lh_sqltype_decimal(10, 2), d302 = lh_sqltype_decimal(30, 2);
+        lh_agg_spec sa[2] = {AG(LH_AGG_VAR_POP, 0, NA, T(LH_SQL_DOUBLE)), AG(LH_AGG_MAX, 0, NA, d102)};
+        g_vals = v;
+        assert_int_equal(run(&ctx, mk_src(&ctx, &d102, 1, 3, 2, fill_vals, NULL), NULL, 0, sa, 2, &r, &e), LH_OK);
+        near(at(&r, 0, 0), 2.0 / 3);
+        assert_true(at(&r, 0, 1)->q == 300);
+        free(r.c);
+        g_vals = v + 3;
+        sa[0] = AG(LH_AGG_GEOMEAN, 0, NA, T(LH_SQL_DOUBLE));
+        assert_int_equal(run(&ctx, mk_src(&ctx, &d302, 1, 1, 2, fill_vals, NULL), NULL, 0, sa, 1, &r, &e), LH_OK);
+        near(at(&r, 0, 0), 1234567.89);
+        free(r.c);
+    }
     /* long decimals: the running sum passes 2^127 and 10^38; avg stays exact */
     {
         lh_agg_spec ag2[3] = {AG(LH_AGG_AVG, 0, NA, d380), AG(LH_AGG_SUM, 0, NA, d380), AG(LH_AGG_MAX, 0, NA, d380)};
@@ -730,19 +760,6 @@ static lh_rc fill_kinds(void *u, lh_batch *b, uint64_t row0, uint32_t n, lh_err 
     lh_vector_set_const(b->cols[5], 0);
     lh_vector_set_f64(b->cols[5], 0, 0.5);
     return LH_OK;
-}
-
-static void near(const cell *c, double want)
-{
-    assert_false(c->null);
-    if (isnan(want)) {
-        assert_true(isnan(c->d));
-        return;
-    }
-    if (fabs(c->d - want) > 1e-12 * fmax(1, fabs(want))) {
-        print_message("got %.17g want %.17g\n", c->d, want);
-        fail();
-    }
 }
 
 static void test_every_kind(void **state)
