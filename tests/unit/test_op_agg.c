@@ -542,6 +542,110 @@ static void test_null_keys(void **state)
     free(r.c);
 }
 
+/* many groups: the slot array and every state array grow and rehash many times */
+static lh_rc fill_many(void *u, lh_batch *b, uint64_t row0, uint32_t n, lh_err *err)
+{
+    uint32_t i;
+    lh_rc rc;
+    (void)u;
+    for (i = 0; i < n; i++) {
+        uint64_t r = row0 + i, k = (r * 7919) % 150000;
+        char s[40];
+        int sl = snprintf(s, sizeof s, "group-key-%07llu", (unsigned long long)k);
+        if ((rc = lh_vector_set_str(b->cols[0], i, s, (size_t)sl, &b->arena, err)))
+            return rc;
+        lh_vector_set_i64(b->cols[1], i, (int64_t)r);
+    }
+    return LH_OK;
+}
+
+static void test_many_groups(void **state)
+{
+    lh_sqltype ts[2] = {lh_sqltype_varchar(LH_SQL_UNBOUNDED), T(LH_SQL_BIGINT)};
+    lh_agg_spec ag[3] = {AG(LH_AGG_COUNT_STAR, NA, NA, T(LH_SQL_BIGINT)), AG(LH_AGG_SUM, 1, NA, T(LH_SQL_BIGINT)),
+                         AG(LH_AGG_MIN, 1, NA, T(LH_SQL_BIGINT))};
+    static int64_t sum[150000], mn[150000];
+    static char seen[150000];
+    uint32_t key = 0;
+    uint64_t i;
+    size_t row;
+    lh_exec_ctx ctx;
+    res r;
+    lh_err e;
+    (void)state;
+    lh_exec_ctx_init(&ctx);
+    for (i = 0; i < 150000; i++)
+        mn[i] = INT64_MAX;
+    for (i = 0; i < 300000; i++) {
+        uint64_t k = (i * 7919) % 150000;
+        sum[k] += (int64_t)i;
+        if ((int64_t)i < mn[k])
+            mn[k] = (int64_t)i;
+    }
+    assert_int_equal(run(&ctx, mk_src(&ctx, ts, 2, 300000, 2048, fill_many, NULL), &key, 1, ag, 3, &r, &e), LH_OK);
+    assert_int_equal(r.nrows, 150000);
+    for (row = 0; row < r.nrows; row++) {
+        unsigned long long k;
+        assert_int_equal(sscanf(at(&r, row, 0)->s, "group-key-%llu", &k), 1);
+        assert_true(k < 150000 && !seen[k]);
+        seen[k] = 1;
+        assert_int_equal(at(&r, row, 1)->i, 2);
+        assert_int_equal(at(&r, row, 2)->i, sum[k]);
+        assert_int_equal(at(&r, row, 3)->i, mn[k]);
+    }
+    free(r.c);
+}
+
+/* keys of other layouts: tstz groups by instant, long decimals, booleans, inline strings */
+static lh_rc fill_keytypes(void *u, lh_batch *b, uint64_t row0, uint32_t n, lh_err *err)
+{
+    uint32_t i;
+    lh_rc rc;
+    (void)u;
+    for (i = 0; i < n; i++) {
+        uint64_t r = row0 + i;
+        lh_tstz t;
+        char s[8];
+        t.utc_us = (int64_t)(r % 3) * 1000000;
+        t.zone = (int32_t)(r % 5); /* same instant, other zones: one group */
+        lh_vector_set_tstz(b->cols[0], i, t);
+        lh_vector_set_i128(b->cols[1], i, (lh_i128)(r % 2) * lh_dec_pow10(30) - 1);
+        lh_vector_set_bool(b->cols[2], i, r % 4 < 2);
+        snprintf(s, sizeof s, "k%d", (int)(r % 2));
+        if ((rc = lh_vector_set_str(b->cols[3], i, s, strlen(s), &b->arena, err)))
+            return rc;
+    }
+    return LH_OK;
+}
+
+static void test_key_types(void **state)
+{
+    lh_sqltype ts[4] = {lh_sqltype_timestamp_tz(3), lh_sqltype_decimal(38, 0), T(LH_SQL_BOOLEAN), lh_sqltype_char(2)};
+    lh_agg_spec ag[1] = {AG(LH_AGG_COUNT_STAR, NA, NA, T(LH_SQL_BIGINT))};
+    uint32_t k0 = 0, k123[3] = {1, 2, 3};
+    lh_exec_ctx ctx;
+    res r;
+    lh_err e;
+    size_t row;
+    (void)state;
+    lh_exec_ctx_init(&ctx);
+    assert_int_equal(run(&ctx, mk_src(&ctx, ts, 4, 600, 100, fill_keytypes, NULL), &k0, 1, ag, 1, &r, &e), LH_OK);
+    assert_int_equal(r.nrows, 3);
+    for (row = 0; row < 3; row++)
+        assert_int_equal(at(&r, row, 1)->i, 200);
+    free(r.c);
+    /* (decimal, boolean, char): r % 2 decides decimal and string, r % 4 < 2 the boolean: 4 groups */
+    assert_int_equal(run(&ctx, mk_src(&ctx, ts, 4, 600, 100, fill_keytypes, NULL), k123, 3, ag, 1, &r, &e), LH_OK);
+    assert_int_equal(r.nrows, 4);
+    for (row = 0; row < 4; row++) {
+        int odd = at(&r, row, 0)->q != -1;
+        assert_true(at(&r, row, 0)->q == (odd ? lh_dec_pow10(30) - 1 : -1));
+        assert_string_equal(at(&r, row, 2)->s, odd ? "k1" : "k0");
+        assert_int_equal(at(&r, row, 3)->i, 150);
+    }
+    free(r.c);
+}
+
 /* ---- 5. sum overflow raises Trino's error ---- */
 
 static const int64_t *g_vals;
@@ -1369,6 +1473,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grouped_random), cmocka_unit_test(test_global_empty),
         cmocka_unit_test(test_string_keys),    cmocka_unit_test(test_null_keys),
+        cmocka_unit_test(test_many_groups),    cmocka_unit_test(test_key_types),
         cmocka_unit_test(test_sum_overflow),   cmocka_unit_test(test_decimal),
         cmocka_unit_test(test_every_kind),     cmocka_unit_test(test_minmax_types),
         cmocka_unit_test(test_percentile),
