@@ -124,6 +124,11 @@ lh_rc lh_aggst_init(lh_aggst *a, const lh_agg_spec *spec, const lh_sqltype *in_t
     a->t0id = t0.id;
     a->s0 = t0.s;
     reg(a, &a->cnt, sizeof(int64_t));
+    if ((spec->kind == LH_AGG_SUM || spec->kind == LH_AGG_AVG) && lh_sqltype_is_interval(t0)) {
+        char b[LH_SQLTYPE_NAME_MAX];
+        return lh_errf(err, LH_EUNSUPPORTED, "%s(%s) is not supported yet", lh_agg_name(spec->kind),
+                       lh_sqltype_name(t0, b, sizeof b));
+    }
     switch (spec->kind) {
     case LH_AGG_COUNT_STAR:
     case LH_AGG_COUNT:
@@ -215,6 +220,8 @@ lh_rc lh_aggst_init(lh_aggst *a, const lh_agg_spec *spec, const lh_sqltype *in_t
     case LH_AGG_APPROX_DISTINCT:
         ok = a->rp == LH_P_I64;
         reg(a, &a->hll, sizeof(uint8_t *));
+        reg(a, &a->hn, sizeof(uint16_t));
+        reg(a, &a->hcap, sizeof(uint16_t));
         break;
     case LH_AGG_APPROX_PERCENTILE:
         ok = a->rp == a->p0 && (is_int_phys(a->p0) || a->p0 == LH_P_I128 || a->p0 == LH_P_F32 || a->p0 == LH_P_F64) &&
@@ -318,10 +325,17 @@ static void to_dbl(const lh_vector *x, const uint16_t *live, uint32_t nl, double
 {
     uint32_t j, m = mask_of(x);
     if (x->type.id == LH_SQL_DECIMAL) {
+        /* |v| < 2^53 and 10^s exact (s <= 22): one IEEE division is correctly rounded */
+        static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+        int s = x->type.s;
         for (j = 0; j < nl; j++) {
             uint32_t r = live[j];
             lh_i128 v = x->phys == LH_P_I64 ? ((const int64_t *)x->data)[r & m] : ((const lh_i128 *)x->data)[r & m];
-            out[r] = lh_dec_to_double(v, x->type.s);
+            if (s <= 22 && v < ((lh_i128)1 << 53) && v > -((lh_i128)1 << 53))
+                out[r] = (double)(int64_t)v / p10[s];
+            else
+                out[r] = lh_dec_to_double(v, s);
         }
         return;
     }
@@ -559,6 +573,59 @@ static void upd_by(lh_aggst *a, const lh_vector *x, const lh_vector *y, const ui
 
 /* ---- HyperLogLog ---- */
 
+/* A group starts sparse: up to HLL_SPARSE_MAX entries (index << 8 | rank),
+ * one per register that is not zero, in a small array that doubles; past
+ * that it turns into the LH_HLL_M dense registers.  Both give the same
+ * estimate (a sparse register absent is a zero register). */
+#define HLL_SPARSE_MAX 128
+#define HLL_DENSE 0xffffu
+
+static lh_rc hll_nomem(lh_err *err) { return lh_errf(err, LH_ENOMEM, "out of memory in approx_distinct"); }
+
+static lh_rc hll_add(lh_aggst *a, uint32_t g, uint32_t idx, uint8_t rank, lh_err *err)
+{
+    uint32_t n = a->hn[g], j;
+    uint32_t *sp;
+    if (n == HLL_DENSE) {
+        if (rank > a->hll[g][idx])
+            a->hll[g][idx] = rank;
+        return LH_OK;
+    }
+    sp = (uint32_t *)(void *)a->hll[g];
+    for (j = 0; j < n; j++)
+        if (sp[j] >> 8 == idx) {
+            if (rank > (sp[j] & 0xff))
+                sp[j] = idx << 8 | rank;
+            return LH_OK;
+        }
+    if (n == HLL_SPARSE_MAX) { /* to dense */
+        uint8_t *R = lh_calloc(LH_HLL_M, 1);
+        if (!R)
+            return hll_nomem(err);
+        for (j = 0; j < n; j++)
+            R[sp[j] >> 8] = (uint8_t)(sp[j] & 0xff);
+        R[idx] = rank;
+        lh_free(sp);
+        a->hll[g] = R;
+        a->bytes += LH_HLL_M - (size_t)a->hcap[g] * 4;
+        a->hn[g] = HLL_DENSE;
+        return LH_OK;
+    }
+    if (n == a->hcap[g]) {
+        uint32_t nc = n ? n * 2 : 4;
+        uint32_t *q = lh_realloc(sp, (size_t)nc * sizeof *q);
+        if (!q)
+            return hll_nomem(err);
+        a->bytes += (size_t)(nc - n) * sizeof *q;
+        a->hll[g] = (uint8_t *)(void *)q;
+        a->hcap[g] = (uint16_t)nc;
+        sp = q;
+    }
+    sp[n] = idx << 8 | rank;
+    a->hn[g] = (uint16_t)(n + 1);
+    return LH_OK;
+}
+
 static lh_rc upd_hll(lh_aggst *a, lh_vector *x, const uint16_t *live, uint32_t nl, const uint32_t *gids,
                      lh_agg_scratch *sc, lh_err *err)
 {
@@ -574,29 +641,36 @@ static lh_rc upd_hll(lh_aggst *a, lh_vector *x, const uint16_t *live, uint32_t n
         uint64_t h = sc->hh[r];
         uint32_t idx = (uint32_t)(h >> (64 - LH_HLL_BITS));
         uint8_t rank = (uint8_t)(__builtin_clzll((h << LH_HLL_BITS) | ((uint64_t)1 << (LH_HLL_BITS - 1))) + 1);
-        uint8_t *R = a->hll[g];
-        if (!R) {
-            R = lh_calloc(LH_HLL_M, 1);
-            if (!R)
-                return lh_errf(err, LH_ENOMEM, "out of memory allocating approx_distinct registers");
-            a->hll[g] = R;
-            a->bytes += LH_HLL_M;
-        }
-        if (rank > R[idx])
-            R[idx] = rank;
+        if (a->hn[g] == HLL_DENSE) {
+            if (rank > a->hll[g][idx])
+                a->hll[g][idx] = rank;
+        } else if ((rc = hll_add(a, g, idx, rank, err)))
+            return rc;
     }
     return LH_OK;
 }
 
-static int64_t hll_estimate(const uint8_t *R)
+static int64_t hll_estimate(const lh_aggst *a, uint32_t g)
 {
     double m = LH_HLL_M, sum = 0, alpha = 0.7213 / (1 + 1.079 / m), e;
-    uint32_t j, zeros = 0;
-    if (!R)
+    uint32_t j, zeros = 0, n = a->hn[g];
+    if (n == 0)
         return 0;
-    for (j = 0; j < LH_HLL_M; j++) {
-        sum += ldexp(1.0, -(int)R[j]);
-        zeros += R[j] == 0;
+    if (n == HLL_DENSE) {
+        const uint8_t *R = a->hll[g];
+        double pw[65];
+        for (j = 0; j <= 64; j++)
+            pw[j] = ldexp(1.0, -(int)j);
+        for (j = 0; j < LH_HLL_M; j++) {
+            sum += pw[R[j] & 63];
+            zeros += R[j] == 0;
+        }
+    } else {
+        const uint32_t *sp = (const uint32_t *)(const void *)a->hll[g];
+        zeros = LH_HLL_M - n;
+        sum = zeros;
+        for (j = 0; j < n; j++)
+            sum += ldexp(1.0, -(int)(sp[j] & 0xff));
     }
     e = alpha * m * m / sum;
     if (e <= 2.5 * m && zeros)
@@ -1037,7 +1111,7 @@ lh_rc lh_aggst_finalize(lh_aggst *a, uint32_t g0, uint32_t n, lh_vector *out, lh
             }
             break;
         case LH_AGG_APPROX_DISTINCT:
-            ((int64_t *)out->data)[i] = hll_estimate(a->hll[g]);
+            ((int64_t *)out->data)[i] = hll_estimate(a, g);
             null = 0;
             break;
         case LH_AGG_APPROX_PERCENTILE:

@@ -18,7 +18,9 @@
  * doubles and reals ignore NaN unless every value is NaN (Trino's
  * max/min); min_by/max_by compare y the same way and ignore rows with a
  * NULL y (x may be NULL).  approx_distinct is HyperLogLog with 2^11
- * registers (standard error 1.04/sqrt(2048) = 2.3%, Trino's default).
+ * registers (standard error 1.04/sqrt(2048) = 2.3%, Trino's default),
+ * sparse (4 bytes per non-zero register, up to 128) until it is worth
+ * the 2 KiB of dense registers.
  * approx_percentile returns the exact nearest-rank value: the sorted
  * group's element at index max(ceil(p * n), 1) - 1 (NaN sorted last).
  *
@@ -67,7 +69,8 @@ typedef struct lh_aggst {
     double *d[5];   /* double sums, means, moments */
     char **sb0, **sb1;      /* owned string bytes per group (x, y) */
     uint32_t *sc0, *sc1;    /* their capacities */
-    uint8_t **hll;          /* HyperLogLog registers per group (allocated on first value) */
+    uint8_t **hll;          /* HyperLogLog per group: sparse entries, then dense registers */
+    uint16_t *hn, *hcap;    /* sparse entries used / allocated (hn 0xffff: dense) */
     char **pv;              /* percentile samples per group */
     uint32_t *plen, *pcap;
     double pct;             /* approx_percentile's percentage */

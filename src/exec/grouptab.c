@@ -224,16 +224,18 @@ lh_rc lh_gtab_lookup(lh_gtab *t, lh_vector **keys, lh_rows rows, int insert, uin
     if (rows.n == 0)
         return LH_OK;
     if (t->nkeys == 0) {
+        int created = 0;
         if (t->ngroups == 0 && insert) {
             uint32_t g;
             if ((rc = grow_groups(t, 1, err)) || (rc = new_group(t, keys, 0, 0, &g, err)))
                 return rc;
-            if (is_new)
-                is_new[rows.sel ? rows.sel[0] : 0] = 1;
+            created = 1;
         }
         for (i = 0; i < rows.n; i++) {
             uint32_t r = rows.sel ? rows.sel[i] : i;
             gids[r] = t->ngroups ? 0 : LH_GTAB_NONE;
+            if (is_new)
+                is_new[r] = (uint8_t)(created && i == 0);
         }
         return LH_OK;
     }

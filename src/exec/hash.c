@@ -35,9 +35,8 @@ static inline uint64_t combine(uint64_t h, uint64_t x) { return lh_fmix64(h ^ (x
     do {                                                                                                              \
         for (uint32_t k_ = 0; k_ < rows.n; k_++) {                                                                    \
             uint32_t i = rows.sel ? rows.sel[k_] : k_, r = i & m;                                                     \
-            uint64_t x = (EXPR);                                                                                      \
-            if (nulls && !lh_vector_is_valid(v, r))                                                                   \
-                x = LH_HASH_NULL;                                                                                     \
+            /* a NULL row's value is never read: it may be a stale view */                                         \
+            uint64_t x = nulls && !lh_vector_is_valid(v, r) ? LH_HASH_NULL : (EXPR);                                  \
             hashes[i] = first ? x : combine(hashes[i], x);                                                            \
         }                                                                                                             \
     } while (0)
