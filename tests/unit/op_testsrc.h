@@ -241,7 +241,11 @@ static lh_rc drain_lines(lh_op *op, lines *l, lh_err *e)
 static int cmp_cstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 /* The lines sorted (for multiset comparisons). */
-static void lines_sort(lines *l) { qsort(l->v, l->n, sizeof *l->v, cmp_cstr); }
+static void lines_sort(lines *l)
+{
+    if (l->n)
+        qsort(l->v, l->n, sizeof *l->v, cmp_cstr);
+}
 
 /* Assert l (sorted when `sorted`) equals want[0..n). */
 static void lines_expect(lines *l, const char *const *want, size_t n, int sorted)
@@ -253,7 +257,8 @@ static void lines_expect(lines *l, const char *const *want, size_t n, int sorted
         w[i] = (char *)want[i];
     if (sorted) {
         lines_sort(l);
-        qsort(w, n, sizeof *w, cmp_cstr);
+        if (n)
+            qsort(w, n, sizeof *w, cmp_cstr);
     }
     if (l->n != n) {
         for (i = 0; i < l->n; i++)

@@ -591,7 +591,8 @@ static void drain_pairs(lh_op *j, int semi, u64v *out)
             u64_add(out, PAIR(a, c));
         }
     }
-    qsort(out->v, out->n, sizeof *out->v, cmp_u64);
+    if (out->n)
+        qsort(out->v, out->n, sizeof *out->v, cmp_u64);
 }
 
 static void check_random(const rtab *l, const rtab *r, int residual, size_t lper, size_t rper)
@@ -632,7 +633,8 @@ static void check_random(const rtab *l, const rtab *r, int residual, size_t lper
             for (x = 0; x < r->n; x++)
                 if (!r->drop[x] && !mr[x])
                     u64_add(&want, PAIR(-1, x));
-        qsort(want.v, want.n, sizeof *want.v, cmp_u64);
+        if (want.n)
+            qsort(want.v, want.n, sizeof *want.v, cmp_u64);
         assert_int_equal(lh_op_hash_join(&ctx, tsrc_make(&ctx, ts, 3, l->n, (uint32_t)lper, fill_rtab, (void *)l),
                                          tsrc_make(&ctx, ts, 3, r->n, (uint32_t)rper, fill_rtab, (void *)r), kind,
                                          &k1, &k1, 1, residual ? res_cmp(LH_CMP_LT, 2, 5) : NULL, &j, &e),
@@ -640,7 +642,8 @@ static void check_random(const rtab *l, const rtab *r, int residual, size_t lper
         drain_pairs(j, semi, &got);
         lh_op_free(j);
         assert_int_equal(got.n, want.n);
-        assert_memory_equal(got.v, want.v, want.n * sizeof *want.v);
+        if (want.n)
+            assert_memory_equal(got.v, want.v, want.n * sizeof *want.v);
         free(got.v);
         free(want.v);
     }
@@ -703,7 +706,8 @@ static void test_random_loop(void **state)
             for (x = 0; x < r.n; x++)
                 if (!mr[x])
                     u64_add(&want, PAIR(-1, x));
-        qsort(want.v, want.n, sizeof *want.v, cmp_u64);
+        if (want.n)
+            qsort(want.v, want.n, sizeof *want.v, cmp_u64);
         /* residual l.v < r.v - 500 as: r.k2 > l.v where r's column 1 holds v - 500 */
         for (x = 0; x < r.n; x++)
             r.k[x] = r.v[x] - 500;
@@ -714,7 +718,8 @@ static void test_random_loop(void **state)
         drain_pairs(j, semi, &got);
         lh_op_free(j);
         assert_int_equal(got.n, want.n);
-        assert_memory_equal(got.v, want.v, want.n * sizeof *want.v);
+        if (want.n)
+            assert_memory_equal(got.v, want.v, want.n * sizeof *want.v);
         free(got.v);
         free(want.v);
         free(ml);
@@ -809,6 +814,7 @@ static void test_alloc_faults(void **state)
             assert_int_equal(atomic_load(&ctx.mem_used), 0);
         }
         assert_true(ok);
+        assert_true(n > 10); /* the walk did fail allocations inside the join */
     }
 }
 
