@@ -38,7 +38,7 @@ typedef struct rv {
     int64_t i;
     double d;
     lh_i128 x;
-    char s[40];
+    char s[64];
     uint32_t slen;
     lh_tstz t;
 } rv;
@@ -105,7 +105,7 @@ static void gen_value(lh_sqltype t, rv *v)
     case C_I128:
         switch (rnd() % 4) {
         case 0:
-            v->x = ((lh_i128)(int64_t)rnd() << 40) + (lh_i128)(rnd() % 1000);
+            v->x = (lh_i128)(int64_t)rnd() * ((lh_i128)1 << 40) + (lh_i128)(rnd() % 1000);
             break;
         case 1:
             v->x = -(lh_i128)(rnd() % 100);
@@ -385,6 +385,33 @@ static void test_multi_key(void **state)
         u.keys[1].desc = 1;
         check_sort(&u, 0, -1, 777);
         free(u.vals);
+    }
+    free(t.vals);
+}
+
+/* strings that all share a long prefix (the sort skips it), with NULLs */
+static void test_common_prefix(void **state)
+{
+    lh_sqltype kt[2] = {lh_sqltype_varchar(LH_SQL_UNBOUNDED), lh_sqltype_of(LH_SQL_INTEGER)};
+    static const char pre[] = "a common prefix, ";
+    rtable t;
+    size_t i;
+    int m;
+    (void)state;
+    rtable_make(&t, 6000, 2, kt);
+    for (i = 0; i < t.n; i++) {
+        rv *v = &t.vals[i * 2];
+        if (v->null)
+            continue;
+        memmove(v->s + sizeof pre - 1, v->s, v->slen);
+        memcpy(v->s, pre, sizeof pre - 1);
+        v->slen += (uint32_t)(sizeof pre - 1);
+    }
+    for (m = 0; m < 4; m++) {
+        t.keys[0].desc = m & 1;
+        t.keys[0].nulls_first = m >> 1;
+        check_sort(&t, 0, -1, 1000);
+        check_sort(&t, 7, 50, 1000);
     }
     free(t.vals);
 }
@@ -709,7 +736,7 @@ static void test_alloc_faults(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_every_type), T(test_multi_key), T(test_doubles_exact), T(test_stability),
+        T(test_every_type), T(test_multi_key), T(test_common_prefix), T(test_doubles_exact), T(test_stability),
         T(test_topn),       T(test_explain),   T(test_limit),         T(test_concat),
         T(test_memory_limit), T(test_cancel), T(test_alloc_faults),
     };
