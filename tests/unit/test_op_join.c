@@ -522,6 +522,27 @@ static int fill_rtab(lh_batch *b, uint32_t r, size_t g, void *arg)
     return !t->drop[g];
 }
 
+/* the key as varchar: inline (<= 12 bytes) for odd keys, a long string with
+ * a shared 16-byte head for even ones */
+static int fill_rtab_str(lh_batch *b, uint32_t r, size_t g, void *arg)
+{
+    const rtab *t = arg;
+    lh_err e;
+    lh_vector_set_i64(b->cols[0], r, t->id[g]);
+    if (t->k[g] == TNULL)
+        lh_vector_set_null(b->cols[1], r);
+    else {
+        char buf[64];
+        int n = t->k[g] % 2 ? snprintf(buf, sizeof buf, "k%lld", (long long)t->k[g])
+                            : snprintf(buf, sizeof buf, "a shared head --%lld-- and a tail", (long long)t->k[g]);
+        assert_int_equal(lh_vector_set_str(b->cols[1], r, buf, (size_t)n, &b->arena, &e), LH_OK);
+    }
+    lh_vector_set_i64(b->cols[2], r, t->v[g]);
+    return !t->drop[g];
+}
+
+static int str_keys;
+
 static void rtab_make(rtab *t, size_t n, int64_t keys, int null_pct, int drop_mod)
 {
     size_t i;
@@ -599,7 +620,8 @@ static void check_random(const rtab *l, const rtab *r, int residual, size_t lper
 {
     static const lh_join_kind kinds[] = {LH_J_INNER, LH_J_LEFT, LH_J_RIGHT, LH_J_FULL, LH_J_SEMI, LH_J_ANTI};
     static const uint32_t k1 = 1;
-    lh_sqltype ts[3] = {BIGINT(), BIGINT(), BIGINT()};
+    lh_sqltype ts[3] = {BIGINT(), str_keys ? lh_sqltype_varchar(LH_SQL_UNBOUNDED) : BIGINT(), BIGINT()};
+    tsrc_fill fill = str_keys ? fill_rtab_str : fill_rtab;
     uint32_t *ml = calloc(l->n, sizeof *ml), *mr = calloc(r->n, sizeof *mr);
     u64v pairs = {0}, want, got;
     size_t i, x, kk;
@@ -635,8 +657,8 @@ static void check_random(const rtab *l, const rtab *r, int residual, size_t lper
                     u64_add(&want, PAIR(-1, x));
         if (want.n)
             qsort(want.v, want.n, sizeof *want.v, cmp_u64);
-        assert_int_equal(lh_op_hash_join(&ctx, tsrc_make(&ctx, ts, 3, l->n, (uint32_t)lper, fill_rtab, (void *)l),
-                                         tsrc_make(&ctx, ts, 3, r->n, (uint32_t)rper, fill_rtab, (void *)r), kind,
+        assert_int_equal(lh_op_hash_join(&ctx, tsrc_make(&ctx, ts, 3, l->n, (uint32_t)lper, fill, (void *)l),
+                                         tsrc_make(&ctx, ts, 3, r->n, (uint32_t)rper, fill, (void *)r), kind,
                                          &k1, &k1, 1, residual ? res_cmp(LH_CMP_LT, 2, 5) : NULL, &j, &e),
                          LH_OK);
         drain_pairs(j, semi, &got);
@@ -669,6 +691,15 @@ static void test_random(void **state)
     check_random(&l, &r, 1, 1000, 128);
     rtab_free(&l);
     rtab_free(&r);
+    /* varchar keys, inline and long */
+    str_keys = 1;
+    rtab_make(&l, 100000, 3000, 5, 13);
+    rtab_make(&r, 3000, 3000, 3, 0);
+    check_random(&l, &r, 0, 2000, 512);
+    check_random(&l, &r, 1, 2000, 512);
+    rtab_free(&l);
+    rtab_free(&r);
+    str_keys = 0;
 }
 
 /* nested loop (no keys) with a residual against the reference */
