@@ -451,6 +451,56 @@ static void test_doubles_exact(void **state)
     }
 }
 
+/* DICT and CONST input columns, a batch behind a selection */
+static void test_dict_const_sel(void **state)
+{
+    lh_sqltype ts[2] = {lh_sqltype_varchar(LH_SQL_UNBOUNDED), lh_sqltype_of(LH_SQL_INTEGER)};
+    static const char *const want[] = {"a dictionary entry, long|7", "a dictionary entry, long|9", "b|7",
+                                       "constant and longer than twelve|8", "constant and longer than twelve|8",
+                                       "NULL|7"};
+    static const uint16_t idx[5] = {1, 0, 2, 1, 0}, sel[3] = {0, 2, 4};
+    lh_op *src = tsrc_make(&ctx, ts, 2, 0, 1, NULL, NULL), *op = NULL;
+    lh_batch *b = NULL;
+    lh_vector *d = NULL;
+    lh_sort_key k = {0, 0, 0};
+    lh_err e;
+    lines got;
+    uint32_t i;
+    (void)state;
+    /* batch 1: DICT strings {a dictionary entry, long | b | NULL}, CONST 7, rows {0, 2, 4} live */
+    assert_int_equal(lh_batch_create(ts, 2, 0, &b, &e), LH_OK);
+    assert_int_equal(lh_vector_set_dict(b->cols[0], 3, &d, &e), LH_OK);
+    assert_int_equal(lh_vector_set_str(d, 0, "a dictionary entry, long", 24, &b->arena, &e), LH_OK);
+    assert_int_equal(lh_vector_set_str(d, 1, "b", 1, &b->arena, &e), LH_OK);
+    lh_vector_set_null(d, 2);
+    for (i = 0; i < 5; i++)
+        b->cols[0]->dict_idx[i] = idx[i];
+    lh_vector_set_const(b->cols[1], 0);
+    lh_vector_set_i64(b->cols[1], 0, 7);
+    b->n = 5;
+    lh_batch_select(b, sel, 3); /* b, NULL, a dictionary entry */
+    tsrc_push(src, b);
+    /* batch 2: CONST string, flat integers */
+    assert_int_equal(lh_batch_create(ts, 2, 0, &b, &e), LH_OK);
+    lh_vector_set_const(b->cols[0], 0);
+    assert_int_equal(lh_vector_set_str(b->cols[0], 0, "constant and longer than twelve", 31, &b->arena, &e), LH_OK);
+    lh_vector_set_i64(b->cols[1], 0, 8);
+    lh_vector_set_i64(b->cols[1], 1, 8);
+    b->n = 2;
+    tsrc_push(src, b);
+    /* batch 3: a NULL-free flat row */
+    assert_int_equal(lh_batch_create(ts, 2, 0, &b, &e), LH_OK);
+    assert_int_equal(lh_vector_set_str(b->cols[0], 0, "a dictionary entry, long", 24, &b->arena, &e), LH_OK);
+    lh_vector_set_i64(b->cols[1], 0, 9);
+    b->n = 1;
+    tsrc_push(src, b);
+    assert_int_equal(lh_op_sort(&ctx, src, &k, 1, 0, -1, &op, &e), LH_OK);
+    assert_int_equal(drain_lines(op, &got, &e), LH_OK);
+    lines_expect(&got, want, N(want), 0);
+    lines_free(&got);
+    lh_op_free(op);
+}
+
 static void test_stability(void **state)
 {
     int64_t vals[2 * 5000];
@@ -736,7 +786,7 @@ static void test_alloc_faults(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_every_type), T(test_multi_key), T(test_common_prefix), T(test_doubles_exact), T(test_stability),
+        T(test_every_type), T(test_multi_key), T(test_common_prefix), T(test_doubles_exact), T(test_dict_const_sel), T(test_stability),
         T(test_topn),       T(test_explain),   T(test_limit),         T(test_concat),
         T(test_memory_limit), T(test_cancel), T(test_alloc_faults),
     };
