@@ -186,14 +186,43 @@ static inline uint64_t enc_double(double d, int desc)
     return desc ? ~b : b;
 }
 
-static inline uint64_t enc_str(const lh_str *s)
+/* 8 bytes from `skip` on (every value shares its first `skip` bytes). */
+static inline uint64_t enc_str(const lh_str *s, uint32_t skip)
 {
-    const unsigned char *p = (const unsigned char *)lh_str_ptr(s);
-    uint32_t n = lh_str_len(s), i;
+    uint32_t len = lh_str_len(s), n = len > skip ? len - skip : 0, i; /* a NULL row is empty */
+    const unsigned char *p = n ? (const unsigned char *)lh_str_ptr(s) + skip : NULL;
     uint64_t k = 0;
     for (i = 0; i < 8; i++)
         k = (k << 8) | (i < n ? p[i] : 0);
     return k;
+}
+
+/* The length of the prefix every non-NULL value of the column shares. */
+static uint32_t common_prefix(const lh_rowstore *rs, uint32_t col, uint32_t n)
+{
+    const lh_rscol *c = &rs->cols[col];
+    const lh_str *v = (const lh_str *)c->data, *first = NULL;
+    uint32_t lcp = 0, i;
+    for (i = 0; i < n; i++) {
+        uint32_t m = 0, len;
+        const char *a, *b;
+        if (c->has_null && !lh_rowstore_valid(rs, col, i))
+            continue;
+        if (!first) {
+            first = &v[i];
+            lcp = lh_str_len(first);
+            continue;
+        }
+        len = lh_str_len(&v[i]) < lcp ? lh_str_len(&v[i]) : lcp;
+        a = lh_str_ptr(first);
+        b = lh_str_ptr(&v[i]);
+        while (m < len && a[m] == b[m])
+            m++;
+        lcp = m;
+        if (!lcp)
+            break;
+    }
+    return lcp;
 }
 
 #define ENC_LOOP(EXPR)                                                                                                \
@@ -234,9 +263,11 @@ static void encode(const sort_op *s, sort_ent *e, uint32_t n)
     case LH_P_TSTZ:
         ENC_LOOP(enc_i64(((const lh_tstz *)d)[i].utc_us));
         break;
-    case LH_P_STR:
-        ENC_LOOP(enc_str(&((const lh_str *)d)[i]));
+    case LH_P_STR: {
+        uint32_t skip = common_prefix(&s->rs, sk->col, n);
+        ENC_LOOP(enc_str(&((const lh_str *)d)[i], skip));
         break;
+    }
     case LH_P_F32:
         flip = 0;
         ENC_LOOP(enc_double(((const float *)d)[i], sk->desc));
