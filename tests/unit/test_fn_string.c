@@ -72,7 +72,7 @@ static res *run1(const char *name, lh_sqltype ret, const arg *a, size_t na, int 
 {
     static res r[2];
     res *o = &r[as_const];
-    lh_sqltype ts[8];
+    lh_sqltype ts[8] = {{0}};
     lh_vector *v[8], *cv[8], *out;
     const lh_scalar_impl *impl;
     lh_fn_call call;
@@ -620,6 +620,88 @@ static void test_regex_replace(void **state)
     NUL("regexp_replace", VC, NS, S("b"));
 }
 
+/* Cases from Trino's own regexp tests (AbstractTestRegexpFunctions), as
+ * behaviour to match. */
+static void test_regex_trino_cases(void **state)
+{
+    (void)state;
+    INT(1, "regexp_like", BO, S("Stephen"), S("Ste(v|ph)en"));
+    INT(1, "regexp_like", BO, S("Stevens"), S("Ste(v|ph)en"));
+    INT(0, "regexp_like", BO, S("Stevens"), S("^Ste(v|ph)en$"));
+    INT(1, "regexp_like", BO, S("hello\nworld"), S(".*hello\nworld.*"));
+    INT(0, "regexp_like", BO, S("Hello"), S("^[a-z]+$"));
+    INT(1, "regexp_like", BO, S("Hello"), S("^(?i)[a-z]+$"));
+    INT(1, "regexp_like", BO, S("test"), S("test\\b"));
+    {
+        /* invalid UTF-8 both as subject and as pattern: no loop, no crash */
+        res *r = run("regexp_like", BO, ARGS(S("AA\xED\xA0\x80" "AAAA\xED\xBF\xBF" "AAA"), S("AA\xED\xA0\x80" "AAAA")));
+        assert_true(r->rc == LH_OK || r->rc == LH_EDATA);
+        INT(2, "regexp_count", BI, S("AA\xED\xA0\x80" "AAAA\xED\xBF\xBF" "AAA"), S("AAA"));
+        INT(12, "regexp_count", BI, S("AA\xED\xA0\x80" "AAAA\xED\xBF\xBF" "AAA"), S("")); /* a bad sequence is one step */
+    }
+
+    STR("YaYbYcY\xE6\x9C\x89Y\xE6\x9C\x8BY$Y%YXY\xE8\x87\xAAY9Y\xE8\xBF\x9CY\xE6\x96\xB9Y\xE6\x9D\xA5Y",
+        "regexp_replace", VC, S("abc\xE6\x9C\x89\xE6\x9C\x8B$%X\xE8\x87\xAA" "9\xE8\xBF\x9C\xE6\x96\xB9\xE6\x9D\xA5"),
+        S(""), S("Y"));
+    STR("YYYY", "regexp_replace", VC, S("a\xE6\x9C\x89\xE6\x9C\x8B\xF0\x9F\x92\xB0"), S("."), S("Y"));
+    STR("1a21\xE6\x9C\x89" "21\xE6\x9C\x8B" "21\xF0\x9F\x92\xB0" "2", "regexp_replace", VC,
+        S("a\xE6\x9C\x89\xE6\x9C\x8B\xF0\x9F\x92\xB0"), S("."), S("1$02"));
+    STR("Y", "regexp_replace", VC, S(""), S(""), S("Y"));
+    STR(" .", "regexp_replace", VC, S("fun stuff."), S("[a-z]"));
+    STR("*** *****.", "regexp_replace", VC, S("fun stuff."), S("[a-z]"), S("*"));
+    STR("call  now", "regexp_replace", VC, S("call 555.123.4444 now"), S("(\\d{3})\\.(\\d{3}).(\\d{4})"));
+    STR("call (555) 123-4444 now", "regexp_replace", VC, S("call 555.123.4444 now"),
+        S("(\\d{3})\\.(\\d{3}).(\\d{4})"), S("($1) $2-$3"));
+    STR("xxx xxx xxx", "regexp_replace", VC, S("xxx xxx xxx"), S("x"), S("\\x"));
+    STR("yxyxyxy", "regexp_replace", VC, S("xxx"), S(""), S("y"));
+    STR("xxx xxx xxx", "regexp_replace", VC, S("xxx xxx xxx"), S("x"), S("$0"));
+    STR("xxx", "regexp_replace", VC, S("xxx"), S("(x)"), S("$01"));
+    STR("x5x5x5", "regexp_replace", VC, S("xxx"), S("x"), S("$05"));
+    STR("10", "regexp_replace", VC, S("123456789"), S("(1)(2)(3)(4)(5)(6)(7)(8)(9)"), S("$10"));
+    STR("0", "regexp_replace", VC, S("1234567890"), S("(1)(2)(3)(4)(5)(6)(7)(8)(9)(0)"), S("$10"));
+    STR("11", "regexp_replace", VC, S("1234567890"), S("(1)(2)(3)(4)(5)(6)(7)(8)(9)(0)"), S("$11"));
+    STR("1a", "regexp_replace", VC, S("1234567890"), S("(1)(2)(3)(4)(5)(6)(7)(8)(9)(0)"), S("$1a"));
+    ERR("Illegal replacement sequence: \\", "regexp_replace", VC, S("xxx"), S("x"), S("\\"));
+    ERR("Illegal replacement sequence: unknown group 1", "regexp_replace", VC, S("xxx"), S("x"), S("$1"));
+    ERR("Illegal replacement sequence: $", "regexp_replace", VC, S("xxx"), S("x"), S("$"));
+    STR("wxxyyzz", "regexp_replace", VC, S("wxyz"), S("(?<xyz>[xyz])"), S("${xyz}${xyz}"));
+    STR("[w]()[](x)[](y)[](z)", "regexp_replace", VC, S("wxyz"), S("(?<w>w)|(?<xyz>[xyz])"), S("[${w}](${xyz})"));
+    STR("z", "regexp_replace", VC, S("xyz"), S("(?<xyz>[xyz])+"), S("${xyz}"));
+    STR("xyz", "regexp_replace", VC, S("xyz"), S("(?<xyz>[xyz]+)"), S("${xyz}"));
+    ERR("Illegal replacement sequence: unknown group {  }", "regexp_replace", VC, S("xxx"), S("(?<name>x)"), S("${}"));
+    ERR("Illegal replacement sequence: unknown group { 0 }", "regexp_replace", VC, S("xxx"), S("(?<name>x)"),
+        S("${0}"));
+    ERR("Illegal replacement sequence: unknown group { nam }", "regexp_replace", VC, S("xxx"), S("(?<name>x)"),
+        S("${nam}"));
+    STR("xxxxxxxxxx", "regexp_replace", VC, S("x"), S(".*"), S("xxxxx"));
+
+    STR("world", "regexp_extract", VC, S("Hello world bye"), S("\\b[a-z]([a-z]*)"));
+    STR("orld", "regexp_extract", VC, S("Hello world bye"), S("\\b[a-z]([a-z]*)"), I(1));
+    NUL("regexp_extract", VC, S("rat cat\nbat dog"), S("ra(.)|blah(.)(.)"), I(2));
+    NUL("regexp_extract", VC, S("12345"), S("x"));
+    NUL("regexp_extract", VC, S("Baby X"), S("by ([A-Z].*)\\b[a-z]"));
+    ERR("Group cannot be negative", "regexp_extract", VC, S("Hello world bye"), S("\\b[a-z]([a-z]*)"), I(-1));
+    ERR("Pattern has 1 groups. Cannot access group 2", "regexp_extract", VC, S("Hello world bye"),
+        S("\\b[a-z]([a-z]*)"), I(2));
+
+    INT(3, "regexp_count", BI, S("a.b:c;d"), S("[\\.:;]"));
+    INT(1, "regexp_count", BI, S("a.b:c;d"), S("\\."));
+    INT(2, "regexp_count", BI, S("a,b,c"), S(","));
+    INT(3, "regexp_count", BI, S("a1b2c3d"), S("\\d"));
+    INT(3, "regexp_count", BI, S("a1b2346c3d"), S("\\d+"));
+    INT(2, "regexp_count", BI, S("Hello world bye"), S("\\b[a-z]([a-z]*)"));
+    INT(1, "regexp_count", BI, S("rat cat\nbat dog"), S("ra(.)|blah(.)(.)"));
+    INT(0, "regexp_count", BI, S("Baby X"), S("by ([A-Z].*)\\b[a-z]"));
+    INT(3, "regexp_count", BI, S("rat cat bat dog"), S(".at"));
+    INT(0, "regexp_count", BI, S(""), S("x"));
+    INT(1, "regexp_count", BI, S(""), S(""));
+    INT(2, "regexp_count", BI,
+        S("\xE5\x90\x9B\xE5\xAD\x90\xE7\x9F\x9C\xE8\x80\x8C\xE4\xB8\x8D\xE4\xBA\x89\xEF\xBC\x8C\xE5\x85\x9A\xE8\x80\x8C"
+          "\xE4\xB8\x8D\xE7\xBE\xA4"),
+        S("\xE4\xB8\x8D"));
+    INT(5, "regexp_count", BI, S("abcd"), S(""));
+}
+
 static void test_regex_errors(void **state)
 {
     (void)state;
@@ -907,6 +989,7 @@ int main(void)
         cmocka_unit_test(test_regex_classes),
         cmocka_unit_test(test_regex_anchors_groups),
         cmocka_unit_test(test_regex_replace),
+        cmocka_unit_test(test_regex_trino_cases),
         cmocka_unit_test(test_regex_errors),
         cmocka_unit_test(test_batches),
         cmocka_unit_test(test_alloc_faults),
