@@ -234,8 +234,11 @@ static lh_rc trim_common(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows r
             while (j < sn) {
                 int32_t x;
                 j += u8_decode(set + j, sn - j, &x);
-                if (x < 0)
-                    return lh_errf(err, LH_EDATA, "Invalid UTF-8 encoding in characters: %.*s", (int)sn, set);
+                if (x < 0) {
+                    char m[512];
+                    return lh_errf(err, LH_EDATA, "Invalid UTF-8 encoding in characters: %s",
+                                   u8_for_msg(set, sn, m, sizeof m));
+                }
             }
         }
         e = n;
@@ -685,10 +688,12 @@ static lh_rc f_levenshtein(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows
         y = sarg(a[1], row);
         lp = lh_str_ptr(x), ln = lh_str_len(x);
         rp = lh_str_ptr(y), rn = lh_str_len(y);
-        if (!cp_count_valid(lp, ln, &lc))
-            return lh_errf(err, LH_EDATA, "Invalid UTF-8 encoding in characters: %.*s", (int)ln, lp);
-        if (!cp_count_valid(rp, rn, &rc_))
-            return lh_errf(err, LH_EDATA, "Invalid UTF-8 encoding in characters: %.*s", (int)rn, rp);
+        if (!cp_count_valid(lp, ln, &lc) || !cp_count_valid(rp, rn, &rc_)) {
+            char m[512];
+            int left = !cp_count_valid(lp, ln, &lc);
+            return lh_errf(err, LH_EDATA, "Invalid UTF-8 encoding in characters: %s",
+                           u8_for_msg(left ? lp : rp, left ? ln : rn, m, sizeof m));
+        }
         if (lc < rc_) { /* left is the longer one */
             const char *tp = lp;
             size_t t = ln;
@@ -862,22 +867,6 @@ static lh_rc f_copy(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows rows, 
     }
     return LH_OK;
 }
-/* Length of the invalid sequence at p (a lead byte and the continuation
- * bytes that follow it, up to the sequence's length), or 0 when p starts a
- * valid code point. */
-static size_t u8_bad(const char *p, size_t n)
-{
-    int32_t cp;
-    size_t l = u8_decode(p, n, &cp), want, k;
-    unsigned char b = (unsigned char)p[0];
-    if (cp >= 0)
-        return 0;
-    (void)l;
-    want = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-    for (k = 1; k < want && k < n && u8_cont((unsigned char)p[k]); k++)
-        ;
-    return k;
-}
 static lh_rc f_from_utf8(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows rows, lh_err *err)
 {
     FN_ROWS(rows, i, row)
@@ -897,7 +886,8 @@ static lh_rc f_from_utf8(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows r
             if ((bad = u8_bad(p + j, n - j)))
                 m += 3, j += bad;
             else {
-                size_t l = u8_step(p + j, n - j);
+                int32_t cp;
+                size_t l = u8_decode(p + j, n - j, &cp);
                 m += l, j += l;
             }
         }
@@ -908,7 +898,8 @@ static lh_rc f_from_utf8(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows r
                 memcpy(d + m, "\xEF\xBF\xBD", 3); /* U+FFFD */
                 m += 3, j += bad;
             } else {
-                size_t l = u8_step(p + j, n - j);
+                int32_t cp;
+                size_t l = u8_decode(p + j, n - j, &cp);
                 memcpy(d + m, p + j, l);
                 m += l, j += l;
             }
@@ -954,12 +945,15 @@ static lh_rc f_md5(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows rows, l
 }
 
 /* ---- signatures ---- */
-static int ret_str(lh_sqltype r) { return ty_str(r); }
+static int ret_str(lh_sqltype r) { return r.id == LH_SQL_VARCHAR; }
 static int acc_length(const lh_sqltype *t, size_t n, lh_sqltype r)
 {
-    return n == 1 && (ty_str(t[0]) || ty_bin(t[0])) && r.id == LH_SQL_BIGINT;
+    return n == 1 && (ty_strc(t[0]) || ty_bin(t[0])) && r.id == LH_SQL_BIGINT;
 }
-static int acc_str_str(const lh_sqltype *t, size_t n, lh_sqltype r) { return n == 1 && ty_str(t[0]) && ret_str(r); }
+static int acc_case(const lh_sqltype *t, size_t n, lh_sqltype r)
+{
+    return n == 1 && ty_strc(t[0]) && (t[0].id == LH_SQL_CHAR ? r.id == LH_SQL_CHAR : r.id == LH_SQL_VARCHAR);
+}
 static int acc_trim(const lh_sqltype *t, size_t n, lh_sqltype r)
 {
     return (n == 1 || (n == 2 && ty_str(t[1]))) && ty_str(t[0]) && ret_str(r);
@@ -1024,8 +1018,8 @@ static int acc_bin_bin(const lh_sqltype *t, size_t n, lh_sqltype r) { return n =
 #define E(nm, acc, fn) {nm, acc, {nm, NULL, fn, NULL}}
 const lh_scalar_entry lh_fns_string[] = {
     E("length", acc_length, f_length),
-    E("lower", acc_str_str, f_lower),
-    E("upper", acc_str_str, f_upper),
+    E("lower", acc_case, f_lower),
+    E("upper", acc_case, f_upper),
     E("trim", acc_trim, f_trim),
     E("ltrim", acc_trim, f_ltrim),
     E("rtrim", acc_trim, f_rtrim),

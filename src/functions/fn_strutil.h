@@ -169,6 +169,42 @@ static inline size_t u8_decode(const char *s, size_t n, int32_t *cp)
     *cp = c;
     return len;
 }
+/* Length of the invalid sequence at p (a lead byte and the continuation
+ * bytes that follow it, up to the length the lead byte announces), or 0
+ * when p starts a valid code point. */
+static inline size_t u8_bad(const char *p, size_t n)
+{
+    int32_t cp;
+    size_t want, k;
+    unsigned char b = (unsigned char)p[0];
+    u8_decode(p, n, &cp);
+    if (cp >= 0)
+        return 0;
+    want = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    for (k = 1; k < want && k < n && u8_cont((unsigned char)p[k]); k++)
+        ;
+    return k;
+}
+/* p[0..n) for an error message: each invalid sequence as U+FFFD (as Java's
+ * toStringUtf8 shows it), at most cap - 1 bytes, NUL-terminated. */
+static inline const char *u8_for_msg(const char *p, size_t n, char *buf, size_t cap)
+{
+    size_t j = 0, m = 0;
+    while (j < n && m + 4 < cap) {
+        size_t bad = u8_bad(p + j, n - j);
+        if (bad) {
+            memcpy(buf + m, "\xEF\xBF\xBD", 3);
+            m += 3, j += bad;
+        } else {
+            int32_t cp;
+            size_t l = u8_decode(p + j, n - j, &cp);
+            memcpy(buf + m, p + j, l);
+            m += l, j += l;
+        }
+    }
+    buf[m] = 0;
+    return buf;
+}
 static inline size_t u8_width(int32_t c) { return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; }
 static inline size_t u8_encode(int32_t c, char *o)
 {
@@ -196,7 +232,10 @@ static inline size_t u8_encode(int32_t c, char *o)
 }
 
 /* ---- accepts helpers ---- */
-static inline int ty_str(lh_sqltype t) { return t.id == LH_SQL_VARCHAR || t.id == LH_SQL_CHAR; }
+/* varchar only: char(n) never coerces to varchar (plan/coerce.c), so only
+ * the registry's char(x) signatures (length, lower, upper) see char. */
+static inline int ty_str(lh_sqltype t) { return t.id == LH_SQL_VARCHAR; }
+static inline int ty_strc(lh_sqltype t) { return t.id == LH_SQL_VARCHAR || t.id == LH_SQL_CHAR; }
 static inline int ty_bin(lh_sqltype t) { return t.id == LH_SQL_VARBINARY; }
 static inline int ty_big(lh_sqltype t) { return t.id == LH_SQL_BIGINT; }
 
