@@ -563,8 +563,15 @@ static lh_rc f_split_part(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows 
                 out_null(out, row);
                 continue;
             }
-            if ((rc = put_str(c, out, row, p + o, u8_step(p + o, n - o), err)))
-                return rc;
+            {
+                /* the code point's length as its lead byte announces it (airlift) */
+                unsigned char lb = (unsigned char)p[o];
+                size_t l = lb < 0xC0 ? 1 : lb < 0xE0 ? 2 : lb < 0xF0 ? 3 : lb < 0xF8 ? 4 : 1;
+                if (o + l > n)
+                    return lh_errf(err, LH_EDATA, "Invalid UTF-8 encoding");
+                if ((rc = put_str(c, out, row, p + o, l, err)))
+                    return rc;
+            }
             continue;
         }
         while (prev < n) {

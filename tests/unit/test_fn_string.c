@@ -514,6 +514,147 @@ static void test_misc(void **state)
     assert_null(lh_scalar_find("lpad", ts, 2, VC));
 }
 
+/* Cases from Trino's own string tests (TestStringFunctions), as behaviour
+ * to match ("信念,爱,希望" and friends spelled in UTF-8). */
+#define XIN "\xE4\xBF\xA1"  /* 信 U+4FE1 */
+#define NIAN "\xE5\xBF\xB5" /* 念 U+5FF5 */
+#define AI "\xE7\x88\xB1"   /* 爱 U+7231 */
+#define XI "\xE5\xB8\x8C"   /* 希 U+5E0C */
+#define WANG "\xE6\x9C\x9B" /* 望 U+671B */
+static void test_string_trino_cases(void **state)
+{
+    (void)state;
+    INT(17, "length", BI, S("hello na\xC3\xAFve world"));
+    INT(4, "length", BI, S("\xF0\x90\x90\xAD" "end")); /* U+1042D */
+    INT(7, "length", BI, S(XIN NIAN "," AI "," XI WANG));
+    INT(20, "length", BI, C("hello", 20));
+
+    INT(0, "levenshtein_distance", BI, S("hello"), S("hello"));
+    INT(6, "levenshtein_distance", BI, S("hello"), S("hello world"));
+    INT(3, "levenshtein_distance", BI, S("hello world"), S("hel wold"));
+    INT(2, "levenshtein_distance", BI, S("hello world"), S("hellq wodld"));
+    INT(2, "levenshtein_distance", BI, S("helo word"), S("hello world"));
+    INT(2, "levenshtein_distance", BI, S("hello word"), S("dello world"));
+    INT(1, "levenshtein_distance", BI, S("hello na\xC3\xAFve world"), S("hello naive world"));
+    INT(2, "levenshtein_distance", BI, S("hello na\xC3\xAFve world"), S("hello na:ive world"));
+    INT(1, "levenshtein_distance", BI, S(XIN NIAN "," AI "," XI WANG), S(XIN "\xE4\xBB\xB0," AI "," XI WANG));
+    INT(3, "levenshtein_distance", BI, S(XIN NIAN "," AI "," XI WANG), S(XIN NIAN XI WANG));
+    INT(4, "levenshtein_distance", BI, S(XIN NIAN "," AI "," XI WANG), S(XIN NIAN ",love," XI WANG));
+
+    STR("aaaaaa", "replace", VC, S("aaa"), S("a"), S("aa"));
+    STR("abXXefabXXef", "replace", VC, S("abcdefabcdef"), S("cd"), S("XX"));
+    STR("tech", "replace", VC, S("123tech123"), S("123"));
+    STR("    123", "replace", VC, S("0000123"), S("0"), S(" "));
+    STR("foo", "replace", VC, S("foo"), S(""), S(""));
+    STR("", "replace", VC, S("foo"), S("foo"), S(""));
+    STR("xxaxxbxxcxx", "replace", VC, S("abc"), S(""), S("xx"));
+    STR("", "replace", VC, S(""), S(""), S(""));
+    STR(XIN NIAN "\xE2\x80\x94" AI "\xE2\x80\x94" XI WANG, "replace", VC, S(XIN NIAN "," AI "," XI WANG), S(","),
+        S("\xE2\x80\x94"));
+    STR("\xF0\x90\x90\xAD", "replace", VC, S("::\xF0\x90\x90\xAD::"), S(":"), S(""));
+    STR("Oesterreich", "replace", VC, S("\xC3\x96sterreich"), S("\xC3\x96"), S("Oe"));
+
+    STR("yllacitardauQ", "reverse", VC, S("Quadratically"));
+    STR(WANG XI "," AI "," NIAN XIN, "reverse", VC, S(XIN NIAN "," AI "," XI WANG));
+    STR("dne\xF0\x90\x90\xAD", "reverse", VC, S("\xF0\x90\x90\xAD" "end"));
+
+    INT(4, "strpos", BI, S("abc/xyz/foo/bar"), S("/"));
+    INT(8, "strpos", BI, S("abc/xyz/foo/bar"), S("/"), I(2));
+    INT(12, "strpos", BI, S("abc/xyz/foo/bar"), S("/"), I(3));
+    INT(0, "strpos", BI, S("abc/xyz/foo/bar"), S("/"), I(4));
+    INT(4, "strpos", BI, S("abc/xyz/foo/bar"), S("/"), I(-3));
+    INT(9, "strpos", BI, S("abc abc abc"), S("abc"), I(-1));
+    INT(6, "strpos", BI, S("highhigh"), S("ig"), I(-1));
+    INT(8, "strpos", BI, S("foobarfoo"), S("oo"), I(-1));
+    INT(0, "strpos", BI, S("foobarfoo"), S("fb"), I(-1));
+    INT(7, "strpos", BI, S(XIN NIAN "," AI "," XI AI WANG), S(AI), I(-1));
+    INT(4, "strpos", BI, S(XIN NIAN "," AI "," XI AI WANG), S(AI), I(-2));
+    INT(6, "strpos", BI, S(XIN NIAN "," AI "," XI WANG), S(XI WANG));
+    ERR("'instance' must be a positive or negative number.", "strpos", BI, S(""), S(""), I(0));
+
+    STR("cally", "substr", VC, S("Quadratically"), I(-5));
+    STR("", "substr", VC, S("Quadratically"), I(-50));
+    STR("call", "substr", VC, S("Quadratically"), I(-5), I(4));
+    STR("cally", "substr", VC, S("Quadratically"), I(-5), I(40));
+    STR("", "substr", VC, S("Quadratically"), I(50), I(10));
+    STR("," AI "," XI WANG, "substr", VC, S(XIN NIAN "," AI "," XI WANG), I(3), I(5));
+    STR(XI WANG, "substr", VC, S(XIN NIAN "," AI "," XI WANG), I(-2));
+    STR("\xF0\x90\x90\xAD", "substr", VC, S("\xF0\x90\x90\xAD" "end"), I(1), I(1));
+
+    STR("abc", "split_part", VC, S("abc-@-def-@-ghi"), S("-@-"), I(1));
+    STR("ghi", "split_part", VC, S("abc-@-def-@-ghi"), S("-@-"), I(3));
+    NUL("split_part", VC, S("abc-@-def-@-ghi"), S("-@-"), I(99));
+    STR("", "split_part", VC, S("abc"), S("abc"), I(1));
+    STR("", "split_part", VC, S("abc"), S("abc"), I(2));
+    NUL("split_part", VC, S("abc"), S("abc"), I(3));
+    STR("", "split_part", VC, S(""), S("abc"), I(1));
+    NUL("split_part", VC, S(""), S(""), I(1));
+    STR("abc", "split_part", VC, S("abc"), S("abcd"), I(1));
+    STR("abc-", "split_part", VC, S("abc--@--def"), S("-@-"), I(1));
+    STR("-def", "split_part", VC, S("abc--@--def"), S("-@-"), I(2));
+    STR("@", "split_part", VC, S("abc-@-@-@-def"), S("-@-"), I(2));
+    STR("def", "split_part", VC, S("abc-@-@-@-def"), S("-@-"), I(3));
+    STR("", "split_part", VC, S(" "), S(" "), I(1));
+    STR("", "split_part", VC, S("abcdddddef"), S("dd"), I(2));
+    STR("def", "split_part", VC, S("abcdddddef"), S("dd"), I(3));
+    STR("", "split_part", VC, S("a/b/c/"), S("/"), I(4));
+    STR("\xE8\xAD\x89", "split_part", VC, S("\xE8\xAD\x89\xE8\xAF\x81\xE8\xA8\xBC"), S("\xE8\xAF\x81"), I(1));
+    ERR("Invalid UTF-8 encoding", "split_part", VC, S("\xCE"), S(""), I(1));
+
+    STR("hello world ", "ltrim", VC, S(" hello world "));
+    STR(XIN NIAN " " AI " " XI WANG, "ltrim", VC, S(" \xE2\x80\xA8 " XIN NIAN " " AI " " XI WANG));
+    STR(XIN NIAN " " AI " " XI WANG, "rtrim", VC, S(XIN NIAN " " AI " " XI WANG " \xE2\x80\xA8 "));
+    STR("   ", "ltrim", VC, S("   "), S(""));
+    STR("llo  ", "ltrim", VC, S("  hello  "), S("he "));
+    STR("llo", "ltrim", VC, S("  hello"), S("e h"));
+    STR("hello  ", "ltrim", VC, S("hello  "), S("l"));
+    STR("", "ltrim", VC, S(" hello world "), S(" ehlowrd"));
+    STR("\xC5\x82\xC4\x87", "ltrim", VC, S("\xC5\xBA\xC3\xB3\xC5\x82\xC4\x87"), S("\xC3\xB3\xC5\xBA"));
+    STR("\x81", "ltrim", VC, S("\x81"), S(" "));
+    STR("\x81 ", "ltrim", VC, S("\x81 "), S(" "));
+    STR("\x81 ", "ltrim", VC, S(" \x81 "), S(" "));
+    STR("  he", "rtrim", VC, S("  hello  "), S("lo "));
+    STR("he", "rtrim", VC, S("hello  "), S("l o"));
+    STR(" hello wor", "rtrim", VC, S(" hello world "), S(" ld"));
+    STR("\xC5\xBA\xC3\xB3", "rtrim", VC, S("\xC5\xBA\xC3\xB3\xC5\x82\xC4\x87"), S("\xC4\x87\xC5\x82"));
+    STR("\x81", "rtrim", VC, S("\x81 "), S(" "));
+    STR(" \x81", "rtrim", VC, S(" \x81 "), S(" "));
+    ERR("Invalid UTF-8 encoding in characters: \xEF\xBF\xBD", "ltrim", VC, S("hello world"), S("\x81"));
+    ERR("Invalid UTF-8 encoding in characters: 2\xEF\xBF\xBD", "rtrim", VC, S("hello world"), S("2\x81"));
+
+    STR("xtext", "lpad", VC, S("text"), I(5), S("x"));
+    STR("xyxtext", "lpad", VC, S("text"), I(7), S("xy"));
+    STR("xyzxytext", "lpad", VC, S("text"), I(9), S("xyz"));
+    STR(WANG WANG XIN NIAN " " AI " " XI WANG "  ", "lpad", VC, S(XIN NIAN " " AI " " XI WANG "  "), I(11), S(WANG));
+    STR(XI WANG XI XIN NIAN " " AI " " XI WANG "  ", "lpad", VC, S(XIN NIAN " " AI " " XI WANG "  "), I(12),
+        S(XI WANG));
+    STR("aaa", "lpad", VC, S(""), I(3), S("a"));
+    STR("tex", "lpad", VC, S("text"), I(3), S("xy"));
+    STR(XIN NIAN " " AI " ", "lpad", VC, S(XIN NIAN " " AI " " XI WANG "  "), I(5), S(WANG));
+    ERR("Target length must be in the range [0..2147483647]", "lpad", VC, S("abc"), I(2147483648LL), S(""));
+    STR("textxyzxy", "rpad", VC, S("text"), I(9), S("xyz"));
+    STR(XIN NIAN " " AI " " XI WANG "  " XI WANG XI, "rpad", VC, S(XIN NIAN " " AI " " XI WANG "  "), I(12),
+        S(XI WANG));
+    STR("aaa", "rpad", VC, S(""), I(3), S("a"));
+
+    STR("hello", "from_utf8", VC, B("hello"));
+    STR("X\xEF\xBF\xBD", "from_utf8", VC, B("\x58\xBF"));
+    STR("X\xEF\xBF\xBD", "from_utf8", VC, B("\x58\xDF"));
+    STR("X\xEF\xBF\xBD", "from_utf8", VC, B("\x58\xF7"));
+
+    STR("A", "chr", lh_sqltype_varchar(1), I(65));
+    STR("\xE2\x98\x83", "chr", lh_sqltype_varchar(1), I(9731));
+    STR("\xF0\xA0\x82\x8A", "chr", lh_sqltype_varchar(1), I(131210));
+    ERR("Not a valid Unicode code point: 1234567", "chr", lh_sqltype_varchar(1), I(1234567));
+    ERR("Not a valid Unicode code point: 8589934592", "chr", lh_sqltype_varchar(1), I(8589934592LL));
+    INT(0x840C, "codepoint", IN, S("\xE8\x90\x8C"));
+    INT(128077, "codepoint", IN, S("\xF0\x9F\x91\x8D"));
+
+    INT(1, "starts_with", BO, S(XIN NIAN " " AI " " XI WANG), S(XIN NIAN));
+    INT(0, "starts_with", BO, S(XIN NIAN " " AI " " XI WANG), S(AI));
+    INT(0, "starts_with", BO, S(""), S("foo"));
+}
+
 /* ---- regular expressions ---- */
 
 static void test_regex_docs(void **state)
@@ -991,6 +1132,7 @@ int main(void)
         cmocka_unit_test(test_strpos_split),
         cmocka_unit_test(test_pad),
         cmocka_unit_test(test_misc),
+        cmocka_unit_test(test_string_trino_cases),
         cmocka_unit_test(test_regex_docs),
         cmocka_unit_test(test_regex_classes),
         cmocka_unit_test(test_regex_anchors_groups),
