@@ -139,6 +139,12 @@ static lh_rc xl_put(xlat *x, const char *s, size_t n, size_t src, lh_err *err)
     return LH_OK;
 }
 
+static lh_rc rx_unsupported(const char *p, size_t n, size_t at, const char *what, lh_err *err)
+{
+    return lh_errf(err, LH_EUNSUPPORTED, "Unsupported regular expression '%.*s': %s is not supported at position %zu",
+                   (int)(n > 200 ? 200 : n), p, what, u8_count(p, at));
+}
+
 static int hex4(const char *p)
 {
     for (int k = 0; k < 4; k++)
@@ -149,8 +155,10 @@ static int hex4(const char *p)
 
 /* Rewrite Java-only spellings: \uXXXX (as \x{XXXX}), \p{Alpha} and the other \p{...} names in
  * JPROPS (and \P{...}), \p{IsGreek} / \p{IsLu} (the Is prefix PCRE2 does
- * not take for scripts and categories), \p{javaLowerCase}...  Everything
- * else is copied as is; \Q...\E is skipped over.  map records, for each
+ * not take for scripts and categories), \p{javaLowerCase}...  Java syntax
+ * PCRE2 would read differently without an error is refused (LH_EUNSUPPORTED):
+ * nested classes, class intersection (&&), the (?U) flag.  Everything else
+ * is copied as is; \Q...\E is skipped over.  map records, for each
  * output byte, the input byte it came from (for error positions). */
 static lh_rc java_to_pcre2(const char *p, size_t n, xlat *x, lh_err *err)
 {
@@ -254,8 +262,21 @@ static lh_rc java_to_pcre2(const char *p, size_t n, xlat *x, lh_err *err)
                 continue;
             }
         }
+        if (in_class && ch == '[')
+            return rx_unsupported(p, n, i, "a nested character class ([a[b]], Java's union)", err);
+        if (in_class && ch == '&' && i + 1 < n && p[i + 1] == '&')
+            return rx_unsupported(p, n, i, "a character class intersection (&&)", err);
+        if (!in_class && ch == '(' && i + 1 < n && p[i + 1] == '?') {
+            /* inline flags: Java's (?U) is UNICODE_CHARACTER_CLASS, PCRE2's ungreedy */
+            size_t j = i + 2;
+            int has_u = 0;
+            while (j < n && ((p[j] >= 'a' && p[j] <= 'z') || (p[j] >= 'A' && p[j] <= 'Z') || p[j] == '-'))
+                has_u |= p[j++] == 'U';
+            if (has_u && j < n && (p[j] == ')' || p[j] == ':'))
+                return rx_unsupported(p, n, i, "the (?U) flag", err);
+        }
         if (in_class && ch == ']')
-            in_class = 0; /* Java's nested classes [a[b]] are not tracked (see the docs) */
+            in_class = 0;
         if ((rc = xl_put(x, p + i, 1, i, err)))
             return rc;
         i++;

@@ -860,6 +860,20 @@ static void test_regex_errors(void **state)
         BI, S("a"), S("a{2,1}"));
     ERR("Invalid regular expression '\\p{InGreek}': unknown property after \\P or \\p at position 11",
         "regexp_like", BO, S("a"), S("\\p{InGreek}"));
+    ERR("Unsupported regular expression '[a-z&&[^aeiou]]': a character class intersection (&&) is not supported at "
+        "position 4",
+        "regexp_like", BO, S("a"), S("[a-z&&[^aeiou]]"));
+    ERR("Unsupported regular expression '\xC3\xA9[a[b]]': a nested character class ([a[b]], Java's union) is not "
+        "supported at position 3",
+        "regexp_like", BO, S("a"), S("\xC3\xA9[a[b]]"));
+    ERR("Unsupported regular expression 'x(?iU)y': the (?U) flag is not supported at position 1", "regexp_like", BO,
+        S("a"), S("x(?iU)y"));
+    ERR("Unsupported regular expression '(?U:a)': the (?U) flag is not supported at position 0", "regexp_like", BO,
+        S("a"), S("(?U:a)"));
+    INT(1, "regexp_like", BO, S("a[b"), S("a[\\[]b")); /* an escaped [ in a class is fine */
+    INT(1, "regexp_like", BO, S("U"), S("\\QU(?U)\\E|U"));
+    ERR("Invalid regular expression '(?d)a': unrecognized character after (? or (?- at position 2", "regexp_like", BO,
+        S("a"), S("(?d)a")); /* Trino: (?d) must not be used */
     {
         res *r = run("regexp_like", BO, ARGS(S("a"), S("[a")));
         assert_int_equal(r->rc, LH_EDATA);
