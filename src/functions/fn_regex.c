@@ -32,10 +32,12 @@
 
 #define RX_MAX_PATTERN ((size_t)1 << 20)
 #define RX_SCRATCH_CAP ((size_t)256 << 20)
+#define RX_HEAP_LIMIT_KIB (256u * 1024) /* backtracking memory of one match */
 
 typedef struct rx {
     pcre2_general_context *gc;
     pcre2_compile_context *cc;
+    pcre2_match_context *mc; /* heap limit for the interpreter */
     pcre2_code *code;
     pcre2_match_data *md;
     char *pat; /* the pattern text code was compiled from (NUL-less copy) */
@@ -75,6 +77,7 @@ static void rx_done(lh_fn_call *c)
         return;
     rx_drop_code(r);
     pcre2_compile_context_free(r->cc);
+    pcre2_match_context_free(r->mc);
     pcre2_general_context_free(r->gc);
     lh_buf_free(&r->scratch);
     lh_free(r);
@@ -342,7 +345,9 @@ static lh_rc rx_init(lh_fn_call *c, lh_vector *const *k, lh_err *err)
     lh_buf_init(&r->scratch, RX_SCRATCH_CAP);
     r->gc = pcre2_general_context_create(rx_malloc, rx_free, NULL);
     r->cc = r->gc ? pcre2_compile_context_create(r->gc) : NULL;
-    if (!r->cc || pcre2_set_newline(r->cc, PCRE2_NEWLINE_LF) != 0) {
+    r->mc = r->gc ? pcre2_match_context_create(r->gc) : NULL;
+    if (!r->cc || !r->mc || pcre2_set_newline(r->cc, PCRE2_NEWLINE_LF) != 0 ||
+        pcre2_set_heap_limit(r->mc, RX_HEAP_LIMIT_KIB) != 0) {
         rx_done(c);
         return lh_errf(err, LH_ENOMEM, "out of memory preparing a regular expression");
     }
@@ -382,7 +387,9 @@ static lh_rc rx_for_row(lh_fn_call *c, lh_vector **a, uint32_t row, rx **out, lh
 /* pcre2_match from `start`: 1 match, 0 none, else an error in err. */
 static int rx_match(rx *r, const char *p, size_t n, size_t start, lh_err *err)
 {
-    int m = pcre2_match(r->code, (PCRE2_SPTR)(n ? p : ""), n, start, 0, r->md, NULL);
+    int m = pcre2_match(r->code, (PCRE2_SPTR)(n ? p : ""), n, start, 0, r->md, r->mc);
+    if (m == PCRE2_ERROR_JIT_STACKLIMIT) /* the JIT's stack is small: the interpreter uses the heap */
+        m = pcre2_match(r->code, (PCRE2_SPTR)(n ? p : ""), n, start, PCRE2_NO_JIT, r->md, r->mc);
     if (m >= 0)
         return 1;
     if (m == PCRE2_ERROR_NOMATCH)
@@ -395,7 +402,9 @@ static int rx_match(rx *r, const char *p, size_t n, size_t start, lh_err *err)
         char msg[256];
         if (pcre2_get_error_message(m, (PCRE2_UCHAR *)msg, sizeof msg) < 0)
             snprintf(msg, sizeof msg, "error %d", m);
-        lh_errf(err, m == PCRE2_ERROR_MATCHLIMIT || m == PCRE2_ERROR_DEPTHLIMIT ? LH_ELIMIT : LH_EDATA,
+        lh_errf(err,
+                m == PCRE2_ERROR_MATCHLIMIT || m == PCRE2_ERROR_DEPTHLIMIT || m == PCRE2_ERROR_HEAPLIMIT ? LH_ELIMIT
+                                                                                                        : LH_EDATA,
                 "Regular expression '%.*s' failed: %s", (int)(r->pat_n > 200 ? 200 : r->pat_n), r->pat, msg);
     }
     return -1;

@@ -851,7 +851,29 @@ static void test_regex_trino_cases(void **state)
 
 static void test_regex_errors(void **state)
 {
+    char *big = malloc(200001);
     (void)state;
+    /* deep backtracking: the JIT's stack runs out, the interpreter finishes */
+    assert_non_null(big);
+    memset(big, 'a', 200000);
+    big[200000] = 0;
+    {
+        arg a[2] = {{'S', big, 200000, 0}, S("(a|b)*c")};
+        int_eq(__FILE__, __LINE__, run("regexp_like", BO, a, 2), 0);
+        a[1] = S("^(a|b)*$");
+        int_eq(__FILE__, __LINE__, run("regexp_like", BO, a, 2), 1);
+        a[1] = S("(a|b)+");
+        int_eq(__FILE__, __LINE__, run("regexp_count", BI, a, 2), 1);
+    }
+    {
+        /* catastrophic backtracking ends in an error naming the pattern, not a hang */
+        arg a[2] = {{'S', big, 41, 0}, S("^(a+)+$")};
+        big[40] = '!';
+        res *r = run("regexp_like", BO, a, 2);
+        assert_int_equal(r->rc, LH_ELIMIT);
+        assert_string_equal(r->err.msg, "Regular expression '^(a+)+$' failed: match limit exceeded");
+    }
+    free(big);
     ERR("Invalid regular expression '(ab': missing closing parenthesis at position 3", "regexp_like", BO, S("a"),
         S("(ab"));
     ERR("Invalid regular expression '\xE2\x82\xAC(': missing closing parenthesis at position 2", "regexp_like", BO,
