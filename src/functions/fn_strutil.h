@@ -7,7 +7,8 @@
  * of n bytes into out[row] (bytes beyond 12 into c->arena, LH_ENOMEM when
  * the arena is exhausted or capped); out_begin/out_end build a result in
  * place (out_begin hands out a buffer for n bytes: a scratch inside the
- * obuf when n <= 12, else arena memory; nothing to free).  UTF-8: code
+ * obuf when n <= 12, else arena memory; nothing to free; LH_ELIMIT when the
+ * arena's cap is reached).  UTF-8: code
  * points are counted as airlift's SliceUtf8 counts them (every byte that is
  * not a continuation byte starts one), so invalid input never reads past
  * the end and is never an error here.
@@ -78,8 +79,14 @@ static inline char *out_begin(lh_fn_call *c, obuf *b, size_t n, lh_err *err)
         return b->p = NULL;
     }
     b->p = lh_arena_alloc(c->arena, n);
-    if (!b->p)
-        lh_errf(err, LH_ENOMEM, "out of memory writing a string of %zu bytes", n);
+    if (!b->p) {
+        size_t cap = c->arena->cap ? c->arena->cap : (size_t)4 << 30;
+        if (n + 8 > cap || c->arena->used_total > cap - n - 8)
+            lh_errf(err, LH_ELIMIT, "a string of %zu bytes does not fit in the batch's %zu bytes of string memory", n,
+                    cap);
+        else
+            lh_errf(err, LH_ENOMEM, "out of memory writing a string of %zu bytes", n);
+    }
     return b->p;
 }
 static inline void out_end(lh_vector *out, uint32_t row, const obuf *b)

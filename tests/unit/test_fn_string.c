@@ -421,6 +421,43 @@ static void test_pad(void **state)
     NUL("lpad", VC, S("abc"), NI, S("x"));
 }
 
+/* A result larger than the arena's cap is LH_ELIMIT, not a crash or a hang. */
+static void test_arena_cap(void **state)
+{
+    lh_sqltype ts[3] = {VC, BI, VC};
+    const lh_scalar_impl *impl = lh_scalar_find("lpad", ts, 3, VC);
+    lh_vector *v[3], *out;
+    lh_fn_call call;
+    lh_arena ar;
+    lh_err e;
+    lh_rows rows = {NULL, 1};
+    (void)state;
+    assert_non_null(impl);
+    for (int k = 0; k < 3; k++)
+        v[k] = mkv(ts[k]);
+    out = mkv(VC);
+    assert_int_equal(lh_vector_set_str(v[0], 0, "abc", 3, NULL, &e), LH_OK);
+    lh_vector_set_i64(v[1], 0, 2147483647);
+    assert_int_equal(lh_vector_set_str(v[2], 0, "\xE2\x82\xAC", 3, NULL, &e), LH_OK);
+    lh_arena_init(&ar, 1 << 20);
+    memset(&call, 0, sizeof call);
+    call.arg_types = ts;
+    call.nargs = 3;
+    call.ret = VC;
+    call.arena = &ar;
+    assert_int_equal(impl->eval(&call, v, out, rows, &e), LH_ELIMIT);
+    lh_vector_set_i64(v[1], 0, 400000); /* 1.2 MB: over the 1 MiB cap */
+    assert_int_equal(impl->eval(&call, v, out, rows, &e), LH_ELIMIT);
+    assert_string_equal(e.msg, "a string of 1199994 bytes does not fit in the batch's 1048576 bytes of string memory");
+    lh_vector_set_i64(v[1], 0, 300000); /* 900,000 bytes: fits */
+    assert_int_equal(impl->eval(&call, v, out, rows, &e), LH_OK);
+    assert_int_equal(lh_str_len(&((lh_str *)out->data)[0]), 3 + 3 * (300000 - 3));
+    lh_arena_free(&ar);
+    for (int k = 0; k < 3; k++)
+        lh_vector_free(v[k]);
+    lh_vector_free(out);
+}
+
 static void test_misc(void **state)
 {
     char *l, *r;
@@ -1167,6 +1204,7 @@ int main(void)
         cmocka_unit_test(test_concat_replace_reverse),
         cmocka_unit_test(test_strpos_split),
         cmocka_unit_test(test_pad),
+        cmocka_unit_test(test_arena_cap),
         cmocka_unit_test(test_misc),
         cmocka_unit_test(test_string_trino_cases),
         cmocka_unit_test(test_regex_docs),
