@@ -7,11 +7,9 @@
  * more than 12 bytes are written into the call's arena; the only state is
  * md5's digest context (init/done).
  *
- * lower/upper map code points one to one (no locale, no one-to-many
- * mappings, as Trino): ASCII, Latin-1, Latin Extended-A/B (the paired
- * letters), Latin Extended Additional, Greek (not Greek Extended),
- * Cyrillic, Armenian, Georgian, Glagolitic, Roman numerals, circled
- * letters, fullwidth Latin and Deseret.  Other letters are left as they are.
+ * lower/upper map code points one to one with Unicode's simple case
+ * mappings (fn_casetab.h; no locale, no one-to-many mappings, as Trino's
+ * Character.toLowerCase/toUpperCase per code point).
  * char(n) values arrive without their trailing spaces (exec/kernels.h);
  * length(char(n)) is n, as in Trino.
  */
@@ -19,80 +17,39 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "functions/fn_casetab.h"
 #include "functions/fn_strutil.h"
 #include "functions/scalar.h"
 
 /* ---- case mapping ---- */
 
-/* upper-case range [lo, hi] maps to lower by +delta */
-typedef struct crange {
-    int32_t lo, hi, delta;
-} crange;
-static const crange DELTAS[] = {
-    {0x00C0, 0x00D6, 32},   {0x00D8, 0x00DE, 32},   {0x0388, 0x038A, 37},   {0x038E, 0x038F, 63},
-    {0x0391, 0x03A1, 32},   {0x03A3, 0x03AB, 32},   {0x0400, 0x040F, 80},   {0x0410, 0x042F, 32},
-    {0x0531, 0x0556, 48},   {0x10A0, 0x10C5, 7264}, {0x2160, 0x216F, 16},   {0x24B6, 0x24CF, 26},
-    {0x2C00, 0x2C2E, 48},   {0xFF21, 0xFF3A, 32},   {0x10400, 0x10427, 40},
-};
-/* alternating pairs: lo (and every second after it) is upper, the next lower */
-typedef struct cpair {
-    int32_t lo, hi;
-} cpair;
-static const cpair PAIRS[] = {
-    {0x0100, 0x012F}, {0x0132, 0x0137}, {0x0139, 0x0148}, {0x014A, 0x0177}, {0x0179, 0x017E}, {0x0182, 0x0185},
-    {0x0187, 0x0188}, {0x018B, 0x018C}, {0x0191, 0x0192}, {0x0198, 0x0199}, {0x01A0, 0x01A5}, {0x01A7, 0x01A8},
-    {0x01AC, 0x01AD}, {0x01AF, 0x01B0}, {0x01B3, 0x01B6}, {0x01B8, 0x01B9}, {0x01BC, 0x01BD}, {0x01CD, 0x01DC},
-    {0x01DE, 0x01EF}, {0x01F4, 0x01F5}, {0x01F8, 0x021F}, {0x0222, 0x0233}, {0x03D8, 0x03EF}, {0x0460, 0x0481},
-    {0x048A, 0x04BF}, {0x04C1, 0x04CE}, {0x04D0, 0x052F}, {0x1E00, 0x1E95}, {0x1EA0, 0x1EFF},
-};
-typedef struct cmap1 {
-    int32_t from, to;
-} cmap1;
-static const cmap1 LOWER1[] = {
-    {0x0130, 0x0069}, {0x0178, 0x00FF}, {0x0386, 0x03AC}, {0x038C, 0x03CC}, {0x04C0, 0x04CF}, {0x1E9E, 0x00DF},
-    {0x01C4, 0x01C6}, {0x01C5, 0x01C6}, {0x01C7, 0x01C9}, {0x01C8, 0x01C9}, {0x01CA, 0x01CC}, {0x01CB, 0x01CC},
-    {0x01F1, 0x01F3}, {0x01F2, 0x01F3},
-};
-static const cmap1 UPPER1[] = {
-    {0x00B5, 0x039C}, {0x00FF, 0x0178}, {0x0131, 0x0049}, {0x017F, 0x0053}, {0x03AC, 0x0386}, {0x03CC, 0x038C},
-    {0x03C2, 0x03A3}, {0x03D0, 0x0392}, {0x03D1, 0x0398}, {0x03D5, 0x03A6}, {0x03D6, 0x03A0}, {0x03F0, 0x039A},
-    {0x03F1, 0x03A1}, {0x0345, 0x0399}, {0x04CF, 0x04C0}, {0x1E9B, 0x1E60}, {0x01C4, 0x01C4}, {0x01C5, 0x01C4},
-    {0x01C6, 0x01C4}, {0x01C7, 0x01C7}, {0x01C8, 0x01C7}, {0x01C9, 0x01C7}, {0x01CA, 0x01CA}, {0x01CB, 0x01CA},
-    {0x01CC, 0x01CA}, {0x01F1, 0x01F1}, {0x01F2, 0x01F1}, {0x01F3, 0x01F1},
-};
-#define NEL(a) (sizeof(a) / sizeof((a)[0]))
-
-static int32_t cp_lower(int32_t c)
+/* The mapping of c in a run table (c itself when no run holds it). */
+static int32_t cp_map(const crun *t, size_t n, int32_t c)
 {
-    size_t k;
+    size_t lo = 0, hi = n;
+    while (lo < hi) { /* the last run with first <= c */
+        size_t mid = lo + (hi - lo) / 2;
+        if (t[mid].first <= c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return c;
+    t += lo - 1;
+    return c <= t->last && (c - t->first) % t->step == 0 ? c + t->delta : c;
+}
+static inline int32_t cp_lower(int32_t c)
+{
     if (c < 0x80)
         return c >= 'A' && c <= 'Z' ? c + 32 : c;
-    for (k = 0; k < NEL(LOWER1); k++)
-        if (LOWER1[k].from == c)
-            return LOWER1[k].to;
-    for (k = 0; k < NEL(DELTAS); k++)
-        if (c >= DELTAS[k].lo && c <= DELTAS[k].hi)
-            return c + DELTAS[k].delta;
-    for (k = 0; k < NEL(PAIRS); k++)
-        if (c >= PAIRS[k].lo && c <= PAIRS[k].hi)
-            return ((c - PAIRS[k].lo) & 1) ? c : c + 1;
-    return c;
+    return cp_map(LOWER_RUNS, sizeof LOWER_RUNS / sizeof LOWER_RUNS[0], c);
 }
-static int32_t cp_upper(int32_t c)
+static inline int32_t cp_upper(int32_t c)
 {
-    size_t k;
     if (c < 0x80)
         return c >= 'a' && c <= 'z' ? c - 32 : c;
-    for (k = 0; k < NEL(UPPER1); k++)
-        if (UPPER1[k].from == c)
-            return UPPER1[k].to;
-    for (k = 0; k < NEL(DELTAS); k++)
-        if (c >= DELTAS[k].lo + DELTAS[k].delta && c <= DELTAS[k].hi + DELTAS[k].delta)
-            return c - DELTAS[k].delta;
-    for (k = 0; k < NEL(PAIRS); k++)
-        if (c >= PAIRS[k].lo && c <= PAIRS[k].hi)
-            return ((c - PAIRS[k].lo) & 1) ? c - 1 : c;
-    return c;
+    return cp_map(UPPER_RUNS, sizeof UPPER_RUNS / sizeof UPPER_RUNS[0], c);
 }
 
 static lh_rc case_map(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows rows, int upper, lh_err *err)

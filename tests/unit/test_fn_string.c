@@ -249,6 +249,21 @@ static void test_length_case(void **state)
     STR("\xE2\x82\xAC\xF0\x9D\x84\x9E", "upper", VC, S("\xE2\x82\xAC\xF0\x9D\x84\x9E")); /* € 𝄞 */
     STR("a\xFF" "b", "lower", VC, S("A\xFF" "B"));                                       /* invalid bytes kept */
     STR("ab", "lower", lh_sqltype_char(2), C("AB", 2));
+    STR("\xEA\xAD\xB0", "lower", VC, S("\xE1\x8E\xA0")); /* Cherokee */
+    STR("\xE1\xB2\x90", "upper", VC, S("\xE1\x83\x90")); /* Georgian Mkhedruli -> Mtavruli */
+    STR("\xE1\xBC\x88", "upper", VC, S("\xE1\xBC\x80")); /* Greek Extended */
+    STR("\xE1\xBE\xBC", "upper", VC, S("\xE1\xBE\xB3")); /* iota subscript: simple mapping */
+    STR("\xE2\xB2\x81", "lower", VC, S("\xE2\xB2\x80")); /* Coptic */
+    STR("\xF0\x9E\xA4\xA2", "lower", VC, S("\xF0\x9E\xA4\x80")); /* Adlam: 4 bytes */
+    STR("\xE2\xB1\xAF", "upper", VC, S("\xC9\x90")); /* 2 bytes -> 3 bytes */
+    STR("\xE2\xB1\xBE", "upper", VC, S("\xC8\xBF")); /* 2 bytes -> 3 bytes */
+    STR("\x6B", "lower", VC, S("\xE2\x84\xAA")); /* Kelvin sign: 3 bytes -> 1 */
+    STR("\xC3\xA5", "lower", VC, S("\xE2\x84\xAB")); /* Angstrom sign */
+    STR("\x53", "upper", VC, S("\xC5\xBF")); /* long s */
+    STR("\xC5\x89", "upper", VC, S("\xC5\x89")); /* no one-to-many: stays */
+    STR("\xEF\xAC\x80", "upper", VC, S("\xEF\xAC\x80")); /* ff ligature stays */
+    STR("\x69", "lower", VC, S("\xC4\xB0")); /* I with dot -> i */
+    STR("\xC7\xB0", "upper", VC, S("\xC7\xB0")); /* stays */
     NUL("upper", VC, NS);
 }
 
