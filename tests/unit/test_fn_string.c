@@ -1,0 +1,1235 @@
+/* Unit tests: functions/fn_string.c and fn_regex.c through lh_scalar_find,
+ * on real vectors: every call runs twice, once with FLAT arguments (the
+ * value in row 1 of three, rows 0 and 2 NULL and unselected) and once with
+ * CONST arguments passed to init as constants, and both must agree;
+ * batches with NULLs, a selection and dictionary input; Trino's examples,
+ * multibyte (2-, 3-, 4-byte) cases, edge cases and error messages; regular
+ * expressions; allocation-failure walks over init and over arena writes. */
+#include "testutil.h"
+
+#include "functions/scalar.h"
+
+/* ---- calling a function on one value ---- */
+
+typedef struct arg {
+    char k; /* S varchar, C char(n), B varbinary, I bigint; n/b/j: NULL varchar/varbinary/bigint */
+    const char *s;
+    size_t n;
+    int64_t i;
+} arg;
+#define S(x) ((arg){'S', (x), sizeof(x) - 1, 0})
+#define C(x, len) ((arg){'C', (x), sizeof(x) - 1, (len)})
+#define B(x) ((arg){'B', (x), sizeof(x) - 1, 0})
+#define I(x) ((arg){'I', NULL, 0, (x)})
+#define NS ((arg){'n', NULL, 0, 0})
+#define NB ((arg){'b', NULL, 0, 0})
+#define NI ((arg){'j', NULL, 0, 0})
+
+typedef struct res {
+    lh_rc rc;
+    int null;
+    char s[8192];
+    size_t n;
+    int64_t i;
+    lh_err err;
+} res;
+
+static lh_sqltype VC, VB, BI, BO, IN;
+
+static lh_sqltype arg_type(const arg *a)
+{
+    switch (a->k) {
+    case 'S': case 'n': return VC;
+    case 'C': return lh_sqltype_char((uint32_t)a->i);
+    case 'B': case 'b': return VB;
+    default: return BI;
+    }
+}
+
+static lh_vector *mkv(lh_sqltype t)
+{
+    lh_vector *v = NULL;
+    lh_err e;
+    assert_int_equal(lh_vector_create(t, 0, &v, &e), LH_OK);
+    return v;
+}
+
+/* value of a into row of v (arena NULL: long strings keep pointing at the test's bytes) */
+static void put_arg(lh_vector *v, uint32_t row, const arg *a)
+{
+    lh_err e;
+    if (a->k == 'n' || a->k == 'b' || a->k == 'j') {
+        lh_vector_set_null(v, row);
+        return;
+    }
+    if (a->k == 'I')
+        lh_vector_set_i64(v, row, a->i);
+    else
+        assert_int_equal(lh_vector_set_str(v, row, a->s, a->n, NULL, &e), LH_OK);
+}
+
+static res *run1(const char *name, lh_sqltype ret, const arg *a, size_t na, int as_const)
+{
+    static res r[2];
+    res *o = &r[as_const];
+    lh_sqltype ts[8] = {{0}};
+    lh_vector *v[8], *cv[8], *out;
+    const lh_scalar_impl *impl;
+    lh_fn_call call;
+    lh_xenv env = {0, 0};
+    lh_arena ar;
+    uint16_t sel[1] = {1};
+    lh_rows rows = {sel, 1};
+    size_t k;
+    memset(o, 0, sizeof *o);
+    for (k = 0; k < na; k++)
+        ts[k] = arg_type(&a[k]);
+    impl = lh_scalar_find(name, ts, na, ret);
+    if (!impl)
+        fail_msg("no implementation of %s for these %zu arguments", name, na);
+    for (k = 0; k < na; k++) {
+        v[k] = mkv(ts[k]);
+        if (as_const) {
+            lh_vector_set_const(v[k], 0);
+            put_arg(v[k], 0, &a[k]);
+            if (a[k].k == 'n' || a[k].k == 'b' || a[k].k == 'j')
+                lh_vector_set_const(v[k], 1);
+            cv[k] = v[k];
+        } else {
+            lh_vector_set_null(v[k], 0);
+            put_arg(v[k], 1, &a[k]);
+            lh_vector_set_null(v[k], 2);
+            cv[k] = NULL;
+        }
+    }
+    out = mkv(ret);
+    lh_vector_set_null(out, 0);
+    lh_vector_set_null(out, 2);
+    lh_arena_init(&ar, 0);
+    memset(&call, 0, sizeof call);
+    call.arg_types = ts;
+    call.nargs = na;
+    call.ret = ret;
+    call.arena = &ar;
+    call.env = &env;
+    lh_err_clear(&o->err);
+    o->rc = impl->init ? impl->init(&call, cv, &o->err) : LH_OK;
+    if (!o->rc)
+        o->rc = impl->eval(&call, v, out, rows, &o->err);
+    if (impl->done)
+        impl->done(&call);
+    assert_null(call.state);
+    if (!o->rc) {
+        assert_false(lh_vector_is_valid(out, 0)); /* unselected rows untouched */
+        assert_false(lh_vector_is_valid(out, 2));
+        o->null = !lh_vector_is_valid(out, 1);
+        if (!o->null) {
+            if (out->phys == LH_P_STR) {
+                lh_str s = lh_vector_get_str(out, 1);
+                assert_true(lh_str_len(&s) < sizeof o->s);
+                o->n = lh_str_len(&s);
+                memcpy(o->s, lh_str_ptr(&s), o->n);
+                o->s[o->n] = 0;
+            } else if (out->phys == LH_P_U8) {
+                o->i = ((uint8_t *)out->data)[1];
+            } else {
+                o->i = lh_vector_get_i64(out, 1);
+            }
+        }
+    }
+    lh_arena_free(&ar);
+    for (k = 0; k < na; k++)
+        lh_vector_free(v[k]);
+    lh_vector_free(out);
+    return o;
+}
+
+/* FLAT and CONST runs must agree; returns the FLAT one. */
+static res *run(const char *name, lh_sqltype ret, const arg *a, size_t na)
+{
+    res *f = run1(name, ret, a, na, 0), *c = run1(name, ret, a, na, 1);
+    assert_int_equal(f->rc, c->rc);
+    if (f->rc) {
+        assert_string_equal(f->err.msg, c->err.msg);
+        return f;
+    }
+    assert_int_equal(f->null, c->null);
+    assert_int_equal(f->n, c->n);
+    assert_memory_equal(f->s, c->s, f->n + 1);
+    assert_true(f->i == c->i);
+    return f;
+}
+
+#define ARGS(...) ((arg[]){__VA_ARGS__}), (sizeof((arg[]){__VA_ARGS__}) / sizeof(arg))
+
+static void str_eq(const char *file, int line, res *r, const char *exp, size_t n)
+{
+    if (r->rc)
+        fail_msg("%s:%d: error %d: %s", file, line, r->rc, r->err.msg);
+    if (r->null)
+        fail_msg("%s:%d: NULL, expected '%s'", file, line, exp);
+    if (r->n != n || memcmp(r->s, exp, n))
+        fail_msg("%s:%d: got '%.*s' (%zu bytes), expected '%s' (%zu bytes)", file, line, (int)r->n, r->s, r->n, exp,
+                 n);
+}
+static void int_eq(const char *file, int line, res *r, int64_t exp)
+{
+    if (r->rc)
+        fail_msg("%s:%d: error %d: %s", file, line, r->rc, r->err.msg);
+    if (r->null)
+        fail_msg("%s:%d: NULL, expected %lld", file, line, (long long)exp);
+    if (r->i != exp)
+        fail_msg("%s:%d: got %lld, expected %lld", file, line, (long long)r->i, (long long)exp);
+}
+static void err_eq(const char *file, int line, res *r, const char *msg)
+{
+    if (!r->rc)
+        fail_msg("%s:%d: no error, expected '%s'", file, line, msg);
+    if (strcmp(r->err.msg, msg))
+        fail_msg("%s:%d: error '%s', expected '%s'", file, line, r->err.msg, msg);
+}
+static void null_eq(const char *file, int line, res *r)
+{
+    if (r->rc)
+        fail_msg("%s:%d: error %d: %s", file, line, r->rc, r->err.msg);
+    if (!r->null)
+        fail_msg("%s:%d: got '%.*s' / %lld, expected NULL", file, line, (int)r->n, r->s, (long long)r->i);
+}
+
+/* STR(expected, fn, ret, args...) */
+#define STR(exp, fn, ret, ...) str_eq(__FILE__, __LINE__, run(fn, ret, ARGS(__VA_ARGS__)), exp, sizeof(exp) - 1)
+#define INT(exp, fn, ret, ...) int_eq(__FILE__, __LINE__, run(fn, ret, ARGS(__VA_ARGS__)), exp)
+#define ERR(msg, fn, ret, ...) err_eq(__FILE__, __LINE__, run(fn, ret, ARGS(__VA_ARGS__)), msg)
+#define NUL(fn, ret, ...) null_eq(__FILE__, __LINE__, run(fn, ret, ARGS(__VA_ARGS__)))
+
+static int setup_types(void **state)
+{
+    (void)state;
+    VC = lh_sqltype_varchar(LH_SQL_UNBOUNDED);
+    VB = lh_sqltype_of(LH_SQL_VARBINARY);
+    BI = lh_sqltype_of(LH_SQL_BIGINT);
+    BO = lh_sqltype_of(LH_SQL_BOOLEAN);
+    IN = lh_sqltype_of(LH_SQL_INTEGER);
+    return 0;
+}
+
+/* ---- string functions ---- */
+
+static void test_length_case(void **state)
+{
+    (void)state;
+    INT(3, "length", BI, S("abc"));
+    INT(0, "length", BI, S(""));
+    INT(3, "length", BI, S("\xC3\xBF\xE2\x82\xAC\xF0\x9D\x84\x9E")); /* ÿ € 𝄞 */
+    INT(5, "length", BI, C("ab", 5));                               /* length(char(5)) is 5 */
+    INT(2, "length", BI, B("\x00\xFF"));
+    NUL("length", BI, NS);
+
+    STR("hello world", "lower", VC, S("Hello World"));
+    STR("HELLO WORLD", "upper", VC, S("Hello World"));
+    STR("abcdefghijklmnopqrstuvwxyz0123", "lower", VC, S("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123")); /* arena */
+    STR("\xC3\xA0\xC3\xA9\xC3\xAE\xC3\xB5\xC3\xBC", "lower", VC, S("\xC3\x80\xC3\x89\xC3\x8E\xC3\x95\xC3\x9C"));
+    STR("\xC3\x80\xC3\x89\xC3\x8E\xC3\x95\xC3\x9C", "upper", VC, S("\xC3\xA0\xC3\xA9\xC3\xAE\xC3\xB5\xC3\xBC"));
+    STR("\xC3\x97\xC3\xB7", "upper", VC, S("\xC3\x97\xC3\xB7"));  /* × ÷ have no case */
+    STR("\xC5\xB8", "upper", VC, S("\xC3\xBF"));                  /* ÿ -> Ÿ */
+    STR("\xC3\xBF", "lower", VC, S("\xC5\xB8"));                  /* Ÿ -> ÿ */
+    STR("\xC3\x9F", "upper", VC, S("\xC3\x9F"));                  /* ß stays (no one-to-many) */
+    STR("i", "lower", VC, S("\xC4\xB0"));                         /* İ -> i: shorter */
+    STR("I", "upper", VC, S("\xC4\xB1"));                         /* ı -> I */
+    STR("\xC4\x81\xC4\x83", "lower", VC, S("\xC4\x80\xC4\x82")); /* Ā Ă */
+    STR("\xCE\xB1\xCE\xB2\xCE\xB3\xCF\x89", "lower", VC, S("\xCE\x91\xCE\x92\xCE\x93\xCE\xA9")); /* ΑΒΓΩ */
+    STR("\xCE\xA3\xCE\xA3", "upper", VC, S("\xCF\x83\xCF\x82"));                                /* σς -> ΣΣ */
+    STR("\xD0\x9F\xD0\xA0\xD0\x98\xD0\x92\xD0\x95\xD0\xA2", "upper", VC,
+        S("\xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82")); /* привет */
+    STR("\xD1\x91", "lower", VC, S("\xD0\x81"));                 /* Ё -> ё */
+    STR("\xC7\x86", "lower", VC, S("\xC7\x84"));                 /* Ǆ -> ǆ */
+    STR("\xC7\x84", "upper", VC, S("\xC7\x85"));                 /* ǅ -> Ǆ */
+    STR("\xF0\x90\x90\xA8", "lower", VC, S("\xF0\x90\x90\x80")); /* Deseret: 4 bytes */
+    STR("\xF0\x90\x90\x80", "upper", VC, S("\xF0\x90\x90\xA8"));
+    STR("\xE2\x82\xAC\xF0\x9D\x84\x9E", "upper", VC, S("\xE2\x82\xAC\xF0\x9D\x84\x9E")); /* € 𝄞 */
+    STR("a\xFF" "b", "lower", VC, S("A\xFF" "B"));                                       /* invalid bytes kept */
+    STR("ab", "lower", lh_sqltype_char(2), C("AB", 2));
+    STR("\xEA\xAD\xB0", "lower", VC, S("\xE1\x8E\xA0")); /* Cherokee */
+    STR("\xE1\xB2\x90", "upper", VC, S("\xE1\x83\x90")); /* Georgian Mkhedruli -> Mtavruli */
+    STR("\xE1\xBC\x88", "upper", VC, S("\xE1\xBC\x80")); /* Greek Extended */
+    STR("\xE1\xBE\xBC", "upper", VC, S("\xE1\xBE\xB3")); /* iota subscript: simple mapping */
+    STR("\xE2\xB2\x81", "lower", VC, S("\xE2\xB2\x80")); /* Coptic */
+    STR("\xF0\x9E\xA4\xA2", "lower", VC, S("\xF0\x9E\xA4\x80")); /* Adlam: 4 bytes */
+    STR("\xE2\xB1\xAF", "upper", VC, S("\xC9\x90")); /* 2 bytes -> 3 bytes */
+    STR("\xE2\xB1\xBE", "upper", VC, S("\xC8\xBF")); /* 2 bytes -> 3 bytes */
+    STR("\x6B", "lower", VC, S("\xE2\x84\xAA")); /* Kelvin sign: 3 bytes -> 1 */
+    STR("\xC3\xA5", "lower", VC, S("\xE2\x84\xAB")); /* Angstrom sign */
+    STR("\x53", "upper", VC, S("\xC5\xBF")); /* long s */
+    STR("\xC5\x89", "upper", VC, S("\xC5\x89")); /* no one-to-many: stays */
+    STR("\xEF\xAC\x80", "upper", VC, S("\xEF\xAC\x80")); /* ff ligature stays */
+    STR("\x69", "lower", VC, S("\xC4\xB0")); /* I with dot -> i */
+    STR("\xC7\xB0", "upper", VC, S("\xC7\xB0")); /* stays */
+    NUL("upper", VC, NS);
+}
+
+static void test_trim(void **state)
+{
+    (void)state;
+    STR("abc", "trim", VC, S("  abc  "));
+    STR("abc  ", "ltrim", VC, S("  abc  "));
+    STR("  abc", "rtrim", VC, S("  abc  "));
+    STR("", "trim", VC, S("   "));
+    STR("", "trim", VC, S(""));
+    STR("a b", "trim", VC, S("\t\n\v\f\r\x1C a b \xE3\x80\x80"));         /* U+3000 is whitespace */
+    STR("a", "trim", VC, S("\xE2\x80\x80\xE2\x80\xA8" "a\xE2\x81\x9F")); /* U+2000 U+2028 U+205F */
+    STR("\xC2\xA0" "abc", "trim", VC, S("\xC2\xA0" "abc"));              /* U+00A0 is not (Java) */
+    STR("\xE2\x80\x87" "x", "ltrim", VC, S("\xE2\x80\x87" "x"));        /* U+2007 is not */
+    STR("x\xC2\x85", "rtrim", VC, S("x\xC2\x85"));                       /* U+0085 is not */
+    STR("\xFF ", "ltrim", VC, S(" \xFF "));                              /* invalid byte stops */
+    /* Trino's examples: trim('!' FROM '!foo!'), trim(BOTH '$' FROM '$var$'),
+     * trim(TRAILING 'ER' FROM upper('worker')), trim(LEADING FROM '  abcd') */
+    STR("foo", "trim", VC, S("!foo!"), S("!"));
+    STR("var", "trim", VC, S("$var$"), S("$"));
+    STR("WORK", "rtrim", VC, S("WORKER"), S("ER"));
+    STR("abcd", "ltrim", VC, S("  abcd"));
+    STR("abcyx", "ltrim", VC, S("xyxabcyx"), S("xy"));
+    STR("a", "trim", VC, S("\xC3\xA9" "a\xC3\xA9\xC3\xA9"), S("\xC3\xA9"));
+    STR("\xF0\x9D\x84\x9E" "b", "rtrim", VC, S("\xF0\x9D\x84\x9E" "b\xF0\x9D\x84\x9E"), S("\xF0\x9D\x84\x9E"));
+    STR("abc", "trim", VC, S("abc"), S(""));
+    ERR("Invalid UTF-8 encoding in characters: \xEF\xBF\xBD", "trim", VC, S("abc"), S("\xFF"));
+    NUL("trim", VC, S("abc"), NS);
+    NUL("rtrim", VC, NS);
+}
+
+static void test_substr(void **state)
+{
+    (void)state;
+    STR("ratically", "substr", VC, S("Quadratically"), I(5));
+    STR("ratica", "substr", VC, S("Quadratically"), I(5), I(6));
+    STR("ratica", "substring", VC, S("Quadratically"), I(5), I(6));
+    STR("", "substr", VC, S("abc"), I(0));
+    STR("", "substr", VC, S("abc"), I(0), I(2));
+    STR("c", "substr", VC, S("abc"), I(-1));
+    STR("b", "substr", VC, S("abc"), I(-2), I(1));
+    STR("abc", "substr", VC, S("abc"), I(-3));
+    STR("", "substr", VC, S("abc"), I(-4));
+    STR("", "substr", VC, S("abc"), I(-4), I(2));
+    STR("c", "substr", VC, S("abc"), I(3));
+    STR("", "substr", VC, S("abc"), I(4));
+    STR("bc", "substr", VC, S("abc"), I(2), I(100));
+    STR("", "substr", VC, S("abc"), I(1), I(0));
+    STR("", "substr", VC, S("abc"), I(1), I(-1));
+    STR("", "substr", VC, S(""), I(1));
+    STR("", "substr", VC, S("abc"), I(INT64_MAX));
+    STR("", "substr", VC, S("abc"), I(INT64_MIN));
+    STR("abc", "substr", VC, S("abc"), I(1), I(INT64_MAX));
+    STR("bc", "substr", VC, S("abc"), I(-2), I(INT64_MAX));
+    STR("\xC3\xA9\xE2\x82\xAC\xF0\x9D\x84\x9E", "substr", VC, S("a\xC3\xA9\xE2\x82\xAC\xF0\x9D\x84\x9E" "b"), I(2),
+        I(3));
+    STR("\xF0\x9D\x84\x9E" "b", "substr", VC, S("a\xC3\xA9\xE2\x82\xAC\xF0\x9D\x84\x9E" "b"), I(-2));
+    STR("\xE2\x82\xAC", "substr", VC, S("a\xC3\xA9\xE2\x82\xAC\xF0\x9D\x84\x9E" "b"), I(-3), I(1));
+    STR("efghijklmnopqrstuvwxyz", "substr", VC, S("abcdefghijklmnopqrstuvwxyz"), I(5)); /* arena */
+    /* varbinary: bytes */
+    STR("\x02\x03", "substr", VB, B("\x01\x02\x03"), I(2));
+    STR("\x03", "substr", VB, B("\x01\x02\x03"), I(-1));
+    STR("\x02", "substr", VB, B("\x01\x02\x03"), I(2), I(1));
+    STR("", "substr", VB, B("\x01\x02\x03"), I(0));
+    STR("", "substr", VB, B("\x01\x02\x03"), I(-5));
+    STR("", "substr", VB, B("\x01\x02\x03"), I(4));
+    STR("\xA9", "substr", VB, B("\xC3\xA9"), I(2));
+    NUL("substr", VC, S("abc"), NI);
+    NUL("substr", VC, NS, I(1), I(2));
+}
+
+static void test_concat_replace_reverse(void **state)
+{
+    (void)state;
+    STR("abc", "concat", VC, S("a"), S("b"), S("c"));
+    STR("x", "concat", VC, S("x"));
+    STR("h\xC3\xA9llo w\xC3\xB6rld!", "concat", VC, S("h\xC3\xA9llo "), S("w\xC3\xB6rld"), S("!"));
+    STR("", "concat", VC, S(""), S(""));
+    NUL("concat", VC, S("a"), NS);
+    NUL("concat", VC, NS, S("a"), S("b"));
+    STR("\x01\x02\x03", "concat", VB, B("\x01"), B("\x02\x03"));
+
+    STR("acac", "replace", VC, S("abcabc"), S("b"));
+    STR("aXYcaXYc", "replace", VC, S("abcabc"), S("b"), S("XY"));
+    STR("ba", "replace", VC, S("aaa"), S("aa"), S("b"));
+    STR("xaxbxcx", "replace", VC, S("abc"), S(""), S("x"));
+    STR("x", "replace", VC, S(""), S(""), S("x"));
+    STR("abc", "replace", VC, S("abc"), S(""));
+    STR("abc", "replace", VC, S("abc"), S("d"), S("e"));
+    STR("ee", "replace", VC, S("\xC3\xA9\xC3\xA9"), S("\xC3\xA9"), S("e"));
+    STR("-a-\xE2\x82\xAC-\xF0\x9D\x84\x9E-", "replace", VC, S("a\xE2\x82\xAC\xF0\x9D\x84\x9E"), S(""), S("-"));
+    STR("one two three four five", "replace", VC, S("one_two_three_four_five"), S("_"), S(" "));
+    NUL("replace", VC, S("abc"), S("b"), NS);
+
+    STR("cba", "reverse", VC, S("abc"));
+    STR("", "reverse", VC, S(""));
+    STR("\xF0\x9D\x84\x9E\xE2\x82\xAC\xC3\xA9" "a", "reverse", VC, S("a\xC3\xA9\xE2\x82\xAC\xF0\x9D\x84\x9E"));
+    STR("\x03\x02\x01", "reverse", VB, B("\x01\x02\x03"));
+    NUL("reverse", VC, NS);
+}
+
+static void test_strpos_split(void **state)
+{
+    (void)state;
+    INT(2, "strpos", BI, S("high"), S("ig"));
+    INT(0, "strpos", BI, S("high"), S("igx"));
+    INT(3, "strpos", BI, S("Quadratically"), S("a"));
+    INT(1, "strpos", BI, S("x"), S(""));
+    INT(1, "strpos", BI, S(""), S(""));
+    INT(0, "strpos", BI, S(""), S("a"));
+    INT(5, "strpos", BI, S("a\xC3\xA9\xE2\x82\xAC\xF0\x9D\x84\x9E" "b"), S("b"));
+    INT(4, "strpos", BI, S("a\xC3\xA9\xE2\x82\xAC\xF0\x9D\x84\x9E" "b"), S("\xF0\x9D\x84\x9E"));
+    INT(6, "strpos", BI, S("abcabc"), S("c"), I(2));
+    INT(0, "strpos", BI, S("abcabc"), S("c"), I(3));
+    INT(6, "strpos", BI, S("abcabc"), S("c"), I(-1));
+    INT(3, "strpos", BI, S("abcabc"), S("c"), I(-2));
+    INT(0, "strpos", BI, S("abcabc"), S("c"), I(-3));
+    INT(2, "strpos", BI, S("aaa"), S("aa"), I(2)); /* overlapping */
+    INT(1, "strpos", BI, S("aaa"), S("aa"), I(-2));
+    INT(1, "strpos", BI, S("abc"), S(""), I(-3));
+    ERR("'instance' must be a positive or negative number.", "strpos", BI, S("abc"), S("b"), I(0));
+    NUL("strpos", BI, S("abc"), NS);
+    INT(2, "position", BI, S("high"), S("ig"));
+
+    STR("b", "split_part", VC, S("a,b,c"), S(","), I(2));
+    STR("c", "split_part", VC, S("a,b,c"), S(","), I(3));
+    NUL("split_part", VC, S("a,b,c"), S(","), I(4));
+    STR("", "split_part", VC, S("a,b,"), S(","), I(3));
+    NUL("split_part", VC, S("a,b,"), S(","), I(4));
+    STR("", "split_part", VC, S(""), S(","), I(1));
+    NUL("split_part", VC, S(""), S(","), I(2));
+    STR("abc", "split_part", VC, S("abc"), S(","), I(1));
+    STR("c", "split_part", VC, S("a::b::c"), S("::"), I(3));
+    STR("b", "split_part", VC, S("abc"), S(""), I(2));
+    STR("\xE2\x82\xAC", "split_part", VC, S("a\xE2\x82\xAC" "c"), S(""), I(2));
+    NUL("split_part", VC, S("abc"), S(""), I(4));
+    STR("\xE2\x82\xAC\xF0\x9D\x84\x9E", "split_part", VC, S("\xC3\xA9\xE2\x82\xAC\xF0\x9D\x84\x9E\xC3\xA9"), S("\xC3\xA9"),
+        I(2));
+    STR("", "split_part", VC, S("\xC3\xA9\xE2\x82\xAC\xF0\x9D\x84\x9E\xC3\xA9"), S("\xC3\xA9"), I(3));
+    STR("a longer field here", "split_part", VC, S("x|a longer field here|y"), S("|"), I(2));
+    ERR("Index must be greater than zero", "split_part", VC, S("a,b"), S(","), I(0));
+    ERR("Index must be greater than zero", "split_part", VC, S("a,b"), S(","), I(-1));
+    NUL("split_part", VC, S("a,b"), S(","), NI);
+}
+
+static void test_pad(void **state)
+{
+    (void)state;
+    STR("xyxabc", "lpad", VC, S("abc"), I(6), S("xy"));
+    STR("abcxyx", "rpad", VC, S("abc"), I(6), S("xy"));
+    STR("abc", "lpad", VC, S("abcdef"), I(3), S("x"));
+    STR("abc", "rpad", VC, S("abcdef"), I(3), S("x"));
+    STR("abc", "lpad", VC, S("abc"), I(3), S("x"));
+    STR("", "rpad", VC, S("abc"), I(0), S("x"));
+    STR("\xE2\x82\xAC\xF0\x9D\x84\x9E\xE2\x82\xAC\xC3\xA9", "lpad", VC, S("\xC3\xA9"), I(4),
+        S("\xE2\x82\xAC\xF0\x9D\x84\x9E"));
+    STR("\xC3\xA9\xE2\x82\xAC\xF0\x9D\x84\x9E\xE2\x82\xAC", "rpad", VC, S("\xC3\xA9"), I(4),
+        S("\xE2\x82\xAC\xF0\x9D\x84\x9E"));
+    STR("\xC3\xA9\xE2\x82\xAC", "lpad", VC, S("\xC3\xA9\xE2\x82\xAC\xF0\x9D\x84\x9E"), I(2), S("x"));
+    STR("0000000000000042", "lpad", VC, S("42"), I(16), S("0"));
+    ERR("Padding string must not be empty", "lpad", VC, S("abc"), I(5), S(""));
+    ERR("Padding string must not be empty", "rpad", VC, S("abc"), I(1), S(""));
+    ERR("Target length must be in the range [0..2147483647]", "lpad", VC, S("abc"), I(-1), S("x"));
+    ERR("Target length must be in the range [0..2147483647]", "rpad", VC, S("abc"), I(2147483648LL), S("x"));
+    STR("\x00\x00\x01", "lpad", VB, B("\x01"), I(3), B("\x00"));
+    STR("\x01\x02\x03\x02", "rpad", VB, B("\x01"), I(4), B("\x02\x03"));
+    STR("\x01", "rpad", VB, B("\x01\x02"), I(1), B("\x00"));
+    ERR("Padding bytes must not be empty", "lpad", VB, B("\x01"), I(3), B(""));
+    NUL("lpad", VC, S("abc"), NI, S("x"));
+}
+
+/* A result larger than the arena's cap is LH_ELIMIT, not a crash or a hang. */
+static void test_arena_cap(void **state)
+{
+    lh_sqltype ts[3] = {VC, BI, VC};
+    const lh_scalar_impl *impl = lh_scalar_find("lpad", ts, 3, VC);
+    lh_vector *v[3], *out;
+    lh_fn_call call;
+    lh_arena ar;
+    lh_err e;
+    lh_rows rows = {NULL, 1};
+    (void)state;
+    assert_non_null(impl);
+    for (int k = 0; k < 3; k++)
+        v[k] = mkv(ts[k]);
+    out = mkv(VC);
+    assert_int_equal(lh_vector_set_str(v[0], 0, "abc", 3, NULL, &e), LH_OK);
+    lh_vector_set_i64(v[1], 0, 2147483647);
+    assert_int_equal(lh_vector_set_str(v[2], 0, "\xE2\x82\xAC", 3, NULL, &e), LH_OK);
+    lh_arena_init(&ar, 1 << 20);
+    memset(&call, 0, sizeof call);
+    call.arg_types = ts;
+    call.nargs = 3;
+    call.ret = VC;
+    call.arena = &ar;
+    assert_int_equal(impl->eval(&call, v, out, rows, &e), LH_ELIMIT);
+    lh_vector_set_i64(v[1], 0, 400000); /* 1.2 MB: over the 1 MiB cap */
+    assert_int_equal(impl->eval(&call, v, out, rows, &e), LH_ELIMIT);
+    assert_string_equal(e.msg, "a string of 1199994 bytes does not fit in the batch's 1048576 bytes of string memory");
+    lh_vector_set_i64(v[1], 0, 300000); /* 900,000 bytes: fits */
+    assert_int_equal(impl->eval(&call, v, out, rows, &e), LH_OK);
+    assert_int_equal(lh_str_len(&((lh_str *)out->data)[0]), 3 + 3 * (300000 - 3));
+    lh_arena_free(&ar);
+    for (int k = 0; k < 3; k++)
+        lh_vector_free(v[k]);
+    lh_vector_free(out);
+}
+
+static void test_misc(void **state)
+{
+    char *l, *r;
+    lh_sqltype ts[2];
+    (void)state;
+    INT(3, "levenshtein_distance", BI, S("kitten"), S("sitting"));
+    INT(3, "levenshtein_distance", BI, S(""), S("abc"));
+    INT(3, "levenshtein_distance", BI, S("abc"), S(""));
+    INT(0, "levenshtein_distance", BI, S(""), S(""));
+    INT(2, "levenshtein_distance", BI, S("flaw"), S("lawn"));
+    INT(1, "levenshtein_distance", BI, S("h\xC3\xA9llo"), S("hello"));
+    INT(1, "levenshtein_distance", BI, S("\xE2\x82\xAC\xF0\x9D\x84\x9E"), S("\xF0\x9D\x84\x9E"));
+    INT(0, "levenshtein_distance", BI, S("\xF0\x9D\x84\x9E"), S("\xF0\x9D\x84\x9E"));
+    ERR("Invalid UTF-8 encoding in characters: a\xEF\xBF\xBD", "levenshtein_distance", BI, S("a\xFF"), S("b"));
+    /* Trino's: utf8(from_hex('81')) and utf8(from_hex('3281')) */
+    ERR("Invalid UTF-8 encoding in characters: \xEF\xBF\xBD", "levenshtein_distance", BI, S("hello world"), S("\x81"));
+    ERR("Invalid UTF-8 encoding in characters: 2\xEF\xBF\xBD", "levenshtein_distance", BI, S("hello wolrd"),
+        S("2\x81"));
+    /* too large: 2000 x 1000 code points */
+    l = malloc(2001);
+    r = malloc(1001);
+    assert_non_null(l);
+    assert_non_null(r);
+    memset(l, 'a', 2000);
+    memset(r, 'b', 1000);
+    {
+        arg a[2] = {{'S', l, 2000, 0}, {'S', r, 1000, 0}};
+        err_eq(__FILE__, __LINE__, run("levenshtein_distance", BI, a, 2),
+               "The combined inputs for Levenshtein distance are too large");
+        a[1].n = 500; /* 2000 * 499 <= 1e6 */
+        int_eq(__FILE__, __LINE__, run("levenshtein_distance", BI, a, 2), 2000);
+        a[0].n = 1;
+        a[1].n = 1000; /* long side 1000, short side 1 */
+        int_eq(__FILE__, __LINE__, run("levenshtein_distance", BI, a, 2), 1000);
+    }
+    free(l);
+    free(r);
+
+    INT(1, "starts_with", BO, S("abc"), S("ab"));
+    INT(0, "starts_with", BO, S("abc"), S("abcd"));
+    INT(1, "starts_with", BO, S("abc"), S(""));
+    INT(1, "starts_with", BO, S(""), S(""));
+    INT(0, "starts_with", BO, S("\xC3\xA9"), S("\xC3\xA8"));
+    NUL("starts_with", BO, NS, S(""));
+
+    STR("A", "chr", lh_sqltype_varchar(1), I(65));
+    STR("\xC3\xA9", "chr", lh_sqltype_varchar(1), I(0xE9));
+    STR("\xE2\x82\xAC", "chr", lh_sqltype_varchar(1), I(0x20AC));
+    STR("\xF0\x9D\x84\x9E", "chr", lh_sqltype_varchar(1), I(0x1D11E));
+    STR("\x00", "chr", lh_sqltype_varchar(1), I(0));
+    ERR("Not a valid Unicode code point: -1", "chr", lh_sqltype_varchar(1), I(-1));
+    ERR("Not a valid Unicode code point: 1114112", "chr", lh_sqltype_varchar(1), I(0x110000));
+    ERR("Not a valid Unicode code point: 55296", "chr", lh_sqltype_varchar(1), I(0xD800));
+    ERR("Not a valid Unicode code point: 9223372036854775807", "chr", lh_sqltype_varchar(1), I(INT64_MAX));
+
+    INT(65, "codepoint", IN, S("A"));
+    INT(0xE9, "codepoint", IN, S("\xC3\xA9"));
+    INT(0x20AC, "codepoint", IN, S("\xE2\x82\xAC"));
+    INT(119070, "codepoint", IN, S("\xF0\x9D\x84\x9E"));
+    ERR("Input string must be a single character string", "codepoint", IN, S("ab"));
+    ERR("Input string must be a single character string", "codepoint", IN, S(""));
+    NUL("codepoint", IN, NS);
+
+    STR("00FF41", "to_hex", VC, B("\x00\xFF" "A"));
+    STR("", "to_hex", VC, B(""));
+    STR("0123456789ABCDEF0123", "to_hex", VC, B("\x01\x23\x45\x67\x89\xAB\xCD\xEF\x01\x23"));
+    STR("\x00\xFF" "A", "from_hex", VB, S("00ff41"));
+    STR("\xAB\xCD", "from_hex", VB, S("AbcD"));
+    ERR("invalid input length 3", "from_hex", VB, S("abc"));
+    ERR("not a hexadecimal digit: \"z\" = 122", "from_hex", VB, S("0z"));
+    STR("\xC3\xA9", "to_utf8", VB, S("\xC3\xA9"));
+    STR("a\xEF\xBF\xBD" "b", "from_utf8", VC, B("a\xFF" "b"));
+    STR("a\xEF\xBF\xBD", "from_utf8", VC, B("a\xE2\x82"));
+    STR("\xEF\xBF\xBD\xEF\xBF\xBD", "from_utf8", VC, B("\x80\x80"));
+    STR("\xEF\xBF\xBD", "from_utf8", VC, B("\xED\xA0\x80")); /* a surrogate */
+    STR("2\xEF\xBF\xBD" "3", "from_utf8", VC, B("2\x81" "3"));   /* a stray continuation byte */
+    STR("\xC3\xA9\xEF\xBF\xBD\xEF\xBF\xBD", "from_utf8", VC, B("\xC3\xA9\xC0\xF8"));
+    STR("\xE2\x82\xAC\xF0\x9D\x84\x9E", "from_utf8", VC, B("\xE2\x82\xAC\xF0\x9D\x84\x9E"));
+    STR("D41D8CD98F00B204E9800998ECF8427E", "to_hex", VC, B("\xD4\x1D\x8C\xD9\x8F\x00\xB2\x04\xE9\x80\x09\x98\xEC\xF8\x42\x7E"));
+    STR("\xD4\x1D\x8C\xD9\x8F\x00\xB2\x04\xE9\x80\x09\x98\xEC\xF8\x42\x7E", "md5", VB, B(""));
+    STR("\x90\x01\x50\x98\x3C\xD2\x4F\xB0\xD6\x96\x3F\x7D\x28\xE1\x7F\x72", "md5", VB, B("abc"));
+    NUL("md5", VB, NB);
+
+    /* what is not implemented is not found */
+    ts[0] = BI;
+    assert_null(lh_scalar_find("length", ts, 1, BI));
+    ts[0] = VC;
+    assert_null(lh_scalar_find("lower", ts, 1, BI));
+    assert_null(lh_scalar_find("no_such_function", ts, 1, VC));
+    ts[1] = VC;
+    assert_null(lh_scalar_find("lpad", ts, 2, VC));
+}
+
+/* Cases from Trino's own string tests (TestStringFunctions), as behaviour
+ * to match ("信念,爱,希望" and friends spelled in UTF-8). */
+#define XIN "\xE4\xBF\xA1"  /* 信 U+4FE1 */
+#define NIAN "\xE5\xBF\xB5" /* 念 U+5FF5 */
+#define AI "\xE7\x88\xB1"   /* 爱 U+7231 */
+#define XI "\xE5\xB8\x8C"   /* 希 U+5E0C */
+#define WANG "\xE6\x9C\x9B" /* 望 U+671B */
+static void test_string_trino_cases(void **state)
+{
+    (void)state;
+    INT(17, "length", BI, S("hello na\xC3\xAFve world"));
+    INT(4, "length", BI, S("\xF0\x90\x90\xAD" "end")); /* U+1042D */
+    INT(7, "length", BI, S(XIN NIAN "," AI "," XI WANG));
+    INT(20, "length", BI, C("hello", 20));
+
+    INT(0, "levenshtein_distance", BI, S("hello"), S("hello"));
+    INT(6, "levenshtein_distance", BI, S("hello"), S("hello world"));
+    INT(3, "levenshtein_distance", BI, S("hello world"), S("hel wold"));
+    INT(2, "levenshtein_distance", BI, S("hello world"), S("hellq wodld"));
+    INT(2, "levenshtein_distance", BI, S("helo word"), S("hello world"));
+    INT(2, "levenshtein_distance", BI, S("hello word"), S("dello world"));
+    INT(1, "levenshtein_distance", BI, S("hello na\xC3\xAFve world"), S("hello naive world"));
+    INT(2, "levenshtein_distance", BI, S("hello na\xC3\xAFve world"), S("hello na:ive world"));
+    INT(1, "levenshtein_distance", BI, S(XIN NIAN "," AI "," XI WANG), S(XIN "\xE4\xBB\xB0," AI "," XI WANG));
+    INT(3, "levenshtein_distance", BI, S(XIN NIAN "," AI "," XI WANG), S(XIN NIAN XI WANG));
+    INT(4, "levenshtein_distance", BI, S(XIN NIAN "," AI "," XI WANG), S(XIN NIAN ",love," XI WANG));
+
+    STR("aaaaaa", "replace", VC, S("aaa"), S("a"), S("aa"));
+    STR("abXXefabXXef", "replace", VC, S("abcdefabcdef"), S("cd"), S("XX"));
+    STR("tech", "replace", VC, S("123tech123"), S("123"));
+    STR("    123", "replace", VC, S("0000123"), S("0"), S(" "));
+    STR("foo", "replace", VC, S("foo"), S(""), S(""));
+    STR("", "replace", VC, S("foo"), S("foo"), S(""));
+    STR("xxaxxbxxcxx", "replace", VC, S("abc"), S(""), S("xx"));
+    STR("", "replace", VC, S(""), S(""), S(""));
+    STR(XIN NIAN "\xE2\x80\x94" AI "\xE2\x80\x94" XI WANG, "replace", VC, S(XIN NIAN "," AI "," XI WANG), S(","),
+        S("\xE2\x80\x94"));
+    STR("\xF0\x90\x90\xAD", "replace", VC, S("::\xF0\x90\x90\xAD::"), S(":"), S(""));
+    STR("Oesterreich", "replace", VC, S("\xC3\x96sterreich"), S("\xC3\x96"), S("Oe"));
+
+    STR("yllacitardauQ", "reverse", VC, S("Quadratically"));
+    STR(WANG XI "," AI "," NIAN XIN, "reverse", VC, S(XIN NIAN "," AI "," XI WANG));
+    STR("dne\xF0\x90\x90\xAD", "reverse", VC, S("\xF0\x90\x90\xAD" "end"));
+
+    INT(4, "strpos", BI, S("abc/xyz/foo/bar"), S("/"));
+    INT(8, "strpos", BI, S("abc/xyz/foo/bar"), S("/"), I(2));
+    INT(12, "strpos", BI, S("abc/xyz/foo/bar"), S("/"), I(3));
+    INT(0, "strpos", BI, S("abc/xyz/foo/bar"), S("/"), I(4));
+    INT(4, "strpos", BI, S("abc/xyz/foo/bar"), S("/"), I(-3));
+    INT(9, "strpos", BI, S("abc abc abc"), S("abc"), I(-1));
+    INT(6, "strpos", BI, S("highhigh"), S("ig"), I(-1));
+    INT(8, "strpos", BI, S("foobarfoo"), S("oo"), I(-1));
+    INT(0, "strpos", BI, S("foobarfoo"), S("fb"), I(-1));
+    INT(7, "strpos", BI, S(XIN NIAN "," AI "," XI AI WANG), S(AI), I(-1));
+    INT(4, "strpos", BI, S(XIN NIAN "," AI "," XI AI WANG), S(AI), I(-2));
+    INT(6, "strpos", BI, S(XIN NIAN "," AI "," XI WANG), S(XI WANG));
+    ERR("'instance' must be a positive or negative number.", "strpos", BI, S(""), S(""), I(0));
+
+    STR("cally", "substr", VC, S("Quadratically"), I(-5));
+    STR("", "substr", VC, S("Quadratically"), I(-50));
+    STR("call", "substr", VC, S("Quadratically"), I(-5), I(4));
+    STR("cally", "substr", VC, S("Quadratically"), I(-5), I(40));
+    STR("", "substr", VC, S("Quadratically"), I(50), I(10));
+    STR("," AI "," XI WANG, "substr", VC, S(XIN NIAN "," AI "," XI WANG), I(3), I(5));
+    STR(XI WANG, "substr", VC, S(XIN NIAN "," AI "," XI WANG), I(-2));
+    STR("\xF0\x90\x90\xAD", "substr", VC, S("\xF0\x90\x90\xAD" "end"), I(1), I(1));
+
+    STR("abc", "split_part", VC, S("abc-@-def-@-ghi"), S("-@-"), I(1));
+    STR("ghi", "split_part", VC, S("abc-@-def-@-ghi"), S("-@-"), I(3));
+    NUL("split_part", VC, S("abc-@-def-@-ghi"), S("-@-"), I(99));
+    STR("", "split_part", VC, S("abc"), S("abc"), I(1));
+    STR("", "split_part", VC, S("abc"), S("abc"), I(2));
+    NUL("split_part", VC, S("abc"), S("abc"), I(3));
+    STR("", "split_part", VC, S(""), S("abc"), I(1));
+    NUL("split_part", VC, S(""), S(""), I(1));
+    STR("abc", "split_part", VC, S("abc"), S("abcd"), I(1));
+    STR("abc-", "split_part", VC, S("abc--@--def"), S("-@-"), I(1));
+    STR("-def", "split_part", VC, S("abc--@--def"), S("-@-"), I(2));
+    STR("@", "split_part", VC, S("abc-@-@-@-def"), S("-@-"), I(2));
+    STR("def", "split_part", VC, S("abc-@-@-@-def"), S("-@-"), I(3));
+    STR("", "split_part", VC, S(" "), S(" "), I(1));
+    STR("", "split_part", VC, S("abcdddddef"), S("dd"), I(2));
+    STR("def", "split_part", VC, S("abcdddddef"), S("dd"), I(3));
+    STR("", "split_part", VC, S("a/b/c/"), S("/"), I(4));
+    STR("\xE8\xAD\x89", "split_part", VC, S("\xE8\xAD\x89\xE8\xAF\x81\xE8\xA8\xBC"), S("\xE8\xAF\x81"), I(1));
+    ERR("Invalid UTF-8 encoding", "split_part", VC, S("\xCE"), S(""), I(1));
+
+    STR("hello world ", "ltrim", VC, S(" hello world "));
+    STR(XIN NIAN " " AI " " XI WANG, "ltrim", VC, S(" \xE2\x80\xA8 " XIN NIAN " " AI " " XI WANG));
+    STR(XIN NIAN " " AI " " XI WANG, "rtrim", VC, S(XIN NIAN " " AI " " XI WANG " \xE2\x80\xA8 "));
+    STR("   ", "ltrim", VC, S("   "), S(""));
+    STR("llo  ", "ltrim", VC, S("  hello  "), S("he "));
+    STR("llo", "ltrim", VC, S("  hello"), S("e h"));
+    STR("hello  ", "ltrim", VC, S("hello  "), S("l"));
+    STR("", "ltrim", VC, S(" hello world "), S(" ehlowrd"));
+    STR("\xC5\x82\xC4\x87", "ltrim", VC, S("\xC5\xBA\xC3\xB3\xC5\x82\xC4\x87"), S("\xC3\xB3\xC5\xBA"));
+    STR("\x81", "ltrim", VC, S("\x81"), S(" "));
+    STR("\x81 ", "ltrim", VC, S("\x81 "), S(" "));
+    STR("\x81 ", "ltrim", VC, S(" \x81 "), S(" "));
+    STR("  he", "rtrim", VC, S("  hello  "), S("lo "));
+    STR("he", "rtrim", VC, S("hello  "), S("l o"));
+    STR(" hello wor", "rtrim", VC, S(" hello world "), S(" ld"));
+    STR("\xC5\xBA\xC3\xB3", "rtrim", VC, S("\xC5\xBA\xC3\xB3\xC5\x82\xC4\x87"), S("\xC4\x87\xC5\x82"));
+    STR("\x81", "rtrim", VC, S("\x81 "), S(" "));
+    STR(" \x81", "rtrim", VC, S(" \x81 "), S(" "));
+    ERR("Invalid UTF-8 encoding in characters: \xEF\xBF\xBD", "ltrim", VC, S("hello world"), S("\x81"));
+    ERR("Invalid UTF-8 encoding in characters: 2\xEF\xBF\xBD", "rtrim", VC, S("hello world"), S("2\x81"));
+
+    STR("xtext", "lpad", VC, S("text"), I(5), S("x"));
+    STR("xyxtext", "lpad", VC, S("text"), I(7), S("xy"));
+    STR("xyzxytext", "lpad", VC, S("text"), I(9), S("xyz"));
+    STR(WANG WANG XIN NIAN " " AI " " XI WANG "  ", "lpad", VC, S(XIN NIAN " " AI " " XI WANG "  "), I(11), S(WANG));
+    STR(XI WANG XI XIN NIAN " " AI " " XI WANG "  ", "lpad", VC, S(XIN NIAN " " AI " " XI WANG "  "), I(12),
+        S(XI WANG));
+    STR("aaa", "lpad", VC, S(""), I(3), S("a"));
+    STR("tex", "lpad", VC, S("text"), I(3), S("xy"));
+    STR(XIN NIAN " " AI " ", "lpad", VC, S(XIN NIAN " " AI " " XI WANG "  "), I(5), S(WANG));
+    ERR("Target length must be in the range [0..2147483647]", "lpad", VC, S("abc"), I(2147483648LL), S(""));
+    STR("textxyzxy", "rpad", VC, S("text"), I(9), S("xyz"));
+    STR(XIN NIAN " " AI " " XI WANG "  " XI WANG XI, "rpad", VC, S(XIN NIAN " " AI " " XI WANG "  "), I(12),
+        S(XI WANG));
+    STR("aaa", "rpad", VC, S(""), I(3), S("a"));
+
+    STR("hello", "from_utf8", VC, B("hello"));
+    STR("X\xEF\xBF\xBD", "from_utf8", VC, B("\x58\xBF"));
+    STR("X\xEF\xBF\xBD", "from_utf8", VC, B("\x58\xDF"));
+    STR("X\xEF\xBF\xBD", "from_utf8", VC, B("\x58\xF7"));
+
+    STR("A", "chr", lh_sqltype_varchar(1), I(65));
+    STR("\xE2\x98\x83", "chr", lh_sqltype_varchar(1), I(9731));
+    STR("\xF0\xA0\x82\x8A", "chr", lh_sqltype_varchar(1), I(131210));
+    ERR("Not a valid Unicode code point: 1234567", "chr", lh_sqltype_varchar(1), I(1234567));
+    ERR("Not a valid Unicode code point: 8589934592", "chr", lh_sqltype_varchar(1), I(8589934592LL));
+    INT(0x840C, "codepoint", IN, S("\xE8\x90\x8C"));
+    INT(128077, "codepoint", IN, S("\xF0\x9F\x91\x8D"));
+
+    INT(1, "starts_with", BO, S(XIN NIAN " " AI " " XI WANG), S(XIN NIAN));
+    INT(0, "starts_with", BO, S(XIN NIAN " " AI " " XI WANG), S(AI));
+    INT(0, "starts_with", BO, S(""), S("foo"));
+}
+
+/* ---- regular expressions ---- */
+
+static void test_regex_docs(void **state)
+{
+    (void)state;
+    /* Trino's regexp.md examples */
+    INT(3, "regexp_count", BI, S("1a 2b 14m"), S("\\s*[a-z]+\\s*"));
+    STR("1", "regexp_extract", VC, S("1a 2b 14m"), S("\\d+"));
+    STR("a", "regexp_extract", VC, S("1a 2b 14m"), S("(\\d+)([a-z]+)"), I(2));
+    INT(1, "regexp_like", BO, S("1a 2b 14m"), S("\\d+b"));
+    STR("14m", "regexp_replace", VC, S("1a 2b 14m"), S("\\d+[ab] "));
+    STR("3ca 3cb 14m", "regexp_replace", VC, S("1a 2b 14m"), S("(\\d+)([ab]) "), S("3c$2 "));
+}
+
+static void test_regex_classes(void **state)
+{
+    (void)state;
+    STR("123", "regexp_extract", VC, S("ab123cd"), S("\\d+"));
+    STR("ab_1", "regexp_extract", VC, S("  ab_1-x"), S("\\w+"));
+    STR("x  y", "regexp_extract", VC, S("x  y"), S("x\\s+y"));
+    INT(0, "regexp_like", BO, S("\xD9\xA3"), S("\\d"));     /* Arabic-Indic digit: \d is ASCII (Java) */
+    INT(0, "regexp_like", BO, S("\xC3\xA9"), S("\\w"));     /* \w is ASCII (Java) */
+    INT(1, "regexp_like", BO, S("\xC3\xA9"), S("\\p{L}"));  /* Unicode categories */
+    INT(1, "regexp_like", BO, S("\xCE\xB1"), S("\\p{IsGreek}"));
+    INT(1, "regexp_like", BO, S("\xCE\xB1"), S("\\p{Greek}"));
+    INT(1, "regexp_like", BO, S("A"), S("\\p{IsLu}"));
+    STR("abc", "regexp_extract", VC, S("abc1"), S("\\p{Alpha}+"));
+    STR("1", "regexp_extract", VC, S("abc1"), S("\\P{Alpha}"));
+    STR("12x3", "regexp_extract", VC, S("a12x3b"), S("[\\p{Digit}x]+"));
+    STR("cd\xC3\xA9", "regexp_extract", VC, S("ABcd\xC3\xA9"), S("\\p{javaLowerCase}+"));
+    STR("!?", "regexp_extract", VC, S("ab!?c"), S("\\p{Punct}+"));
+    STR("abc", "regexp_extract", VC, S("1abc2"), S("[[:alpha:]]+"));
+    STR("x", "regexp_extract", VC, S("1x2"), S("[^[:digit:]]"));
+    STR("\xC3\xA9", "regexp_extract", VC, S("a\xC3\xA9"), S("\\u00e9"));
+    STR("\xF0\x9D\x84\x9E", "regexp_extract", VC, S("a\xF0\x9D\x84\x9E"), S("\\x{1D11E}"));
+    STR("A", "regexp_extract", VC, S("zA"), S("\\x41"));
+    STR("a\xE2\x82\xAC" "b", "regexp_extract", VC, S("xa\xE2\x82\xAC" "bx"), S("a.b")); /* . is a code point */
+    INT(3, "regexp_count", BI, S("\xE2\x82\xAC\xF0\x9D\x84\x9E\xC3\xA9"), S("."));
+    INT(1, "regexp_like", BO, S("\xC3\x89" "COLE"), S("(?i)\xC3\xA9" "cole")); /* Unicode-aware (?i) */
+    INT(1, "regexp_like", BO, S("a.b"), S("\\Qa.b\\E"));
+    INT(0, "regexp_like", BO, S("axb"), S("\\Qa.b\\E"));
+    INT(0, "regexp_like", BO, S("aaa"), S("a++a"));   /* possessive */
+    INT(0, "regexp_like", BO, S("aaa"), S("(?>a+)a")); /* atomic */
+    STR("42", "regexp_extract", VC, S("price: $42"), S("(?<=\\$)\\d+"));
+    STR("foo", "regexp_extract", VC, S("foobar"), S("foo(?=bar)"));
+    INT(0, "regexp_like", BO, S("a\xFF" "b"), S("a.b")); /* an invalid byte matches nothing */
+    INT(1, "regexp_like", BO, S("a\xFF" "b"), S("b"));
+}
+
+static void test_regex_anchors_groups(void **state)
+{
+    (void)state;
+    INT(0, "regexp_like", BO, S("abc"), S("^b"));
+    INT(1, "regexp_like", BO, S("abc"), S("^a"));
+    INT(1, "regexp_like", BO, S("abc"), S("c$"));
+    INT(1, "regexp_like", BO, S("ab\n"), S("b$")); /* before a final line terminator, as Java */
+    INT(0, "regexp_like", BO, S("a\nb"), S("^b"));
+    INT(1, "regexp_like", BO, S("a\nb"), S("(?m)^b"));
+    INT(0, "regexp_like", BO, S("a\nb"), S("a.b"));
+    INT(1, "regexp_like", BO, S("a\nb"), S("(?s)a.b"));
+    INT(1, "regexp_like", BO, S(""), S(""));
+    INT(1, "regexp_like", BO, S("abc"), S("\\Aabc\\z"));
+    INT(1, "regexp_like", BO, S("hello world"), S("\\bworld\\b"));
+
+    STR("1a", "regexp_extract", VC, S("1a 2b 14m"), S("(\\d+)([a-z]+)"), I(0));
+    STR("14", "regexp_extract", VC, S("x 14m"), S("(\\d+)([a-z]+)"), I(1));
+    ERR("Pattern has 2 groups. Cannot access group 3", "regexp_extract", VC, S("1a"), S("(\\d+)([a-z]+)"), I(3));
+    ERR("Pattern has 0 groups. Cannot access group 1", "regexp_extract", VC, S("1a"), S("\\d"), I(1));
+    ERR("Group cannot be negative", "regexp_extract", VC, S("1a"), S("(\\d+)"), I(-1));
+    NUL("regexp_extract", VC, S("ab"), S("a(x)?b"), I(1)); /* the group took no part */
+    STR("", "regexp_extract", VC, S("ab"), S("a(x?)b"), I(1));
+    NUL("regexp_extract", VC, S("abc"), S("\\d"));
+    NUL("regexp_extract", VC, NS, S("\\d"));
+    NUL("regexp_extract", VC, S("a"), NS);
+    NUL("regexp_extract", VC, S("a1"), S("(\\d)"), NI);
+    STR("b", "regexp_extract", VC, S("ab"), S("(?<x>b)"), I(1));
+
+    INT(4, "regexp_count", BI, S("abc"), S(""));
+    INT(3, "regexp_count", BI, S("a\xE2\x82\xAC"), S(""));
+    INT(0, "regexp_count", BI, S("abc"), S("x"));
+    INT(2, "regexp_count", BI, S("aaaa"), S("aa"));
+    INT(1, "regexp_count", BI, S(""), S("a*"));
+    NUL("regexp_count", BI, NS, S("a"));
+}
+
+static void test_regex_replace(void **state)
+{
+    (void)state;
+    STR("-a-b-c-", "regexp_replace", VC, S("abc"), S(""), S("-"));
+    STR("-a-\xE2\x82\xAC-", "regexp_replace", VC, S("a\xE2\x82\xAC"), S(""), S("-"));
+    STR("smith, john", "regexp_replace", VC, S("john smith"), S("(?<first>\\w+) (?<last>\\w+)"),
+        S("${last}, ${first}"));
+    STR("a$", "regexp_replace", VC, S("a1"), S("\\d"), S("\\$"));
+    STR("atb", "regexp_replace", VC, S("a1b"), S("\\d"), S("\\t"));
+    STR("a\\b", "regexp_replace", VC, S("a1b"), S("\\d"), S("\\\\"));
+    STR("a2b", "regexp_replace", VC, S("ab"), S("(a)"), S("$12")); /* $1 then 2: only 1 group */
+    STR("[ab]", "regexp_replace", VC, S("ab"), S(".+"), S("[$0]"));
+    STR("Xb", "regexp_replace", VC, S("ab"), S("a(x)?"), S("X$1")); /* an unset group is empty */
+    STR("abc", "regexp_replace", VC, S("abc"), S("x"), S("$")); /* no match: the replacement is not read */
+    ERR("Illegal replacement sequence: x$", "regexp_replace", VC, S("abc"), S("b"), S("x$"));
+    ERR("Illegal replacement sequence: $a", "regexp_replace", VC, S("abc"), S("b"), S("$a"));
+    ERR("Illegal replacement sequence: x\\", "regexp_replace", VC, S("abc"), S("b"), S("x\\"));
+    ERR("Illegal replacement sequence: unknown group 3", "regexp_replace", VC, S("abc"), S("(a)(b)"), S("$3"));
+    ERR("Illegal replacement sequence: unknown group { nope }", "regexp_replace", VC, S("abc"), S("(?<x>b)"),
+        S("${nope}"));
+    STR("the c\xC3\xA4t s\xC3\xA4t on the m\xC3\xA4t", "regexp_replace", VC, S("the cat sat on the mat"), S("a"),
+        S("\xC3\xA4"));
+    STR("ac", "regexp_replace", VC, S("abc"), S("b"));
+    NUL("regexp_replace", VC, S("abc"), S("b"), NS);
+    NUL("regexp_replace", VC, NS, S("b"));
+}
+
+/* Cases from Trino's own regexp tests (AbstractTestRegexpFunctions), as
+ * behaviour to match. */
+static void test_regex_trino_cases(void **state)
+{
+    (void)state;
+    INT(1, "regexp_like", BO, S("Stephen"), S("Ste(v|ph)en"));
+    INT(1, "regexp_like", BO, S("Stevens"), S("Ste(v|ph)en"));
+    INT(0, "regexp_like", BO, S("Stevens"), S("^Ste(v|ph)en$"));
+    INT(1, "regexp_like", BO, S("hello\nworld"), S(".*hello\nworld.*"));
+    INT(0, "regexp_like", BO, S("Hello"), S("^[a-z]+$"));
+    INT(1, "regexp_like", BO, S("Hello"), S("^(?i)[a-z]+$"));
+    INT(1, "regexp_like", BO, S("test"), S("test\\b"));
+    {
+        /* invalid UTF-8 both as subject and as pattern: no loop, no crash */
+        res *r = run("regexp_like", BO, ARGS(S("AA\xED\xA0\x80" "AAAA\xED\xBF\xBF" "AAA"), S("AA\xED\xA0\x80" "AAAA")));
+        assert_true(r->rc == LH_OK || r->rc == LH_EDATA);
+        INT(2, "regexp_count", BI, S("AA\xED\xA0\x80" "AAAA\xED\xBF\xBF" "AAA"), S("AAA"));
+        INT(12, "regexp_count", BI, S("AA\xED\xA0\x80" "AAAA\xED\xBF\xBF" "AAA"), S("")); /* a bad sequence is one step */
+    }
+
+    STR("YaYbYcY\xE6\x9C\x89Y\xE6\x9C\x8BY$Y%YXY\xE8\x87\xAAY9Y\xE8\xBF\x9CY\xE6\x96\xB9Y\xE6\x9D\xA5Y",
+        "regexp_replace", VC, S("abc\xE6\x9C\x89\xE6\x9C\x8B$%X\xE8\x87\xAA" "9\xE8\xBF\x9C\xE6\x96\xB9\xE6\x9D\xA5"),
+        S(""), S("Y"));
+    STR("YYYY", "regexp_replace", VC, S("a\xE6\x9C\x89\xE6\x9C\x8B\xF0\x9F\x92\xB0"), S("."), S("Y"));
+    STR("1a21\xE6\x9C\x89" "21\xE6\x9C\x8B" "21\xF0\x9F\x92\xB0" "2", "regexp_replace", VC,
+        S("a\xE6\x9C\x89\xE6\x9C\x8B\xF0\x9F\x92\xB0"), S("."), S("1$02"));
+    STR("Y", "regexp_replace", VC, S(""), S(""), S("Y"));
+    STR(" .", "regexp_replace", VC, S("fun stuff."), S("[a-z]"));
+    STR("*** *****.", "regexp_replace", VC, S("fun stuff."), S("[a-z]"), S("*"));
+    STR("call  now", "regexp_replace", VC, S("call 555.123.4444 now"), S("(\\d{3})\\.(\\d{3}).(\\d{4})"));
+    STR("call (555) 123-4444 now", "regexp_replace", VC, S("call 555.123.4444 now"),
+        S("(\\d{3})\\.(\\d{3}).(\\d{4})"), S("($1) $2-$3"));
+    STR("xxx xxx xxx", "regexp_replace", VC, S("xxx xxx xxx"), S("x"), S("\\x"));
+    STR("yxyxyxy", "regexp_replace", VC, S("xxx"), S(""), S("y"));
+    STR("xxx xxx xxx", "regexp_replace", VC, S("xxx xxx xxx"), S("x"), S("$0"));
+    STR("xxx", "regexp_replace", VC, S("xxx"), S("(x)"), S("$01"));
+    STR("x5x5x5", "regexp_replace", VC, S("xxx"), S("x"), S("$05"));
+    STR("10", "regexp_replace", VC, S("123456789"), S("(1)(2)(3)(4)(5)(6)(7)(8)(9)"), S("$10"));
+    STR("0", "regexp_replace", VC, S("1234567890"), S("(1)(2)(3)(4)(5)(6)(7)(8)(9)(0)"), S("$10"));
+    STR("11", "regexp_replace", VC, S("1234567890"), S("(1)(2)(3)(4)(5)(6)(7)(8)(9)(0)"), S("$11"));
+    STR("1a", "regexp_replace", VC, S("1234567890"), S("(1)(2)(3)(4)(5)(6)(7)(8)(9)(0)"), S("$1a"));
+    ERR("Illegal replacement sequence: \\", "regexp_replace", VC, S("xxx"), S("x"), S("\\"));
+    ERR("Illegal replacement sequence: unknown group 1", "regexp_replace", VC, S("xxx"), S("x"), S("$1"));
+    ERR("Illegal replacement sequence: $", "regexp_replace", VC, S("xxx"), S("x"), S("$"));
+    STR("wxxyyzz", "regexp_replace", VC, S("wxyz"), S("(?<xyz>[xyz])"), S("${xyz}${xyz}"));
+    STR("[w]()[](x)[](y)[](z)", "regexp_replace", VC, S("wxyz"), S("(?<w>w)|(?<xyz>[xyz])"), S("[${w}](${xyz})"));
+    STR("z", "regexp_replace", VC, S("xyz"), S("(?<xyz>[xyz])+"), S("${xyz}"));
+    STR("xyz", "regexp_replace", VC, S("xyz"), S("(?<xyz>[xyz]+)"), S("${xyz}"));
+    ERR("Illegal replacement sequence: unknown group {  }", "regexp_replace", VC, S("xxx"), S("(?<name>x)"), S("${}"));
+    ERR("Illegal replacement sequence: unknown group { 0 }", "regexp_replace", VC, S("xxx"), S("(?<name>x)"),
+        S("${0}"));
+    ERR("Illegal replacement sequence: unknown group { nam }", "regexp_replace", VC, S("xxx"), S("(?<name>x)"),
+        S("${nam}"));
+    STR("xxxxxxxxxx", "regexp_replace", VC, S("x"), S(".*"), S("xxxxx"));
+
+    STR("world", "regexp_extract", VC, S("Hello world bye"), S("\\b[a-z]([a-z]*)"));
+    STR("orld", "regexp_extract", VC, S("Hello world bye"), S("\\b[a-z]([a-z]*)"), I(1));
+    NUL("regexp_extract", VC, S("rat cat\nbat dog"), S("ra(.)|blah(.)(.)"), I(2));
+    NUL("regexp_extract", VC, S("12345"), S("x"));
+    NUL("regexp_extract", VC, S("Baby X"), S("by ([A-Z].*)\\b[a-z]"));
+    ERR("Group cannot be negative", "regexp_extract", VC, S("Hello world bye"), S("\\b[a-z]([a-z]*)"), I(-1));
+    ERR("Pattern has 1 groups. Cannot access group 2", "regexp_extract", VC, S("Hello world bye"),
+        S("\\b[a-z]([a-z]*)"), I(2));
+
+    INT(3, "regexp_count", BI, S("a.b:c;d"), S("[\\.:;]"));
+    INT(1, "regexp_count", BI, S("a.b:c;d"), S("\\."));
+    INT(2, "regexp_count", BI, S("a,b,c"), S(","));
+    INT(3, "regexp_count", BI, S("a1b2c3d"), S("\\d"));
+    INT(3, "regexp_count", BI, S("a1b2346c3d"), S("\\d+"));
+    INT(2, "regexp_count", BI, S("Hello world bye"), S("\\b[a-z]([a-z]*)"));
+    INT(1, "regexp_count", BI, S("rat cat\nbat dog"), S("ra(.)|blah(.)(.)"));
+    INT(0, "regexp_count", BI, S("Baby X"), S("by ([A-Z].*)\\b[a-z]"));
+    INT(3, "regexp_count", BI, S("rat cat bat dog"), S(".at"));
+    INT(0, "regexp_count", BI, S(""), S("x"));
+    INT(1, "regexp_count", BI, S(""), S(""));
+    INT(2, "regexp_count", BI,
+        S("\xE5\x90\x9B\xE5\xAD\x90\xE7\x9F\x9C\xE8\x80\x8C\xE4\xB8\x8D\xE4\xBA\x89\xEF\xBC\x8C\xE5\x85\x9A\xE8\x80\x8C"
+          "\xE4\xB8\x8D\xE7\xBE\xA4"),
+        S("\xE4\xB8\x8D"));
+    INT(5, "regexp_count", BI, S("abcd"), S(""));
+}
+
+static void test_regex_errors(void **state)
+{
+    char *big = malloc(200001);
+    (void)state;
+    /* deep backtracking: the JIT's stack runs out, the interpreter finishes */
+    assert_non_null(big);
+    memset(big, 'a', 200000);
+    big[200000] = 0;
+    {
+        arg a[2] = {{'S', big, 200000, 0}, S("(a|b)*c")};
+        int_eq(__FILE__, __LINE__, run("regexp_like", BO, a, 2), 0);
+        a[1] = S("^(a|b)*$");
+        int_eq(__FILE__, __LINE__, run("regexp_like", BO, a, 2), 1);
+        a[1] = S("(a|b)+");
+        int_eq(__FILE__, __LINE__, run("regexp_count", BI, a, 2), 1);
+    }
+    {
+        /* catastrophic backtracking ends in an error naming the pattern, not a hang */
+        arg a[2] = {{'S', big, 41, 0}, S("^(a+)+$")};
+        big[40] = '!';
+        res *r = run("regexp_like", BO, a, 2);
+        assert_int_equal(r->rc, LH_ELIMIT);
+        assert_string_equal(r->err.msg, "Regular expression '^(a+)+$' failed: match limit exceeded");
+    }
+    free(big);
+    ERR("Invalid regular expression '(ab': missing closing parenthesis at position 3", "regexp_like", BO, S("a"),
+        S("(ab"));
+    ERR("Invalid regular expression '\xE2\x82\xAC(': missing closing parenthesis at position 2", "regexp_like", BO,
+        S("a"), S("\xE2\x82\xAC("));
+    ERR("Invalid regular expression 'a{2,1}': numbers out of order in {} quantifier at position 5", "regexp_count",
+        BI, S("a"), S("a{2,1}"));
+    ERR("Invalid regular expression '\\p{InGreek}': unknown property after \\P or \\p at position 11",
+        "regexp_like", BO, S("a"), S("\\p{InGreek}"));
+    ERR("Unsupported regular expression '[a-z&&[^aeiou]]': a character class intersection (&&) is not supported at "
+        "position 4",
+        "regexp_like", BO, S("a"), S("[a-z&&[^aeiou]]"));
+    ERR("Unsupported regular expression '\xC3\xA9[a[b]]': a nested character class ([a[b]], Java's union) is not "
+        "supported at position 3",
+        "regexp_like", BO, S("a"), S("\xC3\xA9[a[b]]"));
+    ERR("Unsupported regular expression 'x(?iU)y': the (?U) flag is not supported at position 1", "regexp_like", BO,
+        S("a"), S("x(?iU)y"));
+    ERR("Unsupported regular expression '(?U:a)': the (?U) flag is not supported at position 0", "regexp_like", BO,
+        S("a"), S("(?U:a)"));
+    INT(1, "regexp_like", BO, S("a[b"), S("a[\\[]b")); /* an escaped [ in a class is fine */
+    INT(1, "regexp_like", BO, S("U"), S("\\QU(?U)\\E|U"));
+    ERR("Invalid regular expression '(?d)a': unrecognized character after (? or (?- at position 2", "regexp_like", BO,
+        S("a"), S("(?d)a")); /* Trino: (?d) must not be used */
+    {
+        res *r = run("regexp_like", BO, ARGS(S("a"), S("[a")));
+        assert_int_equal(r->rc, LH_EDATA);
+        assert_non_null(strstr(r->err.msg, "Invalid regular expression '[a': missing terminating ]"));
+    }
+}
+
+/* Patterns that vary by row (the one-entry cache), over a batch with NULLs
+ * and a selection, and a dictionary input flattened as the evaluator does. */
+static void test_batches(void **state)
+{
+    static const char *pats[] = {"a+", "a+", "b", "b", "[", "a+"};
+    lh_vector *s = mkv(VC), *p = mkv(VC), *g = mkv(BI), *out = mkv(VC), *ob = mkv(BO), *oi = mkv(BI);
+    lh_vector *args[3];
+    lh_sqltype ts[3] = {VC, VC, BI};
+    const lh_scalar_impl *like, *ext, *up, *cnt;
+    lh_fn_call call;
+    lh_arena ar;
+    lh_err e;
+    uint16_t sel[LH_BATCH];
+    lh_rows rows;
+    uint32_t r, n = 0;
+    char buf[64];
+    (void)state;
+    lh_arena_init(&ar, 0);
+    like = lh_scalar_find("regexp_like", ts, 2, BO);
+    ext = lh_scalar_find("regexp_extract", ts, 3, VC);
+    up = lh_scalar_find("upper", ts, 1, VC);
+    cnt = lh_scalar_find("length", ts, 1, BI);
+    assert_non_null(like);
+    assert_non_null(ext);
+    assert_non_null(up);
+    assert_non_null(cnt);
+
+    /* row-varying patterns: rows 0..3 and 5 (row 4 has an invalid one) */
+    for (r = 0; r < 6; r++) {
+        assert_int_equal(lh_vector_set_str(s, r, "xaab", 4, &ar, &e), LH_OK);
+        assert_int_equal(lh_vector_set_str(p, r, pats[r], strlen(pats[r]), &ar, &e), LH_OK);
+    }
+    args[0] = s;
+    args[1] = p;
+    memset(&call, 0, sizeof call);
+    call.arg_types = ts;
+    call.nargs = 2;
+    call.ret = BO;
+    call.arena = &ar;
+    {
+        lh_vector *consts[2] = {NULL, NULL};
+        assert_int_equal(like->init(&call, consts, &e), LH_OK);
+        sel[0] = 0, sel[1] = 1, sel[2] = 2, sel[3] = 3, sel[4] = 5;
+        rows.sel = sel, rows.n = 5;
+        assert_int_equal(like->eval(&call, args, ob, rows, &e), LH_OK);
+        for (r = 0; r < 6; r++)
+            if (r != 4)
+                assert_int_equal(((uint8_t *)ob->data)[r], 1);
+        rows.sel = NULL, rows.n = 6; /* now row 4 too: its pattern is invalid */
+        assert_int_equal(like->eval(&call, args, ob, rows, &e), LH_EDATA);
+        assert_non_null(strstr(e.msg, "Invalid regular expression '['"));
+        like->done(&call);
+    }
+
+    /* 2048 rows, NULL every 7th, selection of every 3rd row, constant pattern and group */
+    lh_vector_reset(s);
+    lh_vector_reset(p);
+    for (r = 0; r < LH_BATCH; r++) {
+        int l = snprintf(buf, sizeof buf, "row-%u-\xC3\xA9t\xC3\xA9-%u", r, r * 7);
+        if (r % 7 == 3)
+            lh_vector_set_null(s, r);
+        else
+            assert_int_equal(lh_vector_set_str(s, r, buf, (size_t)l, &ar, &e), LH_OK);
+        if (r % 3 == 0)
+            sel[n++] = (uint16_t)r;
+    }
+    lh_vector_set_const(p, 0);
+    assert_int_equal(lh_vector_set_str(p, 0, "-(\\d+)$", 7, &ar, &e), LH_OK);
+    lh_vector_set_const(g, 0);
+    lh_vector_set_i64(g, 0, 1);
+    args[2] = g;
+    call.nargs = 3;
+    call.ret = VC;
+    {
+        lh_vector *consts[3] = {NULL, p, g};
+        assert_int_equal(ext->init(&call, consts, &e), LH_OK);
+        rows.sel = sel, rows.n = n;
+        assert_int_equal(ext->eval(&call, args, out, rows, &e), LH_OK);
+        ext->done(&call);
+        assert_null(call.state);
+    }
+    for (uint32_t k = 0; k < n; k++) {
+        r = sel[k];
+        if (r % 7 == 3) {
+            assert_false(lh_vector_is_valid(out, r));
+        } else {
+            lh_str v = lh_vector_get_str(out, r);
+            int l = snprintf(buf, sizeof buf, "%u", r * 7);
+            assert_true(lh_vector_is_valid(out, r));
+            assert_int_equal(lh_str_len(&v), l);
+            assert_memory_equal(lh_str_ptr(&v), buf, (size_t)l);
+        }
+    }
+
+    /* a dictionary input, flattened first (as the evaluator does) */
+    {
+        lh_vector *d = mkv(VC), *dict = NULL;
+        static const char *words[] = {"\xC3\xA9l\xC3\xA8ve", "stra\xC3\x9F" "e", "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0"};
+        static const char *upper[] = {"\xC3\x89L\xC3\x88VE", "STRA\xC3\x9F" "E", "\xD0\x9C\xD0\x9E\xD0\xA1\xD0\x9A\xD0\x92\xD0\x90"};
+        assert_int_equal(lh_vector_set_dict(d, 3, &dict, &e), LH_OK);
+        for (r = 0; r < 3; r++)
+            assert_int_equal(lh_vector_set_str(dict, r, words[r], strlen(words[r]), &ar, &e), LH_OK);
+        for (r = 0; r < 100; r++)
+            d->dict_idx[r] = (uint16_t)(r % 3);
+        lh_vector_set_null(d, 50);
+        lh_vector_flatten(d, 100);
+        args[0] = d;
+        memset(&call, 0, sizeof call);
+        call.arg_types = ts;
+        call.nargs = 1;
+        call.ret = VC;
+        call.arena = &ar;
+        rows.sel = NULL, rows.n = 100;
+        assert_int_equal(up->eval(&call, args, out, rows, &e), LH_OK);
+        call.ret = BI;
+        assert_int_equal(cnt->eval(&call, args, oi, rows, &e), LH_OK);
+        for (r = 0; r < 100; r++) {
+            if (r == 50) {
+                assert_false(lh_vector_is_valid(out, r));
+                assert_false(lh_vector_is_valid(oi, r));
+                continue;
+            }
+            lh_str v = lh_vector_get_str(out, r);
+            assert_int_equal(lh_str_len(&v), strlen(upper[r % 3]));
+            assert_memory_equal(lh_str_ptr(&v), upper[r % 3], strlen(upper[r % 3]));
+            assert_int_equal(lh_vector_get_i64(oi, r), r % 3 == 2 ? 6 : r % 3 == 1 ? 6 : 5);
+        }
+        lh_vector_free(d);
+    }
+
+    /* a constant NULL pattern: every row NULL, nothing compiled */
+    {
+        lh_vector *np = mkv(VC), *consts[2] = {NULL, NULL};
+        lh_vector_set_const(np, 1);
+        consts[1] = np;
+        args[0] = s;
+        args[1] = np;
+        memset(&call, 0, sizeof call);
+        call.arg_types = ts;
+        call.nargs = 2;
+        call.ret = BO;
+        call.arena = &ar;
+        assert_int_equal(like->init(&call, consts, &e), LH_OK);
+        rows.sel = NULL, rows.n = 10;
+        assert_int_equal(like->eval(&call, args, ob, rows, &e), LH_OK);
+        for (r = 0; r < 10; r++)
+            assert_false(lh_vector_is_valid(ob, r));
+        like->done(&call);
+        lh_vector_free(np);
+    }
+    lh_vector_free(s);
+    lh_vector_free(p);
+    lh_vector_free(g);
+    lh_vector_free(out);
+    lh_vector_free(ob);
+    lh_vector_free(oi);
+    lh_arena_free(&ar);
+}
+
+/* Every allocation of a regex init (and match) fails in turn, then every
+ * allocation of functions writing long strings into the arena: a clean
+ * LH_ENOMEM each time, then the right answer. */
+static void test_alloc_faults(void **state)
+{
+    static const char *fns[] = {"regexp_replace", "lpad", "upper", "concat", "from_utf8"};
+    (void)state;
+    for (size_t f = 0; f < sizeof fns / sizeof fns[0]; f++) {
+        int ok = 0;
+        for (long n = 1; n < 200 && !ok; n++) {
+            lh_sqltype ts[3];
+            lh_vector *v[3] = {NULL, NULL, NULL}, *out = NULL, *consts[3] = {NULL, NULL, NULL};
+            const lh_scalar_impl *impl;
+            lh_fn_call call;
+            lh_arena ar;
+            lh_err e;
+            lh_rc rc;
+            size_t na;
+            uint32_t r;
+            const char *exp;
+            lh_sqltype ret = VC;
+            if (f == 0) {
+                ts[0] = VC, ts[1] = VC, ts[2] = VC, na = 3;
+                exp = "<a href=\"https://example.org/x\">https://example.org/x</a>!";
+            } else if (f == 1) {
+                ts[0] = VC, ts[1] = BI, ts[2] = VC, na = 3;
+                exp = "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9" "abc";
+            } else if (f == 2) {
+                ts[0] = VC, na = 1;
+                exp = "HTTPS://EXAMPLE.ORG/X!";
+            } else if (f == 3) {
+                ts[0] = VC, ts[1] = VC, na = 2;
+                exp = "https://example.org/x!https://example.org/x!";
+            } else {
+                ts[0] = VB, na = 1;
+                exp = "https://example.org/x!";
+            }
+            impl = lh_scalar_find(fns[f], ts, na, ret);
+            assert_non_null(impl);
+            for (size_t k = 0; k < na; k++)
+                v[k] = mkv(ts[k]);
+            out = mkv(ret);
+            for (r = 0; r < LH_BATCH; r++) {
+                if (f == 1) {
+                    assert_int_equal(lh_vector_set_str(v[0], r, "abc", 3, NULL, &e), LH_OK);
+                    lh_vector_set_i64(v[1], r, 13);
+                    assert_int_equal(lh_vector_set_str(v[2], r, "\xC3\xA9", 2, NULL, &e), LH_OK);
+                } else {
+                    for (size_t k = 0; k < na; k++)
+                        assert_int_equal(lh_vector_set_str(v[k], r, "https://example.org/x!", 22, NULL, &e), LH_OK);
+                }
+            }
+            if (f == 0) {
+                lh_vector_set_const(v[1], 0);
+                assert_int_equal(lh_vector_set_str(v[1], 0, "(https?://[^ !]+)", 17, NULL, &e), LH_OK);
+                lh_vector_set_const(v[2], 0);
+                assert_int_equal(lh_vector_set_str(v[2], 0, "<a href=\"$1\">$1</a>", 19, NULL, &e), LH_OK);
+                consts[1] = v[1];
+                consts[2] = v[2];
+            }
+            lh_arena_init(&ar, 0);
+            memset(&call, 0, sizeof call);
+            call.arg_types = ts;
+            call.nargs = na;
+            call.ret = ret;
+            call.arena = &ar;
+            lh_fault_alloc_set(n);
+            rc = impl->init ? impl->init(&call, consts, &e) : LH_OK;
+            if (!rc) {
+                lh_rows rows = {NULL, LH_BATCH};
+                rc = impl->eval(&call, v, out, rows, &e);
+            }
+            if (impl->done)
+                impl->done(&call);
+            lh_fault_alloc_set(0);
+            if (rc) {
+                if (rc != LH_ENOMEM)
+                    fail_msg("%s, allocation %ld: %d %s", fns[f], n, rc, e.msg);
+            } else {
+                for (r = 0; r < LH_BATCH; r += 511) {
+                    lh_str s = lh_vector_get_str(out, r);
+                    assert_int_equal(lh_str_len(&s), strlen(exp));
+                    assert_memory_equal(lh_str_ptr(&s), exp, strlen(exp));
+                }
+                ok = 1;
+            }
+            lh_arena_free(&ar);
+            for (size_t k = 0; k < na; k++)
+                lh_vector_free(v[k]);
+            lh_vector_free(out);
+        }
+        if (!ok)
+            fail_msg("%s never succeeded under the allocation walk", fns[f]);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_length_case),
+        cmocka_unit_test(test_trim),
+        cmocka_unit_test(test_substr),
+        cmocka_unit_test(test_concat_replace_reverse),
+        cmocka_unit_test(test_strpos_split),
+        cmocka_unit_test(test_pad),
+        cmocka_unit_test(test_arena_cap),
+        cmocka_unit_test(test_misc),
+        cmocka_unit_test(test_string_trino_cases),
+        cmocka_unit_test(test_regex_docs),
+        cmocka_unit_test(test_regex_classes),
+        cmocka_unit_test(test_regex_anchors_groups),
+        cmocka_unit_test(test_regex_replace),
+        cmocka_unit_test(test_regex_trino_cases),
+        cmocka_unit_test(test_regex_errors),
+        cmocka_unit_test(test_batches),
+        cmocka_unit_test(test_alloc_faults),
+    };
+    return cmocka_run_group_tests(tests, setup_types, NULL);
+}
