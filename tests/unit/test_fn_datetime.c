@@ -17,6 +17,7 @@
 #include "exec/datetime.h"
 #include "exec/vector.h"
 #include "functions/scalar.h"
+#include "plan/functions.h"
 #include "util/mem.h"
 
 typedef struct targ {
@@ -474,6 +475,11 @@ static void test_date_diff(void **state)
     /* time zones: the first argument's zone decides calendar units */
     EQ("0", "date_diff", R_BI, V("day"), TZ(3, "2020-03-01 23:00 America/New_York"), TZ(3, "2020-03-02 00:00 UTC"));
     EQ("1", "date_diff", R_BI, V("day"), TZ(3, "2020-03-01 00:00 UTC"), TZ(3, "2020-03-01 23:00 America/New_York"));
+    /* timestamp(p > 3) with time zone: Trino's long-timestamp path counts in UTC */
+    EQ("1", "date_diff", R_BI, V("day"), TZ(3, "2024-03-09 12:00 America/New_York"),
+       TZ(3, "2024-03-10 12:00 America/New_York"));
+    EQ("0", "date_diff", R_BI, V("day"), TZ(6, "2024-03-09 12:00 America/New_York"),
+       TZ(6, "2024-03-10 12:00 America/New_York"));
     EQ("NULL", "date_diff", R_BI, V("day"), D("2020-03-01"), D(NULL));
 }
 
@@ -1113,6 +1119,95 @@ static void test_alloc_faults(void **state)
     }
 }
 
+/* Every call the analyzer types (plan/functions.c) finds an implementation
+ * for exactly the parameter and result types it resolves.  (The operators'
+ * signatures, plan/coerce.c, cannot be included here: coerce.h's lh_op and
+ * kernels.h's lh_arith_op both define LH_OP_ADD...; test_operator_signatures
+ * lists them.) */
+static void test_registry_coverage(void **state)
+{
+    static const char *const names[] = {"from_unixtime", "to_unixtime", "date_trunc", "date_add", "date_diff",
+                                        "date_format", "date_parse", "date", "year", "quarter", "month", "week",
+                                        "week_of_year", "year_of_week", "day", "day_of_month", "day_of_week", "dow",
+                                        "day_of_year", "doy", "hour", "minute", "second", "millisecond", "now",
+                                        "current_timezone"};
+    lh_sqltype kinds[] = {lh_sqltype_of(LH_SQL_DATE), lh_sqltype_time(0), lh_sqltype_time(6),
+                          lh_sqltype_timestamp(0), lh_sqltype_timestamp(3), lh_sqltype_timestamp(6),
+                          lh_sqltype_timestamp_tz(0), lh_sqltype_timestamp_tz(3), lh_sqltype_timestamp_tz(6),
+                          lh_sqltype_of(LH_SQL_INTERVAL_DS), lh_sqltype_of(LH_SQL_INTERVAL_YM),
+                          lh_sqltype_varchar(10), lh_sqltype_of(LH_SQL_BIGINT), lh_sqltype_of(LH_SQL_INTEGER),
+                          lh_sqltype_of(LH_SQL_DOUBLE), lh_sqltype_of(LH_SQL_UNKNOWN)};
+    const size_t nk = sizeof kinds / sizeof kinds[0];
+    size_t f, i, j, k, resolved = 0;
+    (void)state;
+    for (f = 0; f < sizeof names / sizeof names[0]; f++) {
+        const lh_fn *fn = lh_fn_lookup(names[f]);
+        assert_non_null(fn);
+        /* every combination of up to three argument kinds */
+        for (i = 0; i <= nk; i++)
+            for (j = 0; j <= (i ? nk : 0); j++)
+                for (k = 0; k <= (j ? nk : 0); k++) {
+                    lh_sqltype args[3], params[3], res;
+                    size_t n = 0;
+                    if (i)
+                        args[n++] = kinds[i - 1];
+                    if (j)
+                        args[n++] = kinds[j - 1];
+                    if (k)
+                        args[n++] = kinds[k - 1];
+                    if (lh_fn_resolve(fn, args, n, params, &res, NULL) != LH_OK)
+                        continue;
+                    resolved++;
+                    if (!lh_scalar_find(names[f], params, n, res)) {
+                        char a[3][LH_SQLTYPE_NAME_MAX], r[LH_SQLTYPE_NAME_MAX];
+                        fail_msg("%s(%s, %s, %s) -> %s has no implementation", names[f],
+                                 n > 0 ? lh_sqltype_name(params[0], a[0], sizeof a[0]) : "",
+                                 n > 1 ? lh_sqltype_name(params[1], a[1], sizeof a[1]) : "",
+                                 n > 2 ? lh_sqltype_name(params[2], a[2], sizeof a[2]) : "",
+                                 lh_sqltype_name(res, r, sizeof r));
+                    }
+                }
+    }
+    assert_true(resolved > 300);
+}
+
+/* The operator signatures plan/coerce.c's temporal_arith gives. */
+static void test_operator_signatures(void **state)
+{
+    lh_sqltype dts[] = {lh_sqltype_of(LH_SQL_DATE), lh_sqltype_time(3), lh_sqltype_time(6), lh_sqltype_timestamp(0),
+                        lh_sqltype_timestamp(6), lh_sqltype_timestamp_tz(3), lh_sqltype_timestamp_tz(6)};
+    lh_sqltype ivs[] = {lh_sqltype_of(LH_SQL_INTERVAL_DS), lh_sqltype_of(LH_SQL_INTERVAL_YM)};
+    lh_sqltype nums[] = {lh_sqltype_of(LH_SQL_BIGINT), lh_sqltype_of(LH_SQL_DOUBLE)};
+    size_t i, j;
+    (void)state;
+#define HAS(fn, l, r, res)                                                                                            \
+    do {                                                                                                              \
+        lh_sqltype ps_[2] = {(l), (r)};                                                                               \
+        if (!lh_scalar_find(fn, ps_, 2, (res)))                                                                       \
+            fail_msg("%s(%d, %d) -> %d missing", fn, ps_[0].id, ps_[1].id, (res).id);                                 \
+    } while (0)
+    for (i = 0; i < sizeof dts / sizeof dts[0]; i++)
+        for (j = 0; j < 2; j++) {
+            if (dts[i].id == LH_SQL_TIME && j == 1)
+                continue;
+            HAS("$add", dts[i], ivs[j], dts[i]);
+            HAS("$add", ivs[j], dts[i], dts[i]);
+            HAS("$subtract", dts[i], ivs[j], dts[i]);
+        }
+    for (j = 0; j < 2; j++) {
+        HAS("$add", ivs[j], ivs[j], ivs[j]);
+        HAS("$subtract", ivs[j], ivs[j], ivs[j]);
+        for (i = 0; i < 2; i++) {
+            HAS("$multiply", ivs[j], nums[i], ivs[j]);
+            HAS("$multiply", nums[i], ivs[j], ivs[j]);
+        }
+        HAS("$divide", ivs[j], nums[1], ivs[j]);
+    }
+    for (i = 3; i < sizeof dts / sizeof dts[0]; i++)
+        HAS("$subtract", dts[i], dts[i], ivs[0]);
+#undef HAS
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1124,6 +1219,7 @@ int main(void)
         cmocka_unit_test(test_operators),         cmocka_unit_test(test_conversions),
         cmocka_unit_test(test_session_functions), cmocka_unit_test(test_per_row_arguments),
         cmocka_unit_test(test_full_batch_and_dict), cmocka_unit_test(test_alloc_faults),
+        cmocka_unit_test(test_registry_coverage), cmocka_unit_test(test_operator_signatures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
