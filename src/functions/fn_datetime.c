@@ -10,8 +10,9 @@
  * init, and for a non-constant format when its value changes.
  *
  * Trino details kept: unit errors "'hour' is not a valid DATE field" /
- * "Time field" / "Timestamp field" with the unit lower-cased; date_add's
- * value must fit an int ("integer overflow"); date_add on timestamp(p <= 3)
+ * "TIME field" / "Timestamp field" with the unit lower-cased; date_add's
+ * value must fit an int ("integer overflow") except for time, which takes
+ * value % (units per day) and wraps; date_add on timestamp(p <= 3)
  * rounds to p digits; date_diff on timestamp(p > 3) with time zone uses UTC
  * fields (Trino's LongTimestampWithTimeZone path), on p <= 3 the first
  * argument's zone; fields of a timestamp with time zone are in its own
@@ -85,7 +86,8 @@ static lh_sqltype_id unit_kind(uint8_t id)
     return id == LH_SQL_DATE ? LH_SQL_DATE : id == LH_SQL_TIME ? LH_SQL_TIME : LH_SQL_TIMESTAMP;
 }
 
-/* Trino's getDateField/getTimeField/getTimestampField, with its wording. */
+/* Trino's getDateField / TimeField.match / getTimestampField, with their
+ * wording ("DATE", "TIME", "Timestamp"; the unit lower-cased). */
 static lh_rc unit_parse(const char *s, size_t n, lh_sqltype_id kind, lh_dt_unit *u, lh_err *err)
 {
     char low[128];
@@ -95,7 +97,7 @@ static lh_rc unit_parse(const char *s, size_t n, lh_sqltype_id kind, lh_dt_unit 
     for (k = 0; k < m; k++)
         low[k] = (char)tolower((unsigned char)s[k]);
     return lh_errf(err, LH_EDATA, "'%.*s' is not a valid %s field", (int)m, low,
-                   kind == LH_SQL_DATE ? "DATE" : kind == LH_SQL_TIME ? "Time" : "Timestamp");
+                   kind == LH_SQL_DATE ? "DATE" : kind == LH_SQL_TIME ? "TIME" : "Timestamp");
 }
 
 static inline lh_rc unit_at(dt_state *st, const lh_str *s, lh_sqltype_id kind, lh_dt_unit *u, lh_err *err)
@@ -340,9 +342,11 @@ static lh_rc eval_date_add(lh_fn_call *c, lh_vector **args, lh_vector *out, lh_r
         const int64_t *X = ARG(int64_t, x);
         int64_t *O = out->data;
         DTF_FOR_LIVE(rows, out, i, {
-            VALUE_AT(i, n)
-            /* |n| < 2^31 and a unit <= 1 hour: the product fits */
-            O[i] = lh_time_plus_ds(X[i & xm], n * g_time_unit_us[u]);
+            /* Trino's time date_add takes any bigint: value % (units per day) */
+            int64_t n = N[i & nm];
+            if ((rc = unit_at(st, STR_AT(uv, i), kind, &u, err)))
+                return rc;
+            O[i] = lh_time_plus_ds(X[i & xm], n % (LH_US_PER_DAY / g_time_unit_us[u]) * g_time_unit_us[u]);
             if (p < 3)
                 O[i] = fmod64(lh_ts_round(O[i], p), LH_US_PER_DAY);
         });
@@ -403,7 +407,15 @@ static lh_rc eval_date_diff(lh_fn_call *c, lh_vector **args, lh_vector *out, lh_
         });
         return LH_OK;
     }
-    case LH_SQL_TIME:
+    case LH_SQL_TIME: { /* Trino: (time2 - time1) / unit, truncated */
+        const int64_t *A = ARG(int64_t, a), *B = ARG(int64_t, b);
+        DTF_FOR_LIVE(rows, out, i, {
+            if ((rc = unit_at(st, STR_AT(uv, i), kind, &u, err)))
+                return rc;
+            O[i] = (B[i & bm] - A[i & am]) / g_time_unit_us[u];
+        });
+        return LH_OK;
+    }
     case LH_SQL_TIMESTAMP: {
         const int64_t *A = ARG(int64_t, a), *B = ARG(int64_t, b);
         DTF_FOR_LIVE(rows, out, i, {

@@ -392,7 +392,7 @@ static void test_date_trunc(void **state)
     /* errors as Trino words them (unit lower-cased) */
     EQ("ERR: 'hour' is not a valid DATE field", "date_trunc", R_D, V("hour"), D("2001-08-22"));
     EQ("ERR: 'millisecond' is not a valid DATE field", "date_trunc", R_D, V("MILLISECOND"), D("2001-08-22"));
-    EQ("ERR: 'day' is not a valid Time field", "date_trunc", R_TM(3), V("Day"), TM(3, "03:04:05"));
+    EQ("ERR: 'day' is not a valid TIME field", "date_trunc", R_TM(3), V("Day"), TM(3, "03:04:05"));
     EQ("ERR: 'days' is not a valid Timestamp field", "date_trunc", R_TS(3), V("days"), TS(3, "2001-08-22"));
     EQ("ERR: 'decade' is not a valid Timestamp field", "date_trunc", R_TZ(3), V("decade"), TZ(3, "2001-08-22 UTC"));
     EQ("NULL", "date_trunc", R_TS(3), V(NULL), TS(3, "2001-08-22"));
@@ -425,9 +425,13 @@ static void test_date_add(void **state)
     EQ("01:00:00.000", "date_add", R_TM(3), V("hour"), BI("3"), TM(3, "22:00"));
     EQ("23:59:59.999", "date_add", R_TM(3), V("millisecond"), BI("-1"), TM(3, "00:00"));
     EQ("00:00:00.000", "date_add", R_TM(3), V("hour"), BI("2147483640"), TM(3, "00:00")); /* 2^31-8 h = 89478485 days */
+    EQ("01:00:00.000", "date_add", R_TM(3), V("hour"), BI("9000000000000000001"), TM(3, "00:00")); /* any bigint */
+    EQ("00:00:00", "date_add", R_TM(0), V("millisecond"), BI("499"), TM(0, "00:00:00"));
+    EQ("00:00:01", "date_add", R_TM(0), V("millisecond"), BI("500"), TM(0, "00:00:00"));
+    EQ("00:00:00", "date_add", R_TM(0), V("millisecond"), BI("-500"), TM(0, "00:00:00")); /* 23:59:59.5 rounds to midnight */
     /* errors */
     EQ("ERR: 'hour' is not a valid DATE field", "date_add", R_D, V("hour"), BI("1"), D("2024-02-29"));
-    EQ("ERR: 'day' is not a valid Time field", "date_add", R_TM(3), V("day"), BI("1"), TM(3, "22:00"));
+    EQ("ERR: 'day' is not a valid TIME field", "date_add", R_TM(3), V("day"), BI("1"), TM(3, "22:00"));
     EQ("ERR: 'fortnight' is not a valid Timestamp field", "date_add", R_TS(3), V("fortnight"), BI("1"),
        TS(3, "2020-03-01"));
     EQ("ERR: integer overflow", "date_add", R_TS(3), V("day"), BI("3000000000"), TS(3, "2020-03-01"));
@@ -470,7 +474,9 @@ static void test_date_diff(void **state)
     EQ("1", "date_diff", R_BI, V("month"), TS(3, "2020-01-15 10:00"), TS(3, "2020-02-15 10:00"));
     /* time */
     EQ("-2", "date_diff", R_BI, V("hour"), TM(3, "13:00"), TM(3, "10:30"));
-    EQ("ERR: 'day' is not a valid Time field", "date_diff", R_BI, V("day"), TM(3, "13:00"), TM(3, "10:30"));
+    EQ("0", "date_diff", R_BI, V("millisecond"), TM(6, "00:00:00.000500"), TM(6, "00:00:00.001400"));
+    EQ("-1", "date_diff", R_BI, V("millisecond"), TM(6, "00:00:00.001400"), TM(6, "00:00:00.000100"));
+    EQ("ERR: 'day' is not a valid TIME field", "date_diff", R_BI, V("day"), TM(3, "13:00"), TM(3, "10:30"));
     EQ("ERR: 'second' is not a valid DATE field", "date_diff", R_BI, V("second"), D("2020-01-01"), D("2020-01-02"));
     /* time zones: the first argument's zone decides calendar units */
     EQ("0", "date_diff", R_BI, V("day"), TZ(3, "2020-03-01 23:00 America/New_York"), TZ(3, "2020-03-02 00:00 UTC"));
