@@ -295,6 +295,17 @@ static lh_rc eval_date_trunc(lh_fn_call *c, lh_vector **args, lh_vector *out, lh
             if ((rc = unit_at(st, STR_AT(uv, i), kind, &u, err)))
                 return rc;
             O[i] = lh_tstz_trunc(u, X[i & xm]);
+            if (u >= LH_U_DAY) {
+                /* Joda's roundFloor: convertLocalToUTC(local, false, original) keeps
+                 * the original offset when it is valid at the truncated wall time
+                 * (a midnight that happens twice resolves to the input's side) */
+                lh_tstz in = X[i & xm], keep;
+                int64_t local = lh_tstz_local_us(O[i]);
+                keep.zone = in.zone;
+                keep.utc_us = local - (lh_tstz_local_us(in) - in.utc_us);
+                if (keep.utc_us != O[i].utc_us && lh_tstz_local_us(keep) == local)
+                    O[i] = keep;
+            }
         });
         return LH_OK;
     }

@@ -489,6 +489,40 @@ static void test_date_diff(void **state)
     EQ("NULL", "date_diff", R_BI, V("day"), D("2020-03-01"), D(NULL));
 }
 
+/* date_trunc('day', <utc instant> in America/Havana), printed as its UTC instant */
+static void fixture_tz_trunc(const char *utc, const char *want)
+{
+    targ a[2] = {V("day"), TZAT(3, utc, "America/Havana")};
+    const lh_scalar_impl *im = find("date_trunc", R_TZ(3), 2, a);
+    lh_vector *args[2], *consts[2] = {NULL, NULL}, *out;
+    lh_sqltype ts[2] = {a[0].t, a[1].t};
+    lh_rows rows = {NULL, 1};
+    lh_fn_call c;
+    lh_err e;
+    lh_tstz t;
+    char buf[128];
+    if (lh_vector_create(ts[0], 0, &args[0], &e) || lh_vector_create(ts[1], 0, &args[1], &e) ||
+        lh_vector_create(R_TZ(3), 0, &out, &e))
+        fail_msg("%s", e.msg);
+    put(args[0], 0, &a[0], NULL);
+    put(args[1], 0, &a[1], NULL);
+    memset(&c, 0, sizeof c);
+    c.arg_types = ts;
+    c.nargs = 2;
+    c.ret = R_TZ(3);
+    c.env = &g_env;
+    assert_int_equal(im->init(&c, consts, &e), LH_OK);
+    assert_int_equal(im->eval(&c, args, out, rows, &e), LH_OK);
+    im->done(&c);
+    t = lh_vector_get_tstz(out, 0);
+    t.zone = LH_ZONE_UTC;
+    lh_tstz_format(t, 3, buf, sizeof buf);
+    assert_string_equal(buf, want);
+    lh_vector_free(args[0]);
+    lh_vector_free(args[1]);
+    lh_vector_free(out);
+}
+
 /* ---- daylight saving time in New York and Berlin ---- */
 
 static void test_dst(void **state)
@@ -539,6 +573,18 @@ static void test_dst(void **state)
        TZAT(3, "2024-10-27 01:15 UTC", "Europe/Berlin")); /* the second 02:15 (CET) */
     EQ("2024-10-27 00:00:00.000 Europe/Berlin", "date_trunc", R_TZ(3), V("day"),
        TZAT(3, "2024-10-27 01:15 UTC", "Europe/Berlin"));
+    /* Havana falls back 2023-11-05 01:00 -> 00:00: midnight happens twice; a
+     * value in daylight time truncates to the first midnight, one in standard
+     * time to the second (Joda keeps the value's offset when it is valid) */
+    EQ("-5", "$extract_timezone_hour", R_BI, TZAT(3, "2023-11-05 05:30 UTC", "America/Havana"));
+    EQ("1699160400", "to_unixtime", R_DB, TZAT(3, "2023-11-05 05:00 UTC", "America/Havana"));
+    EQ("0 00:30:00.000", "$subtract", R_IDS, TZAT(3, "2023-11-05 05:30 UTC", "America/Havana"),
+       TZAT(3, "2023-11-05 05:00 UTC", "America/Havana"));
+    {
+        fixture_tz_trunc("2023-11-05 05:30 UTC", "2023-11-05 05:00:00.000 UTC");
+        fixture_tz_trunc("2023-11-05 04:30 UTC", "2023-11-05 04:00:00.000 UTC");
+        fixture_tz_trunc("2023-11-05 12:00 UTC", "2023-11-05 05:00:00.000 UTC"); /* later that day: CST kept */
+    }
 }
 
 /* ---- date_format / date_parse (MySQL specifiers) ---- */
