@@ -78,16 +78,25 @@ static inline int dtf_out_valid(const lh_vector *out, uint32_t i)
     return !out->may_null || ((out->validity[i >> 6] >> (i & 63)) & 1);
 }
 
-/* Every live row i whose result is not already NULL. */
+/* Every live row i whose result is not already NULL (the selection test
+ * is outside the loop, as exec/kernels.c's FOR_ROWS). */
 #define DTF_FOR_LIVE(rows, out, i, ...)                                                                               \
     do {                                                                                                              \
         const int dtf_mn_ = (out)->may_null;                                                                          \
         const uint64_t *dtf_vv_ = (out)->validity;                                                                    \
-        for (uint32_t dtf_k_ = 0; dtf_k_ < (rows).n; dtf_k_++) {                                                      \
-            uint32_t i = (rows).sel ? (rows).sel[dtf_k_] : dtf_k_;                                                    \
-            if (dtf_mn_ && !((dtf_vv_[i >> 6] >> (i & 63)) & 1))                                                      \
-                continue;                                                                                             \
-            __VA_ARGS__                                                                                               \
+        if ((rows).sel) {                                                                                             \
+            for (uint32_t dtf_k_ = 0; dtf_k_ < (rows).n; dtf_k_++) {                                                  \
+                uint32_t i = (rows).sel[dtf_k_];                                                                      \
+                if (dtf_mn_ && !((dtf_vv_[i >> 6] >> (i & 63)) & 1))                                                  \
+                    continue;                                                                                         \
+                __VA_ARGS__                                                                                           \
+            }                                                                                                         \
+        } else {                                                                                                      \
+            for (uint32_t i = 0; i < (rows).n; i++) {                                                                 \
+                if (dtf_mn_ && !((dtf_vv_[i >> 6] >> (i & 63)) & 1))                                                  \
+                    continue;                                                                                         \
+                __VA_ARGS__                                                                                           \
+            }                                                                                                         \
         }                                                                                                             \
     } while (0)
 
