@@ -345,8 +345,10 @@ static void test_doc_at_time_zone(void **state)
     EQ("2012-10-30 21:00:00.000 -04:00", "$at_timezone", R_TZ(3), TZ(3, "2012-10-31 01:00 UTC"),
        IDS("-0 04:00:00"));
     EQ("2012-10-31 01:00:00.000 UTC", "$at_timezone", R_TZ(3), TZ(3, "2012-10-31 01:00 UTC"), IDS("0 00:00:00"));
-    EQ("ERR: Time zone not supported: Foo/Bar", "$at_timezone", R_TZ(3), TZ(3, "2012-10-31 01:00 UTC"),
+    EQ("ERR: 'Foo/Bar' is not a valid time zone", "$at_timezone", R_TZ(3), TZ(3, "2012-10-31 01:00 UTC"),
        V("Foo/Bar"));
+    EQ("ERR: '../../etc/passwd' is not a valid time zone", "$at_timezone", R_TZ(3), TS(3, "2012-10-31 01:00"),
+       V("../../etc/passwd"));
     EQ("ERR: Invalid time zone offset interval: interval contains seconds", "$at_timezone", R_TZ(3),
        TZ(3, "2012-10-31 01:00 UTC"), IDS("0 05:30:01"));
     EQ("ERR: Invalid offset minutes 900", "$at_timezone", R_TZ(3), TZ(3, "2012-10-31 01:00 UTC"),
