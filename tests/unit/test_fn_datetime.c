@@ -1262,6 +1262,154 @@ static void test_operator_signatures(void **state)
 #undef HAS
 }
 
+/* Random batches against the scalar rules row by row: 2048 timestamps with
+ * time zone across four zones and 600 years, random NULLs, a random
+ * selection; every field, every date_trunc/date_add/date_diff unit. */
+static uint64_t g_rng = 0x9e3779b97f4a7c15ULL;
+static uint64_t rnd(void)
+{
+    g_rng ^= g_rng << 13;
+    g_rng ^= g_rng >> 7;
+    g_rng ^= g_rng << 17;
+    return g_rng;
+}
+
+static void test_random_against_rules(void **state)
+{
+    static const char *const zones[] = {"UTC", "America/New_York", "Europe/Berlin", "+05:45"};
+    static const char *const fields[] = {"year", "quarter", "month", "week", "year_of_week", "day", "day_of_week",
+                                         "day_of_year", "hour", "minute", "second", "millisecond"};
+    static const char *const units[] = {"millisecond", "second", "minute", "hour", "day",
+                                        "week",        "month",  "quarter", "year"};
+    lh_zone zk[4];
+    lh_sqltype tz = lh_sqltype_timestamp_tz(3), v = lh_sqltype_varchar(LH_SQL_UNBOUNDED), bi = R_BI;
+    lh_vector *x, *y, *uv, *nv, *out;
+    uint16_t sel[LH_BATCH];
+    lh_rows rows;
+    lh_err e;
+    uint32_t i, k, n = 0;
+    size_t f, u;
+    int round;
+    (void)state;
+    for (i = 0; i < 4; i++)
+        if (lh_zone_lookup(zones[i], strlen(zones[i]), &zk[i], &e))
+            fail_msg("%s", e.msg);
+    if (lh_vector_create(tz, 0, &x, &e) || lh_vector_create(tz, 0, &y, &e) || lh_vector_create(v, 0, &uv, &e) ||
+        lh_vector_create(bi, 0, &nv, &e))
+        fail_msg("%s", e.msg);
+    for (round = 0; round < 3; round++) {
+        n = 0;
+        lh_vector_reset(x);
+        lh_vector_reset(y);
+        for (i = 0; i < LH_BATCH; i++) {
+            lh_tstz a, b;
+            /* 1700..2300, millisecond precision */
+            a.utc_us = ((int64_t)(rnd() % (600ULL * 365 * 86400000ULL)) - 270LL * 365 * 86400000LL) * 1000;
+            a.zone = zk[rnd() % 4];
+            b.utc_us = a.utc_us + ((int64_t)(rnd() % (4000ULL * 86400000ULL)) - 2000LL * 86400000LL) * 1000;
+            b.zone = a.zone;
+            lh_vector_set_tstz(x, i, a);
+            lh_vector_set_tstz(y, i, b);
+            lh_vector_set_i64(nv, i, (int64_t)(rnd() % 2001) - 1000);
+            if (rnd() % 10 == 0)
+                lh_vector_set_null(x, i);
+            if (rnd() % 3)
+                sel[n++] = (uint16_t)i;
+        }
+        rows.sel = round == 1 ? NULL : sel;
+        rows.n = round == 1 ? LH_BATCH : n;
+        for (f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+            const lh_scalar_impl *im = lh_scalar_find(fields[f], &tz, 1, bi);
+            lh_fn_call c;
+            assert_non_null(im);
+            if (lh_vector_create(bi, 0, &out, &e))
+                fail_msg("%s", e.msg);
+            memset(&c, 0, sizeof c);
+            c.arg_types = &tz;
+            c.nargs = 1;
+            c.ret = bi;
+            c.env = &g_env;
+            assert_int_equal(im->eval(&c, &x, out, rows, &e), LH_OK);
+            for (k = 0; k < rows.n; k++) {
+                uint32_t r = rows.sel ? rows.sel[k] : k;
+                lh_dt_fields d;
+                int64_t want, local = lh_tstz_local_us(lh_vector_get_tstz(x, r));
+                if (!lh_vector_get_valid(x, r)) {
+                    assert_false(lh_vector_get_valid(out, r));
+                    continue;
+                }
+                lh_dt_fields_of(local, &d);
+                want = f == 0 ? d.year : f == 1 ? d.quarter : f == 2 ? d.month : f == 3 ? d.week
+                     : f == 4 ? d.year_of_week : f == 5 ? d.day : f == 6 ? d.day_of_week : f == 7 ? d.day_of_year
+                     : f == 8 ? d.hour : f == 9 ? d.minute : f == 10 ? d.second : d.millisecond;
+                assert_true(lh_vector_get_valid(out, r));
+                if (lh_vector_get_i64(out, r) != want)
+                    fail_msg("%s row %u: %lld, want %lld", fields[f], r, (long long)lh_vector_get_i64(out, r),
+                             (long long)want);
+            }
+            lh_vector_free(out);
+        }
+        for (u = 0; u < sizeof units / sizeof units[0]; u++) {
+            lh_sqltype t2[2] = {v, tz}, t3[3] = {v, bi, tz}, d3[3] = {v, tz, tz};
+            const lh_scalar_impl *tr = lh_scalar_find("date_trunc", t2, 2, tz), *ad = lh_scalar_find("date_add", t3, 3, tz),
+                                 *df = lh_scalar_find("date_diff", d3, 3, bi);
+            lh_vector *o1, *o2, *o3, *a2[2], *a3[3], *consts[3] = {NULL, NULL, NULL};
+            lh_fn_call c1, c2, c3;
+            lh_dt_unit un = (lh_dt_unit)u;
+            lh_vector_set_const(uv, 0);
+            if (lh_vector_set_str(uv, 0, units[u], strlen(units[u]), NULL, &e))
+                fail_msg("%s", e.msg);
+            consts[0] = uv;
+            if (lh_vector_create(tz, 0, &o1, &e) || lh_vector_create(tz, 0, &o2, &e) || lh_vector_create(bi, 0, &o3, &e))
+                fail_msg("%s", e.msg);
+            memset(&c1, 0, sizeof c1);
+            c1.arg_types = t2, c1.nargs = 2, c1.ret = tz, c1.env = &g_env;
+            c2 = c1;
+            c2.arg_types = t3, c2.nargs = 3;
+            c3 = c1;
+            c3.arg_types = d3, c3.nargs = 3, c3.ret = bi;
+            a2[0] = uv, a2[1] = x;
+            a3[0] = uv, a3[1] = nv, a3[2] = x;
+            assert_int_equal(tr->init(&c1, consts, &e), LH_OK);
+            assert_int_equal(tr->eval(&c1, a2, o1, rows, &e), LH_OK);
+            assert_int_equal(ad->init(&c2, consts, &e), LH_OK);
+            assert_int_equal(ad->eval(&c2, a3, o2, rows, &e), LH_OK);
+            a3[1] = x, a3[2] = y;
+            assert_int_equal(df->init(&c3, consts, &e), LH_OK);
+            assert_int_equal(df->eval(&c3, a3, o3, rows, &e), LH_OK);
+            tr->done(&c1);
+            ad->done(&c2);
+            df->done(&c3);
+            for (k = 0; k < rows.n; k++) {
+                uint32_t r = rows.sel ? rows.sel[k] : k;
+                lh_tstz a = lh_vector_get_tstz(x, r), b = lh_vector_get_tstz(y, r), t, want;
+                if (!lh_vector_get_valid(x, r)) {
+                    assert_false(lh_vector_get_valid(o1, r));
+                    assert_false(lh_vector_get_valid(o2, r));
+                    assert_false(lh_vector_get_valid(o3, r));
+                    continue;
+                }
+                /* truncation: the wall clock of the result is the truncated wall clock */
+                t = lh_vector_get_tstz(o1, r);
+                want = lh_tstz_trunc(un, a);
+                assert_int_equal(lh_tstz_local_us(t), lh_tstz_local_us(want));
+                assert_true(t.utc_us <= a.utc_us);
+                assert_int_equal(t.zone, a.zone);
+                assert_int_equal(lh_tstz_add(un, lh_vector_get_i64(nv, r), a, &want, &e), LH_OK);
+                assert_int_equal(lh_vector_get_tstz(o2, r).utc_us, want.utc_us);
+                assert_int_equal(lh_vector_get_i64(o3, r), lh_tstz_diff(un, a, b));
+            }
+            lh_vector_free(o1);
+            lh_vector_free(o2);
+            lh_vector_free(o3);
+        }
+    }
+    lh_vector_free(x);
+    lh_vector_free(y);
+    lh_vector_free(uv);
+    lh_vector_free(nv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1274,6 +1422,7 @@ int main(void)
         cmocka_unit_test(test_session_functions), cmocka_unit_test(test_per_row_arguments),
         cmocka_unit_test(test_full_batch_and_dict), cmocka_unit_test(test_alloc_faults),
         cmocka_unit_test(test_registry_coverage), cmocka_unit_test(test_operator_signatures),
+        cmocka_unit_test(test_random_against_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
