@@ -25,6 +25,7 @@
 
 #include "functions/fn_datetime_int.h"
 #include "util/mem.h"
+#include "util/types.h"
 
 /* ---- state: unit, format, zone ---- */
 
@@ -639,10 +640,15 @@ typedef enum dt_fld {
     FLD_TZ_MINUTE
 } dt_fld;
 
-/* A field of a wall-clock value (micros since the epoch, or of a day for time). */
+/* A field of a wall-clock value (micros since the epoch, or of a day for
+ * time).  Time-of-day fields and the day of the week are arithmetic; the
+ * civil fields take one lh_civil_from_days; only the ISO week fields need
+ * lh_dt_fields_of's whole record. */
 static inline int64_t wall_field(dt_fld f, int64_t us)
 {
     lh_dt_fields d;
+    int64_t days, y;
+    unsigned m, dd;
     switch (f) {
     case FLD_HOUR:
         return fmod64(us, LH_US_PER_DAY) / LH_US_PER_HOUR;
@@ -652,27 +658,28 @@ static inline int64_t wall_field(dt_fld f, int64_t us)
         return fmod64(us, LH_US_PER_MIN) / LH_US_PER_SEC;
     case FLD_MILLI:
         return fmod64(us, LH_US_PER_SEC) / LH_US_PER_MS;
+    case FLD_WEEK:
+    case FLD_YOW:
+        lh_dt_fields_of(us, &d);
+        return f == FLD_WEEK ? d.week : d.year_of_week;
     default:
         break;
     }
-    lh_dt_fields_of(us, &d);
+    days = (us - fmod64(us, LH_US_PER_DAY)) / LH_US_PER_DAY;
+    if (f == FLD_DOW) /* ISO: 1970-01-01 was a Thursday (4) */
+        return fmod64(days + 3, 7) + 1;
+    lh_civil_from_days(days, &y, &m, &dd);
     switch (f) {
     case FLD_YEAR:
-        return d.year;
+        return y;
     case FLD_QUARTER:
-        return d.quarter;
+        return (m - 1) / 3 + 1;
     case FLD_MONTH:
-        return d.month;
-    case FLD_WEEK:
-        return d.week;
-    case FLD_YOW:
-        return d.year_of_week;
+        return m;
     case FLD_DAY:
-        return d.day;
-    case FLD_DOW:
-        return d.day_of_week;
+        return dd;
     case FLD_DOY:
-        return d.day_of_year;
+        return days - lh_days_from_civil(y, 1, 1) + 1;
     default:
         return 0;
     }
