@@ -57,12 +57,14 @@ static inline uint64_t dtf_vword(const lh_vector *v, uint32_t w)
     return v->validity[w];
 }
 
-/* out validity = AND of the given inputs (NULL entries ignored). */
+/* out validity = AND of the given inputs (NULL entries ignored), over the
+ * words the rows touch.  Like exec/kernels.c, may_null is only ever set
+ * here, never cleared: words outside the rows keep what they had, so a
+ * cleared flag could claim "no bit clear" falsely. */
 static inline void dtf_merge_valid(lh_vector *out, lh_rows rows, lh_vector *a, lh_vector *b, lh_vector *c)
 {
     uint32_t nw = dtf_rows_words(rows), w;
     int any = (a && a->may_null) || (b && b->may_null) || (c && c->may_null);
-    out->may_null = 0;
     if (!any) {
         for (w = 0; w < nw; w++)
             out->validity[w] = ~(uint64_t)0;
