@@ -10,8 +10,9 @@
  * init, and for a non-constant format when its value changes.
  *
  * Trino details kept: unit errors "'hour' is not a valid DATE field" /
- * "Time field" / "Timestamp field" with the unit lower-cased; date_add's
- * value must fit an int ("integer overflow"); date_add on timestamp(p <= 3)
+ * "TIME field" / "Timestamp field" with the unit lower-cased; date_add's
+ * value must fit an int ("integer overflow") except for time, which takes
+ * value % (units per day) and wraps; date_add on timestamp(p <= 3)
  * rounds to p digits; date_diff on timestamp(p > 3) with time zone uses UTC
  * fields (Trino's LongTimestampWithTimeZone path), on p <= 3 the first
  * argument's zone; fields of a timestamp with time zone are in its own
@@ -24,6 +25,7 @@
 
 #include "functions/fn_datetime_int.h"
 #include "util/mem.h"
+#include "util/types.h"
 
 /* ---- state: unit, format, zone ---- */
 
@@ -85,7 +87,8 @@ static lh_sqltype_id unit_kind(uint8_t id)
     return id == LH_SQL_DATE ? LH_SQL_DATE : id == LH_SQL_TIME ? LH_SQL_TIME : LH_SQL_TIMESTAMP;
 }
 
-/* Trino's getDateField/getTimeField/getTimestampField, with its wording. */
+/* Trino's getDateField / TimeField.match / getTimestampField, with their
+ * wording ("DATE", "TIME", "Timestamp"; the unit lower-cased). */
 static lh_rc unit_parse(const char *s, size_t n, lh_sqltype_id kind, lh_dt_unit *u, lh_err *err)
 {
     char low[128];
@@ -95,7 +98,7 @@ static lh_rc unit_parse(const char *s, size_t n, lh_sqltype_id kind, lh_dt_unit 
     for (k = 0; k < m; k++)
         low[k] = (char)tolower((unsigned char)s[k]);
     return lh_errf(err, LH_EDATA, "'%.*s' is not a valid %s field", (int)m, low,
-                   kind == LH_SQL_DATE ? "DATE" : kind == LH_SQL_TIME ? "Time" : "Timestamp");
+                   kind == LH_SQL_DATE ? "DATE" : kind == LH_SQL_TIME ? "TIME" : "Timestamp");
 }
 
 static inline lh_rc unit_at(dt_state *st, const lh_str *s, lh_sqltype_id kind, lh_dt_unit *u, lh_err *err)
@@ -293,6 +296,17 @@ static lh_rc eval_date_trunc(lh_fn_call *c, lh_vector **args, lh_vector *out, lh
             if ((rc = unit_at(st, STR_AT(uv, i), kind, &u, err)))
                 return rc;
             O[i] = lh_tstz_trunc(u, X[i & xm]);
+            if (u >= LH_U_DAY) {
+                /* Joda's roundFloor: convertLocalToUTC(local, false, original) keeps
+                 * the original offset when it is valid at the truncated wall time
+                 * (a midnight that happens twice resolves to the input's side) */
+                lh_tstz in = X[i & xm], keep;
+                int64_t local = lh_tstz_local_us(O[i]);
+                keep.zone = in.zone;
+                keep.utc_us = local - (lh_tstz_local_us(in) - in.utc_us);
+                if (keep.utc_us != O[i].utc_us && lh_tstz_local_us(keep) == local)
+                    O[i] = keep;
+            }
         });
         return LH_OK;
     }
@@ -340,9 +354,11 @@ static lh_rc eval_date_add(lh_fn_call *c, lh_vector **args, lh_vector *out, lh_r
         const int64_t *X = ARG(int64_t, x);
         int64_t *O = out->data;
         DTF_FOR_LIVE(rows, out, i, {
-            VALUE_AT(i, n)
-            /* |n| < 2^31 and a unit <= 1 hour: the product fits */
-            O[i] = lh_time_plus_ds(X[i & xm], n * g_time_unit_us[u]);
+            /* Trino's time date_add takes any bigint: value % (units per day) */
+            int64_t n = N[i & nm];
+            if ((rc = unit_at(st, STR_AT(uv, i), kind, &u, err)))
+                return rc;
+            O[i] = lh_time_plus_ds(X[i & xm], n % (LH_US_PER_DAY / g_time_unit_us[u]) * g_time_unit_us[u]);
             if (p < 3)
                 O[i] = fmod64(lh_ts_round(O[i], p), LH_US_PER_DAY);
         });
@@ -403,7 +419,15 @@ static lh_rc eval_date_diff(lh_fn_call *c, lh_vector **args, lh_vector *out, lh_
         });
         return LH_OK;
     }
-    case LH_SQL_TIME:
+    case LH_SQL_TIME: { /* Trino: (time2 - time1) / unit, truncated */
+        const int64_t *A = ARG(int64_t, a), *B = ARG(int64_t, b);
+        DTF_FOR_LIVE(rows, out, i, {
+            if ((rc = unit_at(st, STR_AT(uv, i), kind, &u, err)))
+                return rc;
+            O[i] = (B[i & bm] - A[i & am]) / g_time_unit_us[u];
+        });
+        return LH_OK;
+    }
     case LH_SQL_TIMESTAMP: {
         const int64_t *A = ARG(int64_t, a), *B = ARG(int64_t, b);
         DTF_FOR_LIVE(rows, out, i, {
@@ -616,10 +640,15 @@ typedef enum dt_fld {
     FLD_TZ_MINUTE
 } dt_fld;
 
-/* A field of a wall-clock value (micros since the epoch, or of a day for time). */
+/* A field of a wall-clock value (micros since the epoch, or of a day for
+ * time).  Time-of-day fields and the day of the week are arithmetic; the
+ * civil fields take one lh_civil_from_days; only the ISO week fields need
+ * lh_dt_fields_of's whole record. */
 static inline int64_t wall_field(dt_fld f, int64_t us)
 {
     lh_dt_fields d;
+    int64_t days, y;
+    unsigned m, dd;
     switch (f) {
     case FLD_HOUR:
         return fmod64(us, LH_US_PER_DAY) / LH_US_PER_HOUR;
@@ -629,27 +658,28 @@ static inline int64_t wall_field(dt_fld f, int64_t us)
         return fmod64(us, LH_US_PER_MIN) / LH_US_PER_SEC;
     case FLD_MILLI:
         return fmod64(us, LH_US_PER_SEC) / LH_US_PER_MS;
+    case FLD_WEEK:
+    case FLD_YOW:
+        lh_dt_fields_of(us, &d);
+        return f == FLD_WEEK ? d.week : d.year_of_week;
     default:
         break;
     }
-    lh_dt_fields_of(us, &d);
+    days = (us - fmod64(us, LH_US_PER_DAY)) / LH_US_PER_DAY;
+    if (f == FLD_DOW) /* ISO: 1970-01-01 was a Thursday (4) */
+        return fmod64(days + 3, 7) + 1;
+    lh_civil_from_days(days, &y, &m, &dd);
     switch (f) {
     case FLD_YEAR:
-        return d.year;
+        return y;
     case FLD_QUARTER:
-        return d.quarter;
+        return (m - 1) / 3 + 1;
     case FLD_MONTH:
-        return d.month;
-    case FLD_WEEK:
-        return d.week;
-    case FLD_YOW:
-        return d.year_of_week;
+        return m;
     case FLD_DAY:
-        return d.day;
-    case FLD_DOW:
-        return d.day_of_week;
+        return dd;
     case FLD_DOY:
-        return d.day_of_year;
+        return days - lh_days_from_civil(y, 1, 1) + 1;
     default:
         return 0;
     }

@@ -15,6 +15,9 @@
  * Not as Trino: where Java's long arithmetic silently wraps, these report
  * "Interval value out of range" (day to second) or "integer overflow"
  * (year to month, which Trino stores as an int).
+ * AT TIME ZONE with an unknown zone: "'Foo/Bar' is not a valid time zone"
+ * (Trino's AtTimeZone; from_unixtime(x, zone) keeps tz.h's "Time zone not
+ * supported: Foo/Bar", as Trino's packDateTimeWithZone throws it there).
  * A timestamp with time zone +- interval year to month works on the wall
  * clock in the value's own zone (lh_tstz_add), as date_add does.
  */
@@ -380,6 +383,15 @@ static lh_rc offset_zone(int64_t us, lh_zone *z, lh_err *err)
     return LH_OK;
 }
 
+/* AtTimeZone: an unknown zone is "'Foo/Bar' is not a valid time zone". */
+static lh_rc named_zone(dtf_zone_cache *zc, const lh_str *s, lh_zone *z, lh_err *err)
+{
+    lh_rc rc = dtf_zone_of(zc, s, z, err);
+    if (rc == LH_EDATA)
+        return lh_errf(err, LH_EDATA, "'%.*s' is not a valid time zone", (int)lh_str_len(s), lh_str_ptr(s));
+    return rc;
+}
+
 lh_rc lh_dtf_init_at_timezone(lh_fn_call *c, lh_vector *const *ca, lh_err *err)
 {
     dtf_zone_cache *zc = lh_calloc(1, sizeof *zc);
@@ -393,8 +405,11 @@ lh_rc lh_dtf_init_at_timezone(lh_fn_call *c, lh_vector *const *ca, lh_err *err)
         else if (ca[1]->type.id == LH_SQL_INTERVAL_DS) {
             if (!(rc = offset_zone(lh_vector_get_i64(ca[1], 0), &zc->zone, err)))
                 zc->is_const = 1;
-        } else
-            rc = dtf_zone_init(zc, ca, 1, err);
+        } else {
+            lh_str zs = lh_vector_get_str(ca[1], 0);
+            if (!(rc = named_zone(zc, &zs, &zc->zone, err)))
+                zc->is_const = 1;
+        }
     }
     if (rc) {
         lh_free(zc);
@@ -431,7 +446,7 @@ lh_rc lh_dtf_eval_at_timezone(lh_fn_call *c, lh_vector **args, lh_vector *out, l
             if (ids)
                 rc = offset_zone(ARG(int64_t, zv)[i & zm], &z, err);
             else
-                rc = dtf_zone_of(zc, &ARG(lh_str, zv)[i & zm], &z, err);
+                rc = named_zone(zc, &ARG(lh_str, zv)[i & zm], &z, err);
             if (rc)
                 return rc;
         }

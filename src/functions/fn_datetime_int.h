@@ -57,12 +57,14 @@ static inline uint64_t dtf_vword(const lh_vector *v, uint32_t w)
     return v->validity[w];
 }
 
-/* out validity = AND of the given inputs (NULL entries ignored). */
+/* out validity = AND of the given inputs (NULL entries ignored), over the
+ * words the rows touch.  Like exec/kernels.c, may_null is only ever set
+ * here, never cleared: words outside the rows keep what they had, so a
+ * cleared flag could claim "no bit clear" falsely. */
 static inline void dtf_merge_valid(lh_vector *out, lh_rows rows, lh_vector *a, lh_vector *b, lh_vector *c)
 {
     uint32_t nw = dtf_rows_words(rows), w;
     int any = (a && a->may_null) || (b && b->may_null) || (c && c->may_null);
-    out->may_null = 0;
     if (!any) {
         for (w = 0; w < nw; w++)
             out->validity[w] = ~(uint64_t)0;
@@ -78,16 +80,25 @@ static inline int dtf_out_valid(const lh_vector *out, uint32_t i)
     return !out->may_null || ((out->validity[i >> 6] >> (i & 63)) & 1);
 }
 
-/* Every live row i whose result is not already NULL. */
+/* Every live row i whose result is not already NULL (the selection test
+ * is outside the loop, as exec/kernels.c's FOR_ROWS). */
 #define DTF_FOR_LIVE(rows, out, i, ...)                                                                               \
     do {                                                                                                              \
         const int dtf_mn_ = (out)->may_null;                                                                          \
         const uint64_t *dtf_vv_ = (out)->validity;                                                                    \
-        for (uint32_t dtf_k_ = 0; dtf_k_ < (rows).n; dtf_k_++) {                                                      \
-            uint32_t i = (rows).sel ? (rows).sel[dtf_k_] : dtf_k_;                                                    \
-            if (dtf_mn_ && !((dtf_vv_[i >> 6] >> (i & 63)) & 1))                                                      \
-                continue;                                                                                             \
-            __VA_ARGS__                                                                                               \
+        if ((rows).sel) {                                                                                             \
+            for (uint32_t dtf_k_ = 0; dtf_k_ < (rows).n; dtf_k_++) {                                                  \
+                uint32_t i = (rows).sel[dtf_k_];                                                                      \
+                if (dtf_mn_ && !((dtf_vv_[i >> 6] >> (i & 63)) & 1))                                                  \
+                    continue;                                                                                         \
+                __VA_ARGS__                                                                                           \
+            }                                                                                                         \
+        } else {                                                                                                      \
+            for (uint32_t i = 0; i < (rows).n; i++) {                                                                 \
+                if (dtf_mn_ && !((dtf_vv_[i >> 6] >> (i & 63)) & 1))                                                  \
+                    continue;                                                                                         \
+                __VA_ARGS__                                                                                           \
+            }                                                                                                         \
         }                                                                                                             \
     } while (0)
 
