@@ -1206,7 +1206,8 @@ static int64_t naive(const lh_win_spec *f, const nrow *s, size_t ps, size_t pe, 
     }
 }
 
-static void random_round(size_t nrows, int nparts, int multi_key, int desc, int nf)
+/* stride: check every stride-th row of a partition against the reference (and its first and last 20) */
+static void random_round(size_t nrows, int nparts, int multi_key, int desc, int nf, size_t stride)
 {
     lh_exec_ctx ctx;
     lh_sqltype ts[RC_NT + 1];
@@ -1380,6 +1381,8 @@ static void random_round(size_t nrows, int nparts, int multi_key, int desc, int 
                 if (cell(&r, p, RC_ID)->i != sorted[p].v[RC_ID])
                     fail_msg("row %zu: id %lld, want %lld", p, (long long)cell(&r, p, RC_ID)->i,
                              (long long)sorted[p].v[RC_ID]);
+                if ((p - ps) % stride && p - ps >= 20 && pe - p > 20)
+                    continue;
                 for (f = 0; f < nf_; f++) {
                     const ocell *o = cell(&r, p, (uint32_t)(RC_NT + 1 + f));
                     double d = 0;
@@ -1415,8 +1418,8 @@ static void test_random_vs_naive(void **state)
     int i;
     (void)state;
     for (i = 0; i < 8; i++)
-        random_round(i < 4 ? 700 : 5000, i < 2 ? 1 : i < 6 ? 40 : 1000, i == 3 || i == 7, i & 1, (i >> 1) & 1);
-    random_round(3 * LH_BATCH + 17, 3, 0, 0, 0); /* partitions larger than a batch */
+        random_round(i < 4 ? 700 : 5000, i < 2 ? 1 : i < 6 ? 40 : 1000, i == 3 || i == 7, i & 1, (i >> 1) & 1, 1);
+    random_round(3 * LH_BATCH + 17, 3, 0, 0, 0, 29); /* partitions larger than a batch */
 }
 
 /* ---- errors, EXPLAIN, memory, cancellation, faults ---- */
@@ -1623,5 +1626,7 @@ int main(void)
         cmocka_unit_test(test_memory_limit_and_cancel),
         cmocka_unit_test(test_alloc_faults),
     };
+    if (getenv("LH_TEST_FILTER")) /* run one test: LH_TEST_FILTER=test_alloc_faults */
+        cmocka_set_test_filter(getenv("LH_TEST_FILTER"));
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
