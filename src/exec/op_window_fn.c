@@ -250,7 +250,9 @@ static lh_rc check_agg(const lh_window *w, const lh_win_spec *f, lh_err *err)
         if (is_int(t))
             return r.id == LH_SQL_BIGINT ? LH_OK : bad_plan(err, f, "sum of integers returns bigint");
         if (t.id == LH_SQL_DECIMAL)
-            return r.id == LH_SQL_DECIMAL && r.s == t.s ? LH_OK : bad_plan(err, f, "sum(decimal(p,s)) is decimal(38,s)");
+            return r.id == LH_SQL_DECIMAL && r.p == LH_DEC_MAX_PRECISION && r.s == t.s
+                       ? LH_OK
+                       : bad_plan(err, f, "sum(decimal(p,s)) is decimal(38,s)");
         if (t.id == LH_SQL_REAL || t.id == LH_SQL_DOUBLE)
             return r.id == t.id ? LH_OK : bad_plan(err, f, "sum of real/double keeps the type");
         break;
