@@ -266,7 +266,7 @@ static void check(side *L, uint64_t nl, side *R, uint64_t nr, lh_setop_kind k, i
     }
     for (id = 0; id < NID; id++) {
         int64_t want;
-        if (k == LH_SET_INTERSECT)
+        if (k == LH_SETOP_INTERSECT)
             want = all ? (m[id] < n[id] ? m[id] : n[id]) : (m[id] > 0 && n[id] > 0);
         else
             want = all ? (m[id] > n[id] ? m[id] - n[id] : 0) : (m[id] > 0 && n[id] == 0);
@@ -286,17 +286,17 @@ static void test_setops(void **state)
     int all;
     (void)state;
     for (all = 0; all <= 1; all++) {
-        check(&L, 20000, &R, 15000, LH_SET_INTERSECT, all);
-        check(&L, 20000, &R, 15000, LH_SET_EXCEPT, all);
-        check(&R, 15000, &L, 20000, LH_SET_EXCEPT, all);
+        check(&L, 20000, &R, 15000, LH_SETOP_INTERSECT, all);
+        check(&L, 20000, &R, 15000, LH_SETOP_EXCEPT, all);
+        check(&R, 15000, &L, 20000, LH_SETOP_EXCEPT, all);
         /* few rows on one side: min(m, n) and m - n both matter */
-        check(&L, 20000, &R, 40, LH_SET_INTERSECT, all);
-        check(&L, 20000, &R, 40, LH_SET_EXCEPT, all);
+        check(&L, 20000, &R, 40, LH_SETOP_INTERSECT, all);
+        check(&L, 20000, &R, 40, LH_SETOP_EXCEPT, all);
         /* an empty side */
-        check(&L, 5000, &R, 0, LH_SET_INTERSECT, all);
-        check(&L, 5000, &R, 0, LH_SET_EXCEPT, all);
-        check(&L, 0, &R, 5000, LH_SET_EXCEPT, all);
-        check(&L, 0, &R, 0, LH_SET_INTERSECT, all);
+        check(&L, 5000, &R, 0, LH_SETOP_INTERSECT, all);
+        check(&L, 5000, &R, 0, LH_SETOP_EXCEPT, all);
+        check(&L, 0, &R, 5000, LH_SETOP_EXCEPT, all);
+        check(&L, 0, &R, 0, LH_SETOP_INTERSECT, all);
     }
 }
 
@@ -305,10 +305,10 @@ static void test_nulls_equal(void **state)
 {
     side L = {6, 5, 0, NID, 0}, R = {6, 5, 0, NID, 0}; /* every row: id 5 or 11 or 17 ... (a NULL) */
     (void)state;
-    check(&L, 100, &R, 7, LH_SET_INTERSECT, 1);
-    check(&L, 100, &R, 7, LH_SET_EXCEPT, 1);
-    check(&L, 100, &R, 7, LH_SET_INTERSECT, 0);
-    check(&L, 100, &R, 7, LH_SET_EXCEPT, 0);
+    check(&L, 100, &R, 7, LH_SETOP_INTERSECT, 1);
+    check(&L, 100, &R, 7, LH_SETOP_EXCEPT, 1);
+    check(&L, 100, &R, 7, LH_SETOP_INTERSECT, 0);
+    check(&L, 100, &R, 7, LH_SETOP_EXCEPT, 0);
 }
 
 static void test_explain_errors(void **state)
@@ -323,7 +323,7 @@ static void test_explain_errors(void **state)
     (void)state;
     lh_exec_ctx_init(&ctx);
     assert_int_equal(lh_op_setop(&ctx, mk_src(&ctx, ts, 3, 10, 5, fill_side, &L), mk_src(&ctx, ts, 3, 10, 5, fill_side, &L),
-                                 LH_SET_EXCEPT, 1, &op, &e),
+                                 LH_SETOP_EXCEPT, 1, &op, &e),
                      LH_OK);
     lh_buf_init(&out, 0);
     assert_int_equal(lh_op_explain(op, 0, &out, &e), LH_OK);
@@ -332,7 +332,7 @@ static void test_explain_errors(void **state)
     lh_op_free(op);
     /* inputs of different shapes: refused, both children freed */
     assert_int_equal(lh_op_setop(&ctx, mk_src(&ctx, ts, 3, 10, 5, fill_side, &L), mk_src(&ctx, t2, 2, 10, 5, fill_side, &L),
-                                 LH_SET_INTERSECT, 0, &op, &e),
+                                 LH_SETOP_INTERSECT, 0, &op, &e),
                      LH_EINTERNAL);
     assert_null(op);
     /* the memory limit */
@@ -340,7 +340,7 @@ static void test_explain_errors(void **state)
         side W = {1, 0, 0, NID, 0};
         res r;
         ctx.mem_limit = 1000;
-        assert_int_equal(run_setop(&ctx, &W, 100, &W, 10, LH_SET_INTERSECT, 0, &r, &e), LH_ELIMIT);
+        assert_int_equal(run_setop(&ctx, &W, 100, &W, 10, LH_SETOP_INTERSECT, 0, &r, &e), LH_ELIMIT);
         assert_true(strncmp(e.msg, "HashSetOp: memory limit of", 26) == 0);
         free(r.c);
         assert_int_equal(atomic_load(&ctx.mem_used), 0);
@@ -360,7 +360,7 @@ static void test_alloc_faults(void **state)
         lh_rc rc;
         lh_exec_ctx_init(&ctx);
         lh_fault_alloc_set(n);
-        rc = run_setop(&ctx, &L, 3000, &R, 2000, LH_SET_INTERSECT, 1, &r, &e);
+        rc = run_setop(&ctx, &L, 3000, &R, 2000, LH_SETOP_INTERSECT, 1, &r, &e);
         lh_fault_alloc_set(0);
         free(r.c);
         if (rc) {
