@@ -712,7 +712,8 @@ static lh_rc bind_expr(az *a, const az_ectx *e, const lh_ast_node *n, lh_bexpr *
             return *out = l, LH_OK;
         if (!lh_sqltype_is_numeric(l->type) && !lh_sqltype_is_interval(l->type) && l->type.id != LH_SQL_UNKNOWN)
             return az_err(a, n->pos, LH_EDATA, "Cannot negate %s", tname(l->type, t1));
-        if (l->kind == BX_LIT && l->text && lh_sqltype_is_exact(l->type)) {
+        if (l->kind == BX_LIT && l->text && l->text[0] != '-' && lh_sqltype_is_exact(l->type)) {
+            /* (a literal already negative stays a negation: -(-2147483648) overflows at run time, as in Trino) */
             /* -2147483648 is an integer literal */
             char *neg = az_alloc(a, strlen(l->text) + 2);
             if (!neg)

@@ -178,10 +178,42 @@ static lh_rc xlit(pl *p, const lh_bexpr *e, lh_xexpr **out)
     }
     if (lh_sqltype_is_string(e->type) || e->type.id == LH_SQL_VARBINARY) {
         lh_arena ar;
+        const char *bytes = e->text;
+        size_t nb = strlen(e->text);
+        char *hex = NULL;
         lh_arena_init(&ar, 0);
+        if (e->type.id == LH_SQL_VARBINARY) { /* X'65683F': the text is the hex digits */
+            size_t i, k = 0;
+            int hi = -1;
+            if (!(hex = lh_malloc(nb / 2 + 1)))
+                return pl_nomem(p);
+            for (i = 0; i < nb; i++) {
+                int c = (unsigned char)e->text[i], d;
+                if (c == ' ')
+                    continue;
+                d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+                if (d < 0) {
+                    lh_free(hex);
+                    return pl_err(p, e->pos, LH_EPARSE, "Binary literal can only contain hexadecimal digits");
+                }
+                if (hi < 0)
+                    hi = d;
+                else {
+                    hex[k++] = (char)(hi * 16 + d);
+                    hi = -1;
+                }
+            }
+            if (hi >= 0) {
+                lh_free(hex);
+                return pl_err(p, e->pos, LH_EPARSE, "Binary literal must contain an even number of digits");
+            }
+            bytes = hex;
+            nb = k;
+        }
         rc = lh_vector_create(e->type, 1, &v, p->err);
         if (!rc)
-            rc = lh_vector_set_str(v, 0, e->text, strlen(e->text), &ar, p->err);
+            rc = lh_vector_set_str(v, 0, bytes, nb, &ar, p->err);
+        lh_free(hex); /* set_str copied the bytes (inline, or into ar) */
         *out = rc ? NULL : lh_x_const(v, p->err);
         lh_vector_free(v);
         lh_arena_reset(&ar);
@@ -579,7 +611,9 @@ static lh_rc xlate_raw(pl *p, const pl_scope *s, const lh_bexpr *e, lh_xexpr **o
             return pl_err(p, e->pos, LH_EUNSUPPORTED, "correlated IN subquery is not supported yet");
         return pl_run_inlist(p, s, e, out);
     case BX_QUANT:
-        return pl_err(p, e->pos, LH_EUNSUPPORTED, "quantified comparison (ALL/ANY/SOME) is not supported yet");
+        if (e->sub->correlated)
+            return pl_err(p, e->pos, LH_EUNSUPPORTED, "correlated quantified comparison is not supported yet");
+        return pl_run_quantified(p, s, e, out);
     case BX_GROUPING:
         return pl_err(p, e->pos, LH_EUNSUPPORTED, "grouping() is not supported yet");
     }
@@ -844,5 +878,98 @@ lh_rc pl_run_inlist(pl *p, const pl_scope *s, const lh_bexpr *e, lh_xexpr **out)
         }
     *out = lh_x_nary(LH_X_IN, a.items, a.n, e->flags & BX_F_NOT ? LH_XF_NOT : 0, lh_sqltype_of(LH_SQL_BOOLEAN), p->err);
     lh_free(a.items);
+    return done1(p, *out, out);
+}
+
+/* x op ANY|SOME|ALL (subquery), uncorrelated: the subquery's values, then
+ * an OR (ANY) or AND (ALL) of comparisons, which is exactly SQL's
+ * three-valued rule; no values: ANY is false, ALL is true. */
+#define PL_QUANT_MAX 10000
+lh_rc pl_run_quantified(pl *p, const pl_scope *s, const lh_bexpr *e, lh_xexpr **out)
+{
+    lh_op *op = NULL;
+    inlist_acc a;
+    lh_rc rc;
+    lh_xexpr *left = NULL, **terms = NULL;
+    size_t i, n;
+    lh_cmp_op cop;
+    int all = e->quant == LH_QUANT_ALL;
+    lh_op_sig sig;
+    switch ((lh_binop)e->op) {
+    case LH_BOP_EQ: cop = LH_CMP_EQ; break;
+    case LH_BOP_NE: cop = LH_CMP_NE; break;
+    case LH_BOP_LT: cop = LH_CMP_LT; break;
+    case LH_BOP_LE: cop = LH_CMP_LE; break;
+    case LH_BOP_GT: cop = LH_CMP_GT; break;
+    case LH_BOP_GE: cop = LH_CMP_GE; break;
+    default: return pl_err(p, e->pos, LH_EINTERNAL, "quantified comparison with operator %d", e->op);
+    }
+    memset(&a, 0, sizeof a);
+    a.e = e;
+    if ((rc = pl_xlate(p, s, e->args[0], &left)))
+        return rc;
+    if ((rc = pl_plan_query(p, e->sub, &op))) {
+        lh_xexpr_free(left);
+        return rc;
+    }
+    rc = drain(p, op, inlist_batch, &a);
+    lh_op_free(op);
+    if (!rc && a.n > PL_QUANT_MAX)
+        rc = pl_err(p, e->pos, LH_EUNSUPPORTED, "quantified comparison over more than %d rows is not supported yet",
+                    PL_QUANT_MAX);
+    if (!rc && (rc = lh_op_resolve((lh_binop)e->op, lh_xexpr_type(left), e->sub->cols[0].type, &sig, p->err)))
+        rc = pl_err(p, e->pos, rc, "%s", p->err->msg);
+    if (rc) {
+        lh_xexpr_free(left);
+        free_args(a.items, a.n);
+        return rc;
+    }
+    n = a.n;
+    if (!n) {
+        lh_vector *bv = NULL;
+        lh_xexpr_free(left);
+        free_args(a.items, a.n);
+        if ((rc = lh_vector_create(lh_sqltype_of(LH_SQL_BOOLEAN), 1, &bv, p->err)))
+            return rc;
+        lh_vector_set_bool(bv, 0, all);
+        *out = lh_x_const(bv, p->err);
+        lh_vector_free(bv);
+        return done1(p, *out, out);
+    }
+    terms = lh_calloc(n, sizeof *terms);
+    if (!terms) {
+        lh_xexpr_free(left);
+        free_args(a.items, a.n);
+        return pl_nomem(p);
+    }
+    for (i = 0; i < n && !rc; i++) {
+        lh_xexpr *l = lh_xexpr_clone(left, p->err), *r = a.items[i];
+        a.items[i] = NULL;
+        if (l && !lh_sqltype_equal(lh_xexpr_type(l), sig.left))
+            l = lh_x_cast(l, sig.left, 0, p->err);
+        if (r && !lh_sqltype_equal(lh_xexpr_type(r), sig.right))
+            r = lh_x_cast(r, sig.right, 0, p->err);
+        if (!l || !r) {
+            lh_xexpr_free(l);
+            lh_xexpr_free(r);
+            rc = p->err->code ? p->err->code : pl_nomem(p);
+            break;
+        }
+        if (!(terms[i] = lh_x_cmp(cop, l, r, p->err)))
+            rc = p->err->code ? p->err->code : pl_nomem(p);
+    }
+    lh_xexpr_free(left);
+    free_args(a.items, a.n);
+    if (rc) {
+        free_args(terms, n);
+        return rc;
+    }
+    if (n == 1) {
+        *out = terms[0];
+        lh_free(terms);
+        return LH_OK;
+    }
+    *out = lh_x_nary(all ? LH_X_AND : LH_X_OR, terms, n, 0, lh_sqltype_of(LH_SQL_BOOLEAN), p->err);
+    lh_free(terms);
     return done1(p, *out, out);
 }

@@ -56,6 +56,7 @@ int pl_refs_within(const lh_bexpr *e, const unsigned char *set, int nrels);
 lh_rc pl_plan_query(pl *p, const lh_bquery *q, lh_op **out);
 lh_rc pl_run_scalar(pl *p, const lh_bexpr *e, lh_xexpr **out);
 lh_rc pl_run_exists(pl *p, const lh_bexpr *e, lh_xexpr **out);
+lh_rc pl_run_quantified(pl *p, const pl_scope *s, const lh_bexpr *e, lh_xexpr **out);
 lh_rc pl_run_inlist(pl *p, const pl_scope *s, const lh_bexpr *e, lh_xexpr **out);
 /* an operator → a constant expression of row 0 column 0 (or NULL of type when no row) */
 int pl_is_aggregate(const lh_bexpr *e);

@@ -746,14 +746,16 @@ static lh_rc run_query(lh_engine *e, const lh_stmt *st, const char *filename, co
     lh_value *vals = NULL;
     uint64_t rows = 0;
     lh_rewrite rw;
+    char why[sizeof err->msg];
 
     memset(&rw, 0, sizeof rw);
+    why[0] = 0;
     {
         int handled = 0;
         rc = count_fast(e, st, sink, stats, &handled, err);
         if (rc || handled)
             goto out;
-        rc = lh_query_run(e, st, filename, sink, stats, &handled, err);
+        rc = lh_query_run(e, st, filename, sink, stats, &handled, why, sizeof why, err);
         if (rc || handled)
             goto out;
     }
@@ -761,7 +763,9 @@ static lh_rc run_query(lh_engine *e, const lh_stmt *st, const char *filename, co
     if (rc)
         goto out;
     rc = lh_engine_prepare(e, rw.text, (int)rw.len, &q, &tail, err);
-    if (rc == LH_ESQL)
+    if (rc == LH_ESQL && why[0])
+        rc = lh_errf(err, LH_EUNSUPPORTED, "%s", why); /* our engine's reason reads better than SQLite's syntax error */
+    else if (rc == LH_ESQL)
         rc = lh_engine_sql_error(e, st, st->text, &rw, filename, err);
     else if (rc)
         rc = lh_err_prefix(err, "%s:%d:%d", filename, st->line, st->col);

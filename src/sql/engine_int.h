@@ -107,9 +107,11 @@ lh_rc lh_engine_quarantine(lh_engine *e, const char *db, const char *table, cons
                            const char *reason, const char *raw, size_t n, lh_err *err) LH_MUST_CHECK;
 
 /* query.c: a query on the vectorized engine.  *handled = 0 (and LH_OK)
- * when it cannot run it yet and the statement should go to SQLite. */
+ * when it cannot run it yet and the statement should go to SQLite; why
+ * (whysz bytes) then says what it could not run, for the message when
+ * SQLite cannot either. */
 lh_rc lh_query_run(lh_engine *e, const lh_stmt *st, const char *filename, const lh_sink *sink, lh_stmt_stats *stats,
-                   int *handled, lh_err *err) LH_MUST_CHECK;
+                   int *handled, char *why, size_t whysz, lh_err *err) LH_MUST_CHECK;
 
 /* ctas.c */
 lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, const lh_sink *sink,

@@ -213,7 +213,7 @@ static lh_rc explain_out(const lh_sink *sink, const lh_buf *plan, lh_stmt_stats 
 }
 
 lh_rc lh_query_run(lh_engine *e, const lh_stmt *st, const char *filename, const lh_sink *sink, lh_stmt_stats *stats,
-                   int *handled, lh_err *err)
+                   int *handled, char *why, size_t whysz, lh_err *err)
 {
     const char *mode = getenv("LH_ENGINE");
     int strict = mode && !strcmp(mode, "vector");
@@ -237,6 +237,8 @@ lh_rc lh_query_run(lh_engine *e, const lh_stmt *st, const char *filename, const 
     int began = 0, explain = 0, ran = 0;
 
     *handled = 0;
+    if (why && whysz)
+        why[0] = 0;
     if (mode && !strcmp(mode, "sqlite"))
         return LH_OK;
     memset(&q, 0, sizeof q);
@@ -330,8 +332,11 @@ out:
     e->malformed += atomic_load(&ectx.malformed);
     if (rc == LH_EUNSUPPORTED && !*handled && !strict) {
         rc = LH_OK; /* to SQLite */
-        if (err)
+        if (err) {
+            if (why && whysz)
+                snprintf(why, whysz, "%s", err->msg);
             lh_err_clear(err);
+        }
     } else if (!rc || *handled || strict)
         *handled = 1;
     else
