@@ -1,0 +1,1 @@
+SELECT x, count(*) FROM (VALUES (1,'a'),(2,'b'),(1,NULL)) AS t(x,y) GROUP BY x ORDER BY 2 DESC

@@ -1,0 +1,1 @@
+SELECT a.x, b.y FROM (VALUES 1,2,3) a(x) LEFT JOIN (VALUES (1,'p'),(3,'q')) b(x,y) ON a.x = b.x WHERE a.x > 0 ORDER BY 1

@@ -1,0 +1,1 @@
+SELECT row_number() OVER (PARTITION BY k ORDER BY v DESC), sum(v) OVER (ORDER BY v ROWS 1 PRECEDING) FROM (VALUES (1, 2.5), (1, 3.5), (2, 1.0)) t(k, v)

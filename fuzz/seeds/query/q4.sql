@@ -1,0 +1,1 @@
+SELECT CASE WHEN x = 0 THEN NULL ELSE 10 / x END, try(CAST('x' || CAST(x AS varchar) AS integer)), date_add('day', x, DATE '2024-02-28') FROM (VALUES 0, 1, 2) t(x) UNION ALL SELECT 1, 2, current_date

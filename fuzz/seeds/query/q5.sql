@@ -1,0 +1,1 @@
+SELECT count(DISTINCT s), approx_distinct(s), max_by(s, n) FROM (VALUES ('a', 1), ('b', 2)) t(s, n) WHERE s IN (SELECT 'a') AND EXISTS (SELECT 1) INTERSECT SELECT 1, 1, 'b'
