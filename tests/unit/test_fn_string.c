@@ -707,6 +707,212 @@ static void test_string_trino_cases(void **state)
     INT(0, "starts_with", BO, S(""), S("foo"));
 }
 
+/* ---- random strings against reference implementations on code points ---- */
+
+static const int32_t ALPHA[] = {'a', 'b', ',', 0xE9, 0x20AC, 0x1D11E};
+typedef struct cps {
+    int32_t c[64];
+    size_t n;
+} cps;
+static uint64_t rng_state = 88172645463325252ull;
+static uint32_t rnd(uint32_t m)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (uint32_t)(rng_state % m);
+}
+static void rand_cps(cps *x, size_t maxn)
+{
+    x->n = rnd((uint32_t)maxn + 1);
+    for (size_t k = 0; k < x->n; k++)
+        x->c[k] = ALPHA[rnd(sizeof ALPHA / sizeof ALPHA[0])];
+}
+static size_t enc(const int32_t *c, size_t n, char *o)
+{
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        int32_t v = c[k];
+        if (v < 0x80)
+            o[m++] = (char)v;
+        else if (v < 0x800)
+            o[m++] = (char)(0xC0 | (v >> 6)), o[m++] = (char)(0x80 | (v & 63));
+        else if (v < 0x10000)
+            o[m++] = (char)(0xE0 | (v >> 12)), o[m++] = (char)(0x80 | ((v >> 6) & 63)), o[m++] = (char)(0x80 | (v & 63));
+        else
+            o[m++] = (char)(0xF0 | (v >> 18)), o[m++] = (char)(0x80 | ((v >> 12) & 63)),
+            o[m++] = (char)(0x80 | ((v >> 6) & 63)), o[m++] = (char)(0x80 | (v & 63));
+    }
+    o[m] = 0;
+    return m;
+}
+static int cps_at(const cps *h, size_t at, const cps *nd)
+{
+    if (at + nd->n > h->n)
+        return 0;
+    for (size_t k = 0; k < nd->n; k++)
+        if (h->c[at + k] != nd->c[k])
+            return 0;
+    return 1;
+}
+
+static void test_random_vs_reference(void **state)
+{
+    char bs[512], bt[512], bu[512], exp[8192];
+    int32_t tmp[4096];
+    (void)state;
+    for (int it = 0; it < 3000; it++) {
+        cps x, y, z;
+        size_t xn, yn, zn, k, m;
+        rand_cps(&x, 20);
+        rand_cps(&y, 3);
+        rand_cps(&z, 3);
+        xn = enc(x.c, x.n, bs);
+        yn = enc(y.c, y.n, bt);
+        zn = enc(z.c, z.n, bu);
+        arg sx = {'S', bs, xn, 0}, sy = {'S', bt, yn, 0}, sz = {'S', bu, zn, 0};
+
+        /* substr(x, start, len) */
+        {
+            int64_t st = (int64_t)rnd(50) - 25, ln = (int64_t)rnd(30) - 5, b, e;
+            arg a[3] = {sx, I(st), I(ln)};
+            int64_t cnt = (int64_t)x.n;
+            b = st > 0 ? st - 1 : st + cnt;
+            e = ln <= 0 ? b : b + ln;
+            if (st == 0 || cnt == 0 || ln <= 0 || b < 0 || b >= cnt)
+                b = e = 0;
+            if (e > cnt)
+                e = cnt;
+            m = enc(x.c + b, (size_t)(e - b), exp);
+            str_eq(__FILE__, __LINE__, run("substr", VC, a, 3), exp, m);
+            b = st > 0 ? st - 1 : st + cnt;
+            if (st == 0 || cnt == 0 || b < 0 || b >= cnt)
+                m = 0, exp[0] = 0;
+            else
+                m = enc(x.c + b, (size_t)(cnt - b), exp);
+            str_eq(__FILE__, __LINE__, run("substr", VC, a, 2), exp, m);
+        }
+        /* strpos(x, y, instance) */
+        {
+            int64_t inst = (int64_t)rnd(7) - 3, want = 0, found = 0;
+            arg a[3] = {sx, sy, I(inst == 0 ? 1 : inst)};
+            if (inst == 0)
+                inst = 1;
+            if (y.n == 0) {
+                want = 1;
+            } else if (inst > 0) {
+                for (k = 0; k < x.n && !want; k++)
+                    if (cps_at(&x, k, &y) && ++found == inst)
+                        want = (int64_t)k + 1;
+            } else {
+                for (k = x.n; k-- > 0 && !want;)
+                    if (cps_at(&x, k, &y) && ++found == -inst)
+                        want = (int64_t)k + 1;
+            }
+            int_eq(__FILE__, __LINE__, run("strpos", BI, a, 3), want);
+        }
+        /* split_part(x, y, idx) with a non-empty delimiter */
+        if (y.n) {
+            int64_t idx = (int64_t)rnd(6) + 1, field = 1;
+            size_t from = 0, at = 0;
+            arg a[3] = {sx, sy, I(idx)};
+            int have = 0;
+            for (at = 0; at + y.n <= x.n;) {
+                if (cps_at(&x, at, &y)) {
+                    if (field == idx) {
+                        have = 1;
+                        break;
+                    }
+                    field++;
+                    at += y.n;
+                    from = at;
+                } else {
+                    at++;
+                }
+            }
+            if (!have && field == idx) { /* the last field: the rest of the string */
+                at = x.n;
+                have = 1;
+            }
+            if (have) {
+                m = enc(x.c + from, at - from, exp);
+                str_eq(__FILE__, __LINE__, run("split_part", VC, a, 3), exp, m);
+            } else {
+                null_eq(__FILE__, __LINE__, run("split_part", VC, a, 3));
+            }
+        }
+        /* replace(x, y, z), y non-empty */
+        if (y.n) {
+            arg a[3] = {sx, sy, sz};
+            size_t tn = 0;
+            for (k = 0; k < x.n;) {
+                if (cps_at(&x, k, &y)) {
+                    memcpy(tmp + tn, z.c, z.n * sizeof(int32_t));
+                    tn += z.n;
+                    k += y.n;
+                } else {
+                    tmp[tn++] = x.c[k++];
+                }
+            }
+            m = enc(tmp, tn, exp);
+            str_eq(__FILE__, __LINE__, run("replace", VC, a, 3), exp, m);
+        }
+        /* reverse(x) */
+        {
+            arg a[1] = {sx};
+            for (k = 0; k < x.n; k++)
+                tmp[k] = x.c[x.n - 1 - k];
+            m = enc(tmp, x.n, exp);
+            str_eq(__FILE__, __LINE__, run("reverse", VC, a, 1), exp, m);
+        }
+        /* lpad / rpad(x, n, z), z non-empty */
+        if (z.n) {
+            int64_t tl = (int64_t)rnd(30);
+            arg a[3] = {sx, I(tl), sz};
+            size_t tn = 0, fill = (size_t)tl > x.n ? (size_t)tl - x.n : 0;
+            for (k = 0; k < fill; k++)
+                tmp[tn++] = z.c[k % z.n];
+            for (k = 0; k < x.n && tn < (size_t)tl; k++)
+                tmp[tn++] = x.c[k];
+            m = enc(tmp, tn, exp);
+            str_eq(__FILE__, __LINE__, run("lpad", VC, a, 3), exp, m);
+            tn = 0;
+            for (k = 0; k < x.n && tn < (size_t)tl; k++)
+                tmp[tn++] = x.c[k];
+            for (k = 0; k < fill; k++)
+                tmp[tn++] = z.c[k % z.n];
+            m = enc(tmp, tn, exp);
+            str_eq(__FILE__, __LINE__, run("rpad", VC, a, 3), exp, m);
+        }
+        /* levenshtein_distance(x, y ++ z) against the full matrix */
+        {
+            cps w;
+            static int d[70][70];
+            memcpy(w.c, y.c, y.n * sizeof(int32_t));
+            memcpy(w.c + y.n, z.c, z.n * sizeof(int32_t));
+            w.n = y.n + z.n;
+            char bw[512];
+            size_t wn = enc(w.c, w.n, bw);
+            arg a[2] = {sx, {'S', bw, wn, 0}};
+            for (size_t i2 = 0; i2 <= x.n; i2++)
+                for (size_t j2 = 0; j2 <= w.n; j2++) {
+                    if (!i2 || !j2) {
+                        d[i2][j2] = (int)(i2 + j2);
+                        continue;
+                    }
+                    int best = d[i2 - 1][j2 - 1] + (x.c[i2 - 1] != w.c[j2 - 1]);
+                    if (d[i2 - 1][j2] + 1 < best)
+                        best = d[i2 - 1][j2] + 1;
+                    if (d[i2][j2 - 1] + 1 < best)
+                        best = d[i2][j2 - 1] + 1;
+                    d[i2][j2] = best;
+                }
+            int_eq(__FILE__, __LINE__, run("levenshtein_distance", BI, a, 2), d[x.n][w.n]);
+            int_eq(__FILE__, __LINE__, run("length", BI, a, 1), (int64_t)x.n);
+        }
+    }
+}
+
 /* ---- regular expressions ---- */
 
 static void test_regex_docs(void **state)
@@ -1222,6 +1428,7 @@ int main(void)
         cmocka_unit_test(test_arena_cap),
         cmocka_unit_test(test_misc),
         cmocka_unit_test(test_string_trino_cases),
+        cmocka_unit_test(test_random_vs_reference),
         cmocka_unit_test(test_regex_docs),
         cmocka_unit_test(test_regex_classes),
         cmocka_unit_test(test_regex_anchors_groups),
