@@ -78,6 +78,10 @@ static inline char *out_begin(lh_fn_call *c, obuf *b, size_t n, lh_err *err)
         lh_errf(err, LH_ELIMIT, "result string of %zu bytes is too long", n);
         return b->p = NULL;
     }
+    if (!c->arena) {
+        lh_errf(err, LH_EINTERNAL, "a string function was called without an arena");
+        return b->p = NULL;
+    }
     b->p = lh_arena_alloc(c->arena, n);
     if (!b->p) {
         size_t cap = c->arena->cap ? c->arena->cap : (size_t)4 << 30;

@@ -857,6 +857,30 @@ static void test_random_vs_reference(void **state)
             m = enc(tmp, tn, exp);
             str_eq(__FILE__, __LINE__, run("replace", VC, a, 3), exp, m);
         }
+        /* the regex functions on a quoted literal agree with the plain ones */
+        if (y.n) {
+            char q[600];
+            int ql = snprintf(q, sizeof q, "\\Q%s\\E", bt);
+            arg a[3] = {sx, {'S', q, (size_t)ql, 0}, sz}, b[3] = {sx, sy, sz};
+            res *r1 = run("replace", VC, b, 3);
+            size_t rn = r1->n;
+            memcpy(exp, r1->s, rn);
+            str_eq(__FILE__, __LINE__, run("regexp_replace", VC, a, 3), exp, rn);
+            int64_t cnt = 0;
+            for (k = 0; k + y.n <= x.n;)
+                if (cps_at(&x, k, &y))
+                    cnt++, k += y.n;
+                else
+                    k++;
+            int_eq(__FILE__, __LINE__, run("regexp_count", BI, a, 2), cnt);
+            int_eq(__FILE__, __LINE__, run("regexp_like", BO, a, 2), cnt > 0);
+            if (cnt) {
+                m = enc(y.c, y.n, exp);
+                str_eq(__FILE__, __LINE__, run("regexp_extract", VC, a, 2), exp, m);
+            } else {
+                null_eq(__FILE__, __LINE__, run("regexp_extract", VC, a, 2));
+            }
+        }
         /* reverse(x) */
         {
             arg a[1] = {sx};
