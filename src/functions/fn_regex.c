@@ -157,7 +157,7 @@ static int hex4(const char *p)
 }
 
 /* Rewrite Java-only spellings: \uXXXX (as \x{XXXX}), \p{Alpha} and the other \p{...} names in
- * JPROPS (and \P{...}), \p{IsGreek} / \p{IsLu} (the Is prefix PCRE2 does
+ * JPROPS (and \P{...}), Java's octal \0mnn (as \x{..}), \p{IsGreek} / \p{IsLu} (the Is prefix PCRE2 does
  * not take for scripts and categories), \p{javaLowerCase}...  Java syntax
  * PCRE2 would read differently without an error is refused (LH_EUNSUPPORTED):
  * nested classes, class intersection (&&), the (?U) flag.  Everything else
@@ -219,6 +219,21 @@ static lh_rc java_to_pcre2(const char *p, size_t n, xlat *x, lh_err *err)
                         continue;
                     }
                 }
+            }
+            if (e == '0') { /* Java's octal \0n, \0nn, \0mnn (m <= 3); PCRE2 reads at most two digits */
+                size_t j = i + 2, maxd = j < n && p[j] >= '0' && p[j] <= '3' ? 3 : 2;
+                unsigned v = 0;
+                char tmp[16];
+                int l;
+                while (j < n && j - (i + 2) < maxd && p[j] >= '0' && p[j] <= '7')
+                    v = v * 8 + (unsigned)(p[j++] - '0');
+                if (j == i + 2)
+                    return rx_unsupported(p, n, i, "\\0 without an octal digit (Java: an error; PCRE2: NUL)", err);
+                l = snprintf(tmp, sizeof tmp, "\\x{%X}", v);
+                if ((rc = xl_put(x, tmp, (size_t)l, i, err)))
+                    return rc;
+                i = j;
+                continue;
             }
             if (e == 'u' && i + 6 <= n && hex4(p + i + 2)) { /* Java's \uXXXX */
                 char tmp[12];

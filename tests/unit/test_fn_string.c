@@ -973,6 +973,12 @@ static void test_regex_classes(void **state)
     STR("\xC3\xA9", "regexp_extract", VC, S("a\xC3\xA9"), S("\\u00e9"));
     STR("\xF0\x9D\x84\x9E", "regexp_extract", VC, S("a\xF0\x9D\x84\x9E"), S("\\x{1D11E}"));
     STR("A", "regexp_extract", VC, S("zA"), S("\\x41"));
+    STR("A1", "regexp_extract", VC, S("zA1"), S("\\01011")); /* Java: \0mnn with m <= 3, then '1' */
+    STR("/", "regexp_extract", VC, S("a/b"), S("\\057"));      /* \0nn when the first digit is over 3 */
+    STR("\x01", "regexp_extract", VC, S("a\x01" "b"), S("\\01"));
+    ERR("Unsupported regular expression 'a\\0': \\0 without an octal digit (Java: an error; PCRE2: NUL) is not "
+        "supported at position 1",
+        "regexp_like", BO, S("a"), S("a\\0"));
     STR("a\xE2\x82\xAC" "b", "regexp_extract", VC, S("xa\xE2\x82\xAC" "bx"), S("a.b")); /* . is a code point */
     INT(3, "regexp_count", BI, S("\xE2\x82\xAC\xF0\x9D\x84\x9E\xC3\xA9"), S("."));
     INT(1, "regexp_like", BO, S("\xC3\x89" "COLE"), S("(?i)\xC3\xA9" "cole")); /* Unicode-aware (?i) */
