@@ -265,6 +265,13 @@ static void test_regex_errors(void **state)
     ERR("Invalid regular expression '(?d)a': unrecognized character after (? or (?- at position 2", "regexp_like", BO,
         S("a"), S("(?d)a")); /* Trino: (?d) must not be used */
     {
+        res *r = run("regexp_like", BO, ARGS(S("aab"), S("(?<=a{1,3})b")));
+        assert_int_equal(r->rc, LH_EDATA);
+        assert_non_null(strstr(r->err.msg, "lookbehind assertion is not fixed length"));
+    }
+    INT(1, "regexp_like", BO, S("ab"), S("(?<=a|bb)b"));   /* alternatives of different fixed lengths */
+    INT(0, "regexp_like", BO, S("aaa"), S("a{1,3}+a"));   /* possessive interval */
+    {
         res *r = run("regexp_like", BO, ARGS(S("a"), S("[a")));
         assert_int_equal(r->rc, LH_EDATA);
         assert_non_null(strstr(r->err.msg, "Invalid regular expression '[a': missing terminating ]"));
