@@ -7,6 +7,8 @@
  * context (final sigma maps to sigma's capital like every sigma), no
  * one-to-many mapping (upper('ß') stays 'ß').
  *
+ * Regenerate: python3 src/functions/fn_casetab.py > src/functions/fn_casetab.h
+ *
  * A run {first, last, delta, step} maps first, first + step, ..., last to
  * code point + delta; runs are sorted and disjoint.  Static data only. */
 #ifndef LH_FUNCTIONS_FN_CASETAB_H

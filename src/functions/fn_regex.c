@@ -86,36 +86,37 @@ static void rx_done(lh_fn_call *c)
 
 /* ---- Java spellings PCRE2 lacks ---- */
 
-/* Java's POSIX-like \p{Name} classes (US-ASCII only, as in Java) and
- * java.lang.Character classes, as PCRE2 class text (inside brackets). */
+/* Java's POSIX-like \p{Name} classes, as PCRE2's POSIX classes (which
+ * PCRE2_UCP makes Unicode-aware, as joni's are in Trino: Java's own are
+ * US-ASCII), and java.lang.Character classes as class text. */
 typedef struct jprop {
-    const char *java, *pcre;
+    const char *java, *posix, *pcre; /* posix: a [:name:] class; else pcre: class text */
 } jprop;
 static const jprop JPROPS[] = {
-    {"Lower", "a-z"},
-    {"Upper", "A-Z"},
-    {"ASCII", "\\x00-\\x7F"},
-    {"Alpha", "a-zA-Z"},
-    {"Digit", "0-9"},
-    {"Alnum", "a-zA-Z0-9"},
-    {"Punct", "!-/:-@\\[-`{-~"},
-    {"Graph", "!-~"},
-    {"Print", " -~"},
-    {"Blank", " \\t"},
-    {"Cntrl", "\\x00-\\x1F\\x7F"},
-    {"XDigit", "0-9a-fA-F"},
-    {"Space", " \\t\\n\\x0B\\f\\r"},
-    {"javaLowerCase", "\\p{Ll}"},
-    {"javaUpperCase", "\\p{Lu}"},
-    {"javaWhitespace", "\\t-\\r\\x1C- \\x{1680}\\x{2000}-\\x{2006}\\x{2008}-\\x{200A}\\x{2028}\\x{2029}\\x{205F}\\x{3000}"},
-    {"javaMirrored", "\\p{Ps}\\p{Pe}"},
-    {"IsAlphabetic", "\\p{L}\\p{Nl}"},
-    {"IsLetter", "\\p{L}"},
-    {"IsDigit", "\\p{Nd}"},
-    {"IsUppercase", "\\p{Lu}"},
-    {"IsLowercase", "\\p{Ll}"},
-    {"IsWhite_Space", "\\s\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}"},
-    {"IsPunctuation", "\\p{P}"},
+    {"Lower", "lower", NULL},
+    {"Upper", "upper", NULL},
+    {"ASCII", "ascii", NULL},
+    {"Alpha", "alpha", NULL},
+    {"Digit", "digit", NULL},
+    {"Alnum", "alnum", NULL},
+    {"Punct", "punct", NULL},
+    {"Graph", "graph", NULL},
+    {"Print", "print", NULL},
+    {"Blank", "blank", NULL},
+    {"Cntrl", "cntrl", NULL},
+    {"XDigit", "xdigit", NULL},
+    {"Space", "space", NULL},
+    {"javaLowerCase", NULL, "\\p{Ll}"},
+    {"javaUpperCase", NULL, "\\p{Lu}"},
+    {"javaWhitespace", NULL, "\\t-\\r\\x1C- \\x{1680}\\x{2000}-\\x{2006}\\x{2008}-\\x{200A}\\x{2028}\\x{2029}\\x{205F}\\x{3000}"},
+    {"javaMirrored", NULL, "\\p{Ps}\\p{Pe}"},
+    {"IsAlphabetic", NULL, "\\p{L}\\p{Nl}"},
+    {"IsLetter", NULL, "\\p{L}"},
+    {"IsDigit", NULL, "\\p{Nd}"},
+    {"IsUppercase", NULL, "\\p{Lu}"},
+    {"IsLowercase", NULL, "\\p{Ll}"},
+    {"IsWhite_Space", NULL, "\\s\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}"},
+    {"IsPunctuation", NULL, "\\p{P}"},
 };
 
 typedef struct xlat {
@@ -157,7 +158,7 @@ static int hex4(const char *p)
 }
 
 /* Rewrite Java-only spellings: \uXXXX (as \x{XXXX}), \p{Alpha} and the other \p{...} names in
- * JPROPS (and \P{...}), \p{IsGreek} / \p{IsLu} (the Is prefix PCRE2 does
+ * JPROPS (and \P{...}), Java's octal \0mnn (as \x{..}), \p{IsGreek} / \p{IsLu} (the Is prefix PCRE2 does
  * not take for scripts and categories), \p{javaLowerCase}...  Java syntax
  * PCRE2 would read differently without an error is refused (LH_EUNSUPPORTED):
  * nested classes, class intersection (&&), the (?U) flag.  Everything else
@@ -186,25 +187,33 @@ static lh_rc java_to_pcre2(const char *p, size_t n, xlat *x, lh_err *err)
                 const char *nm = p + i + 3, *close = memchr(nm, '}', n - (i + 3));
                 if (close) {
                     size_t nl = (size_t)(close - nm), k;
-                    const char *repl = NULL;
+                    const jprop *jp = NULL;
                     char tmp[80];
                     for (k = 0; k < sizeof JPROPS / sizeof JPROPS[0]; k++) {
                         const char *j = JPROPS[k].java;
                         if ((strlen(j) == nl && !memcmp(j, nm, nl)) ||
                             (nl > 2 && !memcmp(nm, "Is", 2) && strlen(j) == nl - 2 && !memcmp(j, nm + 2, nl - 2))) {
-                            repl = JPROPS[k].pcre;
+                            jp = &JPROPS[k];
                             break;
                         }
                     }
-                    if (repl) {
+                    if (jp && jp->posix) { /* [[:alpha:]] outside a class, [:alpha:] inside; \P: [:^alpha:] */
+                        int l = snprintf(tmp, sizeof tmp, "%s[:%s%s:]%s", in_class ? "" : "[", e == 'P' ? "^" : "",
+                                         jp->posix, in_class ? "" : "]");
+                        if ((rc = xl_put(x, tmp, (size_t)l, i, err)))
+                            return rc;
+                        i = (size_t)(close - p) + 1;
+                        continue;
+                    }
+                    if (jp) {
                         /* [...] outside a class, the bare ranges inside one
                          * (\P: a negated class; inside a class unsupported) */
                         if (in_class && e == 'P')
-                            return lh_errf(err, LH_EUNSUPPORTED,
-                                           "\\P{%.*s} inside a character class is not supported", (int)nl, nm);
+                            return rx_unsupported(p, n, i, "\\P{...} of a java.lang.Character class inside a class",
+                                                  err);
                         if (!in_class && (rc = xl_put(x, e == 'P' ? "[^" : "[", e == 'P' ? 2 : 1, i, err)))
                             return rc;
-                        if ((rc = xl_put(x, repl, strlen(repl), i, err)))
+                        if ((rc = xl_put(x, jp->pcre, strlen(jp->pcre), i, err)))
                             return rc;
                         if (!in_class && (rc = xl_put(x, "]", 1, i, err)))
                             return rc;
@@ -219,6 +228,21 @@ static lh_rc java_to_pcre2(const char *p, size_t n, xlat *x, lh_err *err)
                         continue;
                     }
                 }
+            }
+            if (e == '0') { /* Java's octal \0n, \0nn, \0mnn (m <= 3); PCRE2 reads at most two digits */
+                size_t j = i + 2, maxd = j < n && p[j] >= '0' && p[j] <= '3' ? 3 : 2;
+                unsigned v = 0;
+                char tmp[16];
+                int l;
+                while (j < n && j - (i + 2) < maxd && p[j] >= '0' && p[j] <= '7')
+                    v = v * 8 + (unsigned)(p[j++] - '0');
+                if (j == i + 2)
+                    return rx_unsupported(p, n, i, "\\0 without an octal digit (Java: an error; PCRE2: NUL)", err);
+                l = snprintf(tmp, sizeof tmp, "\\x{%X}", v);
+                if ((rc = xl_put(x, tmp, (size_t)l, i, err)))
+                    return rc;
+                i = j;
+                continue;
             }
             if (e == 'u' && i + 6 <= n && hex4(p + i + 2)) { /* Java's \uXXXX */
                 char tmp[12];
@@ -302,7 +326,7 @@ static lh_rc rx_compile(rx *r, const char *p, size_t n, int jit, lh_err *err)
     rc = java_to_pcre2(p, n, &x, err);
     if (!rc) {
         r->code = pcre2_compile((PCRE2_SPTR)(x.out.len ? x.out.data : ""), x.out.len,
-                                PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C, &ec,
+                                PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C, &ec,
                                 &eo, r->cc);
         if (!r->code) {
             if (ec == PCRE2_ERROR_NOMEMORY || ec == PCRE2_ERROR_HEAP_FAILED)

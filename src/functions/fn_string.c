@@ -52,7 +52,8 @@ static inline int32_t cp_upper(int32_t c)
     return cp_map(UPPER_RUNS, sizeof UPPER_RUNS / sizeof UPPER_RUNS[0], c);
 }
 
-static lh_rc case_map(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows rows, int upper, lh_err *err)
+static inline __attribute__((always_inline)) lh_rc case_map(lh_fn_call *c, lh_vector **a, lh_vector *out,
+                                                            lh_rows rows, int upper, lh_err *err)
 {
     FN_ROWS(rows, i, row)
     {
@@ -85,9 +86,14 @@ static lh_rc case_map(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows rows
             out_end(out, row, &b);
             continue;
         }
-        for (j = 0; j < n;) { /* pass 1: the result's length */
+        for (j = 0; j < n;) { /* pass 1: the result's length (ASCII bytes keep theirs) */
             int32_t cp;
-            size_t l = u8_decode(p + j, n - j, &cp);
+            size_t l;
+            if ((unsigned char)p[j] < 0x80) {
+                m++, j++;
+                continue;
+            }
+            l = u8_decode(p + j, n - j, &cp);
             m += cp < 0 ? l : u8_width(upper ? cp_upper(cp) : cp_lower(cp));
             j += l;
         }
@@ -95,7 +101,15 @@ static lh_rc case_map(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows rows
             return err ? err->code : LH_ENOMEM;
         for (j = 0, m = 0; j < n;) {
             int32_t cp;
-            size_t l = u8_decode(p + j, n - j, &cp);
+            size_t l;
+            char ch = p[j];
+            if ((unsigned char)ch < 0x80) {
+                d[m++] = upper ? (ch >= 'a' && ch <= 'z' ? (char)(ch - 32) : ch)
+                               : (ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch);
+                j++;
+                continue;
+            }
+            l = u8_decode(p + j, n - j, &cp);
             if (cp < 0)
                 d[m++] = p[j]; /* invalid bytes are kept */
             else

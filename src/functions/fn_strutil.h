@@ -78,6 +78,10 @@ static inline char *out_begin(lh_fn_call *c, obuf *b, size_t n, lh_err *err)
         lh_errf(err, LH_ELIMIT, "result string of %zu bytes is too long", n);
         return b->p = NULL;
     }
+    if (!c->arena) {
+        lh_errf(err, LH_EINTERNAL, "a string function was called without an arena");
+        return b->p = NULL;
+    }
     b->p = lh_arena_alloc(c->arena, n);
     if (!b->p) {
         size_t cap = c->arena->cap ? c->arena->cap : (size_t)4 << 30;
@@ -116,12 +120,19 @@ static inline size_t u8_step(const char *p, size_t n)
         i++;
     return i;
 }
+/* Code points: bytes minus continuation bytes (10xxxxxx), 8 bytes at a time. */
 static inline size_t u8_count(const char *p, size_t n)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += !u8_cont((unsigned char)p[i]);
-    return k;
+    size_t i = 0, cont = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w, x;
+        memcpy(&w, p + i, 8);
+        x = w & ~(w << 1) & 0x8080808080808080ull; /* bit 7 set, bit 6 clear */
+        cont += (size_t)(((x >> 7) * 0x0101010101010101ull) >> 56);
+    }
+    for (; i < n; i++)
+        cont += u8_cont((unsigned char)p[i]);
+    return n - cont;
 }
 /* Byte offset where code point k (0-based) starts; n when k equals the
  * count; SIZE_MAX when k is beyond. */
