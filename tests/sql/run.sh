@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
         --gen-xfail) gen=1 ;;
         --dir) dir="$2"; shift ;;
         --xfail) xfail="$2"; shift ;;
-        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
         *) filter="$1" ;;
     esac
@@ -127,6 +127,7 @@ while IFS=$'\t' read -r num name loc kind flags; do
     Q[$num]="$q"
     printf '%s\n' "$num" >>"$T/sel"
 done < "$T/index"
+if [ ${#sel[@]} -eq 0 ]; then echo "run.sh: no case matches $filter" >&2; exit 2; fi
 
 # ---- run them in batches: case, marker, case, marker, ...
 # A marker's output ("lh_sep" header, then "lh-sep-N") closes case N.  The
