@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
         --gen-xfail) gen=1 ;;
         --dir) dir="$2"; shift ;;
         --xfail) xfail="$2"; shift ;;
-        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
         *) filter="$1" ;;
     esac
@@ -111,49 +111,51 @@ END { finish(); if (err) exit 2 }
 touch "$T/index"
 
 # ---- select the cases
-sel=(); declare -A ALL
+: >"$T/sel"
+sel=()
 while IFS=$'\t' read -r num name loc kind flags; do
-    ALL[$name]=1
     if [ -n "$filter" ]; then
         case "$filter" in
-            *.test) [ "$(basename "${loc%%:*}")" = "$filter" ] || continue ;;
+            *.test) [ "${loc%%:*}" = "$filter" ] || [[ "${loc%%:*}" == */"$filter" ]] || continue ;;
             *[\*\?\[]*) [[ "$name" == $filter ]] || continue ;;
             *) [[ "$name" == *"$filter"* ]] || continue ;;
         esac
     fi
     sel+=("$num")
-    NAME[$num]="$name"; LOC[$num]="$loc"; KIND[$num]="$kind"; FLAGS[$num]="$flags"
+    IFS= read -r -d '' q <"$T/c/$num.q"
+    q="${q%"${q##*[![:space:];]}"}" # no trailing ; or blanks
+    Q[$num]="$q"
+    printf '%s\n' "$num" >>"$T/sel"
 done < "$T/index"
+if [ ${#sel[@]} -eq 0 ]; then echo "run.sh: no case matches $filter" >&2; exit 2; fi
 
 # ---- run them in batches: case, marker, case, marker, ...
-# A marker's output ("lh_sep" header, then "lh-sep-N") closes case N.
-split_out() { # stdout file -> N.out files; prints the last N closed
+# A marker's output ("lh_sep" header, then "lh-sep-N") closes case N.  The
+# case after the last closed one, if any, is the one that ended the process.
+mkdir -p "$T/r"
+: >"$T/ended"
+run=0
+run_batch() { # run sel[$1 .. $2-1]; sets rc and err (its stderr file)
+    local k n args=()
+    for ((k = $1; k < $2; k++)); do
+        n=${sel[$k]}
+        args+=(-e "${Q[$n]}" -e "SELECT 'lh-sep-$n' AS lh_sep")
+    done
+    run=$((run + 1)); err="$T/r/$run.err"
+    { timeout "$TIMEOUT" "$BIN" --lake "$T/lake" sql --format csv -q "${args[@]}" >"$T/r/$run.out" 2>"$err" </dev/null; } 2>/dev/null
+    rc=$?
     awk -v dir="$T/c" '
     { sub(/\r$/, "") }
     prev == "lh_sep" && /^lh-sep-[0-9]+$/ {
-        k = substr($0, 8); f = dir "/" k ".out"
-        printf "%s", buf > f; close(f); last = k; buf = ""; prev = ""; pend = ""; next
+        f = dir "/" substr($0, 8) ".out"
+        printf "%s", buf > f; close(f); buf = ""; prev = ""; pend = ""; next
     }
-    { buf = buf pend; pend = $0 "\n"; prev = $0 }
-    END { print last + 0 }' "$1"
-}
-run_batch() { # run sel[$1 .. $2-1]; sets rc
-    local k n q args=()
-    for ((k = $1; k < $2; k++)); do
-        n=${sel[$k]}
-        q="$(cat "$T/c/$n.q")"
-        q="${q%"${q##*[![:space:];]}"}" # no trailing ; or blanks
-        args+=(-e "$q" -e "SELECT 'lh-sep-$n' AS lh_sep")
-    done
-    { timeout "$TIMEOUT" "$BIN" --lake "$T/lake" sql --format csv -q "${args[@]}" >"$T/stdout" 2>"$T/stderr" </dev/null; } 2>/dev/null
-    rc=$?
-    split_out "$T/stdout" >/dev/null
+    { buf = buf pend; pend = $0 "\n"; prev = $0 }' "$T/r/$run.out"
 }
 i=0; total=${#sel[@]}
 while [ $i -lt $total ]; do
     j=$((i + BATCH)); [ $j -le $total ] || j=$total
     run_batch $i $j
-    # cases closed by a marker ran to completion
     while [ $i -lt $j ] && [ -e "$T/c/${sel[$i]}.out" ]; do i=$((i + 1)); done
     [ $i -lt $j ] || continue
     n=${sel[$i]}
@@ -162,98 +164,81 @@ while [ $i -lt $total ]; do
         run_batch $i $((i + 1))
         [ -e "$T/c/$n.out" ] && { i=$((i + 1)); continue; }
     fi
-    if [ $rc -eq 2 ]; then
-        tr -d '\r' <"$T/stderr" >"$T/c/$n.err"
-        [ -s "$T/c/$n.err" ] || echo "(exit 2, no message)" >"$T/c/$n.err"
-    elif [ $rc -eq 124 ]; then
-        echo "(timed out after ${TIMEOUT}s)" >"$T/c/$n.err"; echo crash >"$T/c/$n.crash"
-    elif [ $rc -eq 0 ]; then
-        echo "(no output: the process ended before the case's marker)" >"$T/c/$n.err"; echo crash >"$T/c/$n.crash"
-    else
-        { echo "(process exited with status $rc)"; tail -n 5 "$T/stderr"; } >"$T/c/$n.err"; echo crash >"$T/c/$n.crash"
-    fi
+    # N <TAB> status <TAB> stderr file: the case ended its process
+    printf '%s\t%s\t%s\n' "$n" "$rc" "$err" >>"$T/ended"
     i=$((i + 1))
 done
 
-# ---- compare
-# CSV rows as the suite writes them: CR dropped, an empty unquoted field
-# (the CLI's NULL) shown as NULL.  Quoted fields are kept as printed.
-normalize() {
-    awk '
-    { sub(/\r$/, ""); s = $0; o = ""; field = ""; quoted = 0; inq = 0
-      for (k = 1; k <= length(s); k++) {
-          ch = substr(s, k, 1)
-          if (inq) { field = field ch; if (ch == "\"") { if (substr(s, k + 1, 1) == "\"") { field = field "\""; k++ } else inq = 0 } ; continue }
-          if (ch == "\"") { inq = 1; quoted = 1; field = field ch; continue }
-          if (ch == ",") { o = o (field == "" && !quoted ? "NULL" : field) ","; field = ""; quoted = 0; continue }
-          field = field ch
-      }
-      print o (field == "" && !quoted ? "NULL" : field) }' "$@"
+# ---- compare and report (one awk pass)
+awk -F '\t' -v dir="$T/c" -v xfail="$xfail" -v verbose=$verbose -v gen=$gen -v filtered="${filter:+1}" -v timeout="$TIMEOUT" '
+function readall(f, arr,    n, l) { n = 0; while ((getline l < f) > 0) { sub(/\r$/, "", l); arr[++n] = l }; close(f); return n }
+# CSV as the suite writes it: an empty unquoted field (the CLI NULL) is NULL
+function norm(s,    o, field, quoted, inq, k, ch) {
+    o = ""; field = ""; quoted = 0; inq = 0
+    for (k = 1; k <= length(s); k++) {
+        ch = substr(s, k, 1)
+        if (inq) { field = field ch; if (ch == "\"") { if (substr(s, k + 1, 1) == "\"") { field = field "\""; k++ } else inq = 0 }; continue }
+        if (ch == "\"") { inq = 1; quoted = 1; field = field ch; continue }
+        if (ch == ",") { o = o (field == "" && !quoted ? "NULL" : field) ","; field = ""; quoted = 0; continue }
+        field = field ch
+    }
+    return o (field == "" && !quoted ? "NULL" : field)
 }
-declare -A XF
-if [ -f "$xfail" ]; then
-    while IFS= read -r l; do
-        l="${l%%#*}"; l="${l//[[:space:]]/}"
-        [ -n "$l" ] && XF[$l]=1
-    done < "$xfail"
-fi
-pass=0; failn=0; unexpected=0; listed=0; nowpass=(); unexp=()
-show() { sed 's/^/      /' "$1"; [ -s "$1" ] || echo "      (no rows)"; }
-for n in "${sel[@]}"; do
-    name="${NAME[$n]}"; kind="${KIND[$n]}"; flags="${FLAGS[$n]}"
-    ok=0; why=""
-    if [ -e "$T/c/$n.err" ]; then
-        if [ "$kind" = error ] && [ ! -e "$T/c/$n.crash" ]; then
-            sub="$(head -n 1 "$T/c/$n.e")"
-            if grep -qF -- "$sub" "$T/c/$n.err"; then ok=1; else why="error message differs"; fi
-        else
-            why="error: $(head -c 150 "$T/c/$n.err" | head -n 1 | sed 's/^lakehouse: error: //')"
-        fi
-        cp "$T/c/$n.err" "$T/c/$n.got"
-    else
-        if [[ "$flags" == *h* ]]; then
-            normalize "$T/c/$n.out" >"$T/c/$n.norm"
-            head -n 1 "$T/c/$n.e" >"$T/c/$n.eh"; tail -n +2 "$T/c/$n.e" >"$T/c/$n.eb"
-        else
-            tail -n +2 "$T/c/$n.out" | normalize >"$T/c/$n.norm"
-            : >"$T/c/$n.eh"; cp "$T/c/$n.e" "$T/c/$n.eb"
-        fi
-        cp "$T/c/$n.norm" "$T/c/$n.got"
-        if [[ "$flags" == *h* ]]; then head -n 1 "$T/c/$n.norm" >"$T/c/$n.ah"; tail -n +2 "$T/c/$n.norm" >"$T/c/$n.ab"
-        else : >"$T/c/$n.ah"; cp "$T/c/$n.norm" "$T/c/$n.ab"; fi
-        if [[ "$flags" == *u* ]]; then
-            sort "$T/c/$n.eb" -o "$T/c/$n.eb"; sort "$T/c/$n.ab" -o "$T/c/$n.ab"
-        fi
-        if [ "$kind" = error ]; then why="expected an error, got rows"
-        elif cmp -s "$T/c/$n.eh" "$T/c/$n.ah" && cmp -s "$T/c/$n.eb" "$T/c/$n.ab"; then ok=1
-        else why="wrong result"; fi
-    fi
-    if [ $ok -eq 1 ]; then
-        pass=$((pass + 1))
-        [ -n "${XF[$name]:-}" ] && nowpass+=("$name")
-        continue
-    fi
-    failn=$((failn + 1))
-    if [ $gen -eq 1 ]; then printf '%s  # %s\n' "$name" "$why"; continue; fi
-    if [ -n "${XF[$name]:-}" ]; then listed=$((listed + 1)); tag="xfail"
-    else unexpected=$((unexpected + 1)); unexp+=("$name"); tag="FAIL"; fi
-    if [ $verbose -eq 1 ]; then
-        echo "$tag $name (${LOC[$n]}): $why"
-        echo "    query:"; sed 's/^/      /' "$T/c/$n.q"
-        if [ "$kind" = error ]; then echo "    expected error containing:"; else echo "    expected:"; fi
-        show "$T/c/$n.e"
-        echo "    got:"; show "$T/c/$n.got"
-    elif [ "$tag" = FAIL ]; then
-        echo "FAIL $name (${LOC[$n]}): $why"
-    fi
-done
-[ $gen -eq 1 ] && exit 0
-for name in "${nowpass[@]}"; do echo "now passing: $name (remove from xfail)"; done
-if [ -z "$filter" ]; then
-    for name in "${!XF[@]}"; do
-        [ -n "${ALL[$name]:-}" ] || echo "xfail names no case: $name"
-    done
-fi
-echo "xfail: $listed listed failures, $unexpected unlisted, ${#nowpass[@]} now passing"
-echo "sql conformance: $pass passed, $failn failed"
-[ $unexpected -eq 0 ]
+function sortarr(a, lo, hi,    i, j, t) { for (i = lo + 1; i <= hi; i++) { t = a[i]; for (j = i - 1; j >= lo && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t } }
+function show(a, lo, hi,    k) { if (hi < lo) print "      (no rows)"; for (k = lo; k <= hi; k++) print "      " a[k] }
+BEGIN {
+    while ((getline l < xfail) > 0) { sub(/#.*/, "", l); gsub(/[ \t\r]/, "", l); if (l != "") XF[l] = 1 }
+    while ((getline l < (dir "/../ended")) > 0) { split(l, f, "\t"); ENDRC[f[1]] = f[2]; ENDERR[f[1]] = f[3] }
+    while ((getline l < (dir "/../sel")) > 0) SEL[l] = 1
+}
+{ ALLN[$2] = 1 }
+!($1 in SEL) { next }
+{
+    n = $1; name = $2; loc = $3; kind = $4; flags = $5
+    ne = readall(dir "/" n ".e", E); delete A; na = 0; got = ""; why = ""; ok = 0
+    if (n in ENDRC) {
+        rc = ENDRC[n]
+        if (rc == 2) { nerr = readall(ENDERR[n], ERRL); msg = ""; for (k = 1; k <= nerr; k++) msg = msg (k > 1 ? "\n" : "") ERRL[k] }
+        else if (rc == 124) msg = "(timed out after " timeout "s)"
+        else if (rc == 0) msg = "(no output: the process ended before the case marker)"
+        else msg = "(process exited with status " rc ")"
+        if (kind == "error" && rc == 2) { if (index(msg, E[1]) > 0) ok = 1; else why = "error message differs" }
+        else { m1 = msg; sub(/\n.*/, "", m1); sub(/^lakehouse: error: /, "", m1); why = "error: " substr(m1, 1, 150) }
+        na = split(msg, A, "\n")
+    } else {
+        nr = readall(dir "/" n ".out", R)
+        for (k = 1; k <= nr; k++) A[k] = norm(R[k])
+        na = nr
+        if (kind == "error") why = "expected an error, got rows"
+        else {
+            # compare rows 2.. (1 is the header) unless "# header" asks for it too
+            eh = (index(flags, "h") ? 1 : 0)
+            delete X; delete Y; nx = 0; ny = 0
+            for (k = 1 + eh; k <= ne; k++) X[++nx] = E[k]
+            for (k = 2; k <= na; k++) Y[++ny] = A[k]
+            if (index(flags, "u")) { sortarr(X, 1, nx); sortarr(Y, 1, ny) }
+            ok = (nx == ny) && (!eh || E[1] == A[1])
+            for (k = 1; ok && k <= nx; k++) if (X[k] != Y[k]) ok = 0
+            if (!ok) why = "wrong result"
+        }
+        if (!index(flags, "h")) { for (k = 2; k <= na; k++) A[k - 1] = A[k]; na-- }
+    }
+    if (ok) { pass++; if (name in XF) nowpass[++nnow] = name; next }
+    fail++
+    if (gen) { printf "%s  # %s\n", name, why; next }
+    if (name in XF) { listed++; tag = "xfail" } else { unexpected++; tag = "FAIL" }
+    if (verbose) {
+        printf "%s %s (%s): %s\n    query:\n", tag, name, loc, why
+        nq = readall(dir "/" n ".q", QL); show(QL, 1, nq)
+        print (kind == "error" ? "    expected error containing:" : "    expected:"); show(E, 1, ne)
+        print "    got:"; show(A, 1, na)
+    } else if (tag == "FAIL") printf "FAIL %s (%s): %s\n", name, loc, why
+}
+END {
+    if (gen) exit 0
+    for (k = 1; k <= nnow; k++) printf "now passing: %s (remove from xfail)\n", nowpass[k]
+    if (!filtered) for (x in XF) if (!(x in ALLN)) printf "xfail names no case: %s\n", x
+    printf "xfail: %d listed failures, %d unlisted, %d now passing\n", listed, unexpected, nnow
+    printf "sql conformance: %d passed, %d failed\n", pass, fail
+    exit (unexpected > 0)
+}' "$T/index"
