@@ -1241,6 +1241,45 @@ static N *statement(lh_parser *p)
     return fin(p, e);
 }
 
+/* Trino's numeric literals with '_' between digits (1_000_000, 1_000.5)
+ * and 0x / 0o / 0b integers: the shared lexer splits them into adjacent
+ * NUMBER and WORD tokens, which are merged back when the whole is one. */
+static int digits_ok(const char *s, size_t n, int base, int lead_us)
+{
+    size_t i;
+    int prev_digit = 0, any = 0;
+    for (i = 0; i < n; i++) {
+        int c = (unsigned char)s[i], d;
+        if (c == '_') {
+            if (!prev_digit && !(lead_us && i == 0))
+                return 0;
+            prev_digit = 0;
+            continue;
+        }
+        d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99;
+        if (d >= base)
+            return 0;
+        prev_digit = any = 1;
+    }
+    return any && prev_digit;
+}
+
+static int lh_sql_number_ok(const char *s, size_t n)
+{
+    const char *dot;
+    if (n >= 2 && s[0] == '0' && strchr("xXoObB", s[1]) && s[1]) {
+        int base = s[1] == 'x' || s[1] == 'X' ? 16 : s[1] == 'o' || s[1] == 'O' ? 8 : 2;
+        return digits_ok(s + 2, n - 2, base, 1);
+    }
+    dot = memchr(s, '.', n);
+    if (!dot)
+        return digits_ok(s, n, 10, 0);
+    if (dot == s)
+        return digits_ok(s + 1, n - 1, 10, 0);
+    return digits_ok(s, (size_t)(dot - s), 10, 0) &&
+           ((size_t)(dot - s) == n - 1 || digits_ok(dot + 1, n - (size_t)(dot - s) - 1, 10, 0));
+}
+
 static lh_rc tokenize(lh_parser *p)
 {
     lh_lexer lx;
@@ -1254,6 +1293,12 @@ static lh_rc tokenize(lh_parser *p)
         if (t.line == 1)
             t.col += p->col0 - 1;
         t.line += p->line0 - 1;
+        if (p->ntok && (t.kind == LH_TOK_WORD || t.kind == LH_TOK_NUMBER) &&
+            p->toks[p->ntok - 1].kind == LH_TOK_NUMBER && p->toks[p->ntok - 1].off + p->toks[p->ntok - 1].len == t.off &&
+            lh_sql_number_ok(p->src + p->toks[p->ntok - 1].off, p->toks[p->ntok - 1].len + t.len)) {
+            p->toks[p->ntok - 1].len += t.len; /* 1_000, 0x1F, 123_456.789_123 */
+            continue;
+        }
         if (p->ntok && t.kind == LH_TOK_WORD && p->toks[p->ntok - 1].kind == LH_TOK_NUMBER &&
             p->toks[p->ntok - 1].off + p->toks[p->ntok - 1].len == t.off) {
             rc = lh_errf(p->err, LH_EPARSE,

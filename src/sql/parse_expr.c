@@ -4,6 +4,7 @@
 #include "sql/parse_int.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -193,11 +194,42 @@ static N *number(lh_parser *p)
 {
     const lh_token *t = ptok(p, 0);
     N *n = mk(p, LH_AST_NUMBER, tpos(p, 0));
-    if (!n || !(n->text = pstrndup(p, p->src + t->off, t->len)))
+    const char *raw = p->src + t->off;
+    char *txt;
+    if (!n || !(txt = pstrndup(p, raw, t->len)))
         return NULL;
-    if (memchr(n->text, 'e', t->len) || memchr(n->text, 'E', t->len))
+    n->text = txt;
+    if (memchr(raw, '_', t->len) || (t->len > 2 && raw[0] == '0' && strchr("xXoObB", raw[1]))) {
+        /* the text as plain decimal digits: underscores dropped, 0x/0o/0b converted */
+        size_t i, w = 0;
+        for (i = 0; i < t->len; i++)
+            if (raw[i] != '_')
+                txt[w++] = raw[i];
+        txt[w] = 0;
+        if (w > 2 && n->text[0] == '0' && strchr("xXoObB", n->text[1])) {
+            int base = n->text[1] == 'x' || n->text[1] == 'X' ? 16 : n->text[1] == 'o' || n->text[1] == 'O' ? 8 : 2;
+            unsigned long long v = 0;
+            for (i = 2; i < w; i++) {
+                int c = (unsigned char)n->text[i];
+                int d = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+                if (v > (9223372036854775807ULL - (unsigned)d) / (unsigned)base)
+                    return perr_at(p, LH_EPARSE, tpos(p, 0), "Invalid numeric literal: %.*s", (int)t->len, raw);
+                v = v * (unsigned)base + (unsigned)d;
+            }
+            {
+                char buf[24];
+                int len = snprintf(buf, sizeof buf, "%llu", v);
+                if (!(n->text = pstrndup(p, buf, (size_t)len)))
+                    return NULL;
+            }
+            n->op = LH_LIT_INTEGER;
+            p->i++;
+            return n;
+        }
+    }
+    if (strchr(n->text, 'e') || strchr(n->text, 'E'))
         n->op = LH_LIT_DOUBLE;
-    else if (memchr(n->text, '.', t->len))
+    else if (strchr(n->text, '.'))
         n->op = LH_LIT_DECIMAL;
     else
         n->op = LH_LIT_INTEGER;
