@@ -95,6 +95,15 @@ static lh_rc q_scan(void *ctx, lh_exec_ctx *ectx, const char *db, const char *na
         rc = lh_op_scan(ectx, &spec, out, err);
     }
     lh_free(sc);
+    /* a definition the scan cannot read (too many columns, a bad type in
+     * the catalog): name the table and the way out, as the SQLite path's
+     * mount does; out of memory, a bug and a fallback stay as they are */
+    if (rc && rc != LH_ENOMEM && rc != LH_EINTERNAL && rc != LH_EUNSUPPORTED && rc != LH_ECANCELLED && err) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        rc = lh_errf(err, rc, "cannot read table %s.%s (%s); other tables are not affected: fix its definition or DROP TABLE %s.%s",
+                     db, name, why, db, name);
+    }
     return rc;
 }
 

@@ -95,7 +95,7 @@ db.executemany("INSERT INTO columns(table_id, pos, name, type) VALUES(?,?,?, 'st
 db.commit()
 EOF
 must_fail lh sql -e "SELECT * FROM default.wide"
-expect_contains "$OUT" "cannot mount table default.wide" "the unreadable table is named"
+expect_contains "$OUT" "cannot read table default.wide" "the unreadable table is named"
 expect_contains "$OUT" "DROP TABLE default.wide" "the fix is named"
 expect_eq "$(q 'SELECT 1')" "1" "SELECT 1 beside a 10,000-column table"
 expect_eq "$(count stedi.machine_learning_curated)" "43681" "other tables beside a 10,000-column table"
