@@ -428,8 +428,14 @@ static lh_rc hint_one(pl *p, const lh_brel *rel, const lh_bexpr *col, lh_pq_op o
     lh_vector *v = NULL;
     lh_err e2;
     lh_value *val = &h->vals[h->n];
+    lh_sqltype ctype = col->type; /* the compared type (the constant's) */
+    /* a column widened to a larger integer type (tinyint_col = 5 compares
+     * as integer): exact and order-preserving, so its statistics bound it */
+    if (col->kind == BX_CAST && col->nargs == 1 && col->args[0]->kind == BX_COL && lh_sqltype_is_integer(col->type) &&
+        lh_sqltype_is_integer(col->args[0]->type) && col->args[0]->type.id < col->type.id)
+        col = col->args[0];
     if (col->kind != BX_COL || col->depth != 0 || col->rel != rel->id || col->col < 0 ||
-        (size_t)col->col >= rel->ncols || rel->cols[col->col].hidden || !hint_type_ok(col->type, k->type))
+        (size_t)col->col >= rel->ncols || rel->cols[col->col].hidden || !hint_type_ok(ctype, k->type))
         return LH_OK;
     {
         unsigned char nothing = 0;
@@ -509,7 +515,8 @@ static lh_rc hint_of(pl *p, const lh_brel *rel, const lh_bexpr *e, const uint32_
     case LH_BOP_GE: op = LH_PQ_GE; break;
     default: return LH_OK;
     }
-    flip = e->args[0]->kind != BX_COL;
+    flip = !(e->args[0]->kind == BX_COL || (e->args[0]->kind == BX_CAST && e->args[0]->nargs == 1 &&
+                                            e->args[0]->args[0]->kind == BX_COL));
     if (flip) /* constant op column */
         op = op == LH_PQ_LT ? LH_PQ_GT : op == LH_PQ_LE ? LH_PQ_GE : op == LH_PQ_GT ? LH_PQ_LT : op == LH_PQ_GE ? LH_PQ_LE : op;
     return hint_one(p, rel, e->args[flip], op, e->args[!flip], cols, n, h);
