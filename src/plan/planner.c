@@ -381,11 +381,177 @@ static lh_rc project_to(pl *p, prel *r, const lh_bexpr *const *es, size_t n)
 
 static lh_rc plan_rel(pl *p, const lh_brel *rel, conjs *c, prel *out);
 
-static lh_rc plan_leaf_table(pl *p, const lh_brel *rel, prel *out)
+/* Scan hints (lh_planner_io.scan_where) from the conjuncts about one table. */
+typedef struct hints {
+    lh_scan_constraint *cons;
+    lh_value *vals;
+    lh_str *strs; /* the text of varchar values (lh_str may hold it inline) */
+    lh_xexpr **consts;
+    size_t n;
+} hints;
+
+static void hints_free(hints *h)
+{
+    size_t i;
+    for (i = 0; i < h->n; i++)
+        lh_xexpr_free(h->consts[i]);
+    lh_free(h->cons);
+    lh_free(h->vals);
+    lh_free(h->strs);
+    lh_free(h->consts);
+    memset(h, 0, sizeof *h);
+}
+
+static int hint_type_ok(lh_sqltype col, lh_sqltype k)
+{
+    switch (col.id) {
+    case LH_SQL_TINYINT:
+    case LH_SQL_SMALLINT:
+    case LH_SQL_INTEGER:
+    case LH_SQL_BIGINT: return k.id == col.id;
+    /* varchar(n) is cut to n code points after reading: the file's
+     * statistics are of the uncut values, so only unbounded varchar */
+    case LH_SQL_VARCHAR: return col.len == LH_SQL_UNBOUNDED && k.id == LH_SQL_VARCHAR;
+    default: return 0;
+    }
+}
+
+/* `col op k` about rel → a hint when col is one of its columns and k a
+ * constant of the column's type that evaluates; else none. */
+static lh_rc hint_one(pl *p, const lh_brel *rel, const lh_bexpr *col, lh_pq_op op, const lh_bexpr *k,
+                      const uint32_t *cols, uint32_t n, hints *h)
+{
+    uint32_t at;
+    pl_scope none;
+    lh_xexpr *x = NULL;
+    lh_batch *one = NULL;
+    lh_vector *v = NULL;
+    lh_err e2;
+    lh_value *val = &h->vals[h->n];
+    lh_sqltype ctype = col->type; /* the compared type (the constant's) */
+    /* a column widened to a larger integer type (tinyint_col = 5 compares
+     * as integer): exact and order-preserving, so its statistics bound it */
+    if (col->kind == BX_CAST && col->nargs == 1 && col->args[0]->kind == BX_COL && lh_sqltype_is_integer(col->type) &&
+        lh_sqltype_is_integer(col->args[0]->type) && col->args[0]->type.id < col->type.id)
+        col = col->args[0];
+    if (col->kind != BX_COL || col->depth != 0 || col->rel != rel->id || col->col < 0 ||
+        (size_t)col->col >= rel->ncols || rel->cols[col->col].hidden || !hint_type_ok(ctype, k->type))
+        return LH_OK;
+    {
+        unsigned char nothing = 0;
+        if (!pl_refs_within(k, &nothing, 0))
+            return LH_OK; /* not a constant */
+    }
+    for (at = 0; at < n && cols[at] != (uint32_t)col->col; at++)
+        ;
+    if (at == n)
+        return LH_OK;
+    memset(&none, 0, sizeof none);
+    {
+        int vs = p->volatile_seen;
+        lh_rc rc;
+        p->volatile_seen = 0;
+        rc = pl_xlate(p, &none, k, &x);
+        if (rc == LH_ENOMEM) {
+            p->volatile_seen = vs;
+            return rc;
+        }
+        if (rc || p->volatile_seen || lh_xexpr_kind(x) != LH_X_CONST) {
+            p->volatile_seen = vs;
+            lh_xexpr_free(x);
+            lh_err_clear(p->err);
+            return LH_OK; /* not foldable: the filter above deals with it */
+        }
+        p->volatile_seen = vs;
+    }
+    lh_err_clear(&e2);
+    if (lh_batch_create(NULL, 0, 0, &one, &e2) || (one->n = 1, lh_xexpr_prepare(x, NULL, 0, &p->env, &e2)) ||
+        lh_xexpr_eval(x, one, &v, &e2) || !lh_vector_get_valid(v, 0)) {
+        lh_batch_free(one);
+        lh_xexpr_free(x);
+        return e2.code == LH_ENOMEM ? lh_errf(p->err, LH_ENOMEM, "out of memory") : LH_OK;
+    }
+    memset(val, 0, sizeof *val);
+    if (col->type.id == LH_SQL_VARCHAR) {
+        h->strs[h->n] = lh_vector_get_str(v, 0);
+        val->t = LH_V_TEXT;
+        val->s = lh_str_ptr(&h->strs[h->n]);
+        val->n = lh_str_len(&h->strs[h->n]);
+    } else {
+        val->t = LH_V_INT;
+        val->i = lh_vector_get_i64(v, 0);
+    }
+    lh_batch_free(one);
+    h->consts[h->n] = x; /* v (and the text) belong to x */
+    h->cons[h->n].col = at;
+    h->cons[h->n].op = op;
+    h->cons[h->n].vals = val;
+    h->cons[h->n].nvals = 1;
+    h->n++;
+    return LH_OK;
+}
+
+/* One conjunct about rel: `column op constant` (either order) or
+ * `column BETWEEN constant AND constant` → hints; anything else none. */
+static lh_rc hint_of(pl *p, const lh_brel *rel, const lh_bexpr *e, const uint32_t *cols, uint32_t n, hints *h)
+{
+    lh_pq_op op;
+    int flip;
+    lh_rc rc;
+    if (has_subquery(e))
+        return LH_OK;
+    if (e->kind == BX_BETWEEN && e->nargs == 3 && !(e->flags & BX_F_NOT)) {
+        if ((rc = hint_one(p, rel, e->args[0], LH_PQ_GE, e->args[1], cols, n, h)))
+            return rc;
+        return hint_one(p, rel, e->args[0], LH_PQ_LE, e->args[2], cols, n, h);
+    }
+    if (e->kind != BX_OP || e->nargs != 2)
+        return LH_OK;
+    switch (e->op) {
+    case LH_BOP_EQ: op = LH_PQ_EQ; break;
+    case LH_BOP_LT: op = LH_PQ_LT; break;
+    case LH_BOP_LE: op = LH_PQ_LE; break;
+    case LH_BOP_GT: op = LH_PQ_GT; break;
+    case LH_BOP_GE: op = LH_PQ_GE; break;
+    default: return LH_OK;
+    }
+    flip = !(e->args[0]->kind == BX_COL || (e->args[0]->kind == BX_CAST && e->args[0]->nargs == 1 &&
+                                            e->args[0]->args[0]->kind == BX_COL));
+    if (flip) /* constant op column */
+        op = op == LH_PQ_LT ? LH_PQ_GT : op == LH_PQ_LE ? LH_PQ_GE : op == LH_PQ_GT ? LH_PQ_LT : op == LH_PQ_GE ? LH_PQ_LE : op;
+    return hint_one(p, rel, e->args[flip], op, e->args[!flip], cols, n, h);
+}
+
+static lh_rc scan_hints(pl *p, const lh_brel *rel, const conjs *c, const uint32_t *cols, uint32_t n, hints *h)
+{
+    size_t i;
+    lh_rc rc;
+    memset(h, 0, sizeof *h);
+    if (!c || !c->n || !p->io->scan_where)
+        return LH_OK;
+    /* at most two per conjunct (BETWEEN) */
+    h->cons = lh_calloc(2 * c->n, sizeof *h->cons);
+    h->vals = lh_calloc(2 * c->n, sizeof *h->vals);
+    h->strs = lh_calloc(2 * c->n, sizeof *h->strs);
+    h->consts = lh_calloc(2 * c->n, sizeof *h->consts);
+    if (!h->cons || !h->vals || !h->strs || !h->consts) {
+        hints_free(h);
+        return pl_nomem(p);
+    }
+    for (i = 0; i < c->n; i++)
+        if (!c->done[i] && (rc = hint_of(p, rel, c->e[i], cols, n, h))) {
+            hints_free(h);
+            return rc;
+        }
+    return LH_OK;
+}
+
+static lh_rc plan_leaf_table(pl *p, const lh_brel *rel, const conjs *c, prel *out)
 {
     uint32_t *cols, n = 0, i;
     lh_sqltype *types;
     lh_rc rc;
+    hints h;
     const unsigned char *used = rel->id >= 0 && rel->id < p->nrels ? p->used[rel->id] : NULL;
     cols = lh_calloc(rel->ncols + 1, sizeof *cols);
     types = lh_calloc(rel->ncols + 1, sizeof *types);
@@ -400,7 +566,13 @@ static lh_rc plan_leaf_table(pl *p, const lh_brel *rel, prel *out)
             types[n] = rel->cols[i].type;
             n++;
         }
-    rc = p->io->scan(p->io->ctx, p->ectx, rel->db, rel->name, cols, types, n, &out->op, p->err);
+    rc = scan_hints(p, rel, c, cols, n, &h);
+    if (!rc && h.n)
+        rc = p->io->scan_where(p->io->ctx, p->ectx, rel->db, rel->name, cols, types, n, h.cons, h.n, &out->op,
+                               p->err);
+    else if (!rc)
+        rc = p->io->scan(p->io->ctx, p->ectx, rel->db, rel->name, cols, types, n, &out->op, p->err);
+    hints_free(&h);
     for (i = 0; !rc && i < n; i++)
         rc = pl_scope_add_col(p, &out->sc, rel->id, (int)cols[i]);
     lh_free(cols);
@@ -589,7 +761,7 @@ static lh_rc plan_rel(pl *p, const lh_brel *rel, conjs *c, prel *out)
     } else {
         unsigned char *set;
         if (rel->kind == BR_TABLE)
-            rc = plan_leaf_table(p, rel, out);
+            rc = plan_leaf_table(p, rel, c, out);
         else {
             size_t i;
             rc = pl_plan_query(p, rel->sub, &out->op);

@@ -31,6 +31,7 @@
 #define LH_PLAN_PLANNER_H
 
 #include "exec/operator.h"
+#include "exec/scan.h"
 #include "plan/analyze.h"
 
 typedef struct lh_planner_io {
@@ -44,6 +45,17 @@ typedef struct lh_planner_io {
     /* May be NULL.  The bytes db.name's objects hold (the planner builds
      * hash tables on the smaller side of a join). */
     lh_rc (*size)(void *ctx, const char *db, const char *name, uint64_t *bytes);
+    /* May be NULL.  As scan, with hints: every row the query keeps
+     * satisfies cons[0..ncons) (cons[i].col indexes cols; values point
+     * into the planner's memory, valid during the call), so the scan may
+     * skip what they rule out (Parquet row groups); rows need not be
+     * filtered (the planner filters above).  Called instead of scan when
+     * there are hints: `column op constant` conjuncts of WHERE (=, <, <=,
+     * >, >=) on an integer or unbounded varchar column, the constant of
+     * the column's type. */
+    lh_rc (*scan_where)(void *ctx, lh_exec_ctx *ectx, const char *db, const char *name, const uint32_t *cols,
+                        const lh_sqltype *types, uint32_t n, const lh_scan_constraint *cons, size_t ncons,
+                        lh_op **out, lh_err *err);
 } lh_planner_io;
 
 /* Plan the query.  file names the text in messages (NULL: "<sql>"). */

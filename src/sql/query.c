@@ -45,8 +45,9 @@ static lh_rc q_quarantine(void *ctx, const char *uri, uint64_t line, const char 
     return lh_engine_quarantine(s->e, s->db, s->table, uri, line, reason, raw, n, err);
 }
 
-static lh_rc q_scan(void *ctx, lh_exec_ctx *ectx, const char *db, const char *name, const uint32_t *cols,
-                    const lh_sqltype *types, uint32_t n, lh_op **out, lh_err *err)
+static lh_rc q_scan_where(void *ctx, lh_exec_ctx *ectx, const char *db, const char *name, const uint32_t *cols,
+                          const lh_sqltype *types, uint32_t n, const lh_scan_constraint *cons, size_t ncons,
+                          lh_op **out, lh_err *err)
 {
     qctx *q = ctx;
     const lh_table_def *def;
@@ -90,12 +91,29 @@ static lh_rc q_scan(void *ctx, lh_exec_ctx *ectx, const char *db, const char *na
         spec.nuris = nuris;
         spec.cols = sc;
         spec.ncols = n;
+        spec.cons = cons;
+        spec.ncons = ncons;
         spec.quarantine = q_quarantine;
         spec.qctx = qs;
         rc = lh_op_scan(ectx, &spec, out, err);
     }
     lh_free(sc);
+    /* a definition the scan cannot read (too many columns, a bad type in
+     * the catalog): name the table and the way out, as the SQLite path's
+     * mount does; out of memory, a bug and a fallback stay as they are */
+    if (rc && rc != LH_ENOMEM && rc != LH_EINTERNAL && rc != LH_EUNSUPPORTED && rc != LH_ECANCELLED && err) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        rc = lh_errf(err, rc, "cannot read table %s.%s (%s); other tables are not affected: fix its definition or DROP TABLE %s.%s",
+                     db, name, why, db, name);
+    }
     return rc;
+}
+
+static lh_rc q_scan(void *ctx, lh_exec_ctx *ectx, const char *db, const char *name, const uint32_t *cols,
+                    const lh_sqltype *types, uint32_t n, lh_op **out, lh_err *err)
+{
+    return q_scan_where(ctx, ectx, db, name, cols, types, n, NULL, 0, out, err);
 }
 
 static lh_rc q_size(void *ctx, const char *db, const char *name, uint64_t *bytes)
@@ -260,6 +278,7 @@ lh_rc lh_query_run(lh_engine *e, const lh_stmt *st, const char *filename, const 
         io.ctx = &q;
         io.scan = q_scan;
         io.size = q_size;
+        io.scan_where = q_scan_where;
         rc = lh_plan_query(b, &io, &ectx, filename, &root, err);
     }
     if (rc)

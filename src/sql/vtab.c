@@ -476,6 +476,9 @@ static lh_rc pq_open(lh_vcur *c, int with_constraints, lh_err *err)
                 return rc;
         }
         for (i = 0; i < c->nxc; i++) {
+            /* a comparison with NULL (no value): nothing to prove on statistics */
+            if (!c->xc[i].n && c->xc[i].op != LH_PQ_ISNULL && c->xc[i].op != LH_PQ_IN)
+                continue;
             rc = lh_pq_reader_constrain(c->pq, (size_t)c->xc[i].col, c->xc[i].op, c->xc[i].vals, c->xc[i].n, err);
             if (rc)
                 return rc;
@@ -714,8 +717,10 @@ static int xvalue_key(lh_vcur *c, int col, sqlite3_value *sv, lh_value *out, vke
         const char *t = (const char *)sqlite3_value_blob(sv);
         size_t n = (size_t)sqlite3_value_bytes(sv);
         char *copy;
-        if (!t)
+        if (!t && n)
             return 1;
+        if (!t)
+            t = ""; /* sqlite3_value_blob is NULL for '' too: an empty text, not "no value" */
         copy = lh_arena_strndup(&c->xarena, t, n);
         if (!copy) {
             *fail = 1;

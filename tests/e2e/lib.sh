@@ -12,6 +12,11 @@ lh() { "$LH" --lake "$PWD/lake" "$@"; }
 # one scalar from SQL
 # (CSV quoting undone: "a,b" -> a,b and "" -> ")
 q() { "$LH" --lake "$PWD/lake" sql -q --format csv -e "$1" | tail -n +2 | tr -d '\r' | sed 's/^"//; s/"$//; s/""/"/g'; }
+# the rows of a one-column query, in the query's order, joined with $2
+# (default ","): for lists, where SQLite's group_concat was used before
+# (not an Athena function; Athena's array_join(array_agg(x ORDER BY ..))
+# works too, but this keeps the order in the SELECT's own ORDER BY)
+qlist() { "$LH" --lake "$PWD/lake" sql -q --format csv -e "$1" | tail -n +2 | tr -d '\r' | sed 's/^"//; s/"$//; s/""/"/g' | paste -sd"${2:-,}" -; }
 count() { q "SELECT COUNT(*) FROM $1"; }
 stedi_counts() {
     local t out=""

@@ -43,8 +43,20 @@ no_outside "after refused DDL"
 must_fail lh sql -e "ATTACH DATABASE '/tmp/lh-hostile-outside.db' AS p"
 must_fail lh sql -e "SELECT fts3_tokenizer('simple', x'4141414141414141')"
 must_fail lh sql -e "SELECT load_extension('/tmp/x.so')"
+# on the default engine a pragma_* name is only an unknown table: it fails
+# and discloses nothing (pragma_database_list would name the catalog file)
 must_fail lh sql -e "SELECT * FROM pragma_database_list"
-expect_contains "$OUT" "not authorized" "pragma functions denied"
+expect_contains "$OUT" "Table 'default.pragma_database_list' does not exist" "pragma table functions are unknown tables"
+expect_not_contains "$OUT" "catalog.db" "pragma functions disclose nothing"
+# the old SQLite path (LH_ENGINE=sqlite) must still deny them, and the
+# functions above, through its authorizer
+must_fail env LH_ENGINE=sqlite "$LH" --lake "$PWD/lake" sql -e "SELECT * FROM pragma_database_list"
+expect_contains "$OUT" "not authorized" "pragma functions denied (SQLite path)"
+expect_not_contains "$OUT" "catalog.db" "pragma functions disclose nothing (SQLite path)"
+must_fail env LH_ENGINE=sqlite "$LH" --lake "$PWD/lake" sql -e "SELECT fts3_tokenizer('simple', x'4141414141414141')"
+expect_contains "$OUT" "not authorized" "fts3_tokenizer denied (SQLite path)"
+must_fail env LH_ENGINE=sqlite "$LH" --lake "$PWD/lake" sql -e "SELECT load_extension('/tmp/x.so')"
+expect_contains "$OUT" "not authorized" "load_extension denied (SQLite path)"
 must_fail lh sql -e "WITH x AS (SELECT 1) SELECT * FROM x; ATTACH '/tmp/lh-hostile-outside.db' AS p"
 no_outside "after hostile SQL"
 
@@ -95,7 +107,7 @@ db.executemany("INSERT INTO columns(table_id, pos, name, type) VALUES(?,?,?, 'st
 db.commit()
 EOF
 must_fail lh sql -e "SELECT * FROM default.wide"
-expect_contains "$OUT" "cannot mount table default.wide" "the unreadable table is named"
+expect_contains "$OUT" "cannot read table default.wide" "the unreadable table is named"
 expect_contains "$OUT" "DROP TABLE default.wide" "the fix is named"
 expect_eq "$(q 'SELECT 1')" "1" "SELECT 1 beside a 10,000-column table"
 expect_eq "$(count stedi.machine_learning_curated)" "43681" "other tables beside a 10,000-column table"
@@ -120,8 +132,11 @@ out=$(printf 'SELECT a FROM d1.t;\nSELECT a FROM d2.t;\nSELECT a FROM d3.t;\nSEL
 rm -f many.sql
 expect_eq "$out" "1 2 3 4 5 6 7 8 9 10 11 12 482" "one session reading twelve databases in turn"
 union=""; for i in $(seq 1 11); do union="$union${union:+ UNION ALL }SELECT a FROM d$i.t"; done
-must_fail lh sql -e "SELECT SUM(a) FROM ($union)"
-expect_contains "$OUT" "more than 10 databases" "a query over eleven databases says why it cannot run"
+# the default engine has no attach limit: eleven databases in one query answer
+expect_eq "$(q "SELECT SUM(a) FROM ($union)")" "66" "one query over eleven databases"
+# the SQLite path (LH_ENGINE=sqlite) attaches at most 10, and says so
+must_fail env LH_ENGINE=sqlite "$LH" --lake "$PWD/lake" sql -e "SELECT SUM(a) FROM ($union)"
+expect_contains "$OUT" "more than 10 databases" "a query over eleven databases says why it cannot run (SQLite path)"
 lh sql -q -e "DROP DATABASE d12 CASCADE" 2>/dev/null || lh sql -q -e "DROP TABLE d12.t" -e "DROP DATABASE d12"
 expect_eq "$(q "SHOW DATABASES LIKE 'd12'")" "" "the twelfth database can be dropped"
 
@@ -130,7 +145,7 @@ lh sql -q -e "CREATE TABLE t AS SELECT 1 AS a"
 expect_eq "$(q 'SELECT a FROM default.t')" "1" "default.t is readable"
 expect_eq "$(q 'SELECT default.t.a FROM default.t')" "1" "default.t.a is readable"
 must_fail lh sql -e "SELECT * FROM stedi.customer_trustd"
-expect_contains "$OUT" "<-e>:1:15: no such table: stedi.customer_trustd; did you mean stedi.customer_trusted?" "did you mean"
+expect_contains "$OUT" "<-e>:1:15: Table 'stedi.customer_trustd' does not exist (did you mean 'stedi.customer_trusted'?)" "did you mean"
 obj=$(q 'SELECT "$path" FROM stedi.customer_curated LIMIT 1')
 mv "lake/${obj#s3://}" lost.parquet
 must_fail lh sql -e "SELECT COUNT(*) FROM stedi.customer_curated"

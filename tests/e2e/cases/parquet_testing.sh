@@ -11,7 +11,7 @@ lh sql -q -e "CREATE EXTERNAL TABLE stedi.alltypes (id int, bool_col boolean, ti
    int_col int, bigint_col bigint, float_col float, double_col double, date_string_col string, string_col string,
    timestamp_col timestamp) STORED AS PARQUET LOCATION 's3://bkt/alltypes/'"
 expect_eq "$(count stedi.alltypes)" "8" "alltypes_plain rows"
-expect_eq "$(q "SELECT group_concat(id) FROM (SELECT id FROM stedi.alltypes ORDER BY id)")" "0,1,2,3,4,5,6,7" "ids"
+expect_eq "$(qlist "SELECT id FROM stedi.alltypes ORDER BY id")" "0,1,2,3,4,5,6,7" "ids"
 expect_eq "$(q "SELECT timestamp_col FROM stedi.alltypes WHERE id = 0")" "2009-01-01 00:00:00.000" "INT96 timestamp (as DuckDB reads it)"
 # a hostile file: a clean error naming the file
 head -c 300 "$t1/alltypes_plain.parquet" > src/trunc.parquet

@@ -17,7 +17,7 @@ lh ingest x.json s3://bkt/t/x.json >/dev/null
 ln -s "$PWD/outside/secret.json" lake/bkt/t/link.json
 ln -s "$PWD/outside" lake/bkt/dirlink
 lh sql -q -e "CREATE EXTERNAL TABLE sec.t (a int) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://bkt/t/'"
-expect_eq "$(q 'SELECT group_concat(a) FROM sec.t')" "1" "symlinked object not read"
+expect_eq "$(qlist 'SELECT a FROM sec.t ORDER BY a')" "1" "symlinked object not read"
 must_fail lh ingest x.json s3://bkt/dirlink/y.json
 [ ! -e outside/y.json ] || die "wrote through a symlinked folder"
 # umask: files and folders get the user's umask; nothing world-writable

@@ -11,5 +11,5 @@ expect_contains "$(cat out.txt)" "default" "second statement ran"
 grep -q "SHOW DATABASES" .lakehouse_history || die "history not saved"
 # an error in the shell does not end it
 printf 'SELECT nosuch;\nSELECT 7 AS seven;\n' | script -qec "$LH --lake $PWD/lake sql" /dev/null > out2.txt 2>&1
-expect_contains "$(cat out2.txt)" "no such column" "error shown"
+expect_contains "$(cat out2.txt)" "<shell>:1:8: Column 'nosuch' cannot be resolved" "error shown, with its position"
 expect_contains "$(cat out2.txt)" "|     7 |" "shell goes on after an error"

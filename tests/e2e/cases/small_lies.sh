@@ -64,7 +64,14 @@ put src/customer.json s3://bkt-lies/dec/customer.json
 lh sql -q -e "CREATE EXTERNAL TABLE lies.dec (id int, price decimal(5,2)) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://bkt-lies/dec/'"
 must_fail lh sql -e "SELECT id, price FROM lies.dec"
 expect_contains "$OUT" "s3://bkt-lies/dec/customer.json:12: column 'price': 18400000000000000000 does not fit decimal(5,2) (at most 999.99)" "out-of-range decimal names file:line, column, value, type"
-expect_eq "$(q "SELECT price FROM lies.dec WHERE id = 13")" "1.01" "rounded half-up to the scale, as Hive"
+# the engine converts every row of a column it reads (as Athena does), so a
+# WHERE on another column does not hide row 12: rounding is checked on a
+# copy without it
+grep -v '"id":12,' src/customer.json > src/customer_ok.json
+put src/customer_ok.json s3://bkt-lies/dec_ok/customer.json
+lh sql -q -e "CREATE EXTERNAL TABLE lies.dec_ok (id int, price decimal(5,2)) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://bkt-lies/dec_ok/'"
+expect_eq "$(q "SELECT price FROM lies.dec_ok WHERE id = 13")" "1.01" "rounded half-up to the scale, as Hive"
+expect_eq "$(q "SELECT sum(price) FROM lies.dec_ok")" "69.76" "decimal sum of what fits"
 must_fail lh sql -e "SELECT sum(price) FROM lies.dec"
 expect_contains "$OUT" "customer.json:12" "aggregates see the error too"
 # ignore.malformed.json is about malformed JSON: a bad value still fails,
@@ -92,7 +99,11 @@ lh sql -q -e "CREATE EXTERNAL TABLE lies.wide (id int, price decimal(10,2)) ROW 
 lh sql -q -e "CREATE TABLE lies.wide_pq WITH (format='PARQUET', external_location='s3://bkt-lies/wide_pq/') AS SELECT id, price FROM lies.wide"
 mkdir -p lake/bkt-lies/narrow && cp "$(find lake/bkt-lies/wide_pq -name '*.parquet' | head -1)" lake/bkt-lies/narrow/x.parquet
 lh sql -q -e "CREATE EXTERNAL TABLE lies.narrow (id int, price decimal(5,2)) STORED AS PARQUET LOCATION 's3://bkt-lies/narrow/'"
-expect_eq "$(q "SELECT price FROM lies.narrow WHERE id = 1")" "1.5" "a value that fits is read"
+# (a file of only the value that fits: a WHERE on id would not hide row 2, see above)
+lh sql -q -e "CREATE TABLE lies.wide_pq1 WITH (format='PARQUET', external_location='s3://bkt-lies/wide_pq1/') AS SELECT id, price FROM lies.wide WHERE id = 1"
+mkdir -p lake/bkt-lies/narrow1 && cp "$(find lake/bkt-lies/wide_pq1 -name '*.parquet' | head -1)" lake/bkt-lies/narrow1/x.parquet
+lh sql -q -e "CREATE EXTERNAL TABLE lies.narrow1 (id int, price decimal(5,2)) STORED AS PARQUET LOCATION 's3://bkt-lies/narrow1/'"
+expect_eq "$(q "SELECT price FROM lies.narrow1")" "1.50" "a value that fits is read (decimal(5,2) prints its scale)"
 must_fail lh sql -e "SELECT price FROM lies.narrow"
 expect_contains "$OUT" "column 'price': 12345678.25 does not fit decimal(5,2) (at most 999.99)" "Parquet read: a wider value is refused"
 
