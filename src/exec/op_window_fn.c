@@ -351,14 +351,6 @@ typedef struct rbound {
     double d;
 } rbound;
 
-static int cmp_f64(double x, double y)
-{
-    int nx = x != x, ny = y != y;
-    if (nx || ny)
-        return nx - ny;
-    return x < y ? -1 : x > y;
-}
-
 static lh_rc range_bound(const lh_window *w, uint32_t row, uint32_t offcol, int add, rbound *b, lh_err *err)
 {
     const lh_wcol *k = &w->cols[w->order[0].col], *o = &w->cols[offcol];
@@ -442,7 +434,7 @@ static int cmp_bound(const lh_wcol *k, uint32_t row, const rbound *b)
         return lh_dec_cmp(v, sk, b->i, b->scale);
     }
     case RB_F64:
-        return cmp_f64(lh_wget_f64(k, row), b->d);
+        return lh_win_cmp_f64(lh_wget_f64(k, row), b->d);
     default: {
         lh_i128 v = lh_wget_i64(k, row);
         return v < b->i ? -1 : v > b->i;

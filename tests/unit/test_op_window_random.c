@@ -217,7 +217,9 @@ static int64_t naive(const lh_win_spec *f, const nrow *s, size_t ps, size_t pe, 
 }
 
 /* stride: check every stride-th row of a partition against the reference (and its first and last 20) */
-static void random_round(size_t nrows, int nparts, int multi_key, int desc, int nf, size_t stride)
+/* wide: the partition key is varchar (long strings sharing their first
+ * bytes), the order keys decimal(38,0) and varchar, as the others' int */
+static void random_round(size_t nrows, int nparts, int multi_key, int desc, int nf, size_t stride, int wide)
 {
     lh_exec_ctx ctx;
     lh_sqltype ts[RC_NT + 1];
@@ -266,6 +268,11 @@ static void random_round(size_t nrows, int nparts, int multi_key, int desc, int 
     ts[RC_X] = T(LH_SQL_INTEGER);
     ts[RC_NT] = T(LH_SQL_SMALLINT);
     ts[RC_N] = T(LH_SQL_INTEGER); /* lag's default: the value's type */
+    if (wide) {
+        ts[RC_P] = T(LH_SQL_VARCHAR);
+        ts[RC_K] = lh_sqltype_decimal(38, 0);
+        ts[RC_K2] = T(LH_SQL_VARCHAR);
+    }
     for (i = 0; i < nrows; i++) {
         int64_t *v = rows[i].v;
         v[RC_P] = rnd() % 11 == 0 ? NUL : (int64_t)(rnd() % (uint64_t)nparts);
@@ -333,7 +340,13 @@ static void random_round(size_t nrows, int nparts, int multi_key, int desc, int 
         if (dict) {
             assert_int_equal(lh_vector_set_dict(b->cols[RC_P], (uint32_t)nparts + 1, &dv, &e), LH_OK);
             for (c = 0; c < (uint32_t)nparts; c++)
-                lh_vector_set_i64(dv, c, c);
+                if (wide) {
+                    char str[64];
+                    long_str(str, sizeof str, c);
+                    assert_int_equal(lh_vector_set_str(dv, c, str, strlen(str), &b->arena, &e), LH_OK);
+                } else {
+                    lh_vector_set_i64(dv, c, c);
+                }
             lh_vector_set_null(dv, (uint32_t)nparts);
         }
         while (k < take) {
@@ -341,7 +354,7 @@ static void random_round(size_t nrows, int nparts, int multi_key, int desc, int 
             if (sel && rnd() % 2) { /* a junk row */
                 for (c = 0; c <= RC_NT; c++)
                     if (c != RC_P || !dict)
-                        lh_vector_set_i64(b->cols[c], n, 999);
+                        set_cell(b, c, n, 999, NULL);
                 n++;
             }
             for (c = 0; c <= RC_NT; c++) {
@@ -428,8 +441,10 @@ static void test_random_vs_naive(void **state)
     int i;
     (void)state;
     for (i = 0; i < 8; i++)
-        random_round(i < 4 ? 700 : 5000, i < 2 ? 1 : i < 6 ? 40 : 1000, i == 3 || i == 7, i & 1, (i >> 1) & 1, 1);
-    random_round(3 * LH_BATCH + 17, 3, 0, 0, 0, 29); /* partitions larger than a batch */
+        random_round(i < 4 ? 700 : 5000, i < 2 ? 1 : i < 6 ? 40 : 1000, i == 3 || i == 7, i & 1, (i >> 1) & 1, 1, 0);
+    random_round(3 * LH_BATCH + 17, 3, 0, 0, 0, 29, 0); /* partitions larger than a batch */
+    for (i = 0; i < 4; i++) /* string and int128 keys: prefixes that tie on different values */
+        random_round(2000, i < 2 ? 30 : 300, i & 1, i & 1, (i >> 1) & 1, 1, 1);
 }
 
 int main(void)
