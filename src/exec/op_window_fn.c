@@ -106,6 +106,7 @@ const char *lh_win_fn_name(const lh_win_spec *f)
 static inline void res_null(lh_wcol *r, size_t p)
 {
     r->null[p] = 1;
+    r->has_null = 1;
     memset(r->data + p * r->width, 0, r->width);
 }
 
@@ -326,6 +327,9 @@ typedef struct wpart {
     lh_window *w;
     const lh_win_spec *f;
     size_t ps, pe;
+    int s_const, e_const; /* ROWS: the offset column holds one value, soff / eoff */
+    int64_t soff, eoff;
+    size_t hint_s, hint_e; /* RANGE offsets: the previous row's search answers */
 } wpart;
 
 static lh_rc bad_offset(lh_err *err)
@@ -442,34 +446,55 @@ static int cmp_bound(const lh_wcol *k, uint32_t row, const rbound *b)
     }
 }
 
-/* First position q in [ps, pe) whose key is at or after (strict: after)
- * the bound in sort order; NULL keys are before or after everything. */
-static size_t range_search(const wpart *x, const rbound *b, int strict)
+/* Is position q at or after (strict: after) the bound in sort order?  NULL
+ * keys are before or after everything, as they sort.  Monotone in q. */
+static inline int range_pred(const lh_window *w, size_t q, const rbound *b, int strict)
+{
+    const lh_wcol *k = &w->cols[w->order[0].col];
+    uint32_t r = w->idx[q];
+    int c;
+    if (k->null[r])
+        return !w->order[0].nulls_first;
+    c = cmp_bound(k, r, b);
+    if (w->order[0].desc)
+        c = -c;
+    return strict ? c > 0 : c >= 0;
+}
+
+/* The first position in [ps, pe) where range_pred holds (pe if none),
+ * galloping forward from *hint (the previous row's answer) and keeping
+ * the answer there: O(1) amortised when the bounds move forward, as they
+ * do for a constant offset; O(log n) otherwise. */
+static size_t range_search(const wpart *x, const rbound *b, int strict, size_t *hint)
 {
     const lh_window *w = x->w;
-    const lh_wcol *k = &w->cols[w->order[0].col];
-    int dir = w->order[0].desc ? -1 : 1, nf = w->order[0].nulls_first;
-    size_t lo = x->ps, hi = x->pe;
+    size_t lo = x->ps, hi = x->pe, h = *hint;
+    if (h < lo || h > hi)
+        h = lo;
+    if (h > lo && range_pred(w, h - 1, b, strict)) {
+        hi = h - 1; /* the answer is at or before h - 1 */
+    } else {
+        size_t step = 1;
+        lo = h; /* every position before h fails */
+        while (lo + step <= x->pe && !range_pred(w, lo + step - 1, b, strict)) {
+            lo += step;
+            step *= 2;
+        }
+        hi = lo + step - 1 < x->pe ? lo + step - 1 : x->pe; /* holds at hi, or hi = pe */
+    }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        uint32_t r = w->idx[mid];
-        int t;
-        if (k->null[r]) {
-            t = !nf;
-        } else {
-            int c = dir * cmp_bound(k, r, b);
-            t = strict ? c > 0 : c >= 0;
-        }
-        if (t)
+        if (range_pred(w, mid, b, strict))
             hi = mid;
         else
             lo = mid + 1;
     }
+    *hint = lo;
     return lo;
 }
 
 /* The frame of position p: [*s, *e], empty when *s > *e. */
-static lh_rc frame_at(const wpart *x, size_t p, int64_t *s, int64_t *e, lh_err *err)
+static lh_rc frame_at(wpart *x, size_t p, int64_t *s, int64_t *e, lh_err *err)
 {
     const lh_window *w = x->w;
     const lh_win_spec *f = x->f;
@@ -479,7 +504,9 @@ static lh_rc frame_at(const wpart *x, size_t p, int64_t *s, int64_t *e, lh_err *
     if (f->rows) {
         switch (f->start) {
         case LH_FB_PRECEDING:
-            if ((rc = rows_offset(w, f->start_off, row, &off, err)))
+            if (x->s_const)
+                off = x->soff;
+            else if ((rc = rows_offset(w, f->start_off, row, &off, err)))
                 return rc;
             *s = off > ip - ps ? ps : ip - off;
             break;
@@ -487,7 +514,9 @@ static lh_rc frame_at(const wpart *x, size_t p, int64_t *s, int64_t *e, lh_err *
             *s = ip;
             break;
         case LH_FB_FOLLOWING:
-            if ((rc = rows_offset(w, f->start_off, row, &off, err)))
+            if (x->s_const)
+                off = x->soff;
+            else if ((rc = rows_offset(w, f->start_off, row, &off, err)))
                 return rc;
             *s = off > pe - 1 - ip ? pe : ip + off;
             break;
@@ -496,12 +525,16 @@ static lh_rc frame_at(const wpart *x, size_t p, int64_t *s, int64_t *e, lh_err *
         }
         switch (f->end) {
         case LH_FB_PRECEDING:
-            if ((rc = rows_offset(w, f->end_off, row, &off, err)))
+            if (x->e_const)
+                off = x->eoff;
+            else if ((rc = rows_offset(w, f->end_off, row, &off, err)))
                 return rc;
             *e = off > ip - ps ? ps - 1 : ip - off;
             break;
         case LH_FB_FOLLOWING:
-            if ((rc = rows_offset(w, f->end_off, row, &off, err)))
+            if (x->e_const)
+                off = x->eoff;
+            else if ((rc = rows_offset(w, f->end_off, row, &off, err)))
                 return rc;
             *e = off > pe - 1 - ip ? pe - 1 : ip + off;
             break;
@@ -526,7 +559,7 @@ static lh_rc frame_at(const wpart *x, size_t p, int64_t *s, int64_t *e, lh_err *
             }
             if ((rc = range_bound(w, row, f->start_off, (f->start == LH_FB_FOLLOWING) != w->order[0].desc, &b, err)))
                 return rc;
-            *s = (int64_t)range_search(x, &b, 0);
+            *s = (int64_t)range_search(x, &b, 0, &x->hint_s);
             break;
         case LH_FB_CURRENT_ROW:
             *s = w->peer_start[p];
@@ -543,7 +576,7 @@ static lh_rc frame_at(const wpart *x, size_t p, int64_t *s, int64_t *e, lh_err *
             }
             if ((rc = range_bound(w, row, f->end_off, (f->end == LH_FB_FOLLOWING) != w->order[0].desc, &b, err)))
                 return rc;
-            *e = (int64_t)range_search(x, &b, 1) - 1;
+            *e = (int64_t)range_search(x, &b, 1, &x->hint_e) - 1;
             break;
         case LH_FB_UNBOUNDED_FOLLOWING:
             *e = pe - 1;
@@ -648,16 +681,18 @@ static lh_rc eval_lag_lead(wpart *x, lh_wcol *r, lh_err *err)
     lh_rc rc;
     if (f->ignore_nulls && (rc = nonnull_index(x, v, &ix, err)))
         return rc;
+    int oconst = oc && oc->uniform;
+    int64_t coff = oconst ? lh_wget_i64(oc, 0) : 1;
     for (p = ps; p < pe; p++) {
         uint32_t row = w->idx[p];
-        int64_t off = 1, target = -1;
-        if (oc) {
+        int64_t off = coff, target = -1;
+        if (oc && !oconst) {
             if (oc->null[row])
                 return lh_errf(err, LH_EDATA, "Offset must not be null");
             off = lh_wget_i64(oc, row);
-            if (off < 0)
-                return lh_errf(err, LH_EDATA, "Offset must be at least 0");
         }
+        if (off < 0)
+            return lh_errf(err, LH_EDATA, "Offset must be at least 0");
         if (f->ignore_nulls && off > 0) {
             if (lag) {
                 uint32_t c = ix.cnt[p - ps];
@@ -1065,14 +1100,32 @@ static lh_rc eval_agg(wpart *x, lh_wcol *r, lh_err *err)
     return LH_OK;
 }
 
+/* A ROWS offset column with one value for every row is read once. */
+static lh_rc const_offset(const lh_window *w, uint32_t col, int *is_const, int64_t *off, lh_err *err)
+{
+    *is_const = 0;
+    if (!w->cols[col].uniform)
+        return LH_OK;
+    *is_const = 1;
+    return rows_offset(w, col, 0, off, err);
+}
+
 lh_rc lh_win_eval(lh_window *w, size_t fi, size_t ps, size_t pe, lh_err *err)
 {
     wpart x;
     lh_wcol *r = &w->res[fi];
+    lh_rc rc;
+    memset(&x, 0, sizeof x);
     x.w = w;
     x.f = &w->fns[fi];
     x.ps = ps;
     x.pe = pe;
+    if (x.f->rows && (x.f->start == LH_FB_PRECEDING || x.f->start == LH_FB_FOLLOWING) &&
+        (rc = const_offset(w, x.f->start_off, &x.s_const, &x.soff, err)))
+        return rc;
+    if (x.f->rows && (x.f->end == LH_FB_PRECEDING || x.f->end == LH_FB_FOLLOWING) &&
+        (rc = const_offset(w, x.f->end_off, &x.e_const, &x.eoff, err)))
+        return rc;
     switch (x.f->kind) {
     case LH_WIN_LAG:
     case LH_WIN_LEAD:

@@ -34,6 +34,7 @@ typedef struct lh_wcol {
     uint8_t *null; /* cap flags, 1 = NULL */
     size_t cap;
     int has_null; /* some stored value is NULL */
+    int uniform;  /* every value is row 0's, none NULL (not for strings): a constant offset */
 } lh_wcol;
 
 typedef struct lh_window {
