@@ -596,8 +596,11 @@ static lh_rc eval_rank(wpart *x, lh_wcol *r, lh_err *err)
     const lh_win_spec *f = x->f;
     size_t p, ps = x->ps, n = x->pe - x->ps;
     int64_t dense = 0;
+    lh_rc rc;
     for (p = ps; p < x->pe; p++) {
         int64_t rank = (int64_t)(w->peer_start[p] - ps) + 1;
+        if (periodic(p - ps) && (rc = lh_exec_check(w->base.ctx, err)))
+            return rc;
         switch (f->kind) {
         case LH_WIN_ROW_NUMBER:
             res_i64(r, p, (int64_t)(p - ps) + 1);
@@ -686,6 +689,8 @@ static lh_rc eval_lag_lead(wpart *x, lh_wcol *r, lh_err *err)
     for (p = ps; p < pe; p++) {
         uint32_t row = w->idx[p];
         int64_t off = coff, target = -1;
+        if (periodic(p - ps) && (rc = lh_exec_check(w->base.ctx, err)))
+            return rc;
         if (oc && !oconst) {
             if (oc->null[row])
                 return lh_errf(err, LH_EDATA, "Offset must not be null");

@@ -843,6 +843,18 @@ static void test_memory_limit_and_cancel(void **state)
     assert_int_equal(run(&ctx, ts, 3, cells, NULL, 20000, LH_BATCH, 0, part, 1, ord, 1, &f, 1, &r, &e), LH_ECANCELLED);
     assert_string_equal(e.msg, "cancelled");
     result_free(&r);
+    /* cancelled after the input is read: the sort's own check stops it */
+    {
+        lh_op *src = src_table(&ctx, ts, 3, cells, NULL, 20000, LH_BATCH, 0), *w;
+        lh_batch *out;
+        atomic_store(&stop, 0);
+        ((srcop *)src)->stop_at_end = &stop;
+        assert_int_equal(lh_op_window(&ctx, src, part, 1, ord, 1, &f, 1, &w, &e), LH_OK);
+        assert_int_equal(lh_op_next(w, &out, &e), LH_ECANCELLED);
+        assert_null(out);
+        lh_op_free(w);
+        assert_int_equal(atomic_load(&ctx.mem_used), 0);
+    }
     free(cells);
 }
 
