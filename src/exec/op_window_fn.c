@@ -369,6 +369,16 @@ static lh_rc range_bound(const lh_window *w, uint32_t row, uint32_t offcol, int 
             return bad_offset(err);
         b->kind = RB_DEC;
         b->scale = sk > so ? sk : so;
+        if (lh_sqltype_is_integer(kt) && lh_sqltype_is_integer(ot)) {
+            /* Trino adds in the wider of the two integer types: overflow is its error */
+            int bits = lh_sqltype_int_bits(kt) > lh_sqltype_int_bits(ot) ? lh_sqltype_int_bits(kt)
+                                                                          : lh_sqltype_int_bits(ot);
+            int64_t r = 0;
+            rc = add ? lh_int_add((lh_intw)bits, (int64_t)v, (int64_t)off, &r, err)
+                     : lh_int_sub((lh_intw)bits, (int64_t)v, (int64_t)off, &r, err);
+            b->i = r;
+            return rc;
+        }
         return add ? lh_dec_add(v, sk, off, so, &b->i, err) : lh_dec_sub(v, sk, off, so, &b->i, err);
     }
     if (kt.id == LH_SQL_REAL || kt.id == LH_SQL_DOUBLE) {
@@ -377,8 +387,8 @@ static lh_rc range_bound(const lh_window *w, uint32_t row, uint32_t offcol, int 
             return bad_offset(err);
         b->kind = RB_F64;
         b->d = add ? v + off : v - off;
-        if (kt.id == LH_SQL_REAL)
-            b->d = (float)b->d;
+        if (kt.id == LH_SQL_REAL && ot.id != LH_SQL_DOUBLE)
+            b->d = (float)b->d; /* real arithmetic, as Trino's real + real */
         return LH_OK;
     }
     b->kind = RB_I64;

@@ -475,6 +475,29 @@ static void test_range_types(void **state)
         expect_i64(&r, 2, mn, 4);
         result_free(&r);
     }
+    { /* integer key + integer offset is integer arithmetic: Trino's overflow error */
+        lh_sqltype ts[2] = {T(LH_SQL_INTEGER), T(LH_SQL_INTEGER)};
+        int64_t cells[4] = {2147483647, 1, 5, 1};
+        lh_sort_key k = K(0, 0, 0);
+        lh_win_spec f = FR(AGG(LH_AGG_COUNT_STAR, NA, bi), 0, LH_FB_CURRENT_ROW, 0, LH_FB_FOLLOWING, 1);
+        assert_int_equal(run(&ctx, ts, 2, cells, NULL, 2, 2, 0, NULL, 0, &k, 1, &f, 1, &r, &e), LH_EDATA);
+        assert_string_equal(e.msg, "integer addition overflow: 2147483647 + 1");
+        result_free(&r);
+        ts[1] = T(LH_SQL_BIGINT); /* in bigint it fits */
+        assert_int_equal(run(&ctx, ts, 2, cells, NULL, 2, 2, 0, NULL, 0, &k, 1, &f, 1, &r, &e), LH_OK);
+        assert_int_equal(cell(&r, 1, 2)->i, 1);
+        result_free(&r);
+    }
+    { /* real key, real offset: the bound is a real (0.1f + 0.2f), so 0.3f is inside */
+        lh_sqltype ts[2] = {T(LH_SQL_REAL), T(LH_SQL_REAL)};
+        int64_t cells[4] = {0, 0, 0, 0};
+        double d[4] = {0.1f, 0.2f, 0.3f, 0.2f};
+        lh_sort_key k = K(0, 0, 0);
+        lh_win_spec f = FR(AGG(LH_AGG_COUNT_STAR, NA, bi), 0, LH_FB_CURRENT_ROW, 0, LH_FB_FOLLOWING, 1);
+        assert_int_equal(run(&ctx, ts, 2, cells, d, 2, 2, 0, NULL, 0, &k, 1, &f, 1, &r, &e), LH_OK);
+        assert_int_equal(cell(&r, 0, 2)->i, (float)(0.1f + 0.2f) >= 0.3f ? 2 : 1);
+        result_free(&r);
+    }
     { /* date offset that is not whole days: Trino's date arithmetic error */
         lh_sqltype ts[2] = {T(LH_SQL_DATE), T(LH_SQL_INTERVAL_DS)};
         int64_t cells[2] = {19753, 3600000000LL};
