@@ -53,6 +53,11 @@ lh_rc lh_win_scratch(lh_window *w, size_t bytes, lh_err *err)
         return LH_OK;
     if (bytes < 4096)
         bytes = 4096;
+    if (bytes < 2 * w->scratch_cap && /* growing partitions: double, not step, when the budget allows */
+        lh_win_charge(w, (ptrdiff_t)(2 * w->scratch_cap - w->scratch_cap), NULL) == LH_OK) {
+        lh_win_release(w, w->scratch_cap);
+        bytes = 2 * w->scratch_cap;
+    }
     if ((rc = lh_win_charge(w, (ptrdiff_t)(bytes - w->scratch_cap), err)))
         return rc;
     p = lh_realloc(w->scratch, bytes);
