@@ -17,13 +17,18 @@
  *
  * Complexity per partition of n rows:
  *   ranking functions, lag/lead, first/last/nth_value   O(n) (RANGE offset
- *       frames add O(log n) per row for the search)
+ *       frames find their bounds by galloping from the previous row's:
+ *       O(1) amortised for constant offsets, O(log n) otherwise)
  *   aggregates: a window [cs, ce) slides while both frame edges move
  *       forward (every constant-offset frame: running, whole partition,
  *       sliding ROWS/RANGE): rows are added at the end and removed at the
- *       start, so O(n) in all; min/max keep a monotonic deque (amortised
- *       O(1)); count/sum/avg subtract.  A frame that moves backwards (an
- *       offset that varies by row) recomputes that frame: O(n * frame).
+ *       start, so O(n) in all; min/max/min_by/max_by keep a monotonic
+ *       deque (amortised O(1)), arbitrary a queue; count/count_if/sum/
+ *       avg/bool_and/bool_or subtract, and so does variance of integers
+ *       below 2^31 (exact sums of x and x^2).  Variance of other values
+ *       (Welford) cannot subtract without drift, so a frame whose start
+ *       moves is recomputed: O(n * frame).  A frame that moves backwards
+ *       (an offset that varies by row) recomputes that frame too.
  *   IGNORE NULLS uses a prefix count of non-NULL values: O(n).
  * Sums of doubles slide by subtraction, with NaN and infinities counted
  * apart so that a departing Infinity leaves no NaN; a sliding double sum
@@ -115,6 +120,17 @@ static inline void res_i64(lh_wcol *r, size_t p, int64_t v)
     char *d = r->data + p * r->width;
     r->null[p] = 0;
     switch (r->phys) {
+    case LH_P_U8:
+        *(uint8_t *)d = v != 0;
+        break;
+    case LH_P_I8:
+        *(int8_t *)d = (int8_t)v;
+        break;
+    case LH_P_I16: {
+        int16_t x = (int16_t)v;
+        memcpy(d, &x, 2);
+        break;
+    }
     case LH_P_I32: {
         int32_t x = (int32_t)v;
         memcpy(d, &x, 4);
@@ -231,8 +247,7 @@ static lh_rc check_agg(const lh_window *w, const lh_win_spec *f, lh_err *err)
 {
     const lh_agg_spec *a = &f->agg;
     lh_sqltype t, r = f->ret;
-    if (a->kind != LH_AGG_COUNT_STAR && a->kind != LH_AGG_COUNT && a->kind != LH_AGG_SUM && a->kind != LH_AGG_AVG &&
-        a->kind != LH_AGG_MIN && a->kind != LH_AGG_MAX)
+    if (a->kind < LH_AGG_COUNT_STAR || a->kind > LH_AGG_VAR_POP)
         return lh_errf(err, LH_EUNSUPPORTED, "%s() is not supported as a window function yet", lh_win_agg_name(a->kind));
     if (a->distinct)
         return lh_errf(err, LH_EUNSUPPORTED, "%s(DISTINCT ...) is not supported as a window function yet",
@@ -247,6 +262,30 @@ static lh_rc check_agg(const lh_window *w, const lh_win_spec *f, lh_err *err)
     switch (a->kind) {
     case LH_AGG_COUNT:
         return r.id == LH_SQL_BIGINT ? LH_OK : bad_plan(err, f, "count returns bigint");
+    case LH_AGG_COUNT_IF:
+        return r.id == LH_SQL_BIGINT && t.id == LH_SQL_BOOLEAN ? LH_OK
+                                                               : bad_plan(err, f, "count_if(boolean) returns bigint");
+    case LH_AGG_BOOL_AND:
+    case LH_AGG_BOOL_OR:
+        return r.id == LH_SQL_BOOLEAN && t.id == LH_SQL_BOOLEAN ? LH_OK
+                                                                : bad_plan(err, f, "takes and returns boolean");
+    case LH_AGG_ARBITRARY:
+        return lh_phys_of(t) == lh_phys_of(r) ? LH_OK : bad_plan(err, f, "returns the argument's type");
+    case LH_AGG_MIN_BY:
+    case LH_AGG_MAX_BY:
+        if (!col_ok(w, a->arg[1]) || lh_phys_of(t) != lh_phys_of(r))
+            return bad_plan(err, f, "min_by/max_by(x, y) return x's type");
+        if (lh_phys_of(w->cols[a->arg[1]].type) != LH_P_NONE)
+            return LH_OK;
+        t = w->cols[a->arg[1]].type;
+        break;
+    case LH_AGG_STDDEV_SAMP:
+    case LH_AGG_STDDEV_POP:
+    case LH_AGG_VAR_SAMP:
+    case LH_AGG_VAR_POP:
+        if (lh_sqltype_is_numeric(t))
+            return r.id == LH_SQL_DOUBLE ? LH_OK : bad_plan(err, f, "returns double");
+        break;
     case LH_AGG_SUM:
         if (is_int(t))
             return r.id == LH_SQL_BIGINT ? LH_OK : bad_plan(err, f, "sum of integers returns bigint");
@@ -794,7 +833,7 @@ static lh_rc eval_value(wpart *x, lh_wcol *r, lh_err *err)
 
 /* ---- aggregates over frames ---- */
 
-enum { AM_COUNT, AM_SUM_INT, AM_EXACT, AM_F64, AM_MIN, AM_MAX };
+enum { AM_COUNT, AM_SUM_INT, AM_EXACT, AM_F64, AM_MIN, AM_MAX, AM_BOOL, AM_FIRST, AM_VAR, AM_VARX };
 
 #define DEC_B ((lh_i128)10000000000000000000ull * (lh_i128)10000000000000000000ull) /* 10^38 */
 #define DEC_H (DEC_B / 2)
@@ -807,13 +846,16 @@ typedef struct wacc {
     int64_t ovf;
     double sf; /* finite part of a double sum */
     int64_t nan, pinf, ninf;
-    uint32_t *dq; /* min/max: positions of a monotonic deque */
+    double mean, m2; /* variance of doubles: Welford's running mean and sum of squared deviations */
+    lh_i128 s1, s2;  /* variance of integers below 2^31: exact sums of x and x^2 */
+    uint32_t *dq;    /* min/max: positions of a monotonic deque; arbitrary: a queue */
     size_t dh, dt;
     const uint8_t *ok; /* by position - ps: the row contributes */
     const int64_t *vi;
     const lh_i128 *vd;
     const double *vf;
-    const lh_wcol *col; /* min/max: the argument */
+    const lh_wcol *col; /* min/max: the compared column (min_by/max_by: y) */
+    const lh_wcol *out; /* the column whose value is the result (min_by/max_by: x) */
     const uint32_t *idx;
     size_t ps;
 } wacc;
@@ -821,8 +863,8 @@ typedef struct wacc {
 static void acc_reset(wacc *a)
 {
     a->cnt = a->si = a->ovf = a->nan = a->pinf = a->ninf = 0;
-    a->sd = 0;
-    a->sf = 0;
+    a->sd = a->s1 = a->s2 = 0;
+    a->sf = a->mean = a->m2 = 0;
     a->dh = a->dt = 0;
 }
 
@@ -868,6 +910,22 @@ static lh_rc acc_add(wacc *a, size_t q, lh_err *err)
     case AM_F64:
         f64_step(a, a->vf[i], 1);
         break;
+    case AM_BOOL:
+        a->si += a->vi[i];
+        break;
+    case AM_FIRST:
+        a->dq[a->dt++] = (uint32_t)q;
+        break;
+    case AM_VAR: {
+        double x = a->vf[i], d = x - a->mean;
+        a->mean += d / (double)a->cnt;
+        a->m2 += d * (x - a->mean);
+        break;
+    }
+    case AM_VARX:
+        a->s1 += a->vi[i];
+        a->s2 += (lh_i128)a->vi[i] * a->vi[i];
+        break;
     case AM_MIN:
     case AM_MAX: {
         uint32_t row = a->idx[q];
@@ -902,7 +960,14 @@ static lh_rc acc_remove(wacc *a, size_t q, lh_err *err)
     case AM_F64:
         f64_step(a, a->vf[i], -1);
         break;
-    default: /* min/max: the deque's front is dropped by position */
+    case AM_BOOL:
+        a->si -= a->vi[i];
+        break;
+    case AM_VARX:
+        a->s1 -= a->vi[i];
+        a->s2 -= (lh_i128)a->vi[i] * a->vi[i];
+        break;
+    default: /* min/max, arbitrary: the deque's front is dropped by position */
         break;
     }
     return LH_OK;
@@ -969,7 +1034,7 @@ static lh_i128 exact_avg(const wacc *a)
 
 static lh_rc acc_result(const wacc *a, const lh_win_spec *f, lh_wcol *r, size_t p, lh_err *err)
 {
-    if (f->agg.kind == LH_AGG_COUNT || f->agg.kind == LH_AGG_COUNT_STAR) {
+    if (f->agg.kind == LH_AGG_COUNT || f->agg.kind == LH_AGG_COUNT_STAR || f->agg.kind == LH_AGG_COUNT_IF) {
         res_i64(r, p, a->cnt);
         return LH_OK;
     }
@@ -1002,9 +1067,27 @@ static lh_rc acc_result(const wacc *a, const lh_win_spec *f, lh_wcol *r, size_t 
         res_f64(r, p, f->agg.kind == LH_AGG_AVG ? s / (double)a->cnt : s);
         break;
     }
-    default: /* min, max */
+    case AM_BOOL:
+        res_i64(r, p, f->agg.kind == LH_AGG_BOOL_AND ? a->si == a->cnt : a->si > 0);
+        break;
+    case AM_VAR:
+    case AM_VARX: {
+        int samp = f->agg.kind == LH_AGG_VAR_SAMP || f->agg.kind == LH_AGG_STDDEV_SAMP;
+        double v;
+        if (samp && a->cnt < 2) {
+            res_null(r, p);
+            break;
+        }
+        if (a->mode == AM_VARX) /* (n * S2 - S1^2) / (n * (n or n - 1)), the numerator exact */
+            v = (double)((lh_i128)a->cnt * a->s2 - a->s1 * a->s1) / ((double)a->cnt * (double)(samp ? a->cnt - 1 : a->cnt));
+        else
+            v = a->m2 / (double)(samp ? a->cnt - 1 : a->cnt);
+        res_f64(r, p, f->agg.kind == LH_AGG_STDDEV_SAMP || f->agg.kind == LH_AGG_STDDEV_POP ? sqrt(v) : v);
+        break;
+    }
+    default: /* min, max, min_by, max_by, arbitrary */
         if (a->dt > a->dh)
-            res_copy(r, p, a->col, a->idx[a->dq[a->dh]]);
+            res_copy(r, p, a->out, a->idx[a->dq[a->dh]]);
         else
             res_null(r, p);
     }
@@ -1021,6 +1104,7 @@ static lh_rc eval_agg(wpart *x, lh_wcol *r, lh_err *err)
     size_t n = x->pe - x->ps, p, i, cs = x->ps, ce = x->ps;
     const lh_wcol *v = ag->kind == LH_AGG_COUNT_STAR ? NULL : &w->cols[ag->arg[0]];
     const lh_wcol *fc = ag->filter != LH_AGG_NO_ARG ? &w->cols[ag->filter] : NULL;
+    const lh_wcol *key = v; /* the column whose NULLs do not count */
     wacc a;
     uint8_t *ok;
     char *vals;
@@ -1034,7 +1118,11 @@ static lh_rc eval_agg(wpart *x, lh_wcol *r, lh_err *err)
     a.ok = ok;
     a.idx = w->idx;
     a.ps = x->ps;
-    a.col = v;
+    a.col = a.out = v;
+    if (ag->kind == LH_AGG_MIN_BY || ag->kind == LH_AGG_MAX_BY) {
+        a.col = &w->cols[ag->arg[1]]; /* compare y, return x; rows with a NULL y do not count */
+        key = a.col;
+    }
     switch (ag->kind) {
     case LH_AGG_SUM:
     case LH_AGG_AVG:
@@ -1046,10 +1134,25 @@ static lh_rc eval_agg(wpart *x, lh_wcol *r, lh_err *err)
             a.mode = AM_EXACT;
         break;
     case LH_AGG_MIN:
+    case LH_AGG_MIN_BY:
         a.mode = AM_MIN;
         break;
     case LH_AGG_MAX:
+    case LH_AGG_MAX_BY:
         a.mode = AM_MAX;
+        break;
+    case LH_AGG_BOOL_AND:
+    case LH_AGG_BOOL_OR:
+        a.mode = AM_BOOL;
+        break;
+    case LH_AGG_ARBITRARY:
+        a.mode = AM_FIRST;
+        break;
+    case LH_AGG_STDDEV_SAMP:
+    case LH_AGG_STDDEV_POP:
+    case LH_AGG_VAR_SAMP:
+    case LH_AGG_VAR_POP:
+        a.mode = AM_VAR;
         break;
     default:
         a.mode = AM_COUNT;
@@ -1057,9 +1160,21 @@ static lh_rc eval_agg(wpart *x, lh_wcol *r, lh_err *err)
     /* the rows that count, and their values in the accumulator's terms */
     for (i = 0; i < n; i++) {
         uint32_t row = w->idx[x->ps + i];
-        ok[i] = (!v || !v->null[row]) && (!fc || (!fc->null[row] && *(const uint8_t *)lh_wptr(fc, row)));
+        ok[i] = (!key || !key->null[row]) && (!fc || (!fc->null[row] && *(const uint8_t *)lh_wptr(fc, row)));
+        if (ok[i] && ag->kind == LH_AGG_COUNT_IF)
+            ok[i] = *(const uint8_t *)lh_wptr(v, row) != 0;
     }
-    if (a.mode == AM_SUM_INT) {
+    if (a.mode == AM_VAR && lh_sqltype_is_integer(v->type)) { /* exact when every |x| < 2^31 */
+        int64_t *vi = (int64_t *)vals;
+        a.mode = AM_VARX;
+        for (i = 0; i < n && a.mode == AM_VARX; i++) {
+            vi[i] = ok[i] ? lh_wget_i64(v, w->idx[x->ps + i]) : 0;
+            if (vi[i] >= INT32_MAX || vi[i] <= -INT32_MAX)
+                a.mode = AM_VAR;
+        }
+        a.vi = vi;
+    }
+    if (a.mode == AM_SUM_INT || a.mode == AM_BOOL) {
         int64_t *vi = (int64_t *)vals;
         for (i = 0; i < n; i++)
             vi[i] = ok[i] ? lh_wget_i64(v, w->idx[x->ps + i]) : 0;
@@ -1069,7 +1184,7 @@ static lh_rc eval_agg(wpart *x, lh_wcol *r, lh_err *err)
         for (i = 0; i < n; i++)
             vd[i] = ok[i] ? lh_wget_i128(v, w->idx[x->ps + i]) : 0;
         a.vd = vd;
-    } else if (a.mode == AM_F64) {
+    } else if (a.mode == AM_F64 || a.mode == AM_VAR) {
         double *vf = (double *)vals;
         for (i = 0; i < n; i++)
             vf[i] = ok[i] ? lh_wget_f64(v, w->idx[x->ps + i]) : 0;
@@ -1092,7 +1207,7 @@ static lh_rc eval_agg(wpart *x, lh_wcol *r, lh_err *err)
         }
         ns = (size_t)s;
         ne = (size_t)e + 1;
-        if (ns >= cs && ne >= ce && ns <= ce) { /* slide forward */
+        if (ns >= cs && ne >= ce && ns <= ce && (a.mode != AM_VAR || ns == cs)) { /* slide forward */
             for (q = ce; q < ne; q++)
                 if ((rc = acc_add(&a, q, err)))
                     return rc;
