@@ -247,7 +247,7 @@ static lh_rc check_agg(const lh_window *w, const lh_win_spec *f, lh_err *err)
 {
     const lh_agg_spec *a = &f->agg;
     lh_sqltype t, r = f->ret;
-    if (a->kind < LH_AGG_COUNT_STAR || a->kind > LH_AGG_VAR_POP)
+    if (a->kind < LH_AGG_COUNT_STAR || (a->kind > LH_AGG_VAR_POP && a->kind != LH_AGG_GEOMEAN))
         return lh_errf(err, LH_EUNSUPPORTED, "%s() is not supported as a window function yet", lh_win_agg_name(a->kind));
     if (a->distinct)
         return lh_errf(err, LH_EUNSUPPORTED, "%s(DISTINCT ...) is not supported as a window function yet",
@@ -283,6 +283,7 @@ static lh_rc check_agg(const lh_window *w, const lh_win_spec *f, lh_err *err)
     case LH_AGG_STDDEV_POP:
     case LH_AGG_VAR_SAMP:
     case LH_AGG_VAR_POP:
+    case LH_AGG_GEOMEAN:
         if (lh_sqltype_is_numeric(t))
             return r.id == LH_SQL_DOUBLE ? LH_OK : bad_plan(err, f, "returns double");
         break;
@@ -1064,7 +1065,11 @@ static lh_rc acc_result(const wacc *a, const lh_win_spec *f, lh_wcol *r, size_t 
         break;
     case AM_F64: {
         double s = a->nan || (a->pinf && a->ninf) ? NAN : a->pinf ? INFINITY : a->ninf ? -INFINITY : a->sf;
-        res_f64(r, p, f->agg.kind == LH_AGG_AVG ? s / (double)a->cnt : s);
+        if (f->agg.kind == LH_AGG_GEOMEAN) /* exp(sum(ln x) / n), as Trino */
+            s = exp(s / (double)a->cnt);
+        else if (f->agg.kind == LH_AGG_AVG)
+            s /= (double)a->cnt;
+        res_f64(r, p, s);
         break;
     }
     case AM_BOOL:
@@ -1124,6 +1129,9 @@ static lh_rc eval_agg(wpart *x, lh_wcol *r, lh_err *err)
         key = a.col;
     }
     switch (ag->kind) {
+    case LH_AGG_GEOMEAN:
+        a.mode = AM_F64;
+        break;
     case LH_AGG_SUM:
     case LH_AGG_AVG:
         if (v->type.id == LH_SQL_REAL || v->type.id == LH_SQL_DOUBLE)
@@ -1188,6 +1196,9 @@ static lh_rc eval_agg(wpart *x, lh_wcol *r, lh_err *err)
         double *vf = (double *)vals;
         for (i = 0; i < n; i++)
             vf[i] = ok[i] ? lh_wget_f64(v, w->idx[x->ps + i]) : 0;
+        if (ag->kind == LH_AGG_GEOMEAN)
+            for (i = 0; i < n; i++)
+                vf[i] = ok[i] ? log(vf[i]) : 0; /* 0 -> -Infinity (result 0), negative -> NaN */
         a.vf = vf;
     }
     acc_reset(&a);

@@ -670,7 +670,7 @@ static void test_more_aggregates(void **state)
     double d[30] = {0, 1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 8, 0, 0, 0, 0, 16, 0, 0, 0};
     lh_sort_key k = K(0, 0, 0);
     lh_sqltype db = T(LH_SQL_DOUBLE), bo = T(LH_SQL_BOOLEAN), bi = T(LH_SQL_BIGINT);
-    lh_win_spec f[10] = {
+    lh_win_spec f[11] = {
         FR(AGG(LH_AGG_STDDEV_SAMP, 1, db), 1, LH_FB_PRECEDING, 4, LH_FB_CURRENT_ROW, 0),
         FR(AGG(LH_AGG_VAR_POP, 1, db), 1, LH_FB_UNBOUNDED_PRECEDING, 0, LH_FB_UNBOUNDED_FOLLOWING, 0),
         AGG(LH_AGG_BOOL_AND, 2, bo),
@@ -681,6 +681,7 @@ static void test_more_aggregates(void **state)
         FR(AGG(LH_AGG_MAX_BY, 1, db), 1, LH_FB_UNBOUNDED_PRECEDING, 0, LH_FB_UNBOUNDED_FOLLOWING, 0),
         AGG(LH_AGG_MIN_BY, 1, db),
         FR(AGG(LH_AGG_ARBITRARY, 1, db), 1, LH_FB_CURRENT_ROW, 0, LH_FB_UNBOUNDED_FOLLOWING, 0),
+        FR(AGG(LH_AGG_GEOMEAN, 1, db), 1, LH_FB_PRECEDING, 4, LH_FB_CURRENT_ROW, 0),
     };
     result r;
     lh_err e;
@@ -689,7 +690,7 @@ static void test_more_aggregates(void **state)
     for (i = 6; i <= 8; i++)
         f[i].agg.arg[1] = 3;
     lh_exec_ctx_init(&ctx);
-    assert_int_equal(run(&ctx, ts, 5, cells, d, 6, 4, 1, NULL, 0, &k, 1, f, 10, &r, &e), LH_OK);
+    assert_int_equal(run(&ctx, ts, 5, cells, d, 6, 4, 1, NULL, 0, &k, 1, f, 11, &r, &e), LH_OK);
     {
         double sd[6] = {0, 0.70710678118654757, 0, 0, 2.8284271247461903, 5.6568542494923806};
         int sd_null[6] = {1, 0, 1, 1, 0, 0};
@@ -705,6 +706,15 @@ static void test_more_aggregates(void **state)
             assert_true(cell(&r, (size_t)i, 12)->d == 16.0);
             assert_true(cell(&r, (size_t)i, 13)->d == minby_run[i]);
             assert_true(cell(&r, (size_t)i, 14)->d == arb[i]);
+            /* geometric_mean over ROWS 1 PRECEDING: sqrt(1*2), 2, 4, sqrt(32), sqrt(128) */
+            if (i == 0)
+                assert_true(fabs(cell(&r, 0, 15)->d - 1.0) < 1e-12);
+            if (i == 1)
+                assert_true(fabs(cell(&r, 1, 15)->d - sqrt(2.0)) < 1e-12);
+            if (i == 4)
+                assert_true(fabs(cell(&r, 4, 15)->d - sqrt(32.0)) < 1e-12);
+            if (i == 5)
+                assert_true(fabs(cell(&r, 5, 15)->d - sqrt(128.0)) < 1e-12);
         }
         expect_i64(&r, 7, band, 6);
         expect_i64(&r, 8, bor, 6);
@@ -795,10 +805,11 @@ static void test_construction_errors(void **state)
     lh_win_spec f;
     (void)state;
     lh_exec_ctx_init(&ctx);
-    f = AGG(LH_AGG_GEOMEAN, 1, T(LH_SQL_DOUBLE));
+    f = AGG(LH_AGG_CORR, 1, T(LH_SQL_DOUBLE));
+    f.agg.arg[1] = 0;
     assert_int_equal(lh_op_window(&ctx, src_table(&ctx, ts, 2, NULL, NULL, 0, 1, 0), NULL, 0, ord, 1, &f, 1, &w, &e),
                      LH_EUNSUPPORTED);
-    assert_string_equal(e.msg, "geometric_mean() is not supported as a window function yet");
+    assert_string_equal(e.msg, "corr() is not supported as a window function yet");
     assert_null(w);
     f = AGG(LH_AGG_SUM, 1, T(LH_SQL_DOUBLE));
     f.agg.distinct = 1;
