@@ -17,13 +17,18 @@
  *
  * Complexity per partition of n rows:
  *   ranking functions, lag/lead, first/last/nth_value   O(n) (RANGE offset
- *       frames add O(log n) per row for the search)
+ *       frames find their bounds by galloping from the previous row's:
+ *       O(1) amortised for constant offsets, O(log n) otherwise)
  *   aggregates: a window [cs, ce) slides while both frame edges move
  *       forward (every constant-offset frame: running, whole partition,
  *       sliding ROWS/RANGE): rows are added at the end and removed at the
- *       start, so O(n) in all; min/max keep a monotonic deque (amortised
- *       O(1)); count/sum/avg subtract.  A frame that moves backwards (an
- *       offset that varies by row) recomputes that frame: O(n * frame).
+ *       start, so O(n) in all; min/max/min_by/max_by keep a monotonic
+ *       deque (amortised O(1)), arbitrary a queue; count/count_if/sum/
+ *       avg/bool_and/bool_or subtract, and so does variance of integers
+ *       below 2^31 (exact sums of x and x^2).  Variance of other values
+ *       (Welford) cannot subtract without drift, so a frame whose start
+ *       moves is recomputed: O(n * frame).  A frame that moves backwards
+ *       (an offset that varies by row) recomputes that frame too.
  *   IGNORE NULLS uses a prefix count of non-NULL values: O(n).
  * Sums of doubles slide by subtraction, with NaN and infinities counted
  * apart so that a departing Infinity leaves no NaN; a sliding double sum
@@ -106,6 +111,7 @@ const char *lh_win_fn_name(const lh_win_spec *f)
 static inline void res_null(lh_wcol *r, size_t p)
 {
     r->null[p] = 1;
+    r->has_null = 1;
     memset(r->data + p * r->width, 0, r->width);
 }
 
@@ -114,6 +120,17 @@ static inline void res_i64(lh_wcol *r, size_t p, int64_t v)
     char *d = r->data + p * r->width;
     r->null[p] = 0;
     switch (r->phys) {
+    case LH_P_U8:
+        *(uint8_t *)d = v != 0;
+        break;
+    case LH_P_I8:
+        *(int8_t *)d = (int8_t)v;
+        break;
+    case LH_P_I16: {
+        int16_t x = (int16_t)v;
+        memcpy(d, &x, 2);
+        break;
+    }
     case LH_P_I32: {
         int32_t x = (int32_t)v;
         memcpy(d, &x, 4);
@@ -230,8 +247,7 @@ static lh_rc check_agg(const lh_window *w, const lh_win_spec *f, lh_err *err)
 {
     const lh_agg_spec *a = &f->agg;
     lh_sqltype t, r = f->ret;
-    if (a->kind != LH_AGG_COUNT_STAR && a->kind != LH_AGG_COUNT && a->kind != LH_AGG_SUM && a->kind != LH_AGG_AVG &&
-        a->kind != LH_AGG_MIN && a->kind != LH_AGG_MAX)
+    if (a->kind < LH_AGG_COUNT_STAR || (a->kind > LH_AGG_VAR_POP && a->kind != LH_AGG_GEOMEAN))
         return lh_errf(err, LH_EUNSUPPORTED, "%s() is not supported as a window function yet", lh_win_agg_name(a->kind));
     if (a->distinct)
         return lh_errf(err, LH_EUNSUPPORTED, "%s(DISTINCT ...) is not supported as a window function yet",
@@ -246,6 +262,31 @@ static lh_rc check_agg(const lh_window *w, const lh_win_spec *f, lh_err *err)
     switch (a->kind) {
     case LH_AGG_COUNT:
         return r.id == LH_SQL_BIGINT ? LH_OK : bad_plan(err, f, "count returns bigint");
+    case LH_AGG_COUNT_IF:
+        return r.id == LH_SQL_BIGINT && t.id == LH_SQL_BOOLEAN ? LH_OK
+                                                               : bad_plan(err, f, "count_if(boolean) returns bigint");
+    case LH_AGG_BOOL_AND:
+    case LH_AGG_BOOL_OR:
+        return r.id == LH_SQL_BOOLEAN && t.id == LH_SQL_BOOLEAN ? LH_OK
+                                                                : bad_plan(err, f, "takes and returns boolean");
+    case LH_AGG_ARBITRARY:
+        return lh_phys_of(t) == lh_phys_of(r) ? LH_OK : bad_plan(err, f, "returns the argument's type");
+    case LH_AGG_MIN_BY:
+    case LH_AGG_MAX_BY:
+        if (!col_ok(w, a->arg[1]) || lh_phys_of(t) != lh_phys_of(r))
+            return bad_plan(err, f, "min_by/max_by(x, y) return x's type");
+        if (lh_phys_of(w->cols[a->arg[1]].type) != LH_P_NONE)
+            return LH_OK;
+        t = w->cols[a->arg[1]].type;
+        break;
+    case LH_AGG_STDDEV_SAMP:
+    case LH_AGG_STDDEV_POP:
+    case LH_AGG_VAR_SAMP:
+    case LH_AGG_VAR_POP:
+    case LH_AGG_GEOMEAN:
+        if (lh_sqltype_is_numeric(t))
+            return r.id == LH_SQL_DOUBLE ? LH_OK : bad_plan(err, f, "returns double");
+        break;
     case LH_AGG_SUM:
         if (is_int(t))
             return r.id == LH_SQL_BIGINT ? LH_OK : bad_plan(err, f, "sum of integers returns bigint");
@@ -326,6 +367,9 @@ typedef struct wpart {
     lh_window *w;
     const lh_win_spec *f;
     size_t ps, pe;
+    int s_const, e_const; /* ROWS: the offset column holds one value, soff / eoff */
+    int64_t soff, eoff;
+    size_t hint_s, hint_e; /* RANGE offsets: the previous row's search answers */
 } wpart;
 
 static lh_rc bad_offset(lh_err *err)
@@ -351,14 +395,6 @@ typedef struct rbound {
     double d;
 } rbound;
 
-static int cmp_f64(double x, double y)
-{
-    int nx = x != x, ny = y != y;
-    if (nx || ny)
-        return nx - ny;
-    return x < y ? -1 : x > y;
-}
-
 static lh_rc range_bound(const lh_window *w, uint32_t row, uint32_t offcol, int add, rbound *b, lh_err *err)
 {
     const lh_wcol *k = &w->cols[w->order[0].col], *o = &w->cols[offcol];
@@ -373,6 +409,16 @@ static lh_rc range_bound(const lh_window *w, uint32_t row, uint32_t offcol, int 
             return bad_offset(err);
         b->kind = RB_DEC;
         b->scale = sk > so ? sk : so;
+        if (lh_sqltype_is_integer(kt) && lh_sqltype_is_integer(ot)) {
+            /* Trino adds in the wider of the two integer types: overflow is its error */
+            int bits = lh_sqltype_int_bits(kt) > lh_sqltype_int_bits(ot) ? lh_sqltype_int_bits(kt)
+                                                                          : lh_sqltype_int_bits(ot);
+            int64_t r = 0;
+            rc = add ? lh_int_add((lh_intw)bits, (int64_t)v, (int64_t)off, &r, err)
+                     : lh_int_sub((lh_intw)bits, (int64_t)v, (int64_t)off, &r, err);
+            b->i = r;
+            return rc;
+        }
         return add ? lh_dec_add(v, sk, off, so, &b->i, err) : lh_dec_sub(v, sk, off, so, &b->i, err);
     }
     if (kt.id == LH_SQL_REAL || kt.id == LH_SQL_DOUBLE) {
@@ -381,8 +427,8 @@ static lh_rc range_bound(const lh_window *w, uint32_t row, uint32_t offcol, int 
             return bad_offset(err);
         b->kind = RB_F64;
         b->d = add ? v + off : v - off;
-        if (kt.id == LH_SQL_REAL)
-            b->d = (float)b->d;
+        if (kt.id == LH_SQL_REAL && ot.id != LH_SQL_DOUBLE)
+            b->d = (float)b->d; /* real arithmetic, as Trino's real + real */
         return LH_OK;
     }
     b->kind = RB_I64;
@@ -442,7 +488,7 @@ static int cmp_bound(const lh_wcol *k, uint32_t row, const rbound *b)
         return lh_dec_cmp(v, sk, b->i, b->scale);
     }
     case RB_F64:
-        return cmp_f64(lh_wget_f64(k, row), b->d);
+        return lh_win_cmp_f64(lh_wget_f64(k, row), b->d);
     default: {
         lh_i128 v = lh_wget_i64(k, row);
         return v < b->i ? -1 : v > b->i;
@@ -450,34 +496,55 @@ static int cmp_bound(const lh_wcol *k, uint32_t row, const rbound *b)
     }
 }
 
-/* First position q in [ps, pe) whose key is at or after (strict: after)
- * the bound in sort order; NULL keys are before or after everything. */
-static size_t range_search(const wpart *x, const rbound *b, int strict)
+/* Is position q at or after (strict: after) the bound in sort order?  NULL
+ * keys are before or after everything, as they sort.  Monotone in q. */
+static inline int range_pred(const lh_window *w, size_t q, const rbound *b, int strict)
+{
+    const lh_wcol *k = &w->cols[w->order[0].col];
+    uint32_t r = w->idx[q];
+    int c;
+    if (k->null[r])
+        return !w->order[0].nulls_first;
+    c = cmp_bound(k, r, b);
+    if (w->order[0].desc)
+        c = -c;
+    return strict ? c > 0 : c >= 0;
+}
+
+/* The first position in [ps, pe) where range_pred holds (pe if none),
+ * galloping forward from *hint (the previous row's answer) and keeping
+ * the answer there: O(1) amortised when the bounds move forward, as they
+ * do for a constant offset; O(log n) otherwise. */
+static size_t range_search(const wpart *x, const rbound *b, int strict, size_t *hint)
 {
     const lh_window *w = x->w;
-    const lh_wcol *k = &w->cols[w->order[0].col];
-    int dir = w->order[0].desc ? -1 : 1, nf = w->order[0].nulls_first;
-    size_t lo = x->ps, hi = x->pe;
+    size_t lo = x->ps, hi = x->pe, h = *hint;
+    if (h < lo || h > hi)
+        h = lo;
+    if (h > lo && range_pred(w, h - 1, b, strict)) {
+        hi = h - 1; /* the answer is at or before h - 1 */
+    } else {
+        size_t step = 1;
+        lo = h; /* every position before h fails */
+        while (lo + step <= x->pe && !range_pred(w, lo + step - 1, b, strict)) {
+            lo += step;
+            step *= 2;
+        }
+        hi = lo + step - 1 < x->pe ? lo + step - 1 : x->pe; /* holds at hi, or hi = pe */
+    }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        uint32_t r = w->idx[mid];
-        int t;
-        if (k->null[r]) {
-            t = !nf;
-        } else {
-            int c = dir * cmp_bound(k, r, b);
-            t = strict ? c > 0 : c >= 0;
-        }
-        if (t)
+        if (range_pred(w, mid, b, strict))
             hi = mid;
         else
             lo = mid + 1;
     }
+    *hint = lo;
     return lo;
 }
 
 /* The frame of position p: [*s, *e], empty when *s > *e. */
-static lh_rc frame_at(const wpart *x, size_t p, int64_t *s, int64_t *e, lh_err *err)
+static lh_rc frame_at(wpart *x, size_t p, int64_t *s, int64_t *e, lh_err *err)
 {
     const lh_window *w = x->w;
     const lh_win_spec *f = x->f;
@@ -487,7 +554,9 @@ static lh_rc frame_at(const wpart *x, size_t p, int64_t *s, int64_t *e, lh_err *
     if (f->rows) {
         switch (f->start) {
         case LH_FB_PRECEDING:
-            if ((rc = rows_offset(w, f->start_off, row, &off, err)))
+            if (x->s_const)
+                off = x->soff;
+            else if ((rc = rows_offset(w, f->start_off, row, &off, err)))
                 return rc;
             *s = off > ip - ps ? ps : ip - off;
             break;
@@ -495,7 +564,9 @@ static lh_rc frame_at(const wpart *x, size_t p, int64_t *s, int64_t *e, lh_err *
             *s = ip;
             break;
         case LH_FB_FOLLOWING:
-            if ((rc = rows_offset(w, f->start_off, row, &off, err)))
+            if (x->s_const)
+                off = x->soff;
+            else if ((rc = rows_offset(w, f->start_off, row, &off, err)))
                 return rc;
             *s = off > pe - 1 - ip ? pe : ip + off;
             break;
@@ -504,12 +575,16 @@ static lh_rc frame_at(const wpart *x, size_t p, int64_t *s, int64_t *e, lh_err *
         }
         switch (f->end) {
         case LH_FB_PRECEDING:
-            if ((rc = rows_offset(w, f->end_off, row, &off, err)))
+            if (x->e_const)
+                off = x->eoff;
+            else if ((rc = rows_offset(w, f->end_off, row, &off, err)))
                 return rc;
             *e = off > ip - ps ? ps - 1 : ip - off;
             break;
         case LH_FB_FOLLOWING:
-            if ((rc = rows_offset(w, f->end_off, row, &off, err)))
+            if (x->e_const)
+                off = x->eoff;
+            else if ((rc = rows_offset(w, f->end_off, row, &off, err)))
                 return rc;
             *e = off > pe - 1 - ip ? pe - 1 : ip + off;
             break;
@@ -534,7 +609,7 @@ static lh_rc frame_at(const wpart *x, size_t p, int64_t *s, int64_t *e, lh_err *
             }
             if ((rc = range_bound(w, row, f->start_off, (f->start == LH_FB_FOLLOWING) != w->order[0].desc, &b, err)))
                 return rc;
-            *s = (int64_t)range_search(x, &b, 0);
+            *s = (int64_t)range_search(x, &b, 0, &x->hint_s);
             break;
         case LH_FB_CURRENT_ROW:
             *s = w->peer_start[p];
@@ -551,7 +626,7 @@ static lh_rc frame_at(const wpart *x, size_t p, int64_t *s, int64_t *e, lh_err *
             }
             if ((rc = range_bound(w, row, f->end_off, (f->end == LH_FB_FOLLOWING) != w->order[0].desc, &b, err)))
                 return rc;
-            *e = (int64_t)range_search(x, &b, 1) - 1;
+            *e = (int64_t)range_search(x, &b, 1, &x->hint_e) - 1;
             break;
         case LH_FB_UNBOUNDED_FOLLOWING:
             *e = pe - 1;
@@ -571,8 +646,11 @@ static lh_rc eval_rank(wpart *x, lh_wcol *r, lh_err *err)
     const lh_win_spec *f = x->f;
     size_t p, ps = x->ps, n = x->pe - x->ps;
     int64_t dense = 0;
+    lh_rc rc;
     for (p = ps; p < x->pe; p++) {
         int64_t rank = (int64_t)(w->peer_start[p] - ps) + 1;
+        if (periodic(p - ps) && (rc = lh_exec_check(w->base.ctx, err)))
+            return rc;
         switch (f->kind) {
         case LH_WIN_ROW_NUMBER:
             res_i64(r, p, (int64_t)(p - ps) + 1);
@@ -656,16 +734,20 @@ static lh_rc eval_lag_lead(wpart *x, lh_wcol *r, lh_err *err)
     lh_rc rc;
     if (f->ignore_nulls && (rc = nonnull_index(x, v, &ix, err)))
         return rc;
+    int oconst = oc && oc->uniform;
+    int64_t coff = oconst ? lh_wget_i64(oc, 0) : 1;
     for (p = ps; p < pe; p++) {
         uint32_t row = w->idx[p];
-        int64_t off = 1, target = -1;
-        if (oc) {
+        int64_t off = coff, target = -1;
+        if (periodic(p - ps) && (rc = lh_exec_check(w->base.ctx, err)))
+            return rc;
+        if (oc && !oconst) {
             if (oc->null[row])
                 return lh_errf(err, LH_EDATA, "Offset must not be null");
             off = lh_wget_i64(oc, row);
-            if (off < 0)
-                return lh_errf(err, LH_EDATA, "Offset must be at least 0");
         }
+        if (off < 0)
+            return lh_errf(err, LH_EDATA, "Offset must be at least 0");
         if (f->ignore_nulls && off > 0) {
             if (lag) {
                 uint32_t c = ix.cnt[p - ps];
@@ -752,7 +834,7 @@ static lh_rc eval_value(wpart *x, lh_wcol *r, lh_err *err)
 
 /* ---- aggregates over frames ---- */
 
-enum { AM_COUNT, AM_SUM_INT, AM_EXACT, AM_F64, AM_MIN, AM_MAX };
+enum { AM_COUNT, AM_SUM_INT, AM_EXACT, AM_F64, AM_MIN, AM_MAX, AM_BOOL, AM_FIRST, AM_VAR, AM_VARX };
 
 #define DEC_B ((lh_i128)10000000000000000000ull * (lh_i128)10000000000000000000ull) /* 10^38 */
 #define DEC_H (DEC_B / 2)
@@ -765,13 +847,16 @@ typedef struct wacc {
     int64_t ovf;
     double sf; /* finite part of a double sum */
     int64_t nan, pinf, ninf;
-    uint32_t *dq; /* min/max: positions of a monotonic deque */
+    double mean, m2; /* variance of doubles: Welford's running mean and sum of squared deviations */
+    lh_i128 s1, s2;  /* variance of integers below 2^31: exact sums of x and x^2 */
+    uint32_t *dq;    /* min/max: positions of a monotonic deque; arbitrary: a queue */
     size_t dh, dt;
     const uint8_t *ok; /* by position - ps: the row contributes */
     const int64_t *vi;
     const lh_i128 *vd;
     const double *vf;
-    const lh_wcol *col; /* min/max: the argument */
+    const lh_wcol *col; /* min/max: the compared column (min_by/max_by: y) */
+    const lh_wcol *out; /* the column whose value is the result (min_by/max_by: x) */
     const uint32_t *idx;
     size_t ps;
 } wacc;
@@ -779,8 +864,8 @@ typedef struct wacc {
 static void acc_reset(wacc *a)
 {
     a->cnt = a->si = a->ovf = a->nan = a->pinf = a->ninf = 0;
-    a->sd = 0;
-    a->sf = 0;
+    a->sd = a->s1 = a->s2 = 0;
+    a->sf = a->mean = a->m2 = 0;
     a->dh = a->dt = 0;
 }
 
@@ -826,6 +911,22 @@ static lh_rc acc_add(wacc *a, size_t q, lh_err *err)
     case AM_F64:
         f64_step(a, a->vf[i], 1);
         break;
+    case AM_BOOL:
+        a->si += a->vi[i];
+        break;
+    case AM_FIRST:
+        a->dq[a->dt++] = (uint32_t)q;
+        break;
+    case AM_VAR: {
+        double x = a->vf[i], d = x - a->mean;
+        a->mean += d / (double)a->cnt;
+        a->m2 += d * (x - a->mean);
+        break;
+    }
+    case AM_VARX:
+        a->s1 += a->vi[i];
+        a->s2 += (lh_i128)a->vi[i] * a->vi[i];
+        break;
     case AM_MIN:
     case AM_MAX: {
         uint32_t row = a->idx[q];
@@ -860,7 +961,14 @@ static lh_rc acc_remove(wacc *a, size_t q, lh_err *err)
     case AM_F64:
         f64_step(a, a->vf[i], -1);
         break;
-    default: /* min/max: the deque's front is dropped by position */
+    case AM_BOOL:
+        a->si -= a->vi[i];
+        break;
+    case AM_VARX:
+        a->s1 -= a->vi[i];
+        a->s2 -= (lh_i128)a->vi[i] * a->vi[i];
+        break;
+    default: /* min/max, arbitrary: the deque's front is dropped by position */
         break;
     }
     return LH_OK;
@@ -927,7 +1035,7 @@ static lh_i128 exact_avg(const wacc *a)
 
 static lh_rc acc_result(const wacc *a, const lh_win_spec *f, lh_wcol *r, size_t p, lh_err *err)
 {
-    if (f->agg.kind == LH_AGG_COUNT || f->agg.kind == LH_AGG_COUNT_STAR) {
+    if (f->agg.kind == LH_AGG_COUNT || f->agg.kind == LH_AGG_COUNT_STAR || f->agg.kind == LH_AGG_COUNT_IF) {
         res_i64(r, p, a->cnt);
         return LH_OK;
     }
@@ -957,12 +1065,34 @@ static lh_rc acc_result(const wacc *a, const lh_win_spec *f, lh_wcol *r, size_t 
         break;
     case AM_F64: {
         double s = a->nan || (a->pinf && a->ninf) ? NAN : a->pinf ? INFINITY : a->ninf ? -INFINITY : a->sf;
-        res_f64(r, p, f->agg.kind == LH_AGG_AVG ? s / (double)a->cnt : s);
+        if (f->agg.kind == LH_AGG_GEOMEAN) /* exp(sum(ln x) / n), as Trino */
+            s = exp(s / (double)a->cnt);
+        else if (f->agg.kind == LH_AGG_AVG)
+            s /= (double)a->cnt;
+        res_f64(r, p, s);
         break;
     }
-    default: /* min, max */
+    case AM_BOOL:
+        res_i64(r, p, f->agg.kind == LH_AGG_BOOL_AND ? a->si == a->cnt : a->si > 0);
+        break;
+    case AM_VAR:
+    case AM_VARX: {
+        int samp = f->agg.kind == LH_AGG_VAR_SAMP || f->agg.kind == LH_AGG_STDDEV_SAMP;
+        double v;
+        if (samp && a->cnt < 2) {
+            res_null(r, p);
+            break;
+        }
+        if (a->mode == AM_VARX) /* (n * S2 - S1^2) / (n * (n or n - 1)), the numerator exact */
+            v = (double)((lh_i128)a->cnt * a->s2 - a->s1 * a->s1) / ((double)a->cnt * (double)(samp ? a->cnt - 1 : a->cnt));
+        else
+            v = a->m2 / (double)(samp ? a->cnt - 1 : a->cnt);
+        res_f64(r, p, f->agg.kind == LH_AGG_STDDEV_SAMP || f->agg.kind == LH_AGG_STDDEV_POP ? sqrt(v) : v);
+        break;
+    }
+    default: /* min, max, min_by, max_by, arbitrary */
         if (a->dt > a->dh)
-            res_copy(r, p, a->col, a->idx[a->dq[a->dh]]);
+            res_copy(r, p, a->out, a->idx[a->dq[a->dh]]);
         else
             res_null(r, p);
     }
@@ -979,6 +1109,7 @@ static lh_rc eval_agg(wpart *x, lh_wcol *r, lh_err *err)
     size_t n = x->pe - x->ps, p, i, cs = x->ps, ce = x->ps;
     const lh_wcol *v = ag->kind == LH_AGG_COUNT_STAR ? NULL : &w->cols[ag->arg[0]];
     const lh_wcol *fc = ag->filter != LH_AGG_NO_ARG ? &w->cols[ag->filter] : NULL;
+    const lh_wcol *key = v; /* the column whose NULLs do not count */
     wacc a;
     uint8_t *ok;
     char *vals;
@@ -992,8 +1123,15 @@ static lh_rc eval_agg(wpart *x, lh_wcol *r, lh_err *err)
     a.ok = ok;
     a.idx = w->idx;
     a.ps = x->ps;
-    a.col = v;
+    a.col = a.out = v;
+    if (ag->kind == LH_AGG_MIN_BY || ag->kind == LH_AGG_MAX_BY) {
+        a.col = &w->cols[ag->arg[1]]; /* compare y, return x; rows with a NULL y do not count */
+        key = a.col;
+    }
     switch (ag->kind) {
+    case LH_AGG_GEOMEAN:
+        a.mode = AM_F64;
+        break;
     case LH_AGG_SUM:
     case LH_AGG_AVG:
         if (v->type.id == LH_SQL_REAL || v->type.id == LH_SQL_DOUBLE)
@@ -1004,10 +1142,25 @@ static lh_rc eval_agg(wpart *x, lh_wcol *r, lh_err *err)
             a.mode = AM_EXACT;
         break;
     case LH_AGG_MIN:
+    case LH_AGG_MIN_BY:
         a.mode = AM_MIN;
         break;
     case LH_AGG_MAX:
+    case LH_AGG_MAX_BY:
         a.mode = AM_MAX;
+        break;
+    case LH_AGG_BOOL_AND:
+    case LH_AGG_BOOL_OR:
+        a.mode = AM_BOOL;
+        break;
+    case LH_AGG_ARBITRARY:
+        a.mode = AM_FIRST;
+        break;
+    case LH_AGG_STDDEV_SAMP:
+    case LH_AGG_STDDEV_POP:
+    case LH_AGG_VAR_SAMP:
+    case LH_AGG_VAR_POP:
+        a.mode = AM_VAR;
         break;
     default:
         a.mode = AM_COUNT;
@@ -1015,9 +1168,21 @@ static lh_rc eval_agg(wpart *x, lh_wcol *r, lh_err *err)
     /* the rows that count, and their values in the accumulator's terms */
     for (i = 0; i < n; i++) {
         uint32_t row = w->idx[x->ps + i];
-        ok[i] = (!v || !v->null[row]) && (!fc || (!fc->null[row] && *(const uint8_t *)lh_wptr(fc, row)));
+        ok[i] = (!key || !key->null[row]) && (!fc || (!fc->null[row] && *(const uint8_t *)lh_wptr(fc, row)));
+        if (ok[i] && ag->kind == LH_AGG_COUNT_IF)
+            ok[i] = *(const uint8_t *)lh_wptr(v, row) != 0;
     }
-    if (a.mode == AM_SUM_INT) {
+    if (a.mode == AM_VAR && lh_sqltype_is_integer(v->type)) { /* exact when every |x| < 2^31 */
+        int64_t *vi = (int64_t *)vals;
+        a.mode = AM_VARX;
+        for (i = 0; i < n && a.mode == AM_VARX; i++) {
+            vi[i] = ok[i] ? lh_wget_i64(v, w->idx[x->ps + i]) : 0;
+            if (vi[i] >= INT32_MAX || vi[i] <= -INT32_MAX)
+                a.mode = AM_VAR;
+        }
+        a.vi = vi;
+    }
+    if (a.mode == AM_SUM_INT || a.mode == AM_BOOL) {
         int64_t *vi = (int64_t *)vals;
         for (i = 0; i < n; i++)
             vi[i] = ok[i] ? lh_wget_i64(v, w->idx[x->ps + i]) : 0;
@@ -1027,10 +1192,13 @@ static lh_rc eval_agg(wpart *x, lh_wcol *r, lh_err *err)
         for (i = 0; i < n; i++)
             vd[i] = ok[i] ? lh_wget_i128(v, w->idx[x->ps + i]) : 0;
         a.vd = vd;
-    } else if (a.mode == AM_F64) {
+    } else if (a.mode == AM_F64 || a.mode == AM_VAR) {
         double *vf = (double *)vals;
         for (i = 0; i < n; i++)
             vf[i] = ok[i] ? lh_wget_f64(v, w->idx[x->ps + i]) : 0;
+        if (ag->kind == LH_AGG_GEOMEAN)
+            for (i = 0; i < n; i++)
+                vf[i] = ok[i] ? log(vf[i]) : 0; /* 0 -> -Infinity (result 0), negative -> NaN */
         a.vf = vf;
     }
     acc_reset(&a);
@@ -1050,7 +1218,7 @@ static lh_rc eval_agg(wpart *x, lh_wcol *r, lh_err *err)
         }
         ns = (size_t)s;
         ne = (size_t)e + 1;
-        if (ns >= cs && ne >= ce && ns <= ce) { /* slide forward */
+        if (ns >= cs && ne >= ce && ns <= ce && (a.mode != AM_VAR || ns == cs)) { /* slide forward */
             for (q = ce; q < ne; q++)
                 if ((rc = acc_add(&a, q, err)))
                     return rc;
@@ -1073,14 +1241,32 @@ static lh_rc eval_agg(wpart *x, lh_wcol *r, lh_err *err)
     return LH_OK;
 }
 
+/* A ROWS offset column with one value for every row is read once. */
+static lh_rc const_offset(const lh_window *w, uint32_t col, int *is_const, int64_t *off, lh_err *err)
+{
+    *is_const = 0;
+    if (!w->cols[col].uniform)
+        return LH_OK;
+    *is_const = 1;
+    return rows_offset(w, col, 0, off, err);
+}
+
 lh_rc lh_win_eval(lh_window *w, size_t fi, size_t ps, size_t pe, lh_err *err)
 {
     wpart x;
     lh_wcol *r = &w->res[fi];
+    lh_rc rc;
+    memset(&x, 0, sizeof x);
     x.w = w;
     x.f = &w->fns[fi];
     x.ps = ps;
     x.pe = pe;
+    if (x.f->rows && (x.f->start == LH_FB_PRECEDING || x.f->start == LH_FB_FOLLOWING) &&
+        (rc = const_offset(w, x.f->start_off, &x.s_const, &x.soff, err)))
+        return rc;
+    if (x.f->rows && (x.f->end == LH_FB_PRECEDING || x.f->end == LH_FB_FOLLOWING) &&
+        (rc = const_offset(w, x.f->end_off, &x.e_const, &x.eoff, err)))
+        return rc;
     switch (x.f->kind) {
     case LH_WIN_LAG:
     case LH_WIN_LEAD:

@@ -21,6 +21,8 @@
 #include "exec/operator.h"
 #include "exec/vector.h"
 
+#include <string.h>
+
 #define LH_WIN_NAME "Window"
 #define LH_WIN_CHECK_EVERY 65536 /* rows between interrupt checks in long loops */
 
@@ -31,6 +33,8 @@ typedef struct lh_wcol {
     char *data;    /* cap * width bytes */
     uint8_t *null; /* cap flags, 1 = NULL */
     size_t cap;
+    int has_null; /* some stored value is NULL */
+    int uniform;  /* every value is row 0's, none NULL (not for strings): a constant offset */
 } lh_wcol;
 
 typedef struct lh_window {
@@ -68,16 +72,104 @@ void lh_win_release(lh_window *w, size_t n);
 /* At least `bytes` of w->scratch (charged). */
 lh_rc lh_win_scratch(lh_window *w, size_t bytes, lh_err *err) LH_MUST_CHECK;
 
+static inline int lh_wnull(const lh_wcol *c, uint32_t r) { return c->null[r]; }
+static inline const void *lh_wptr(const lh_wcol *c, uint32_t r) { return c->data + (size_t)r * c->width; }
+
+/* Stored values (not NULL) as int64 (integers, short decimals, date/time,
+ * intervals, tstz's instant), as int128 (any exact number), as double. */
+static inline int64_t lh_wget_i64(const lh_wcol *c, uint32_t r)
+{
+    const void *p = lh_wptr(c, r);
+    switch (c->phys) {
+    case LH_P_U8:
+        return *(const uint8_t *)p;
+    case LH_P_I8:
+        return *(const int8_t *)p;
+    case LH_P_I16:
+        return *(const int16_t *)p;
+    case LH_P_I32:
+        return *(const int32_t *)p;
+    case LH_P_I64:
+        return *(const int64_t *)p;
+    case LH_P_I128:
+        return (int64_t) * (const lh_i128 *)p;
+    case LH_P_TSTZ:
+        return ((const lh_tstz *)p)->utc_us;
+    case LH_P_F32:
+        return (int64_t) * (const float *)p;
+    case LH_P_F64:
+        return (int64_t) * (const double *)p;
+    default:
+        return 0;
+    }
+}
+
+static inline lh_i128 lh_wget_i128(const lh_wcol *c, uint32_t r)
+{
+    if (c->phys == LH_P_I128) {
+        lh_i128 v;
+        memcpy(&v, lh_wptr(c, r), sizeof v);
+        return v;
+    }
+    return lh_wget_i64(c, r);
+}
+
+static inline double lh_wget_f64(const lh_wcol *c, uint32_t r)
+{
+    if (c->phys == LH_P_F64)
+        return *(const double *)lh_wptr(c, r);
+    if (c->phys == LH_P_F32)
+        return *(const float *)lh_wptr(c, r);
+    if (c->type.id == LH_SQL_DECIMAL)
+        return lh_dec_to_double(lh_wget_i128(c, r), c->type.s);
+    return (double)lh_wget_i64(c, r);
+}
+
+static inline int lh_win_cmp_f64(double x, double y)
+{
+    int nx = x != x, ny = y != y;
+    if (nx || ny)
+        return nx - ny; /* NaN above everything, NaN = NaN */
+    return x < y ? -1 : x > y;
+}
+
+#define LH_WIN_CMP3(x, y) ((x) < (y) ? -1 : (x) > (y))
+
 /* Three-way comparison of two stored values of one column (not NULL):
  * integers, decimals, dates and times by value, doubles with -0.0 = 0.0
  * and NaN above everything, strings bytewise, tstz by instant. */
-int lh_win_cmp_val(const lh_wcol *c, uint32_t a, uint32_t b);
-
-static inline int lh_wnull(const lh_wcol *c, uint32_t r) { return c->null[r]; }
-static inline const void *lh_wptr(const lh_wcol *c, uint32_t r) { return c->data + (size_t)r * c->width; }
-int64_t lh_wget_i64(const lh_wcol *c, uint32_t r);  /* integers, short decimals, date/time, intervals */
-lh_i128 lh_wget_i128(const lh_wcol *c, uint32_t r); /* any exact number */
-double lh_wget_f64(const lh_wcol *c, uint32_t r);   /* real, double, or exact as double */
+static inline int lh_win_cmp_val(const lh_wcol *c, uint32_t a, uint32_t b)
+{
+    const void *pa = lh_wptr(c, a), *pb = lh_wptr(c, b);
+    switch (c->phys) {
+    case LH_P_U8:
+        return LH_WIN_CMP3(*(const uint8_t *)pa, *(const uint8_t *)pb);
+    case LH_P_I8:
+        return LH_WIN_CMP3(*(const int8_t *)pa, *(const int8_t *)pb);
+    case LH_P_I16:
+        return LH_WIN_CMP3(*(const int16_t *)pa, *(const int16_t *)pb);
+    case LH_P_I32:
+        return LH_WIN_CMP3(*(const int32_t *)pa, *(const int32_t *)pb);
+    case LH_P_I64:
+        return LH_WIN_CMP3(*(const int64_t *)pa, *(const int64_t *)pb);
+    case LH_P_I128: {
+        lh_i128 x, y;
+        memcpy(&x, pa, sizeof x);
+        memcpy(&y, pb, sizeof y);
+        return LH_WIN_CMP3(x, y);
+    }
+    case LH_P_F32:
+        return lh_win_cmp_f64(*(const float *)pa, *(const float *)pb);
+    case LH_P_F64:
+        return lh_win_cmp_f64(*(const double *)pa, *(const double *)pb);
+    case LH_P_STR:
+        return lh_str_cmp((const lh_str *)pa, (const lh_str *)pb);
+    case LH_P_TSTZ:
+        return LH_WIN_CMP3(((const lh_tstz *)pa)->utc_us, ((const lh_tstz *)pb)->utc_us);
+    default:
+        return 0;
+    }
+}
 
 /* Compute function f over the sorted positions [ps, pe) of one partition
  * into w->res[f]. */

@@ -475,6 +475,29 @@ static void test_range_types(void **state)
         expect_i64(&r, 2, mn, 4);
         result_free(&r);
     }
+    { /* integer key + integer offset is integer arithmetic: Trino's overflow error */
+        lh_sqltype ts[2] = {T(LH_SQL_INTEGER), T(LH_SQL_INTEGER)};
+        int64_t cells[4] = {2147483647, 1, 5, 1};
+        lh_sort_key k = K(0, 0, 0);
+        lh_win_spec f = FR(AGG(LH_AGG_COUNT_STAR, NA, bi), 0, LH_FB_CURRENT_ROW, 0, LH_FB_FOLLOWING, 1);
+        assert_int_equal(run(&ctx, ts, 2, cells, NULL, 2, 2, 0, NULL, 0, &k, 1, &f, 1, &r, &e), LH_EDATA);
+        assert_string_equal(e.msg, "integer addition overflow: 2147483647 + 1");
+        result_free(&r);
+        ts[1] = T(LH_SQL_BIGINT); /* in bigint it fits */
+        assert_int_equal(run(&ctx, ts, 2, cells, NULL, 2, 2, 0, NULL, 0, &k, 1, &f, 1, &r, &e), LH_OK);
+        assert_int_equal(cell(&r, 1, 2)->i, 1);
+        result_free(&r);
+    }
+    { /* real key, real offset: the bound is a real (0.1f + 0.2f), so 0.3f is inside */
+        lh_sqltype ts[2] = {T(LH_SQL_REAL), T(LH_SQL_REAL)};
+        int64_t cells[4] = {0, 0, 0, 0};
+        double d[4] = {0.1f, 0.2f, 0.3f, 0.2f};
+        lh_sort_key k = K(0, 0, 0);
+        lh_win_spec f = FR(AGG(LH_AGG_COUNT_STAR, NA, bi), 0, LH_FB_CURRENT_ROW, 0, LH_FB_FOLLOWING, 1);
+        assert_int_equal(run(&ctx, ts, 2, cells, d, 2, 2, 0, NULL, 0, &k, 1, &f, 1, &r, &e), LH_OK);
+        assert_int_equal(cell(&r, 0, 2)->i, (float)(0.1f + 0.2f) >= 0.3f ? 2 : 1);
+        result_free(&r);
+    }
     { /* date offset that is not whole days: Trino's date arithmetic error */
         lh_sqltype ts[2] = {T(LH_SQL_DATE), T(LH_SQL_INTERVAL_DS)};
         int64_t cells[2] = {19753, 3600000000LL};
@@ -637,6 +660,70 @@ static void test_min_max_types(void **state)
     result_free(&r);
 }
 
+/* count_if, bool_and/or, arbitrary, min_by/max_by (first of ties), and
+ * variance/stddev of doubles (Welford; a sliding frame recomputes). */
+static void test_more_aggregates(void **state)
+{
+    lh_exec_ctx ctx;
+    lh_sqltype ts[5] = {T(LH_SQL_BIGINT), T(LH_SQL_DOUBLE), T(LH_SQL_BOOLEAN), T(LH_SQL_INTEGER), T(LH_SQL_BIGINT)};
+    int64_t cells[30] = {1, 0, 1, 5, 1, 2, 0, 0, 3, 1, 3, NUL, NUL, 3, 1, 4, 0, 1, NUL, 1, 5, 0, 1, 1, 1, 6, 0, NUL, 9, 1};
+    double d[30] = {0, 1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 8, 0, 0, 0, 0, 16, 0, 0, 0};
+    lh_sort_key k = K(0, 0, 0);
+    lh_sqltype db = T(LH_SQL_DOUBLE), bo = T(LH_SQL_BOOLEAN), bi = T(LH_SQL_BIGINT);
+    lh_win_spec f[11] = {
+        FR(AGG(LH_AGG_STDDEV_SAMP, 1, db), 1, LH_FB_PRECEDING, 4, LH_FB_CURRENT_ROW, 0),
+        FR(AGG(LH_AGG_VAR_POP, 1, db), 1, LH_FB_UNBOUNDED_PRECEDING, 0, LH_FB_UNBOUNDED_FOLLOWING, 0),
+        AGG(LH_AGG_BOOL_AND, 2, bo),
+        AGG(LH_AGG_BOOL_OR, 2, bo),
+        FR(AGG(LH_AGG_BOOL_AND, 2, bo), 1, LH_FB_CURRENT_ROW, 0, LH_FB_UNBOUNDED_FOLLOWING, 0),
+        FR(AGG(LH_AGG_COUNT_IF, 2, bi), 1, LH_FB_UNBOUNDED_PRECEDING, 0, LH_FB_UNBOUNDED_FOLLOWING, 0),
+        FR(AGG(LH_AGG_MIN_BY, 1, db), 1, LH_FB_UNBOUNDED_PRECEDING, 0, LH_FB_UNBOUNDED_FOLLOWING, 0),
+        FR(AGG(LH_AGG_MAX_BY, 1, db), 1, LH_FB_UNBOUNDED_PRECEDING, 0, LH_FB_UNBOUNDED_FOLLOWING, 0),
+        AGG(LH_AGG_MIN_BY, 1, db),
+        FR(AGG(LH_AGG_ARBITRARY, 1, db), 1, LH_FB_CURRENT_ROW, 0, LH_FB_UNBOUNDED_FOLLOWING, 0),
+        FR(AGG(LH_AGG_GEOMEAN, 1, db), 1, LH_FB_PRECEDING, 4, LH_FB_CURRENT_ROW, 0),
+    };
+    result r;
+    lh_err e;
+    int i;
+    (void)state;
+    for (i = 6; i <= 8; i++)
+        f[i].agg.arg[1] = 3;
+    lh_exec_ctx_init(&ctx);
+    assert_int_equal(run(&ctx, ts, 5, cells, d, 6, 4, 1, NULL, 0, &k, 1, f, 11, &r, &e), LH_OK);
+    {
+        double sd[6] = {0, 0.70710678118654757, 0, 0, 2.8284271247461903, 5.6568542494923806};
+        int sd_null[6] = {1, 0, 1, 1, 0, 0};
+        int64_t band[6] = {1, 0, 0, 0, 0, 0}, bor[6] = {1, 1, 1, 1, 1, 1}, band_rest[6] = {0, 0, 1, 1, 1, NUL};
+        int64_t cif[6] = {3, 3, 3, 3, 3, 3};
+        double minby_run[6] = {1, 2, 2, 2, 8, 8}, arb[6] = {1, 2, 4, 4, 8, 16};
+        for (i = 0; i < 6; i++) {
+            assert_int_equal(cell(&r, (size_t)i, 5)->null, sd_null[i]);
+            if (!sd_null[i])
+                assert_true(fabs(cell(&r, (size_t)i, 5)->d - sd[i]) < 1e-12);
+            assert_true(fabs(cell(&r, (size_t)i, 6)->d - 29.76) < 1e-9);
+            assert_true(cell(&r, (size_t)i, 11)->d == 8.0);
+            assert_true(cell(&r, (size_t)i, 12)->d == 16.0);
+            assert_true(cell(&r, (size_t)i, 13)->d == minby_run[i]);
+            assert_true(cell(&r, (size_t)i, 14)->d == arb[i]);
+            /* geometric_mean over ROWS 1 PRECEDING: sqrt(1*2), 2, 4, sqrt(32), sqrt(128) */
+            if (i == 0)
+                assert_true(fabs(cell(&r, 0, 15)->d - 1.0) < 1e-12);
+            if (i == 1)
+                assert_true(fabs(cell(&r, 1, 15)->d - sqrt(2.0)) < 1e-12);
+            if (i == 4)
+                assert_true(fabs(cell(&r, 4, 15)->d - sqrt(32.0)) < 1e-12);
+            if (i == 5)
+                assert_true(fabs(cell(&r, 5, 15)->d - sqrt(128.0)) < 1e-12);
+        }
+        expect_i64(&r, 7, band, 6);
+        expect_i64(&r, 8, bor, 6);
+        expect_i64(&r, 9, band_rest, 6);
+        expect_i64(&r, 10, cif, 6);
+    }
+    result_free(&r);
+}
+
 /* CONST and DICT input vectors, and strings that outlive the child's batches. */
 static void test_const_dict_inputs(void **state)
 {
@@ -718,10 +805,11 @@ static void test_construction_errors(void **state)
     lh_win_spec f;
     (void)state;
     lh_exec_ctx_init(&ctx);
-    f = AGG(LH_AGG_STDDEV_SAMP, 1, T(LH_SQL_DOUBLE));
+    f = AGG(LH_AGG_CORR, 1, T(LH_SQL_DOUBLE));
+    f.agg.arg[1] = 0;
     assert_int_equal(lh_op_window(&ctx, src_table(&ctx, ts, 2, NULL, NULL, 0, 1, 0), NULL, 0, ord, 1, &f, 1, &w, &e),
                      LH_EUNSUPPORTED);
-    assert_string_equal(e.msg, "stddev_samp() is not supported as a window function yet");
+    assert_string_equal(e.msg, "corr() is not supported as a window function yet");
     assert_null(w);
     f = AGG(LH_AGG_SUM, 1, T(LH_SQL_DOUBLE));
     f.agg.distinct = 1;
@@ -843,6 +931,18 @@ static void test_memory_limit_and_cancel(void **state)
     assert_int_equal(run(&ctx, ts, 3, cells, NULL, 20000, LH_BATCH, 0, part, 1, ord, 1, &f, 1, &r, &e), LH_ECANCELLED);
     assert_string_equal(e.msg, "cancelled");
     result_free(&r);
+    /* cancelled after the input is read: the sort's own check stops it */
+    {
+        lh_op *src = src_table(&ctx, ts, 3, cells, NULL, 20000, LH_BATCH, 0), *w;
+        lh_batch *out;
+        atomic_store(&stop, 0);
+        ((srcop *)src)->stop_at_end = &stop;
+        assert_int_equal(lh_op_window(&ctx, src, part, 1, ord, 1, &f, 1, &w, &e), LH_OK);
+        assert_int_equal(lh_op_next(w, &out, &e), LH_ECANCELLED);
+        assert_null(out);
+        lh_op_free(w);
+        assert_int_equal(atomic_load(&ctx.mem_used), 0);
+    }
     free(cells);
 }
 
@@ -903,6 +1003,7 @@ int main(void)
         cmocka_unit_test(test_range_types),
         cmocka_unit_test(test_sum_avg_exact),
         cmocka_unit_test(test_min_max_types),
+        cmocka_unit_test(test_more_aggregates),
         cmocka_unit_test(test_const_dict_inputs),
         cmocka_unit_test(test_construction_errors),
         cmocka_unit_test(test_explain_empty),

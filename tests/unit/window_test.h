@@ -21,6 +21,7 @@ typedef struct srcop {
     lh_op base;
     lh_batch **b;
     size_t nb, at;
+    atomic_int *stop_at_end; /* set when the last batch has gone: cancels the consumer's own loops */
 } srcop;
 
 static inline lh_rc src_next(lh_op *op, lh_batch **out, lh_err *err)
@@ -28,6 +29,8 @@ static inline lh_rc src_next(lh_op *op, lh_batch **out, lh_err *err)
     srcop *s = (srcop *)op;
     (void)err;
     *out = s->at < s->nb ? s->b[s->at++] : NULL;
+    if (!*out && s->stop_at_end)
+        atomic_store(s->stop_at_end, 1);
     return LH_OK;
 }
 
