@@ -734,9 +734,9 @@ typedef struct fact {
 } fact;
 
 #define CONSENT_BY_EMAIL                                                                                               \
-    "(SELECT email, max(sharewithresearchasofdate IS NOT NULL) AS ok FROM {db}.customer_landing GROUP BY email)"
+    "(SELECT email, max(CASE WHEN sharewithresearchasofdate IS NOT NULL THEN 1 ELSE 0 END) AS ok FROM {db}.customer_landing GROUP BY email)"
 #define CONSENT_BY_SERIAL                                                                                              \
-    "(SELECT serialnumber, max(sharewithresearchasofdate IS NOT NULL) AS ok FROM {db}.customer_landing "             \
+    "(SELECT serialnumber, max(CASE WHEN sharewithresearchasofdate IS NOT NULL THEN 1 ELSE 0 END) AS ok FROM {db}.customer_landing "             \
     "GROUP BY serialnumber)"
 
 static const fact k_facts[] = {
@@ -768,7 +768,7 @@ static const fact k_facts[] = {
      "customer in accelerometer_landing",
      NULL, "SELECT count(*) FROM {db}.machine_learning_curated m LEFT JOIN (SELECT DISTINCT a.\"timestamp\" AS ts, a.x, "
      "a.y, a.z FROM {db}.accelerometer_landing a JOIN (SELECT email FROM {db}.customer_landing GROUP BY email "
-     "HAVING max(sharewithresearchasofdate IS NOT NULL) = 1) c ON c.email = a.\"user\") r ON r.ts = m.\"timestamp\" "
+     "HAVING max(CASE WHEN sharewithresearchasofdate IS NOT NULL THEN 1 ELSE 0 END) = 1) c ON c.email = a.\"user\") r ON r.ts = m.\"timestamp\" "
      "AND r.x = m.x AND r.y = m.y AND r.z = m.z WHERE r.ts IS NULL"},
     {"ml-cross-customer", FACT_NOTE,
      "machine_learning_curated rows that pair one customer's step-trainer reading with another customer's "
