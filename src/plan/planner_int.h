@@ -62,4 +62,57 @@ lh_rc pl_run_inlist(pl *p, const pl_scope *s, const lh_bexpr *e, lh_xexpr **out)
 int pl_is_aggregate(const lh_bexpr *e);
 int pl_is_window(const lh_bexpr *e);
 
+/* ---- shared by planner.c, plan_from.c, plan_agg.c ---- */
+
+/* An operator and what its columns stand for. */
+typedef struct pl_prel {
+    lh_op *op;
+    pl_scope sc;
+} pl_prel;
+void pl_prel_free(pl_prel *r);
+void pl_prel_types(pl_prel *r); /* sc.types = the operator's */
+
+/* The AND terms of a WHERE/ON, each marked once applied. */
+typedef struct pl_conjs {
+    const lh_bexpr **e;
+    unsigned char *done;
+    size_t n, cap;
+} pl_conjs;
+lh_rc pl_conjs_add(pl *p, pl_conjs *c, const lh_bexpr *e); /* flattens AND */
+void pl_conjs_free(pl_conjs *c);
+
+/* Expressions to append to an operator's columns by a projection. */
+typedef struct pl_extra {
+    const lh_bexpr **e;
+    size_t n, cap;
+} pl_extra;
+/* Column of e over r: one already there, else appended to x (applied by pl_flush_extra). */
+lh_rc pl_position_of(pl *p, pl_prel *r, pl_extra *x, const lh_bexpr *e, uint32_t *pos);
+lh_rc pl_flush_extra(pl *p, pl_prel *r, pl_extra *x);
+/* r projected to exactly es[0..n); the new scope has computed columns only. */
+lh_rc pl_project_to(pl *p, pl_prel *r, const lh_bexpr *const *es, size_t n);
+/* AND of es as a filter on r (nothing when n = 0). */
+lh_rc pl_add_filter(pl *p, pl_prel *r, const lh_bexpr **es, size_t n);
+/* The unapplied conjuncts of c within the rels of set, as a filter on r. */
+lh_rc pl_apply_local(pl *p, pl_prel *r, pl_conjs *c, const unsigned char *set);
+int pl_has_subquery(const lh_bexpr *e);
+void pl_rel_set(const lh_brel *r, unsigned char *set, int nrels);
+
+/* plan_from.c */
+lh_rc pl_plan_rel(pl *p, const lh_brel *rel, pl_conjs *c, pl_prel *out);
+lh_rc pl_semi_in(pl *p, pl_prel *r, const lh_bexpr *e);
+lh_rc pl_semi_exists(pl *p, pl_prel *r, const lh_bexpr *e, int negate, int *ok);
+
+/* plan_agg.c */
+typedef struct pl_elist {
+    const lh_bexpr **e;
+    size_t n, cap;
+} pl_elist;
+lh_rc pl_elist_add(pl *p, pl_elist *l, const lh_bexpr *e); /* unless an equal one is there */
+/* Aggregate calls and window calls under e (not inside subqueries). */
+lh_rc pl_collect(pl *p, const lh_bexpr *e, pl_elist *aggs, pl_elist *wins);
+lh_rc pl_plan_aggregate(pl *p, const lh_bquery *q, pl_prel *r, pl_elist *aggs);
+lh_rc pl_plan_window(pl *p, pl_prel *r, const lh_bexpr *w);
+int pl_nulls_first(const lh_bsort *s); /* Trino's default: NULLS LAST */
+
 #endif
