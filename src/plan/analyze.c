@@ -794,6 +794,26 @@ static lh_rc bind_group_by(az *a, const lh_ast_node *gb, az_scope *sc, lh_bquery
             if (w == 0)
                 ncur = 0;
             ncur = w;
+        } else if (g->kind == LH_AST_EXPR_LIST) {
+            /* GROUP BY (a, b) is GROUP BY a, b; GROUP BY () a global aggregation */
+            for (size_t t = 0; t < g->list[0].n; t++) {
+                size_t ix;
+                if ((rc = add_group(a, &e, g->list[0].items[t], groups, gasts, items, item_asts, nitems, &ix)))
+                    return rc;
+                if (nbase >= sizeof base / sizeof base[0])
+                    return az_err(a, g->pos, LH_ELIMIT, "Too many GROUP BY columns");
+                if (ncur != 1 || cur_sets[0] != base)
+                    for (size_t c = 0; c < ncur; c++) {
+                        size_t *m2 = az_alloc(a, (cur_len[c] + 1) * sizeof *m2);
+                        if (!m2)
+                            return nomem(a);
+                        memcpy(m2, cur_sets[c], cur_len[c] * sizeof *m2);
+                        m2[cur_len[c]++] = ix;
+                        cur_sets[c] = m2;
+                    }
+                else
+                    base[nbase++] = ix, cur_len[0] = nbase;
+            }
         } else {
             size_t ix;
             if ((rc = add_group(a, &e, g, groups, gasts, items, item_asts, nitems, &ix)))

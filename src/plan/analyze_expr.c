@@ -956,9 +956,26 @@ static lh_rc bind_expr(az *a, const az_ectx *e, const lh_ast_node *n, lh_bexpr *
         if (!e->agg_ok)
             return az_err(a, n->pos, LH_EINVAL, "%s clause cannot contain aggregations, window functions or grouping operations: [GROUPING]",
                           e->clause);
-        if ((rc = bind_args(a, e, &n->list[0], &x->args)))
-            return rc;
+        /* the arguments are names: bind each as a column reference */
         x->nargs = n->list[0].n;
+        if (!(x->args = args_new(a, x->nargs ? x->nargs : 1)))
+            return nomem(a);
+        for (size_t i = 0; i < x->nargs; i++) {
+            const lh_ast_node *arg = n->list[0].items[i];
+            if (arg->kind == LH_AST_NAME) {
+                lh_ast_node *col = az_alloc(a, sizeof *col);
+                if (!col)
+                    return nomem(a);
+                memset(col, 0, sizeof *col);
+                col->kind = LH_AST_COLUMN;
+                col->pos = arg->pos;
+                col->kid[0] = (lh_ast_node *)arg;
+                col->height = arg->height + 1;
+                arg = col;
+            }
+            if ((rc = az_bind_expr(a, e, arg, &x->args[i])))
+                return rc;
+        }
         return *out = x, LH_OK;
     case LH_AST_PARAM:
         return az_err(a, n->pos, LH_EUNSUPPORTED, "Query parameters (?) are not supported");

@@ -96,7 +96,7 @@ static int agg_kind(const lh_bexpr *e, lh_agg_kind *k)
 
 /* An aggregate call → a spec whose arguments are positions in r (pending
  * projections in x). */
-static lh_rc agg_spec(pl *p, pl_prel *r, pl_extra *x, const lh_bexpr *e, lh_agg_spec *s)
+lh_rc pl_agg_spec(pl *p, pl_prel *r, pl_extra *x, const lh_bexpr *e, lh_agg_spec *s)
 {
     lh_rc rc;
     size_t i;
@@ -134,9 +134,6 @@ lh_rc pl_plan_aggregate(pl *p, const lh_bquery *q, pl_prel *r, pl_elist *aggs)
     pl_scope ns;
     memset(&x, 0, sizeof x);
     memset(&ns, 0, sizeof ns);
-    if (q->nsets > 1)
-        return pl_err(p, q->groups && ng ? q->groups[0]->pos : (lh_pos){0, 0, 0}, LH_EUNSUPPORTED,
-                      "GROUPING SETS, ROLLUP and CUBE are not supported yet");
     keys = lh_calloc(ng + 1, sizeof *keys);
     specs = lh_calloc(aggs->n + 1, sizeof *specs);
     if (!keys || !specs) {
@@ -146,7 +143,7 @@ lh_rc pl_plan_aggregate(pl *p, const lh_bquery *q, pl_prel *r, pl_elist *aggs)
     for (i = 0; i < ng && !rc; i++)
         rc = pl_position_of(p, r, &x, q->groups[i], &keys[i]);
     for (i = 0; i < aggs->n && !rc; i++)
-        rc = agg_spec(p, r, &x, aggs->e[i], &specs[i]);
+        rc = pl_agg_spec(p, r, &x, aggs->e[i], &specs[i]);
     if (rc || (rc = pl_flush_extra(p, r, &x)))
         goto out;
     rc = lh_op_hash_agg(p->ectx, r->op, keys, ng, specs, aggs->n, &agg, p->err);
@@ -217,7 +214,7 @@ lh_rc pl_plan_window(pl *p, pl_prel *r, const lh_bexpr *w)
         lh_bexpr plain = *w;
         plain.window = NULL;
         spec.kind = LH_WIN_AGG;
-        rc = agg_spec(p, r, &x, &plain, &spec.agg);
+        rc = pl_agg_spec(p, r, &x, &plain, &spec.agg);
     }
     if (rc)
         goto out;
@@ -268,3 +265,158 @@ out:
     return rc;
 }
 
+
+lh_rc pl_collect_grouping(pl *p, const lh_bexpr *e, pl_elist *gops)
+{
+    size_t i;
+    lh_rc rc;
+    if (!e)
+        return LH_OK;
+    if (e->kind == BX_GROUPING)
+        return pl_elist_add(p, gops, e);
+    for (i = 0; i < e->nargs; i++)
+        if ((rc = pl_collect_grouping(p, e->args[i], gops)))
+            return rc;
+    return LH_OK;
+}
+
+/* The members of one grouping set, as a bitmap over q->groups. */
+static void set_members(const lh_bquery *q, size_t s, unsigned char *in)
+{
+    size_t k;
+    memset(in, 0, q->ngroups + 1);
+    if (!q->sets) { /* one set of every key (grouping() over plain GROUP BY) */
+        memset(in, 1, q->ngroups);
+        return;
+    }
+    for (k = 0; k < q->set_len[s]; k++)
+        if (q->sets[s][k] < q->ngroups)
+            in[q->sets[s][k]] = 1;
+}
+
+static lh_rc const_bigint(pl *p, int64_t v, lh_xexpr **out)
+{
+    lh_vector *vec = NULL;
+    lh_rc rc = lh_vector_create(lh_sqltype_of(LH_SQL_BIGINT), 1, &vec, p->err);
+    if (rc)
+        return rc;
+    lh_vector_set_i64(vec, 0, v);
+    *out = lh_x_const(vec, p->err);
+    lh_vector_free(vec);
+    return *out ? LH_OK : p->err->code;
+}
+
+/* One grouping set: aggregate src on its keys, then project to the full
+ * layout (every key, NULL where absent; the aggregates; grouping() values). */
+static lh_rc one_set(pl *p, const lh_bquery *q, pl_prel *src, const unsigned char *in, pl_elist *aggs, pl_elist *gops,
+                     lh_op **out)
+{
+    size_t ng = q->ngroups, na = aggs->n, i, k, nk = 0;
+    uint32_t *keys = lh_calloc(ng + 1, sizeof *keys), *kpos = lh_calloc(ng + 1, sizeof *kpos);
+    lh_agg_spec *specs = lh_calloc(na + 1, sizeof *specs);
+    lh_xexpr **ex = lh_calloc(ng + na + gops->n + 1, sizeof *ex);
+    pl_extra x;
+    lh_op *agg = NULL;
+    lh_rc rc = LH_OK;
+    memset(&x, 0, sizeof x);
+    *out = NULL;
+    if (!keys || !kpos || !specs || !ex) {
+        rc = pl_nomem(p);
+        goto out;
+    }
+    for (i = 0; i < ng && !rc; i++)
+        if (in[i]) {
+            kpos[i] = (uint32_t)nk;
+            rc = pl_position_of(p, src, &x, q->groups[i], &keys[nk++]);
+        }
+    for (i = 0; i < na && !rc; i++)
+        rc = pl_agg_spec(p, src, &x, aggs->e[i], &specs[i]);
+    if (rc || (rc = pl_flush_extra(p, src, &x)))
+        goto out;
+    rc = lh_op_hash_agg(p->ectx, src->op, keys, nk, specs, na, &agg, p->err);
+    src->op = NULL;
+    if (rc)
+        goto out;
+    for (i = 0; i < ng && !rc; i++)
+        if (!(ex[i] = in[i] ? lh_x_col(kpos[i], agg->types[kpos[i]], p->err) : lh_x_null(q->groups[i]->type, p->err)))
+            rc = p->err->code ? p->err->code : pl_nomem(p);
+    for (i = 0; i < na && !rc; i++)
+        if (!(ex[ng + i] = lh_x_col((uint32_t)(nk + i), agg->types[nk + i], p->err)))
+            rc = p->err->code ? p->err->code : pl_nomem(p);
+    for (i = 0; i < gops->n && !rc; i++) {
+        const lh_bexpr *g = gops->e[i];
+        int64_t bits = 0;
+        for (k = 0; k < g->nargs; k++) {
+            size_t j;
+            for (j = 0; j < ng && !pl_bexpr_eq(q->groups[j], g->args[k]); j++)
+                ;
+            if (j == ng) {
+                rc = pl_err(p, g->args[k]->pos, LH_EINVAL, "The arguments to GROUPING() must be expressions referenced by the GROUP BY");
+                break;
+            }
+            bits = (bits << 1) | (in[j] ? 0 : 1);
+        }
+        if (!rc)
+            rc = const_bigint(p, bits, &ex[ng + na + i]);
+    }
+    if (rc) {
+        for (i = 0; i < ng + na + gops->n; i++)
+            lh_xexpr_free(ex[i]);
+        lh_op_free(agg);
+        goto out;
+    }
+    rc = lh_op_project(p->ectx, agg, ex, (uint32_t)(ng + na + gops->n), out, p->err);
+out:
+    lh_free(keys);
+    lh_free(kpos);
+    lh_free(specs);
+    lh_free(ex);
+    lh_free(x.e);
+    return rc;
+}
+
+lh_rc pl_plan_grouping_sets(pl *p, const lh_bquery *q, pl_prel *r, pl_elist *aggs, pl_elist *gops)
+{
+    size_t nsets = q->sets ? q->nsets : 1, s, i, ng = q->ngroups;
+    lh_op **kids = lh_calloc(nsets + 1, sizeof *kids), *all = NULL;
+    unsigned char *in = lh_malloc(ng + 1);
+    lh_rc rc = LH_OK;
+    if (!kids || !in) {
+        lh_free(kids);
+        lh_free(in);
+        return pl_nomem(p);
+    }
+    for (s = 0; s < nsets && !rc; s++) {
+        pl_prel src;
+        memset(&src, 0, sizeof src);
+        if (s == 0) { /* the caller's plan of FROM/WHERE serves the first set */
+            src = *r;
+            memset(r, 0, sizeof *r);
+        } else if ((rc = pl_plan_source(p, q, &src)))
+            break;
+        set_members(q, s, in);
+        rc = one_set(p, q, &src, in, aggs, gops, &kids[s]);
+        pl_prel_free(&src);
+    }
+    if (!rc)
+        rc = nsets == 1 ? (all = kids[0], LH_OK) : lh_op_concat(p->ectx, kids, nsets, &all, p->err);
+    else
+        for (i = 0; i < nsets; i++)
+            lh_op_free(kids[i]);
+    lh_free(kids);
+    lh_free(in);
+    if (rc)
+        return rc;
+    pl_scope_free(&r->sc);
+    r->op = all;
+    pl_prel_types(r);
+    for (i = 0; i < ng + aggs->n + gops->n && !rc; i++)
+        rc = pl_scope_add_col(p, &r->sc, -1, -1);
+    for (i = 0; i < ng && !rc; i++)
+        rc = pl_scope_add_expr(p, &r->sc, q->groups[i], (uint32_t)i);
+    for (i = 0; i < aggs->n && !rc; i++)
+        rc = pl_scope_add_expr(p, &r->sc, aggs->e[i], (uint32_t)(ng + i));
+    for (i = 0; i < gops->n && !rc; i++)
+        rc = pl_scope_add_expr(p, &r->sc, gops->e[i], (uint32_t)(ng + aggs->n + i));
+    return rc;
+}

@@ -419,22 +419,20 @@ static lh_rc order_by_outputs(pl *p, const lh_bquery *q, lh_op **op)
 
 /* ------------------------------------------------------------ SELECT */
 
-static lh_rc plan_select(pl *p, const lh_bquery *q, lh_op **out)
+/* FROM and WHERE of a SELECT: the rows the rest of the query works on.
+ * Grouping sets plan it once per set. */
+lh_rc pl_plan_source(pl *p, const lh_bquery *q, pl_prel *out)
 {
     pl_prel r;
     pl_conjs wc;
-    pl_elist aggs, wins;
-    const lh_bexpr **fl = NULL, **items = NULL;
-    uint32_t *keys = NULL;
-    size_t nf = 0, i, nitems, nextra = 0;
+    const lh_bexpr **fl = NULL;
+    size_t nf = 0, i;
     lh_rc rc = LH_OK;
     memset(&r, 0, sizeof r);
     memset(&wc, 0, sizeof wc);
-    memset(&aggs, 0, sizeof aggs);
-    memset(&wins, 0, sizeof wins);
-    *out = NULL;
+    memset(out, 0, sizeof *out);
     if (q->where && (rc = pl_conjs_add(p, &wc, q->where)))
-        goto out;
+        goto done;
     if (q->from)
         rc = pl_plan_rel(p, q->from, &wc, &r);
     else {
@@ -444,12 +442,12 @@ static lh_rc plan_select(pl *p, const lh_bquery *q, lh_op **out)
             pl_prel_types(&r);
     }
     if (rc)
-        goto out;
+        goto done;
     /* what is left of WHERE: subquery conjuncts as joins, the rest as a filter */
     fl = lh_calloc(wc.n + 1, sizeof *fl);
     if (!fl) {
         rc = pl_nomem(p);
-        goto out;
+        goto done;
     }
     for (i = 0; i < wc.n && !rc; i++) {
         const lh_bexpr *c = wc.e[i];
@@ -475,6 +473,32 @@ static lh_rc plan_select(pl *p, const lh_bquery *q, lh_op **out)
         fl[nf++] = wc.e[i];
     }
     if (rc || (rc = pl_add_filter(p, &r, fl, nf)))
+        goto done;
+done:
+    lh_free(fl);
+    pl_conjs_free(&wc);
+    if (rc) {
+        pl_prel_free(&r);
+        return rc;
+    }
+    *out = r;
+    return LH_OK;
+}
+
+static lh_rc plan_select(pl *p, const lh_bquery *q, lh_op **out)
+{
+    pl_prel r;
+    pl_elist aggs, wins, gops;
+    const lh_bexpr **items = NULL;
+    uint32_t *keys = NULL;
+    size_t i, nitems, nextra = 0;
+    lh_rc rc = LH_OK;
+    memset(&r, 0, sizeof r);
+    memset(&gops, 0, sizeof gops);
+    memset(&aggs, 0, sizeof aggs);
+    memset(&wins, 0, sizeof wins);
+    *out = NULL;
+    if ((rc = pl_plan_source(p, q, &r)))
         goto out;
     /* aggregates */
     for (i = 0; i < q->ncols && !rc; i++)
@@ -483,10 +507,17 @@ static lh_rc plan_select(pl *p, const lh_bquery *q, lh_op **out)
         rc = pl_collect(p, q->having, &aggs, &wins);
     for (i = 0; i < q->norder && !rc; i++)
         rc = pl_collect(p, q->order[i].e, &aggs, &wins);
+    for (i = 0; i < q->ncols && !rc; i++)
+        rc = pl_collect_grouping(p, q->items[i], &gops);
+    if (!rc)
+        rc = pl_collect_grouping(p, q->having, &gops);
+    for (i = 0; i < q->norder && !rc; i++)
+        rc = pl_collect_grouping(p, q->order[i].e, &gops);
     if (rc)
         goto out;
     if (q->grouped || aggs.n) {
-        if ((rc = pl_plan_aggregate(p, q, &r, &aggs)))
+        if ((rc = q->nsets > 1 || gops.n ? pl_plan_grouping_sets(p, q, &r, &aggs, &gops)
+                                        : pl_plan_aggregate(p, q, &r, &aggs)))
             goto out;
         const lh_bexpr *having = q->having;
         if (having && (rc = pl_add_filter(p, &r, &having, 1)))
@@ -569,10 +600,9 @@ static lh_rc plan_select(pl *p, const lh_bquery *q, lh_op **out)
     r.op = NULL;
 out:
     pl_prel_free(&r);
-    pl_conjs_free(&wc);
     lh_free(aggs.e);
     lh_free(wins.e);
-    lh_free(fl);
+    lh_free(gops.e);
     lh_free(items);
     lh_free(keys);
     return rc;

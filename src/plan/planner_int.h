@@ -112,7 +112,17 @@ lh_rc pl_elist_add(pl *p, pl_elist *l, const lh_bexpr *e); /* unless an equal on
 /* Aggregate calls and window calls under e (not inside subqueries). */
 lh_rc pl_collect(pl *p, const lh_bexpr *e, pl_elist *aggs, pl_elist *wins);
 lh_rc pl_plan_aggregate(pl *p, const lh_bquery *q, pl_prel *r, pl_elist *aggs);
+/* An aggregate call as a spec over r's columns (pending projections in x). */
+lh_rc pl_agg_spec(pl *p, pl_prel *r, pl_extra *x, const lh_bexpr *e, lh_agg_spec *s);
 lh_rc pl_plan_window(pl *p, pl_prel *r, const lh_bexpr *w);
 int pl_nulls_first(const lh_bsort *s); /* Trino's default: NULLS LAST */
+/* grouping(...) calls under e. */
+lh_rc pl_collect_grouping(pl *p, const lh_bexpr *e, pl_elist *gops);
+/* GROUPING SETS / ROLLUP / CUBE (and grouping()): one aggregate per set
+ * over its own plan of FROM and WHERE (r is the first set's), the missing
+ * keys NULL, grouping() a constant per set, all concatenated. */
+lh_rc pl_plan_grouping_sets(pl *p, const lh_bquery *q, pl_prel *r, pl_elist *aggs, pl_elist *gops);
+/* planner.c: FROM and WHERE of a SELECT */
+lh_rc pl_plan_source(pl *p, const lh_bquery *q, pl_prel *out);
 
 #endif
