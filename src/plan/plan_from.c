@@ -462,6 +462,8 @@ out:
  * when the subquery has another shape. */
 lh_rc pl_semi_exists(pl *p, pl_prel *r, const lh_bexpr *e, int negate, int *ok)
 {
+    /* e is [NOT] EXISTS (q), or x IN (q) (then x = q's column is one more key) */
+    int is_in = e->kind == BX_INQ;
     const lh_bquery *q = e->sub;
     pl_conjs wc, inner_c;
     const lh_bexpr **ik = NULL, **ok_e = NULL;
@@ -477,7 +479,8 @@ lh_rc pl_semi_exists(pl *p, pl_prel *r, const lh_bexpr *e, int negate, int *ok)
     memset(&S, 0, sizeof S);
     memset(&lx, 0, sizeof lx);
     memset(&rx, 0, sizeof rx);
-    if (q->kind != BQ_SELECT || !q->from || q->grouped || q->having || q->limit >= 0 || q->offset > 0 || !q->where)
+    if (q->kind != BQ_SELECT || !q->from || q->grouped || q->having || q->limit >= 0 || q->offset > 0 || !q->where ||
+        q->distinct > 1 || (is_in && (q->ncols != 1 || (e->flags & BX_F_NOT))))
         return LH_OK;
     iset = lh_calloc((size_t)p->nrels + 1, 1);
     if (!iset)
@@ -485,11 +488,18 @@ lh_rc pl_semi_exists(pl *p, pl_prel *r, const lh_bexpr *e, int negate, int *ok)
     pl_rel_set(q->from, iset, p->nrels);
     if ((rc = pl_conjs_add(p, &wc, q->where)))
         goto out;
-    ik = lh_calloc(wc.n + 1, sizeof *ik);
-    ok_e = lh_calloc(wc.n + 1, sizeof *ok_e);
+    ik = lh_calloc(wc.n + 2, sizeof *ik);
+    ok_e = lh_calloc(wc.n + 2, sizeof *ok_e);
     if (!ik || !ok_e) {
         rc = pl_nomem(p);
         goto out;
+    }
+    if (is_in) { /* x IN (SELECT y ...): x of this query = y of the subquery */
+        if (lh_phys_of(e->args[0]->type) != lh_phys_of(q->items[0]->type) || pl_has_subquery(e->args[0]))
+            goto out;
+        ik[nk] = q->items[0];
+        ok_e[nk] = e->args[0];
+        nk++;
     }
     for (i = 0; i < wc.n && !rc; i++) {
         const lh_bexpr *c = wc.e[i];
@@ -528,18 +538,24 @@ lh_rc pl_semi_exists(pl *p, pl_prel *r, const lh_bexpr *e, int negate, int *ok)
         goto out;
     }
     for (i = 0; i < nk && !rc; i++) {
-        /* the outer side: a depth-1 column of this query, i.e. a column of r */
-        lh_bexpr tmp = *ok_e[i];
+        /* the outer side: a depth-1 column of this query, i.e. a column of r
+         * (or the IN's own value, an expression of this query) */
         uint32_t k, found = UINT32_MAX;
-        tmp.depth = 0;
-        for (k = 0; k < r->sc.ncols; k++)
-            if (r->sc.cols[k].rel == tmp.rel && r->sc.cols[k].col == tmp.col)
-                found = k;
-        if (found == UINT32_MAX)
-            goto out; /* refers further out */
-        lk[i] = found;
+        if (is_in && i == 0) {
+            if ((rc = pl_position_of(p, r, &lx, ok_e[0], &lk[0])))
+                break;
+        } else {
+            for (k = 0; k < r->sc.ncols; k++)
+                if (r->sc.cols[k].rel == ok_e[i]->rel && r->sc.cols[k].col == ok_e[i]->col)
+                    found = k;
+            if (found == UINT32_MAX)
+                goto out; /* refers further out */
+            lk[i] = found;
+        }
         rc = pl_position_of(p, &S, &rx, ik[i], &rk[i]);
     }
+    if (!rc)
+        rc = pl_flush_extra(p, r, &lx);
     if (rc || (rc = pl_flush_extra(p, &S, &rx)))
         goto out;
     for (i = 0; i < nk; i++)

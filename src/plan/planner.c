@@ -458,6 +458,14 @@ lh_rc pl_plan_source(pl *p, const lh_bquery *q, pl_prel *out)
             rc = pl_semi_in(p, &r, c);
             continue;
         }
+        if (c->kind == BX_INQ) { /* correlated IN: a semi join on the value and the correlation */
+            if ((rc = pl_semi_exists(p, &r, c, 0, &ok)))
+                break;
+            if (ok)
+                continue;
+            rc = pl_err(p, c->pos, LH_EUNSUPPORTED, "this correlated IN subquery is not supported yet");
+            break;
+        }
         if (c->kind == BX_NOT && c->args[0]->kind == BX_EXISTS) {
             negate = 1;
             c = c->args[0];
