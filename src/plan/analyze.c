@@ -175,6 +175,38 @@ static int scope_find(const az_scope *s, const char *const *q, size_t nq, const 
     return hit;
 }
 
+/* The expression an unqualified name of field f stands for: its column, or
+ * for a USING column of a FULL join coalesce(left, right), of a RIGHT join
+ * the right side's column (Trino: the USING column is the joined value). */
+static lh_rc field_expr(az *a, const az_field *f, lh_pos pos, int depth, lh_bexpr **out)
+{
+    lh_bexpr *x = az_alloc(a, sizeof *x);
+    if (!x)
+        return nomem(a);
+    *x = (lh_bexpr){.kind = BX_COL, .type = f->type, .pos = pos, .name = f->name, .rel = f->rel, .col = f->col,
+                    .depth = depth};
+    if (f->using_first && f->using_join == LH_JOIN_RIGHT) {
+        x->rel = f->urel;
+        x->col = f->ucol;
+    } else if (f->using_first && f->using_join == LH_JOIN_FULL) {
+        lh_bexpr *r = az_alloc(a, sizeof *r), *c = az_alloc(a, sizeof *c);
+        lh_bexpr **args = az_alloc(a, 2 * sizeof *args);
+        if (!r || !c || !args)
+            return nomem(a);
+        *r = *x;
+        r->rel = f->urel;
+        r->col = f->ucol;
+        args[0] = x;
+        args[1] = r;
+        *c = (lh_bexpr){.kind = BX_CALL, .type = f->type, .pos = pos, .name = "coalesce", .args = args, .nargs = 2,
+                        .fn = lh_fn_lookup("coalesce")};
+        *out = c;
+        return LH_OK;
+    }
+    *out = x;
+    return LH_OK;
+}
+
 lh_rc az_resolve_column(az *a, const az_ectx *e, const lh_ast_node *name_node, lh_bexpr **out)
 {
     const lh_ast_list *parts = &name_node->list[0];
@@ -207,16 +239,14 @@ lh_rc az_resolve_column(az *a, const az_ectx *e, const lh_ast_node *name_node, l
             const az_field *f = &s->f[hit];
             if (f->refused)
                 return az_err(a, name_node->pos, LH_EUNSUPPORTED, "Column '%s': %s", f->name, f->refused);
-            lh_bexpr *x = az_alloc(a, sizeof *x);
-            if (!x)
-                return nomem(a);
-            x->kind = BX_COL;
-            x->type = f->type;
-            x->pos = name_node->pos;
-            x->name = f->name;
-            x->rel = f->rel;
-            x->col = f->col;
-            x->depth = depth;
+            lh_bexpr *x;
+            lh_rc rc2 = np > 1 ? (x = az_alloc(a, sizeof *x)) ? LH_OK : nomem(a) : field_expr(a, f, name_node->pos, depth, &x);
+            if (rc2)
+                return rc2;
+            if (np > 1) {
+                *x = (lh_bexpr){.kind = BX_COL, .type = f->type, .pos = name_node->pos, .name = f->name, .rel = f->rel,
+                                .col = f->col, .depth = depth};
+            }
             x->ast = name_node;
             if (depth > 0)
                 for (az_scope *t = (az_scope *)e->sc; t && t != s; t = t->parent)
@@ -518,6 +548,11 @@ static lh_rc bind_join(az *a, const lh_ast_node *n, az_scope *sc, const az_scope
              * a full join coalesces, which the planner will do) */
             rf->using_dup = 1;
             lf->using_first = 1;
+            if (lh_sqltype_equal(lf->type, rf->type) && (j->join == LH_JOIN_FULL || j->join == LH_JOIN_RIGHT)) {
+                lf->using_join = j->join;
+                lf->urel = rf->rel;
+                lf->ucol = rf->col;
+            }
         }
         if (j->nusing == 1)
             j->on = terms[0];
@@ -635,11 +670,12 @@ static lh_rc bind_items(az *a, const lh_ast_node *sel, az_scope *sc, lh_bquery *
                         continue;
                     if (f->refused)
                         return az_err(a, it->pos, LH_EUNSUPPORTED, "Column '%s': %s", f->name, f->refused);
-                    lh_bexpr *x = az_alloc(a, sizeof *x);
-                    if (!x)
-                        return nomem(a);
-                    *x = (lh_bexpr){.kind = BX_COL, .type = f->type, .pos = it->pos, .name = f->name, .rel = f->rel,
-                                    .col = f->col};
+                    lh_bexpr *x;
+                    if ((rc = np ? (x = az_alloc(a, sizeof *x)) ? LH_OK : nomem(a) : field_expr(a, f, it->pos, 0, &x)))
+                        return rc;
+                    if (np)
+                        *x = (lh_bexpr){.kind = BX_COL, .type = f->type, .pos = it->pos, .name = f->name, .rel = f->rel,
+                                        .col = f->col};
                     if ((rc = az_push(a, &items->v, &items->n, &items->cap, x)) ||
                         (rc = az_push(a, &names->v, &names->n, &names->cap, (void *)f->name)) ||
                         (rc = az_push(a, &asts->v, &asts->n, &asts->cap, (void *)it)))

@@ -13,6 +13,8 @@ typedef struct az_field {
     int hidden;
     int using_dup;   /* the right side of a USING column: only qualified */
     int using_first; /* a USING column: first in * */
+    int using_join;  /* for using_first: LH_JOIN_FULL / LH_JOIN_RIGHT make the column coalesce(l, r) / r */
+    int urel, ucol;  /* the right side's column of that USING pair */
     const char *refused;
 } az_field;
 

@@ -184,7 +184,7 @@ function norm(s,    o, field, quoted, inq, k, ch) {
     }
     return o (field == "" && !quoted ? "NULL" : field)
 }
-function sortarr(a, lo, hi,    i, j, t) { for (i = lo + 1; i <= hi; i++) { t = a[i]; for (j = i - 1; j >= lo && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t } }
+function sortarr(a, lo, hi,    i, j, t) { for (i = lo + 1; i <= hi; i++) { t = a[i]; for (j = i - 1; j >= lo && (a[j] "") > (t ""); j--) a[j + 1] = a[j]; a[j + 1] = t } }
 function show(a, lo, hi,    k) { if (hi < lo) print "      (no rows)"; for (k = lo; k <= hi; k++) print "      " a[k] }
 BEGIN {
     while ((getline l < xfail) > 0) { sub(/#.*/, "", l); gsub(/[ \t\r]/, "", l); if (l != "") XF[l] = 1 }
