@@ -478,6 +478,9 @@ lh_rc pl_plan_source(pl *p, const lh_bquery *q, pl_prel *out)
             rc = pl_err(p, c->pos, LH_EUNSUPPORTED, "this correlated EXISTS subquery is not supported yet");
             break;
         }
+        if (c->sub || pl_has_subquery(c)) /* correlated scalar subqueries: LEFT JOINs first */
+            if ((rc = pl_decorrelate_scalars(p, &r, wc.e[i])))
+                break;
         fl[nf++] = wc.e[i];
     }
     if (rc || (rc = pl_add_filter(p, &r, fl, nf)))
@@ -533,6 +536,12 @@ static lh_rc plan_select(pl *p, const lh_bquery *q, lh_op **out)
     }
     for (i = 0; i < wins.n && !rc; i++)
         rc = pl_plan_window(p, &r, wins.e[i]);
+    for (i = 0; i < q->ncols && !rc; i++)
+        if (pl_has_subquery(q->items[i]))
+            rc = pl_decorrelate_scalars(p, &r, q->items[i]);
+    for (i = 0; i < q->norder && !rc; i++)
+        if (pl_has_subquery(q->order[i].e))
+            rc = pl_decorrelate_scalars(p, &r, q->order[i].e);
     if (rc)
         goto out;
     /* the select list, plus ORDER BY keys that are not output columns */

@@ -122,6 +122,9 @@ lh_rc pl_collect_grouping(pl *p, const lh_bexpr *e, pl_elist *gops);
  * over its own plan of FROM and WHERE (r is the first set's), the missing
  * keys NULL, grouping() a constant per set, all concatenated. */
 lh_rc pl_plan_grouping_sets(pl *p, const lh_bquery *q, pl_prel *r, pl_elist *aggs, pl_elist *gops);
+/* plan_sub.c: each correlated scalar subquery under e, as a LEFT JOIN onto r
+ * (the subquery node becomes a column of r's scope). */
+lh_rc pl_decorrelate_scalars(pl *p, pl_prel *r, const lh_bexpr *e);
 /* planner.c: FROM and WHERE of a SELECT */
 lh_rc pl_plan_source(pl *p, const lh_bquery *q, pl_prel *out);
 

@@ -20,6 +20,11 @@ same 'SELECT c.email, count(*) AS n FROM stedi.customer_curated c JOIN stedi.acc
 same 'SELECT s.serialnumber, s.sensorreadingtime, row_number() OVER (PARTITION BY s.serialnumber ORDER BY s.sensorreadingtime) AS rn FROM stedi.step_trainer_trusted s ORDER BY s.serialnumber, rn LIMIT 50' "window"
 same 'SELECT count(*) FROM stedi.customer_trusted c WHERE EXISTS (SELECT 1 FROM stedi.step_trainer_trusted s WHERE s.serialnumber = c.serialnumber)' "correlated EXISTS"
 same 'SELECT count(*) FROM stedi.customer_landing WHERE email NOT IN (SELECT email FROM stedi.customer_trusted)' "NOT IN"
+same 'SELECT c.email, (SELECT count(*) FROM stedi.accelerometer_trusted a WHERE a."user" = c.email) AS n FROM stedi.customer_trusted c ORDER BY n DESC, c.email LIMIT 20' "correlated scalar subquery (count: 0 without partners)"
+same 'SELECT count(*) FROM stedi.customer_landing c WHERE c.serialnumber IN (SELECT s.serialnumber FROM stedi.step_trainer_trusted s WHERE s.serialnumber = c.serialnumber)' "correlated IN"
+# ROLLUP (which SQLite lacks) equals its UNION ALL spelling
+expect_eq "$(vq 'SELECT substr(email, 1, 1) AS l, count(*) FROM stedi.customer_trusted GROUP BY ROLLUP (substr(email, 1, 1)) ORDER BY 1 NULLS FIRST LIMIT 5')" \
+    "$(vq 'SELECT * FROM (SELECT substr(email, 1, 1) AS l, count(*) FROM stedi.customer_trusted GROUP BY 1 UNION ALL SELECT NULL, count(*) FROM stedi.customer_trusted) ORDER BY 1 NULLS FIRST LIMIT 5')" "ROLLUP"
 same 'SELECT email FROM stedi.customer_trusted UNION SELECT email FROM stedi.customer_curated ORDER BY 1 LIMIT 20' "UNION"
 same 'SELECT c.customername, s.distancefromobject FROM stedi.customer_curated c LEFT JOIN stedi.step_trainer_trusted s ON s.serialnumber = c.serialnumber AND s.distancefromobject > 250 ORDER BY 1, 2 LIMIT 40' "LEFT JOIN with a residual"
 same "SELECT substr(email, 1, 4) AS p, count(*) FROM stedi.customer_landing WHERE email LIKE '%.com' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10" "string function + LIKE"
