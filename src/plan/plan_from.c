@@ -334,8 +334,10 @@ static lh_rc plan_join(pl *p, const lh_brel *rel, pl_conjs *c, pl_prel *out)
             rc = pl_nomem(p);
             goto out;
         }
-        memcpy(jt, L.sc.types, L.sc.ncols * sizeof *jt);
-        memcpy(jt + L.sc.ncols, R.sc.types, R.sc.ncols * sizeof *jt);
+        if (L.sc.ncols)
+            memcpy(jt, L.sc.types, L.sc.ncols * sizeof *jt);
+        if (R.sc.ncols)
+            memcpy(jt + L.sc.ncols, R.sc.types, R.sc.ncols * sizeof *jt);
         out->sc.types = jt;
         if (nres) {
             lh_xexpr **x = lh_calloc(nres, sizeof *x);
