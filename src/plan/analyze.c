@@ -288,6 +288,10 @@ static lh_rc parse_count(az *a, const lh_ast_node *num, long long *out)
         *out = 1;
         return LH_OK;
     }
+    if (num->kind == LH_AST_PARAM)
+        return az_err(a, num->pos, LH_EUNSUPPORTED, "Query parameters (?) are not supported");
+    if (!num->text)
+        return az_err(a, num->pos, LH_EINVAL, "a row count must be an integer literal");
     char *end;
     errno = 0;
     unsigned long long v = strtoull(num->text, &end, 10);
