@@ -146,6 +146,11 @@ const char *lh_op_symbol(lh_binop op)
 static lh_rc cannot(lh_binop op, lh_sqltype a, lh_sqltype b, lh_err *err)
 {
     char x[LH_SQLTYPE_NAME_MAX], y[LH_SQLTYPE_NAME_MAX];
+    if (op == LH_BOP_CONCAT) /* Trino parses || as a call of concat, and words the error so */
+        return lh_errf(err, LH_EDATA,
+                       "Unexpected parameters (%s, %s) for function concat. Expected: concat(char(x), char(y)), "
+                       "concat(varchar), concat(varbinary)",
+                       lh_sqltype_name(a, x, sizeof x), lh_sqltype_name(b, y, sizeof y));
     return lh_errf(err, LH_EDATA, "Cannot apply operator: %s %s %s", lh_sqltype_name(a, x, sizeof x), lh_op_symbol(op),
                    lh_sqltype_name(b, y, sizeof y));
 }

@@ -58,7 +58,8 @@ typedef struct lh_op_sig {
 } lh_op_sig;
 
 /* LH_EDATA worded as Trino: "Cannot apply operator: varchar = bigint",
- * "Cannot apply operator: varchar || bigint"; decimal scale overflow of a
+ * "Unexpected parameters (varchar, bigint) for function concat. ..." (|| is
+ * a call of concat in Trino); decimal scale overflow of a
  * product is LH_EINVAL. */
 lh_rc lh_op_resolve(lh_binop op, lh_sqltype a, lh_sqltype b, lh_op_sig *out, lh_err *err) LH_MUST_CHECK;
 

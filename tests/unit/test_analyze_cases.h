@@ -237,7 +237,8 @@ static const kase ERRS[] = {
     {"SELECT s = 1 FROM t",
      "ERR bad data: q.sql:1:10: Cannot apply operator: varchar = integer"},
     {"SELECT s || 1 FROM t",
-     "ERR bad data: q.sql:1:10: Cannot apply operator: varchar || integer"},
+     "ERR bad data: q.sql:1:10: Unexpected parameters (varchar, integer) for function concat. Expected: concat(char(x), "
+     "char(y)), concat(varchar), concat(varbinary)"},
     {"SELECT s + 1 FROM t",
      "ERR bad data: q.sql:1:10: Cannot apply operator: varchar + integer"},
     {"SELECT bo AND i FROM t",

@@ -188,8 +188,11 @@ static void test_operators(void **state)
     assert_string_equal(opr("char(2)", LH_BOP_CONCAT, "char(3)"), "char(2) char(3) -> char(5)");
     assert_string_equal(opr("varbinary", LH_BOP_CONCAT, "varbinary"), "varbinary varbinary -> varbinary");
     assert_string_equal(opr("unknown", LH_BOP_CONCAT, "varchar(2)"), "varchar(2) varchar(2) -> varchar(4)");
-    assert_string_equal(opr("varchar", LH_BOP_CONCAT, "bigint"), "ERR 10: Cannot apply operator: varchar || bigint");
-    assert_string_equal(opr("integer", LH_BOP_CONCAT, "integer"), "ERR 10: Cannot apply operator: integer || integer");
+    assert_string_equal(opr("varchar", LH_BOP_CONCAT, "bigint"),
+                        "ERR 10: Unexpected parameters (varchar, bigint) for function concat. Expected: concat(char(x), "
+                        "char(y)), concat(varchar), concat(varbinary)");
+    assert_string_equal(opr("integer", LH_BOP_CONCAT, "integer"), "ERR 10: Unexpected parameters (integer, integer) for function concat. Expected: concat(char(x), "
+                        "char(y)), concat(varchar), concat(varbinary)");
     /* date/time arithmetic (functions/datetime.md "Date and time operators") */
     assert_string_equal(opr("date", LH_BOP_ADD, "interval day to second"), "date interval day to second -> date");
     assert_string_equal(opr("interval year to month", LH_BOP_ADD, "date"), "interval year to month date -> date");
