@@ -560,8 +560,22 @@ static void *mock_main(void *arg)
             if (eoh) {
                 char *cl = strcasestr(req, "\r\nContent-Length:");
                 need = (size_t)(eoh + 4 - req) + (cl && cl < eoh ? strtoul(cl + 17, NULL, 10) : 0);
-                if (got >= need || got >= sizeof req - 1)
+                if (got >= need)
                     break;
+                if (got >= sizeof req - 1) {
+                    /* a body larger than the buffer (an 8 MiB part): read the rest and
+                     * drop it, so the answer never races the client's upload (a
+                     * reset mid-send made curl retry and take the next answer) */
+                    static char sink[65536];
+                    size_t left = need - got;
+                    while (left) {
+                        ssize_t d = recv(fd, sink, left < sizeof sink ? left : sizeof sink, 0);
+                        if (d <= 0)
+                            break;
+                        left -= (size_t)d;
+                    }
+                    break;
+                }
             }
         }
         if (m->served < 32)
