@@ -23,6 +23,8 @@ enum { F_REFUSED = 1, F_SESSION = 2 };
                  "decimal(p,s)|decimal(p,s)", "real|real", "double|double"
 #define DT1(r) "date|" r, "timestamp(p)|" r, "timestamp(p) with time zone|" r
 #define TIME1(r) "time(p)|" r, "timestamp(p)|" r, "timestamp(p) with time zone|" r
+#define RAND_SIGS "|double", "tinyint|tinyint", "smallint|smallint", "integer|integer", "bigint|bigint", \
+    "tinyint;tinyint|tinyint", "smallint;smallint|smallint", "integer;integer|integer", "bigint;bigint|bigint"
 #define STATS "double|double", "real|real"
 
 static const lh_fn FNS[] = {
@@ -41,7 +43,9 @@ static const lh_fn FNS[] = {
     {"floor", LH_FN_SCALAR, 0,
      {"tinyint|tinyint", "smallint|smallint", "integer|integer", "bigint|bigint", "decimal(p,s)|@round_0",
       "real|real", "double|double"}},
-    {"truncate", LH_FN_SCALAR, 0, {"decimal(p,s)|@round_0", "real|real", "double|double"}},
+    {"truncate", LH_FN_SCALAR, 0,
+     {"decimal(p,s)|@round_0", "real|real", "double|double", "decimal(p,s);integer|decimal(p,s)", "real;integer|real",
+      "double;integer|double"}},
     {"mod", LH_FN_SCALAR, 0,
      {"tinyint;tinyint|tinyint", "smallint;smallint|smallint", "integer;integer|integer", "bigint;bigint|bigint",
       "decimal(p,s);decimal(p,s)|@mod", "real;real|real", "double;double|double"}},
@@ -57,11 +61,28 @@ static const lh_fn FNS[] = {
     {"sign", LH_FN_SCALAR, 0, {NUM_SAME}},
     {"pi", LH_FN_SCALAR, 0, {"|double"}},
     {"e", LH_FN_SCALAR, 0, {"|double"}},
-    {"rand", LH_FN_SCALAR, F_SESSION, {"|double", "integer|integer", "bigint|bigint"}},
-    {"random", LH_FN_SCALAR, F_SESSION, {"|double", "integer|integer", "bigint|bigint"}},
+    {"rand", LH_FN_SCALAR, F_SESSION, {RAND_SIGS}},
+    {"random", LH_FN_SCALAR, F_SESSION, {RAND_SIGS}},
     {"is_nan", LH_FN_SCALAR, 0, {"double|boolean"}},
     {"nan", LH_FN_SCALAR, 0, {"|double"}},
     {"infinity", LH_FN_SCALAR, 0, {"|double"}},
+    {"is_finite", LH_FN_SCALAR, 0, {"double|boolean"}},
+    {"is_infinite", LH_FN_SCALAR, 0, {"double|boolean"}},
+    {"sin", LH_FN_SCALAR, 0, {"double|double"}},
+    {"cos", LH_FN_SCALAR, 0, {"double|double"}},
+    {"tan", LH_FN_SCALAR, 0, {"double|double"}},
+    {"asin", LH_FN_SCALAR, 0, {"double|double"}},
+    {"acos", LH_FN_SCALAR, 0, {"double|double"}},
+    {"atan", LH_FN_SCALAR, 0, {"double|double"}},
+    {"atan2", LH_FN_SCALAR, 0, {"double;double|double"}},
+    {"sinh", LH_FN_SCALAR, 0, {"double|double"}},
+    {"cosh", LH_FN_SCALAR, 0, {"double|double"}},
+    {"tanh", LH_FN_SCALAR, 0, {"double|double"}},
+    {"degrees", LH_FN_SCALAR, 0, {"double|double"}},
+    {"radians", LH_FN_SCALAR, 0, {"double|double"}},
+    {"width_bucket", LH_FN_SCALAR, 0, {"double;double;double;bigint|bigint"}},
+    {"to_base", LH_FN_SCALAR, 0, {"bigint;bigint|varchar(64)"}},
+    {"from_base", LH_FN_SCALAR, 0, {"varchar;bigint|bigint"}},
     /* ---- strings ---- */
     {"length", LH_FN_SCALAR, 0, {"varchar(x)|bigint", "char(x)|bigint", "varbinary|bigint"}},
     {"lower", LH_FN_SCALAR, 0, {"varchar(x)|varchar(x)", "char(x)|char(x)"}},
@@ -85,16 +106,27 @@ static const lh_fn FNS[] = {
     {"rpad", LH_FN_SCALAR, 0, {"varchar(x);bigint;varchar|varchar", "varbinary;bigint;varbinary|varbinary"}},
     {"levenshtein_distance", LH_FN_SCALAR, 0, {"varchar;varchar|bigint"}},
     {"starts_with", LH_FN_SCALAR, 0, {"varchar;varchar|boolean"}},
+    {"ends_with", LH_FN_SCALAR, 0, {"varchar;varchar|boolean"}},
+    {"translate", LH_FN_SCALAR, 0, {"varchar(x);varchar;varchar|varchar(x)"}},
+    {"concat_ws", LH_FN_SCALAR, 0, {"varchar;varchar;varchar...|varchar"}},
+    {"hamming_distance", LH_FN_SCALAR, 0, {"varchar;varchar|bigint"}},
+    {"soundex", LH_FN_SCALAR, 0, {"varchar|varchar"}},
+    {"luhn_check", LH_FN_SCALAR, 0, {"varchar|boolean"}},
+    {"title_case", LH_FN_SCALAR, 0, {"varchar|varchar"}},
+    {"format_number", LH_FN_SCALAR, 0, {"bigint|varchar", "double|varchar"}},
+    {"parse_data_size", LH_FN_SCALAR, 0, {"varchar|decimal(38,0)"}},
     {"chr", LH_FN_SCALAR, 0, {"bigint|varchar(1)"}},
     {"codepoint", LH_FN_SCALAR, 0, {"varchar(1)|integer"}},
     {"regexp_like", LH_FN_SCALAR, 0, {"varchar;varchar|boolean"}},
     {"regexp_extract", LH_FN_SCALAR, 0, {"varchar(x);varchar|varchar(x)", "varchar(x);varchar;bigint|varchar(x)"}},
     {"regexp_replace", LH_FN_SCALAR, 0, {"varchar(x);varchar|varchar", "varchar(x);varchar;varchar|varchar"}},
     {"regexp_count", LH_FN_SCALAR, 0, {"varchar;varchar|bigint"}},
+    {"regexp_position", LH_FN_SCALAR, 0,
+     {"varchar;varchar|integer", "varchar;varchar;integer|integer", "varchar;varchar;integer;integer|integer"}},
     {"to_hex", LH_FN_SCALAR, 0, {"varbinary|varchar"}},
     {"from_hex", LH_FN_SCALAR, 0, {"varchar|varbinary"}},
     {"to_utf8", LH_FN_SCALAR, 0, {"varchar|varbinary"}},
-    {"from_utf8", LH_FN_SCALAR, 0, {"varbinary|varchar"}},
+    {"from_utf8", LH_FN_SCALAR, 0, {"varbinary|varchar", "varbinary;bigint|varchar", "varbinary;varchar|varchar"}},
     {"md5", LH_FN_SCALAR, 0, {"varbinary|varbinary"}},
     /* ---- conditional ---- */
     {"coalesce", LH_FN_SCALAR, 0, {"T;T...|T"}},
@@ -105,7 +137,25 @@ static const lh_fn FNS[] = {
     {"least", LH_FN_SCALAR, 0, {"T;T...|T"}},
     {"typeof", LH_FN_SCALAR, 0, {"T|varchar"}},
     /* ---- date and time ---- */
-    {"from_unixtime", LH_FN_SCALAR, 0, {"double|timestamp(3) with time zone"}},
+    {"from_unixtime", LH_FN_SCALAR, 0,
+     {"double|timestamp(3) with time zone", "double;varchar|timestamp(3) with time zone",
+      "double;bigint;bigint|timestamp(3) with time zone"}},
+    /* timestamp(9) results: resolving them reports that the engine stores microseconds */
+    {"from_unixtime_nanos", LH_FN_SCALAR, 0,
+     {"bigint|timestamp(9) with time zone", "decimal(p,s)|timestamp(9) with time zone"}},
+    {"from_iso8601_timestamp_nanos", LH_FN_SCALAR, 0, {"varchar|timestamp(9) with time zone"}},
+    {"from_iso8601_timestamp", LH_FN_SCALAR, 0, {"varchar|timestamp(3) with time zone"}},
+    {"from_iso8601_date", LH_FN_SCALAR, 0, {"varchar|date"}},
+    {"to_iso8601", LH_FN_SCALAR, 0, {"date|varchar(16)", "timestamp(p)|varchar", "timestamp(p) with time zone|varchar"}},
+    {"with_timezone", LH_FN_SCALAR, 0, {"timestamp(p);varchar|@tstz_first"}},
+    {"at_timezone", LH_FN_SCALAR, 0, {"timestamp(p) with time zone;varchar|timestamp(p) with time zone"}},
+    {"timezone", LH_FN_SCALAR, 0, {"timestamp(p) with time zone|varchar"}},
+    {"timezone_hour", LH_FN_SCALAR, 0, {"timestamp(p) with time zone|bigint"}},
+    {"timezone_minute", LH_FN_SCALAR, 0, {"timestamp(p) with time zone|bigint"}},
+    {"last_day_of_month", LH_FN_SCALAR, 0, {DT1("date")}},
+    {"to_milliseconds", LH_FN_SCALAR, 0, {"interval day to second|bigint"}},
+    {"human_readable_seconds", LH_FN_SCALAR, 0, {"double|varchar"}},
+    {"parse_duration", LH_FN_SCALAR, 0, {"varchar|interval day to second"}},
     {"to_unixtime", LH_FN_SCALAR, 0, {"timestamp(p) with time zone|double"}},
     {"date_trunc", LH_FN_SCALAR, 0,
      {"varchar(x);date|date", "varchar(x);time(p)|time(p)", "varchar(x);timestamp(p)|timestamp(p)",
@@ -128,6 +178,7 @@ static const lh_fn FNS[] = {
     {"week", LH_FN_SCALAR, 0, {DT1("bigint")}},
     {"week_of_year", LH_FN_SCALAR, 0, {DT1("bigint")}},
     {"year_of_week", LH_FN_SCALAR, 0, {DT1("bigint")}},
+    {"yow", LH_FN_SCALAR, 0, {DT1("bigint")}},
     {"day", LH_FN_SCALAR, 0, {DT1("bigint"), "interval day to second|bigint"}},
     {"day_of_month", LH_FN_SCALAR, 0, {DT1("bigint"), "interval day to second|bigint"}},
     {"day_of_week", LH_FN_SCALAR, 0, {DT1("bigint")}},
@@ -353,6 +404,8 @@ static lh_rc result_of(word r, const lh_sqltype *params, size_t n, const binds *
             int rp, rs;
             lh_dec_avg_type(p, s, &rp, &rs);
             *out = lh_sqltype_decimal(rp, rs);
+        } else if (weq(r, "@tstz_first")) {
+            *out = lh_sqltype_timestamp_tz(p);
         } else if (weq(r, "@first")) {
             *out = params[0];
         } else if (weq(r, "@concat")) {
