@@ -1,0 +1,656 @@
+/* Unit tests: functions/fn_math2.c, fn_string2.c, fn_datetime3.c and
+ * regexp_position (fn_regex.c) — values from Trino's docs and edge cases,
+ * NULLs, FLAT arguments under a selection and CONST arguments, errors with
+ * their texts, an allocation-failure walk over the functions with state;
+ * through lh_scalar_find and the expression evaluator, as a query calls
+ * them.  Results are compared as text (the formatting Trino prints). */
+#include "testutil.h"
+
+#include <math.h>
+
+#include "exec/datetime.h"
+#include "exec/decimal.h"
+#include "exec/expr.h"
+#include "functions/scalar.h"
+
+typedef struct val {
+    lh_sqltype t;
+    int null;
+    int64_t i;
+    double d;
+    const char *s;
+    size_t n;
+    lh_tstz z;
+} val;
+
+static lh_sqltype T(lh_sqltype_id id) { return lh_sqltype_of(id); }
+#define VC lh_sqltype_varchar(LH_SQL_UNBOUNDED)
+#define VS(x) ((val){VC, 0, 0, 0, (x), sizeof(x) - 1, {0, 0}})
+#define VB(x) ((val){T(LH_SQL_VARBINARY), 0, 0, 0, (x), sizeof(x) - 1, {0, 0}})
+#define VI(x) ((val){T(LH_SQL_BIGINT), 0, (x), 0, NULL, 0, {0, 0}})
+#define VN(x) ((val){T(LH_SQL_INTEGER), 0, (x), 0, NULL, 0, {0, 0}})
+#define VD(x) ((val){T(LH_SQL_DOUBLE), 0, 0, (x), NULL, 0, {0, 0}})
+#define VR(x) ((val){T(LH_SQL_REAL), 0, 0, (x), NULL, 0, {0, 0}})
+#define VDATE(x) ((val){T(LH_SQL_DATE), 0, (x), 0, NULL, 0, {0, 0}})
+#define VTS(us, p) ((val){lh_sqltype_timestamp(p), 0, (us), 0, NULL, 0, {0, 0}})
+#define VTZ(us, zone, p) ((val){lh_sqltype_timestamp_tz(p), 0, 0, 0, NULL, 0, {(us), (zone)}})
+#define VIDS(us) ((val){T(LH_SQL_INTERVAL_DS), 0, (us), 0, NULL, 0, {0, 0}})
+#define VDEC(v, p, s) ((val){lh_sqltype_decimal(p, s), 0, (v), 0, NULL, 0, {0, 0}})
+#define VNULL(ty) ((val){(ty), 1, 0, 0, NULL, 0, {0, 0}})
+
+static void put(lh_vector *v, uint32_t row, const val *a)
+{
+    lh_err e;
+    if (a->null) {
+        lh_vector_set_null(v, row);
+        return;
+    }
+    switch (a->t.id) {
+    case LH_SQL_VARCHAR:
+    case LH_SQL_VARBINARY:
+        assert_int_equal(lh_vector_set_str(v, row, a->s, a->n, NULL, &e), LH_OK);
+        break;
+    case LH_SQL_DOUBLE:
+    case LH_SQL_REAL:
+        lh_vector_set_f64(v, row, a->d);
+        break;
+    case LH_SQL_TIMESTAMP_TZ:
+        lh_vector_set_tstz(v, row, a->z);
+        break;
+    case LH_SQL_DECIMAL:
+        lh_vector_set_i128(v, row, (lh_i128)a->i);
+        break;
+    default:
+        lh_vector_set_i64(v, row, a->i);
+        break;
+    }
+}
+
+static void show(const lh_vector *v, uint32_t row, char *o, size_t cap)
+{
+    lh_sqltype t = v->type;
+    if (!lh_vector_get_valid(v, row)) {
+        snprintf(o, cap, "NULL");
+        return;
+    }
+    switch (t.id) {
+    case LH_SQL_VARCHAR:
+    case LH_SQL_VARBINARY: {
+        lh_str s = lh_vector_get_str(v, row);
+        snprintf(o, cap, "%.*s", (int)lh_str_len(&s), lh_str_ptr(&s));
+        break;
+    }
+    case LH_SQL_BOOLEAN:
+        snprintf(o, cap, "%s", ((const uint8_t *)v->data)[v->kind == LH_VEC_CONST ? 0 : row] ? "true" : "false");
+        break;
+    case LH_SQL_DOUBLE: { /* Java's Double.toString for the values tested here */
+        double d = lh_vector_get_f64(v, row);
+        int p;
+        if (isnan(d)) {
+            snprintf(o, cap, "NaN");
+            break;
+        }
+        if (isinf(d)) {
+            snprintf(o, cap, "%sInfinity", d < 0 ? "-" : "");
+            break;
+        }
+        if (d == floor(d) && fabs(d) < 1e15) {
+            snprintf(o, cap, "%.1f", d);
+            break;
+        }
+        for (p = 1; p < 17; p++) {
+            snprintf(o, cap, "%.*g", p, d);
+            if (strtod(o, NULL) == d)
+                break;
+        }
+        snprintf(o, cap, "%.*g", p, d);
+        if (!strpbrk(o, ".e"))
+            strncat(o, ".0", cap - strlen(o) - 1);
+        break;
+    }
+    case LH_SQL_REAL: { /* shortest digits that read back as the float */
+        float f = (float)lh_vector_get_f64(v, row);
+        for (int p = 1; p <= 9; p++) {
+            snprintf(o, cap, "%.*g", p, (double)f);
+            if ((float)strtod(o, NULL) == f)
+                break;
+        }
+        break;
+    }
+    case LH_SQL_DATE:
+        o[lh_date_format((int32_t)lh_vector_get_i64(v, row), o, cap)] = 0;
+        break;
+    case LH_SQL_TIMESTAMP_TZ:
+        o[lh_tstz_format(lh_vector_get_tstz(v, row), t.p, o, cap)] = 0;
+        break;
+    case LH_SQL_INTERVAL_DS:
+        o[lh_interval_ds_format(lh_vector_get_i64(v, row), o, cap)] = 0;
+        break;
+    case LH_SQL_DECIMAL:
+        o[lh_dec_format(lh_vector_get_i128(v, row), t.s, o)] = 0;
+        break;
+    default:
+        snprintf(o, cap, "%lld", (long long)lh_vector_get_i64(v, row));
+        break;
+    }
+}
+
+static const lh_xenv ENV = {0, 0};
+
+/* name(args) -> text, with the arguments as columns (row 1 of 3, rows 0
+ * and 2 NULL and not selected) or as constants */
+static void run1(const char *name, lh_sqltype ret, const val *a, size_t n, int as_const, char *o, size_t cap)
+{
+    lh_sqltype ts[8];
+    lh_xexpr *args[8], *x;
+    const lh_scalar_impl *impl;
+    lh_batch *b = NULL;
+    lh_vector *out;
+    lh_err e;
+    lh_rc rc;
+    size_t k;
+    uint32_t row = as_const ? 0 : 1;
+    for (k = 0; k < n; k++)
+        ts[k] = a[k].t;
+    impl = lh_scalar_find(name, ts, n, ret);
+    if (!impl)
+        fail_msg("%s: no implementation for these %zu arguments", name, n);
+    if (as_const) {
+        lh_sqltype one = T(LH_SQL_BIGINT);
+        assert_int_equal(lh_batch_create(&one, 1, 0, &b, &e), LH_OK);
+        b->n = 1;
+        for (k = 0; k < n; k++) {
+            lh_vector *v = NULL;
+            assert_int_equal(lh_vector_create(ts[k], 0, &v, &e), LH_OK);
+            put(v, 0, &a[k]);
+            args[k] = a[k].null ? lh_x_null(ts[k], &e) : lh_x_const(v, &e);
+            assert_non_null(args[k]);
+            lh_vector_free(v);
+        }
+    } else {
+        assert_int_equal(lh_batch_create(ts, (uint32_t)(n ? n : 1), 0, &b, &e), LH_OK);
+        b->n = 3;
+        b->sel = b->sel_buf;
+        b->sel[0] = 1;
+        b->sel_n = 1;
+        for (k = 0; k < n; k++) {
+            lh_vector_set_null(b->cols[k], 0);
+            put(b->cols[k], 1, &a[k]);
+            lh_vector_set_null(b->cols[k], 2);
+            args[k] = lh_x_col((uint32_t)k, ts[k], &e);
+        }
+    }
+    x = lh_x_call(impl, args, n, ret, &e);
+    assert_non_null(x);
+    rc = lh_xexpr_prepare(x, as_const ? (lh_sqltype[]){T(LH_SQL_BIGINT)} : ts, as_const ? 1 : (uint32_t)(n ? n : 1),
+                          &ENV, &e);
+    if (!rc)
+        rc = lh_xexpr_eval(x, b, &out, &e);
+    if (rc)
+        snprintf(o, cap, "ERR:%.400s", e.msg);
+    else
+        show(out, row, o, cap);
+    lh_xexpr_free(x);
+    lh_batch_free(b);
+}
+
+static void check(const char *file, int line, const char *exp, const char *name, lh_sqltype ret, const val *a,
+                  size_t n)
+{
+    char f[512], c[512];
+    run1(name, ret, a, n, 0, f, sizeof f);
+    run1(name, ret, a, n, 1, c, sizeof c);
+    if (strcmp(f, exp))
+        fail_msg("%s:%d: %s: got '%s', expected '%s'", file, line, name, f, exp);
+    if (strcmp(c, exp))
+        fail_msg("%s:%d: %s (constant arguments): got '%s', expected '%s'", file, line, name, c, exp);
+}
+
+#define ARGS(...) ((val[]){__VA_ARGS__}), (sizeof((val[]){__VA_ARGS__}) / sizeof(val))
+#define CHK(exp, fn, ret, ...) check(__FILE__, __LINE__, exp, fn, ret, ARGS(__VA_ARGS__))
+#define CHK0(exp, fn, ret) check(__FILE__, __LINE__, exp, fn, ret, NULL, 0)
+
+#define DB T(LH_SQL_DOUBLE)
+#define BI T(LH_SQL_BIGINT)
+#define IN T(LH_SQL_INTEGER)
+#define BO T(LH_SQL_BOOLEAN)
+#define DT T(LH_SQL_DATE)
+#define IDS T(LH_SQL_INTERVAL_DS)
+#define TZ3 lh_sqltype_timestamp_tz(3)
+
+/* ---- math ---- */
+
+static void test_trig(void **state)
+{
+    (void)state;
+    CHK("0.0", "sin", DB, VD(0));
+    CHK("1.0", "cos", DB, VD(0));
+    CHK("-1.0", "cos", DB, VD(3.141592653589793));
+    CHK("0.0", "tan", DB, VD(0));
+    CHK("1.5707963267948966", "asin", DB, VD(1));
+    CHK("NaN", "asin", DB, VD(2));
+    CHK("3.141592653589793", "acos", DB, VD(-1));
+    CHK("0.7853981633974483", "atan", DB, VD(1));
+    CHK("0.7853981633974483", "atan2", DB, VD(1), VD(1));
+    CHK("3.141592653589793", "atan2", DB, VD(0), VD(-1));
+    CHK("1.1752011936438014", "sinh", DB, VD(1));
+    CHK("1.0", "cosh", DB, VD(0));
+    CHK("0.7615941559557649", "tanh", DB, VD(1));
+    CHK("180.0", "degrees", DB, VD(3.141592653589793));
+    CHK("3.141592653589793", "radians", DB, VD(180));
+    CHK("NULL", "sin", DB, VNULL(DB));
+    CHK("NULL", "atan2", DB, VD(1), VNULL(DB));
+    CHK("true", "is_finite", BO, VD(1));
+    CHK("false", "is_finite", BO, VD(INFINITY));
+    CHK("false", "is_finite", BO, VD(NAN));
+    CHK("true", "is_infinite", BO, VD(-INFINITY));
+    CHK("false", "is_infinite", BO, VD(NAN));
+    CHK("NULL", "is_infinite", BO, VNULL(DB));
+}
+
+static void test_truncate(void **state)
+{
+    (void)state;
+    /* new BigDecimal(x).setScale(d, DOWN): the exact binary value is cut */
+    CHK("1.1", "truncate", DB, VD(1.15), VN(1));
+    CHK("-1.1", "truncate", DB, VD(-1.19), VN(1));
+    CHK("3.14", "truncate", DB, VD(3.14159), VN(2));
+    CHK("120.0", "truncate", DB, VD(123.456), VN(-1));
+    CHK("0.0", "truncate", DB, VD(123.456), VN(-5));
+    CHK("123.0", "truncate", DB, VD(123.456), VN(0));
+    CHK("NaN", "truncate", DB, VD(NAN), VN(2));
+    CHK("Infinity", "truncate", DB, VD(INFINITY), VN(2));
+    CHK("NULL", "truncate", DB, VD(1.5), VNULL(IN));
+    CHK("3.1", "truncate", T(LH_SQL_REAL), VR(3.15f), VN(1));
+    /* decimal: same type */
+    CHK("1.230", "truncate", lh_sqltype_decimal(5, 3), VDEC(1234, 5, 3), VN(2));
+    CHK("-1.200", "truncate", lh_sqltype_decimal(5, 3), VDEC(-1234, 5, 3), VN(1));
+    CHK("10.000", "truncate", lh_sqltype_decimal(5, 3), VDEC(12345, 5, 3), VN(-1));
+    CHK("12.345", "truncate", lh_sqltype_decimal(5, 3), VDEC(12345, 5, 3), VN(5));
+    CHK("0.000", "truncate", lh_sqltype_decimal(5, 3), VDEC(12345, 5, 3), VN(-50));
+}
+
+static void test_width_bucket(void **state)
+{
+    (void)state;
+    CHK("3", "width_bucket", BI, VD(3.14), VD(0), VD(4), VI(3));
+    CHK("0", "width_bucket", BI, VD(-1), VD(0), VD(4), VI(3));
+    CHK("4", "width_bucket", BI, VD(4), VD(0), VD(4), VI(3));
+    CHK("1", "width_bucket", BI, VD(0), VD(0), VD(4), VI(3));
+    CHK("1", "width_bucket", BI, VD(3.14), VD(4), VD(0), VI(3)); /* reversed bounds */
+    CHK("4", "width_bucket", BI, VD(-1), VD(4), VD(0), VI(3));
+    CHK("NULL", "width_bucket", BI, VNULL(DB), VD(0), VD(4), VI(3));
+    CHK("ERR:bucketCount must be greater than 0", "width_bucket", BI, VD(1), VD(0), VD(4), VI(0));
+    CHK("ERR:operand must not be NaN", "width_bucket", BI, VD(NAN), VD(0), VD(4), VI(3));
+    CHK("ERR:first bound must be finite", "width_bucket", BI, VD(1), VD(INFINITY), VD(4), VI(3));
+    CHK("ERR:second bound must be finite", "width_bucket", BI, VD(1), VD(0), VD(NAN), VI(3));
+    CHK("ERR:bounds cannot equal each other", "width_bucket", BI, VD(1), VD(2), VD(2), VI(3));
+}
+
+static void test_random2(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 20; k++) {
+        char o[64];
+        long v;
+        run1("random", IN, ARGS(VN(5), VN(8)), k & 1, o, sizeof o);
+        v = strtol(o, NULL, 10);
+        assert_true(v >= 5 && v < 8);
+    }
+    CHK("-3", "rand", BI, VI(-3), VI(-2));
+    CHK("NULL", "random", BI, VI(1), VNULL(BI));
+    CHK("ERR:start value must be less than stop value", "random", BI, VI(5), VI(5));
+    CHK("ERR:start value must be less than stop value", "rand", IN, VN(9), VN(5));
+}
+
+static void test_bases(void **state)
+{
+    (void)state;
+    CHK("ff", "to_base", VC, VI(255), VI(16));
+    CHK("-1010", "to_base", VC, VI(-10), VI(2));
+    CHK("0", "to_base", VC, VI(0), VI(36));
+    CHK("-9223372036854775808", "to_base", VC, VI(INT64_MIN), VI(10));
+    CHK("ERR:Radix must be between 2 and 36", "to_base", VC, VI(1), VI(37));
+    CHK("NULL", "to_base", VC, VNULL(BI), VI(2));
+    CHK("255", "from_base", BI, VS("ff"), VI(16));
+    CHK("255", "from_base", BI, VS("FF"), VI(16));
+    CHK("-10", "from_base", BI, VS("-1010"), VI(2));
+    CHK("9223372036854775807", "from_base", BI, VS("7fffffffffffffff"), VI(16));
+    CHK("-9223372036854775808", "from_base", BI, VS("-8000000000000000"), VI(16));
+    CHK("ERR:Not a valid base-16 number: 8000000000000000", "from_base", BI, VS("8000000000000000"), VI(16));
+    CHK("ERR:Not a valid base-10 number: 12a", "from_base", BI, VS("12a"), VI(10));
+    CHK("ERR:Not a valid base-10 number: ", "from_base", BI, VS(""), VI(10));
+    CHK("ERR:Radix must be between 2 and 36", "from_base", BI, VS("1"), VI(1));
+    CHK("NULL", "from_base", BI, VS("1"), VNULL(BI));
+}
+
+/* ---- strings ---- */
+
+static void test_translate(void **state)
+{
+    (void)state;
+    /* string.md's examples */
+    CHK("abcd", "translate", VC, VS("abcd"), VS(""), VS(""));
+    CHK("zbcd", "translate", VC, VS("abcd"), VS("a"), VS("z"));
+    CHK("zbcdz", "translate", VC, VS("abcda"), VS("a"), VS("z"));
+    CHK("Palhoca", "translate", VC, VS("Palho\xc3\xa7" "a"), VS("\xc3\xa7"), VS("c"));
+    CHK("a\xf0\x9f\x98\x80" "cd", "translate", VC, VS("abcd"), VS("b"), VS("\xf0\x9f\x98\x80"));
+    CHK("bcd", "translate", VC, VS("abcd"), VS("a"), VS(""));
+    CHK("zbcd", "translate", VC, VS("abcd"), VS("a"), VS("zy"));
+    CHK("zbd", "translate", VC, VS("abcd"), VS("ac"), VS("z"));
+    CHK("zbd", "translate", VC, VS("abcd"), VS("aac"), VS("zq"));
+    CHK("x long string, trxnslxted: xyz", "translate", VC, VS("a long string, translated: abc"), VS("abc"),
+        VS("xyz"));
+    CHK("NULL", "translate", VC, VS("abcd"), VNULL(VC), VS(""));
+}
+
+static void test_concat_ws(void **state)
+{
+    (void)state;
+    CHK("a-b-c", "concat_ws", VC, VS("-"), VS("a"), VS("b"), VS("c"));
+    CHK("a-b", "concat_ws", VC, VS("-"), VS("a"), VNULL(VC), VS("b"));
+    CHK("NULL", "concat_ws", VC, VNULL(VC), VS("a"), VS("b"));
+    CHK("", "concat_ws", VC, VS(","), VNULL(VC));
+    CHK("abc", "concat_ws", VC, VS(""), VS("a"), VS("b"), VS("c"));
+    CHK("first, second, third", "concat_ws", VC, VS(", "), VS("first"), VS("second"), VS("third"));
+}
+
+static void test_small_strings(void **state)
+{
+    (void)state;
+    CHK("true", "ends_with", BO, VS("abc"), VS("bc"));
+    CHK("false", "ends_with", BO, VS("abc"), VS("ab"));
+    CHK("true", "ends_with", BO, VS("abc"), VS(""));
+    CHK("false", "ends_with", BO, VS("c"), VS("abc"));
+    CHK("NULL", "ends_with", BO, VNULL(VC), VS("abc"));
+    CHK("2", "hamming_distance", BI, VS("abcde"), VS("abxdy"));
+    CHK("0", "hamming_distance", BI, VS(""), VS(""));
+    CHK("1", "hamming_distance", BI, VS("\xc3\xa7" "a"), VS("ca"));
+    CHK("ERR:The input strings to hamming_distance function must have the same length", "hamming_distance", BI,
+        VS("abc"), VS("ab"));
+    CHK("NULL", "hamming_distance", BI, VS("abc"), VNULL(VC));
+    CHK("true", "luhn_check", BO, VS("79927398713"));
+    CHK("false", "luhn_check", BO, VS("79927398714"));
+    CHK("true", "luhn_check", BO, VS("4242424242424242"));
+    CHK("false", "luhn_check", BO, VS(""));
+    CHK("false", "luhn_check", BO, VS("7992 7398 713"));
+    CHK("NULL", "luhn_check", BO, VNULL(VC));
+}
+
+static void test_soundex(void **state)
+{
+    (void)state;
+    CHK("C500", "soundex", VC, VS("CHINA"));
+    CHK("C500", "soundex", VC, VS("CHYNA"));
+    CHK("R163", "soundex", VC, VS("Robert"));
+    CHK("R163", "soundex", VC, VS("Rupert"));
+    CHK("A261", "soundex", VC, VS("Ashcraft")); /* H does not separate s and c */
+    CHK("T522", "soundex", VC, VS("Tymczak"));
+    CHK("P236", "soundex", VC, VS("Pfister"));
+    CHK("J250", "soundex", VC, VS("jackson"));
+    CHK("", "soundex", VC, VS("123 !"));
+    CHK("NULL", "soundex", VC, VNULL(VC));
+    CHK("ERR:The character is not mapped: \xc3\x87", "soundex", VC, VS("\xc3\x87" "a"));
+}
+
+static void test_title_case(void **state)
+{
+    (void)state;
+    CHK("Hello World", "title_case", VC, VS("hello world"));
+    CHK("Hello World", "title_case", VC, VS("HELLO WORLD"));
+    CHK("O'Neil-Smith 3rd", "title_case", VC, VS("o'neil-SMITH 3RD"));
+    CHK("\xc3\x89t\xc3\xa9 \xc3\x80 Paris", "title_case", VC, VS("\xc3\xa9T\xc3\x89 \xc3\xa0 paris"));
+    CHK("", "title_case", VC, VS(""));
+    CHK("NULL", "title_case", VC, VNULL(VC));
+}
+
+static void test_format_number(void **state)
+{
+    (void)state;
+    CHK("123K", "format_number", VC, VI(123456));
+    CHK("1M", "format_number", VC, VI(1000000));
+    CHK("999", "format_number", VC, VI(999));
+    CHK("1.23K", "format_number", VC, VI(1234));
+    CHK("12.3K", "format_number", VC, VI(12345));
+    CHK("1.01K", "format_number", VC, VI(1006));
+    CHK("1K", "format_number", VC, VI(1005)); /* HALF_UP on the double 1.00499999999999989... */
+    CHK("1.5K", "format_number", VC, VI(1500));
+    CHK("9223Q", "format_number", VC, VI(INT64_MAX)); /* Q is the last unit */
+    CHK("-1.23K", "format_number", VC, VI(-1234));
+    CHK("-123.46K", "format_number", VC, VI(-123456)); /* negatives always keep two decimals */
+    CHK("0", "format_number", VC, VI(0));
+    CHK("1.23K", "format_number", VC, VD(1234.9)); /* the double is truncated to a long first */
+    CHK("NULL", "format_number", VC, VNULL(BI));
+}
+
+static void test_from_utf8_replace(void **state)
+{
+    (void)state;
+    CHK("a?b", "from_utf8", VC, VB("a\xff" "b"), VS("?"));
+    CHK("ab", "from_utf8", VC, VB("a\xff" "b"), VS(""));
+    CHK("a\xc3\xa7" "b", "from_utf8", VC, VB("a\xff" "b"), VS("\xc3\xa7"));
+    CHK("a#b", "from_utf8", VC, VB("a\xff" "b"), VI(35));
+    CHK("ERR:Replacement character string must empty or a single character", "from_utf8", VC, VB("a"), VS("ab"));
+    CHK("ERR:Invalid replacement character", "from_utf8", VC, VB("a"), VI(0x110000));
+    CHK("NULL", "from_utf8", VC, VB("a"), VNULL(VC));
+}
+
+/* ---- regexp_position ---- */
+
+static void test_regexp_position(void **state)
+{
+    static const char S[] = "I have 23 apples, 5 pears and 13 oranges";
+    (void)state;
+    CHK("8", "regexp_position", IN, VS(S), VS("\\b\\d+\\b"));
+    CHK("8", "regexp_position", IN, VS(S), VS("\\b\\d+\\b"), VN(5));
+    CHK("19", "regexp_position", IN, VS(S), VS("\\b\\d+\\b"), VN(12));
+    CHK("19", "regexp_position", IN, VS(S), VS("\\b\\d+\\b"), VN(12), VN(1));
+    CHK("31", "regexp_position", IN, VS(S), VS("\\b\\d+\\b"), VN(12), VN(2));
+    CHK("-1", "regexp_position", IN, VS(S), VS("\\b\\d+\\b"), VN(12), VN(3));
+    CHK("-1", "regexp_position", IN, VS("abc"), VS("\\d"));
+    CHK("-1", "regexp_position", IN, VS("abc"), VS("c"), VN(4));
+    CHK("3", "regexp_position", IN, VS("\xc3\xa7\xc3\xa7x"), VS("x")); /* code points, not bytes */
+    CHK("2", "regexp_position", IN, VS("\xc3\xa7\xc3\xa7x"), VS(""), VN(2));
+    CHK("ERR:start position cannot be smaller than 1", "regexp_position", IN, VS("abc"), VS("a"), VN(0));
+    CHK("ERR:occurrence cannot be smaller than 1", "regexp_position", IN, VS("abc"), VS("a"), VN(1), VN(0));
+    CHK("NULL", "regexp_position", IN, VS("abc"), VNULL(VC));
+    CHK("NULL", "regexp_position", IN, VS("abc"), VS("a"), VNULL(IN));
+}
+
+/* ---- date and time ---- */
+
+#define US(s) ((int64_t)(s) * LH_US_PER_SEC)
+#define D2020_05_11 18393
+
+static lh_zone zone(const char *name)
+{
+    lh_zone z;
+    lh_err e;
+    assert_int_equal(lh_zone_lookup(name, strlen(name), &z, &e), LH_OK);
+    return z;
+}
+
+static void test_iso8601(void **state)
+{
+    (void)state;
+    CHK("2020-05-11 11:15:05.055 +01:00", "from_iso8601_timestamp", TZ3, VS("2020-05-11T11:15:05.055+01:00"));
+    CHK("2020-05-11 11:15:05.055 UTC", "from_iso8601_timestamp", TZ3, VS("2020-05-11T11:15:05.055Z"));
+    CHK("2020-05-11 00:00:00.000 UTC", "from_iso8601_timestamp", TZ3, VS("2020-05-11"));
+    CHK("2020-05-11 11:15:05.000 UTC", "from_iso8601_timestamp", TZ3, VS("2020-05-11T11:15:05"));
+    CHK("2020-05-11 11:15:00.000 -05:30", "from_iso8601_timestamp", TZ3, VS("2020-05-11T11:15-0530"));
+    CHK("2020-05-11 11:00:00.000 +02:00", "from_iso8601_timestamp", TZ3, VS("2020-05-11T11+02"));
+    CHK("2020-05-11 11:15:05.123 UTC", "from_iso8601_timestamp", TZ3, VS("2020-05-11T11:15:05.123456789"));
+    CHK("2020-01-01 00:00:00.000 UTC", "from_iso8601_timestamp", TZ3, VS("2020"));
+    CHK("2020-03-02 00:00:00.000 UTC", "from_iso8601_timestamp", TZ3, VS("2020-W10"));
+    CHK("ERR:Invalid format: \"2020-05-11 11:15\" is malformed at \" 11:15\"", "from_iso8601_timestamp", TZ3,
+        VS("2020-05-11 11:15"));
+    CHK("ERR:Invalid format: \"2020-05-\" is too short", "from_iso8601_timestamp", TZ3, VS("2020-05-"));
+    CHK("ERR:Invalid format: \"\" is too short", "from_iso8601_timestamp", TZ3, VS(""));
+    CHK("ERR:Cannot parse \"2020-13-01\": Value 13 for monthOfYear must be in the range [1,12]",
+        "from_iso8601_timestamp", TZ3, VS("2020-13-01"));
+    CHK("ERR:Cannot parse \"2021-02-29\": Value 29 for dayOfMonth must be in the range [1,28]", "from_iso8601_date",
+        DT, VS("2021-02-29"));
+    CHK("ERR:Cannot parse \"2020-05-11T24:00\": Value 24 for hourOfDay must be in the range [0,23]",
+        "from_iso8601_timestamp", TZ3, VS("2020-05-11T24:00"));
+    CHK("NULL", "from_iso8601_timestamp", TZ3, VNULL(VC));
+    CHK("2020-05-11", "from_iso8601_date", DT, VS("2020-05-11"));
+    CHK("2020-03-02", "from_iso8601_date", DT, VS("2020-W10"));
+    CHK("2020-03-04", "from_iso8601_date", DT, VS("2020-W10-3"));
+    CHK("2020-05-02", "from_iso8601_date", DT, VS("2020-123"));
+    CHK("2020-05-01", "from_iso8601_date", DT, VS("2020-05"));
+    CHK("2019-12-30", "from_iso8601_date", DT, VS("2020-W01-1")); /* week 1 starts in the previous year */
+    CHK("ERR:Cannot parse \"2021-W53\": Value 53 for weekOfWeekyear must be in the range [1,52]",
+        "from_iso8601_date", DT, VS("2021-W53"));
+    CHK("ERR:Invalid format: \"2020-05-11T10:00\" is malformed at \"T10:00\"", "from_iso8601_date", DT,
+        VS("2020-05-11T10:00"));
+    CHK("NULL", "from_iso8601_date", DT, VNULL(VC));
+
+    CHK("2020-05-11", "to_iso8601", VC, VDATE(D2020_05_11));
+    CHK("2020-05-11T11:15:05.055", "to_iso8601", VC, VTS(D2020_05_11 * LH_US_PER_DAY + US(40505) + 55000, 3));
+    CHK("2020-05-11T11:15:05", "to_iso8601", VC, VTS(D2020_05_11 * LH_US_PER_DAY + US(40505), 0));
+    CHK("2020-05-11T11:15:05.055+01:00", "to_iso8601", VC,
+        VTZ(D2020_05_11 * LH_US_PER_DAY + US(40505 - 3600) + 55000, LH_ZONE_FIXED(60), 3));
+    CHK("2020-05-11T11:15:05.055Z", "to_iso8601", VC, VTZ(D2020_05_11 * LH_US_PER_DAY + US(40505) + 55000, 0, 3));
+    CHK("NULL", "to_iso8601", VC, VNULL(DT));
+}
+
+static void test_zones(void **state)
+{
+    lh_zone la = zone("America/Los_Angeles"), tokyo = zone("Asia/Tokyo");
+    /* 2022-11-01 09:08:07.321 */
+    int64_t local = (int64_t)19297 * LH_US_PER_DAY + US(9 * 3600 + 8 * 60 + 7) + 321000;
+    (void)state;
+    CHK("2022-11-01 09:08:07.321 America/Los_Angeles", "with_timezone", TZ3, VTS(local, 3),
+        VS("America/Los_Angeles"));
+    CHK("ERR:Time zone not supported: Mars/Olympus", "with_timezone", TZ3, VTS(local, 3), VS("Mars/Olympus"));
+    CHK("NULL", "with_timezone", TZ3, VTS(local, 3), VNULL(VC));
+    CHK("2022-11-01 02:08:07.321 America/Los_Angeles", "at_timezone", TZ3, VTZ(local, 0, 3),
+        VS("America/Los_Angeles"));
+    CHK("Asia/Tokyo", "timezone", VC, VTZ(0, tokyo, 3));
+    CHK("+01:00", "timezone", VC, VTZ(0, LH_ZONE_FIXED(60), 3));
+    CHK("UTC", "timezone", VC, VTZ(0, 0, 3));
+    CHK("NULL", "timezone", VC, VNULL(TZ3));
+    CHK("-8", "timezone_hour", BI, VTZ(0, LH_ZONE_FIXED(-510), 3));
+    CHK("-30", "timezone_minute", BI, VTZ(0, LH_ZONE_FIXED(-510), 3));
+    CHK("-7", "timezone_hour", BI, VTZ(local, la, 3));
+    CHK("2025", "yow", BI, VDATE(20087)); /* 2024-12-30 is in week 1 of 2025 */
+}
+
+static void test_dates_misc(void **state)
+{
+    (void)state;
+    CHK("2024-02-29", "last_day_of_month", DT, VDATE(19763)); /* 2024-02-10 */
+    CHK("2023-02-28", "last_day_of_month", DT, VDATE(19398)); /* 2023-02-10 */
+    CHK("2023-12-31", "last_day_of_month", DT, VTS((int64_t)19696 * LH_US_PER_DAY + US(36000), 0));
+    CHK("1969-12-31", "last_day_of_month", DT, VTS(-1, 6));
+    CHK("NULL", "last_day_of_month", DT, VNULL(DT));
+    CHK("86400000", "to_milliseconds", BI, VIDS(LH_US_PER_DAY));
+    CHK("183845123", "to_milliseconds", BI, VIDS(US(183845) + 123000));
+    CHK("-1500", "to_milliseconds", BI, VIDS(-US(1) - 500000));
+    CHK("NULL", "to_milliseconds", BI, VNULL(IDS));
+}
+
+static void test_human_seconds(void **state)
+{
+    (void)state;
+    CHK("1 minute, 36 seconds", "human_readable_seconds", VC, VD(96));
+    CHK("1 hour, 2 minutes, 42 seconds", "human_readable_seconds", VC, VD(3762));
+    CHK("93 weeks, 1 day, 8 hours, 31 minutes, 3 seconds", "human_readable_seconds", VC, VD(56363463));
+    CHK("0 seconds", "human_readable_seconds", VC, VD(0));
+    CHK("1 second", "human_readable_seconds", VC, VD(0.5));
+    CHK("1 minute, 1 second", "human_readable_seconds", VC, VD(-61));
+    CHK("ERR:Invalid argument found: NaN", "human_readable_seconds", VC, VD(NAN));
+    CHK("NULL", "human_readable_seconds", VC, VNULL(DB));
+}
+
+static void test_parse_duration_size(void **state)
+{
+    (void)state;
+    CHK("0 00:00:00.043", "parse_duration", IDS, VS("42.8ms"));
+    CHK("3 19:26:24.000", "parse_duration", IDS, VS("3.81 d"));
+    CHK("0 00:05:00.000", "parse_duration", IDS, VS("5m"));
+    CHK("0 00:00:01.500", "parse_duration", IDS, VS(" 1.5s "));
+    CHK("0 00:00:00.000", "parse_duration", IDS, VS("100us"));
+    CHK("ERR:duration is not a valid data duration string: 5", "parse_duration", IDS, VS("5"));
+    CHK("ERR:Unknown time unit: years", "parse_duration", IDS, VS("5 years"));
+    CHK("NULL", "parse_duration", IDS, VNULL(VC));
+    lh_sqltype d38 = lh_sqltype_decimal(38, 0);
+    CHK("1", "parse_data_size", d38, VS("1B"));
+    CHK("1024", "parse_data_size", d38, VS("1kB"));
+    CHK("1048576", "parse_data_size", d38, VS("1MB"));
+    CHK("2411724", "parse_data_size", d38, VS("2.3MB"));
+    CHK("1208925819614629174706176", "parse_data_size", d38, VS("1YB"));
+    CHK("ERR:Invalid data size: '1kb'", "parse_data_size", d38, VS("1kb"));
+    CHK("ERR:Invalid data size: 'MB'", "parse_data_size", d38, VS("MB"));
+    CHK("NULL", "parse_data_size", d38, VNULL(VC));
+}
+
+/* a function with init state: every failed allocation of prepare fails
+ * cleanly with LH_ENOMEM, and the walk reaches a success */
+static void test_alloc_faults(void **state)
+{
+    lh_sqltype ts[2] = {lh_sqltype_timestamp(3), VC};
+    const lh_scalar_impl *impl = lh_scalar_find("with_timezone", ts, 2, TZ3);
+    int ok = 0;
+    (void)state;
+    assert_non_null(impl);
+    for (long n = 1; n < 200 && !ok; n++) {
+        lh_err e;
+        lh_batch *b = NULL;
+        lh_vector *zc = NULL, *out;
+        lh_xexpr *args[2], *x;
+        lh_rc rc;
+        assert_int_equal(lh_batch_create(ts, 2, 0, &b, &e), LH_OK);
+        b->n = 1;
+        lh_vector_set_i64(b->cols[0], 0, 0);
+        assert_int_equal(lh_vector_create(VC, 0, &zc, &e), LH_OK);
+        assert_int_equal(lh_vector_set_str(zc, 0, "UTC", 3, NULL, &e), LH_OK);
+        args[0] = lh_x_col(0, ts[0], &e);
+        args[1] = lh_x_const(zc, &e);
+        x = lh_x_call(impl, args, 2, TZ3, &e);
+        assert_non_null(x);
+        lh_fault_alloc_set(n);
+        rc = lh_xexpr_prepare(x, ts, 2, &ENV, &e);
+        if (!rc)
+            rc = lh_xexpr_eval(x, b, &out, &e);
+        lh_fault_alloc_set(0);
+        if (rc) {
+            assert_int_equal(rc, LH_ENOMEM);
+        } else {
+            char o[128];
+            show(out, 0, o, sizeof o);
+            assert_string_equal(o, "1970-01-01 00:00:00.000 UTC");
+            ok = 1;
+        }
+        lh_xexpr_free(x);
+        lh_vector_free(zc);
+        lh_batch_free(b);
+    }
+    assert_true(ok);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_trig),
+        cmocka_unit_test(test_truncate),
+        cmocka_unit_test(test_width_bucket),
+        cmocka_unit_test(test_random2),
+        cmocka_unit_test(test_bases),
+        cmocka_unit_test(test_translate),
+        cmocka_unit_test(test_concat_ws),
+        cmocka_unit_test(test_small_strings),
+        cmocka_unit_test(test_soundex),
+        cmocka_unit_test(test_title_case),
+        cmocka_unit_test(test_format_number),
+        cmocka_unit_test(test_from_utf8_replace),
+        cmocka_unit_test(test_regexp_position),
+        cmocka_unit_test(test_iso8601),
+        cmocka_unit_test(test_zones),
+        cmocka_unit_test(test_dates_misc),
+        cmocka_unit_test(test_human_seconds),
+        cmocka_unit_test(test_parse_duration_size),
+        cmocka_unit_test(test_alloc_faults),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
