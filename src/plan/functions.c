@@ -171,6 +171,8 @@ static const lh_fn FNS[] = {
     {"date_format", LH_FN_SCALAR, 0,
      {"timestamp(p);varchar(x)|varchar", "timestamp(p) with time zone;varchar(x)|varchar"}},
     {"date_parse", LH_FN_SCALAR, 0, {"varchar(x);varchar(y)|timestamp(3)"}},
+    {"format_datetime", LH_FN_SCALAR, 0, {"timestamp(p) with time zone;varchar(x)|varchar"}},
+    {"parse_datetime", LH_FN_SCALAR, 0, {"varchar(x);varchar(y)|timestamp(3) with time zone"}},
     {"date", LH_FN_SCALAR, 0, {"varchar(x)|date", "timestamp(p)|date", "timestamp(p) with time zone|date"}},
     {"year", LH_FN_SCALAR, 0, {DT1("bigint"), "interval year to month|bigint"}},
     {"quarter", LH_FN_SCALAR, 0, {DT1("bigint")}},
