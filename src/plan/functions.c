@@ -108,6 +108,7 @@ static const lh_fn FNS[] = {
     {"starts_with", LH_FN_SCALAR, 0, {"varchar;varchar|boolean"}},
     {"ends_with", LH_FN_SCALAR, 0, {"varchar;varchar|boolean"}},
     {"translate", LH_FN_SCALAR, 0, {"varchar(x);varchar;varchar|varchar(x)"}},
+    {"format", LH_FN_SCALAR, 0, {"varchar;ANY...|varchar"}},
     {"concat_ws", LH_FN_SCALAR, 0, {"varchar;varchar;varchar...|varchar"}},
     {"hamming_distance", LH_FN_SCALAR, 0, {"varchar;varchar|bigint"}},
     {"soundex", LH_FN_SCALAR, 0, {"varchar|varchar"}},
@@ -284,6 +285,10 @@ static int fit(word w, lh_sqltype a, binds *b, lh_sqltype *to)
         } else if (!lh_type_common_super(*bt, a, bt))
             return 0;
         *to = a; /* fixed in the second pass */
+        return 1;
+    }
+    if (weq(w, "ANY")) { /* any type, as it is (format's arguments) */
+        *to = id == LH_SQL_UNKNOWN ? lh_sqltype_varchar(LH_SQL_UNBOUNDED) : a;
         return 1;
     }
     if (weq(w, "decimal(p,s)")) {
