@@ -629,6 +629,84 @@ static void test_alloc_faults(void **state)
     assert_true(ok);
 }
 
+/* ---- Joda patterns ---- */
+
+static void test_joda(void **state)
+{
+    /* 2001-08-22 03:04:05.321 UTC and 15:04:05.321 */
+    int64_t t1 = (int64_t)11556 * LH_US_PER_DAY + US(3 * 3600 + 4 * 60 + 5) + 321000;
+    int64_t t2 = t1 + US(12 * 3600);
+    lh_zone ny = zone("America/New_York");
+    (void)state;
+    CHK("2001-08-22 03:04:05.321", "format_datetime", VC, VTZ(t1, 0, 3), VS("yyyy-MM-dd HH:mm:ss.SSS"));
+    CHK("Wednesday Aug 03 PM 234", "format_datetime", VC, VTZ(t2, 0, 3), VS("EEEE MMM hh a D"));
+    CHK("Wed August 22, 01 AD", "format_datetime", VC, VTZ(t1, 0, 3), VS("EEE MMMM d, yy G"));
+    CHK("2001-08-21T23:04:05-0400 -04:00 America/New_York", "format_datetime", VC, VTZ(t1, ny, 3),
+        VS("yyyy-MM-dd'T'HH:mm:ssZ ZZ ZZZ"));
+    CHK("it's 3 o'clock", "format_datetime", VC, VTZ(t1, 0, 3), VS("'it''s' H 'o''clock'"));
+    CHK("2001-W34-3 k=3 K=3 h=3 S=32 SSSSSS=321000", "format_datetime", VC, VTZ(t1, 0, 3),
+        VS("xxxx-'W'ww-e 'k='k 'K='K 'h='h 'S='SS 'SSSSSS='SSSSSS"));
+    CHK("ERR:Illegal pattern component: q", "format_datetime", VC, VTZ(t1, 0, 3), VS("yyyy q"));
+    CHK("NULL", "format_datetime", VC, VTZ(t1, 0, 3), VNULL(VC));
+    CHK("2001-08-22 03:04:00.000 UTC", "parse_datetime", TZ3, VS("2001-08-22 03:04"), VS("yyyy-MM-dd HH:mm"));
+    CHK("2001-08-22 15:04:05.321 UTC", "parse_datetime", TZ3, VS("Wed aug 22 2001 03:04:05.321 pm"),
+        VS("EEE MMM dd yyyy hh:mm:ss.SSS a"));
+    CHK("2001-08-22 03:04:00.000 -04:00", "parse_datetime", TZ3, VS("20010822 0304 -0400"),
+        VS("yyyyMMdd HHmm Z"));
+    CHK("2001-08-22 03:04:00.000 America/New_York", "parse_datetime", TZ3, VS("2001-08-22 03:04 America/New_York"),
+        VS("yyyy-MM-dd HH:mm ZZZ"));
+    CHK("1970-01-01 00:00:00.000 UTC", "parse_datetime", TZ3, VS(""), VS(""));
+    CHK("2001-02-03 00:00:00.000 UTC", "parse_datetime", TZ3, VS("03/02/01"), VS("dd/MM/yy"));
+    CHK("ERR:Invalid format: \"2001-08-22x\" is malformed at \"x\"", "parse_datetime", TZ3, VS("2001-08-22x"),
+        VS("yyyy-MM-dd"));
+    CHK("ERR:Invalid format: \"2001-08\" is too short", "parse_datetime", TZ3, VS("2001-08"), VS("yyyy-MM-dd"));
+    CHK("ERR:Cannot parse \"2001-02-30\": Value 30 for dayOfMonth must be in the range [1,28]", "parse_datetime",
+        TZ3, VS("2001-02-30"), VS("yyyy-MM-dd"));
+    CHK("ERR:Cannot parse \"25:00\": Value 25 for hourOfDay must be in the range [0,23]", "parse_datetime", TZ3,
+        VS("25:00"), VS("HH:mm"));
+    CHK("NULL", "parse_datetime", TZ3, VNULL(VC), VS("yyyy"));
+}
+
+/* ---- format ---- */
+
+static void test_format(void **state)
+{
+    int64_t d2006 = 13333; /* 2006-07-04, a Tuesday */
+    (void)state;
+    CHK("123%", "format", VC, VS("%s%%"), VI(123));
+    CHK("3.14159", "format", VC, VS("%.5f"), VD(3.141592653589793));
+    CHK("008", "format", VC, VS("%03d"), VI(8));
+    CHK("1,234,567.89", "format", VC, VS("%,.2f"), VD(1234567.89));
+    CHK("hello  ,  world", "format", VC, VS("%-7s,%7s"), VS("hello"), VS("world"));
+    CHK("b c a", "format", VC, VS("%2$s %3$s %1$s"), VS("a"), VS("b"), VS("c"));
+    CHK("Tuesday, July 4, 2006", "format", VC, VS("%1$tA, %1$tB %1$te, %1$tY"), VDATE(d2006));
+    CHK("2006-07-04 Tue Jul 06 185", "format", VC, VS("%tF %<ta %<tb %<ty %<tj"), VDATE(d2006));
+    CHK("0.2 1.0 1.500000e+03 100000 0.000100000", "format", VC, VS("%.1f %.1f %e %g %g"), VD(0.15), VD(0.96),
+        VD(1500), VD(100000), VD(0.0001));
+    CHK("1.5 1.0E7 0.001 -0.0 NaN", "format", VC, VS("%s %s %s %s %s"), VD(1.5), VD(1e7), VD(0.001), VD(-0.0),
+        VD(NAN));
+    CHK("1.25 1.3 12.50", "format", VC, VS("%s %.1f %.2f"), VDEC(125, 5, 2), VDEC(125, 5, 2), VDEC(1250, 5, 2));
+    CHK("ff 0XFF 377 -1 +5 (5) 00-5 ffffffffffffffff", "format", VC, VS("%x %#X %o %d %+d %(d %04d %x"), VI(255),
+        VI(255), VI(255), VI(-1), VI(5), VI(-5), VI(-5), VI(-1));
+    CHK("true false true null HELLO he", "format", VC, VS("%b %b %b %s %S %.2s"), VNULL(BO), VNULL(BO), VI(1),
+        VNULL(VC), VS("hello"), VS("hello"));
+    CHK("2020-05-11T11:15:05.055 2020-05-11T11:15:05.055Z[UTC] 11:15", "format", VC, VS("%s %s %tR"),
+        VTS(D2020_05_11 * LH_US_PER_DAY + US(40505) + 55000, 3),
+        VTZ(D2020_05_11 * LH_US_PER_DAY + US(40505) + 55000, 0, 3),
+        VTS(D2020_05_11 * LH_US_PER_DAY + US(40505) + 55000, 3));
+    CHK("a\nb", "format", VC, VS("a%nb"), VI(1));
+    CHK("ERR:Invalid format string: %q (UnknownFormatConversion: Conversion = 'q')", "format", VC, VS("%q"), VI(1));
+    CHK("ERR:Invalid format string: %s %s (MissingFormatArgument: Format specifier '%s')", "format", VC,
+        VS("%s %s"), VI(1));
+    CHK("ERR:Invalid format string: %d (IllegalFormatConversion: d != java.lang.String)", "format", VC, VS("%d"),
+        VS("x"));
+    CHK("ERR:Invalid format string: %f (IllegalFormatConversion: f != java.lang.Long)", "format", VC, VS("%f"),
+        VI(1));
+    CHK("ERR:Invalid format string: %#s (FormatFlagsConversionMismatch: Conversion = s, Flags = #)", "format", VC,
+        VS("%#s"), VI(1));
+    CHK("NULL", "format", VC, VNULL(VC), VI(1));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -650,6 +728,8 @@ int main(void)
         cmocka_unit_test(test_dates_misc),
         cmocka_unit_test(test_human_seconds),
         cmocka_unit_test(test_parse_duration_size),
+        cmocka_unit_test(test_joda),
+        cmocka_unit_test(test_format),
         cmocka_unit_test(test_alloc_faults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
