@@ -221,6 +221,8 @@ static size_t jdouble_str(double x, int is_float, char *o)
         return (size_t)sprintf(o, "NaN");
     if (isinf(x))
         return (size_t)sprintf(o, "%sInfinity", x < 0 ? "-" : "");
+    if (x == 0)
+        return (size_t)sprintf(o, "%s0.0", signbit(x) ? "-" : "");
     dd_double(x, is_float, &d);
     if (d.neg)
         o[k++] = '-';
