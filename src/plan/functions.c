@@ -109,7 +109,7 @@ static const lh_fn FNS[] = {
     {"ends_with", LH_FN_SCALAR, 0, {"varchar;varchar|boolean"}},
     {"translate", LH_FN_SCALAR, 0, {"varchar(x);varchar;varchar|varchar(x)"}},
     {"format", LH_FN_SCALAR, 0, {"varchar;ANY...|varchar"}},
-    {"concat_ws", LH_FN_SCALAR, 0, {"varchar;varchar;varchar...|varchar"}},
+    {"concat_ws", LH_FN_SCALAR, 0, {"varchar;varchar...|varchar"}},
     {"hamming_distance", LH_FN_SCALAR, 0, {"varchar;varchar|bigint"}},
     {"soundex", LH_FN_SCALAR, 0, {"varchar|varchar"}},
     {"luhn_check", LH_FN_SCALAR, 0, {"varchar|boolean"}},

@@ -12,6 +12,7 @@
 #include "exec/decimal.h"
 #include "exec/expr.h"
 #include "functions/scalar.h"
+#include "plan/functions.h"
 
 typedef struct val {
     lh_sqltype t;
@@ -708,6 +709,159 @@ static void test_format(void **state)
     CHK("NULL", "format", VC, VNULL(VC), VI(1));
 }
 
+/* ---- the registry's signatures all reach an implementation ---- */
+
+static void resolves(const char *name, const lh_sqltype *a, size_t n)
+{
+    const lh_fn *f = lh_fn_lookup(name);
+    lh_sqltype params[8], ret;
+    lh_err e;
+    if (!f)
+        fail_msg("%s is not registered", name);
+    if (lh_fn_resolve(f, a, n, params, &ret, &e))
+        fail_msg("%s: %s", name, e.msg);
+    if (!lh_scalar_find(name, params, n, ret))
+        fail_msg("%s: resolved, but no implementation", name);
+}
+#define RES(name, ...) resolves(name, (lh_sqltype[]){__VA_ARGS__}, sizeof((lh_sqltype[]){__VA_ARGS__}) / sizeof(lh_sqltype))
+#define RES0(name) resolves(name, NULL, 0)
+
+static void test_registry(void **state)
+{
+    static const char *const D1[] = {"sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "degrees",
+                                     "radians"};
+    lh_sqltype ts3 = lh_sqltype_timestamp(3), dec = lh_sqltype_decimal(10, 2), ti = T(LH_SQL_TINYINT);
+    lh_sqltype params[4], ret;
+    lh_err e;
+    (void)state;
+    for (size_t k = 0; k < sizeof D1 / sizeof D1[0]; k++) {
+        RES(D1[k], DB);
+        RES(D1[k], IN); /* an integer coerces to double */
+    }
+    RES("atan2", DB, IN);
+    RES("is_finite", DB);
+    RES("is_infinite", IN);
+    RES("truncate", DB, IN);
+    RES("truncate", T(LH_SQL_REAL), IN);
+    RES("truncate", dec, IN);
+    RES("width_bucket", DB, IN, IN, IN);
+    RES("random", ti, ti);
+    RES("rand", BI, BI);
+    RES("random", IN, IN);
+    RES("to_base", IN, IN);
+    RES("from_base", VC, IN);
+    RES("translate", VC, VC, VC);
+    RES("concat_ws", VC, VC);
+    RES("concat_ws", VC, VC, VC, VC);
+    RES("ends_with", VC, VC);
+    RES("hamming_distance", VC, VC);
+    RES("soundex", VC);
+    RES("luhn_check", VC);
+    RES("title_case", VC);
+    RES("format_number", BI);
+    RES("format_number", DB);
+    RES("format_number", IN);
+    RES("parse_data_size", VC);
+    RES("from_utf8", T(LH_SQL_VARBINARY), VC);
+    RES("from_utf8", T(LH_SQL_VARBINARY), IN);
+    RES("regexp_position", VC, VC);
+    RES("regexp_position", VC, VC, IN);
+    RES("regexp_position", VC, VC, IN, IN);
+    RES("from_unixtime", DB, VC);
+    RES("from_unixtime", IN, IN, IN);
+    RES("from_iso8601_timestamp", VC);
+    RES("from_iso8601_date", VC);
+    RES("to_iso8601", DT);
+    RES("to_iso8601", ts3);
+    RES("to_iso8601", TZ3);
+    RES("with_timezone", ts3, VC);
+    RES("at_timezone", TZ3, VC);
+    RES("at_timezone", ts3, VC);
+    RES("timezone", TZ3);
+    RES("timezone_hour", TZ3);
+    RES("timezone_minute", TZ3);
+    RES("last_day_of_month", DT);
+    RES("last_day_of_month", ts3);
+    RES("last_day_of_month", TZ3);
+    RES("yow", DT);
+    RES("to_milliseconds", IDS);
+    RES("human_readable_seconds", IN);
+    RES("parse_duration", VC);
+    RES("format_datetime", TZ3, VC);
+    RES("format_datetime", ts3, VC);
+    RES("parse_datetime", VC, VC);
+    RES("format", VC, IN);
+    RES("format", VC, DB, VC, DT, TZ3, dec, BO, T(LH_SQL_UNKNOWN));
+    /* the type of with_timezone follows the timestamp's precision */
+    assert_int_equal(lh_fn_resolve(lh_fn_lookup("with_timezone"), (lh_sqltype[]){lh_sqltype_timestamp(6), VC}, 2,
+                                   params, &ret, &e),
+                     LH_OK);
+    assert_true(lh_sqltype_equal(ret, lh_sqltype_timestamp_tz(6)));
+    /* timestamp(9) results are refused: the engine stores microseconds */
+    assert_int_not_equal(lh_fn_resolve(lh_fn_lookup("from_iso8601_timestamp_nanos"), (lh_sqltype[]){VC}, 1, params, &ret, &e), LH_OK);
+    assert_non_null(strstr(e.msg, "microsecond"));
+    /* format needs its format and at least one argument */
+    assert_int_equal(lh_fn_resolve(lh_fn_lookup("format"), (lh_sqltype[]){VC}, 1, params, &ret, &e), LH_EDATA);
+}
+
+/* ---- several rows: values differing per row, NULLs, a sparse selection ---- */
+
+static void test_many_rows(void **state)
+{
+    static const char *const SRC[] = {"abc", "xyz", "aaa", NULL, "cab", "bca"};
+    static const char *const PAT[] = {"b", "y", "a+", "a", "b", "a$"};
+    static const char *const EXP_T[] = {"zy", "", "zzz", "NULL", "zy", "yz"};
+    static const char *const EXP_P[] = {"2", "", "1", "NULL", "3", "3"};
+    lh_sqltype ts[2] = {VC, VC};
+    lh_batch *b = NULL;
+    lh_err e;
+    lh_vector *out;
+    uint16_t sel[] = {0, 2, 3, 4, 5};
+    (void)state;
+    assert_int_equal(lh_batch_create(ts, 2, 0, &b, &e), LH_OK);
+    b->n = 6;
+    for (uint32_t r = 0; r < 6; r++) {
+        if (SRC[r])
+            assert_int_equal(lh_vector_set_str(b->cols[0], r, SRC[r], strlen(SRC[r]), NULL, &e), LH_OK);
+        else
+            lh_vector_set_null(b->cols[0], r);
+        assert_int_equal(lh_vector_set_str(b->cols[1], r, PAT[r], strlen(PAT[r]), NULL, &e), LH_OK);
+    }
+    b->sel = b->sel_buf;
+    memcpy(b->sel, sel, sizeof sel);
+    b->sel_n = 5;
+    for (int f = 0; f < 2; f++) {
+        lh_sqltype at[3] = {VC, VC, VC};
+        const char *name = f ? "regexp_position" : "translate";
+        const lh_scalar_impl *impl = lh_scalar_find(name, at, 2 + !f, f ? IN : VC);
+        lh_xexpr *args[3], *x;
+        lh_vector *cv = NULL;
+        assert_non_null(impl);
+        args[0] = lh_x_col(0, VC, &e);
+        if (f)
+            args[1] = lh_x_col(1, VC, &e); /* a pattern per row */
+        else {
+            assert_int_equal(lh_vector_create(VC, 0, &cv, &e), LH_OK);
+            assert_int_equal(lh_vector_set_str(cv, 0, "abc", 3, NULL, &e), LH_OK);
+            args[1] = lh_x_const(cv, &e);
+            assert_int_equal(lh_vector_set_str(cv, 0, "zy", 2, NULL, &e), LH_OK);
+            args[2] = lh_x_const(cv, &e);
+            lh_vector_free(cv);
+        }
+        x = lh_x_call(impl, args, 2 + !f, f ? IN : VC, &e);
+        assert_non_null(x);
+        assert_int_equal(lh_xexpr_prepare(x, ts, 2, &ENV, &e), LH_OK);
+        assert_int_equal(lh_xexpr_eval(x, b, &out, &e), LH_OK);
+        for (size_t k = 0; k < 5; k++) {
+            char o[64];
+            show(out, sel[k], o, sizeof o);
+            assert_string_equal(o, f ? EXP_P[sel[k]] : EXP_T[sel[k]]);
+        }
+        lh_xexpr_free(x);
+    }
+    lh_batch_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -731,6 +885,8 @@ int main(void)
         cmocka_unit_test(test_parse_duration_size),
         cmocka_unit_test(test_joda),
         cmocka_unit_test(test_format),
+        cmocka_unit_test(test_registry),
+        cmocka_unit_test(test_many_rows),
         cmocka_unit_test(test_alloc_faults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
