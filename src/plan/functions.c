@@ -25,6 +25,7 @@ enum { F_REFUSED = 1, F_SESSION = 2 };
 #define TIME1(r) "time(p)|" r, "timestamp(p)|" r, "timestamp(p) with time zone|" r
 #define RAND_SIGS "|double", "tinyint|tinyint", "smallint|smallint", "integer|integer", "bigint|bigint", \
     "tinyint;tinyint|tinyint", "smallint;smallint|smallint", "integer;integer|integer", "bigint;bigint|bigint"
+#define SHIFT_SIGS "tinyint;bigint|tinyint", "smallint;bigint|smallint", "integer;bigint|integer", "bigint;bigint|bigint"
 #define STATS "double|double", "real|real"
 
 static const lh_fn FNS[] = {
@@ -44,7 +45,7 @@ static const lh_fn FNS[] = {
      {"tinyint|tinyint", "smallint|smallint", "integer|integer", "bigint|bigint", "decimal(p,s)|@round_0",
       "real|real", "double|double"}},
     {"truncate", LH_FN_SCALAR, 0,
-     {"decimal(p,s)|@round_0", "real|real", "double|double", "decimal(p,s);integer|decimal(p,s)", "real;integer|real",
+     {"decimal(p,s)|@trunc_0", "real|real", "double|double", "decimal(p,s);integer|decimal(p,s)", "real;integer|real",
       "double;integer|double"}},
     {"mod", LH_FN_SCALAR, 0,
      {"tinyint;tinyint|tinyint", "smallint;smallint|smallint", "integer;integer|integer", "bigint;bigint|bigint",
@@ -58,7 +59,9 @@ static const lh_fn FNS[] = {
     {"log10", LH_FN_SCALAR, 0, {"double|double"}},
     {"log", LH_FN_SCALAR, 0, {"double;double|double"}},
     {"exp", LH_FN_SCALAR, 0, {"double|double"}},
-    {"sign", LH_FN_SCALAR, 0, {NUM_SAME}},
+    {"sign", LH_FN_SCALAR, 0,
+     {"tinyint|tinyint", "smallint|smallint", "integer|integer", "bigint|bigint", "decimal(p,s)|decimal(1,0)",
+      "real|real", "double|double"}},
     {"pi", LH_FN_SCALAR, 0, {"|double"}},
     {"e", LH_FN_SCALAR, 0, {"|double"}},
     {"rand", LH_FN_SCALAR, F_SESSION, {RAND_SIGS}},
@@ -129,6 +132,25 @@ static const lh_fn FNS[] = {
     {"to_utf8", LH_FN_SCALAR, 0, {"varchar|varbinary"}},
     {"from_utf8", LH_FN_SCALAR, 0, {"varbinary|varchar", "varbinary;bigint|varchar", "varbinary;varchar|varchar"}},
     {"md5", LH_FN_SCALAR, 0, {"varbinary|varbinary"}},
+    {"sha1", LH_FN_SCALAR, 0, {"varbinary|varbinary"}},
+    {"sha256", LH_FN_SCALAR, 0, {"varbinary|varbinary"}},
+    {"sha512", LH_FN_SCALAR, 0, {"varbinary|varbinary"}},
+    {"crc32", LH_FN_SCALAR, 0, {"varbinary|bigint"}},
+    {"xxhash64", LH_FN_SCALAR, 0, {"varbinary|varbinary"}},
+    {"to_base64", LH_FN_SCALAR, 0, {"varbinary|varchar"}},
+    {"to_base64url", LH_FN_SCALAR, 0, {"varbinary|varchar"}},
+    {"from_base64", LH_FN_SCALAR, 0, {"varchar|varbinary", "varbinary|varbinary"}},
+    {"from_base64url", LH_FN_SCALAR, 0, {"varchar|varbinary", "varbinary|varbinary"}},
+    {"bitwise_and", LH_FN_SCALAR, 0, {"bigint;bigint|bigint"}},
+    {"bitwise_or", LH_FN_SCALAR, 0, {"bigint;bigint|bigint"}},
+    {"bitwise_xor", LH_FN_SCALAR, 0, {"bigint;bigint|bigint"}},
+    {"bitwise_not", LH_FN_SCALAR, 0, {"bigint|bigint"}},
+    {"bit_count", LH_FN_SCALAR, 0, {"bigint;bigint|bigint"}},
+    {"bitwise_left_shift", LH_FN_SCALAR, 0, {SHIFT_SIGS}},
+    {"bitwise_right_shift", LH_FN_SCALAR, 0, {SHIFT_SIGS}},
+    {"bitwise_right_shift_arithmetic", LH_FN_SCALAR, 0, {SHIFT_SIGS}},
+    {"normal_cdf", LH_FN_SCALAR, 0, {"double;double;double|double"}},
+    {"inverse_normal_cdf", LH_FN_SCALAR, 0, {"double;double;double|double"}},
     /* ---- conditional ---- */
     {"coalesce", LH_FN_SCALAR, 0, {"T;T...|T"}},
     {"nullif", LH_FN_SCALAR, 0, {"T;T|@first"}},
@@ -397,6 +419,8 @@ static lh_rc result_of(word r, const lh_sqltype *params, size_t n, const binds *
         } else if (weq(r, "@round_0")) {
             int rp = p - s + (s < 1 ? s : 1);
             *out = lh_sqltype_decimal(rp > 38 ? 38 : rp < 1 ? 1 : rp, 0);
+        } else if (weq(r, "@trunc_0")) { /* Trino's Truncate: decimal(max(1, p - s), 0) */
+            *out = lh_sqltype_decimal(p - s < 1 ? 1 : p - s, 0);
         } else if (weq(r, "@mod")) {
             int rp, rs;
             lh_rc rc = lh_dec_result_type(LH_DEC_MOD, params[0].p, params[0].s, params[1].p, params[1].s, &rp, &rs, err);

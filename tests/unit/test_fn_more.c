@@ -791,6 +791,19 @@ static void test_registry(void **state)
     RES("format_datetime", ts3, VC);
     RES("parse_datetime", VC, VC);
     RES("format", VC, IN);
+    RES("to_base64", T(LH_SQL_VARBINARY));
+    RES("from_base64", VC);
+    RES("from_base64url", T(LH_SQL_VARBINARY));
+    RES("sha512", T(LH_SQL_VARBINARY));
+    RES("crc32", T(LH_SQL_VARBINARY));
+    RES("xxhash64", T(LH_SQL_VARBINARY));
+    RES("bitwise_xor", IN, IN);
+    RES("bitwise_left_shift", IN, IN);
+    RES("bitwise_right_shift_arithmetic", ti, IN);
+    RES("bit_count", IN, IN);
+    RES("normal_cdf", IN, IN, DB);
+    RES("sign", dec);
+    RES("truncate", dec);
     RES("format", VC, DB, VC, DT, TZ3, dec, BO, T(LH_SQL_UNKNOWN));
     /* the type of with_timezone follows the timestamp's precision */
     assert_int_equal(lh_fn_resolve(lh_fn_lookup("with_timezone"), (lh_sqltype[]){lh_sqltype_timestamp(6), VC}, 2,
@@ -862,6 +875,63 @@ static void test_many_rows(void **state)
     lh_batch_free(b);
 }
 
+/* ---- binary, bitwise, normal distribution (fn_misc.c) ---- */
+
+static void test_misc(void **state)
+{
+    lh_sqltype VBT = T(LH_SQL_VARBINARY), TI = T(LH_SQL_TINYINT);
+    (void)state;
+    CHK("aGVsbG8=", "to_base64", VC, VB("hello"));
+    CHK("", "to_base64", VC, VB(""));
+    CHK("_-8=", "to_base64url", VC, VB("\xff\xef"));
+    CHK("/+8=", "to_base64", VC, VB("\xff\xef"));
+    CHK("hello", "from_base64", VBT, VS("aGVsbG8="));
+    CHK("hello", "from_base64", VBT, VS("aGVsbG8"));
+    CHK("hell", "from_base64", VBT, VB("aGVsbA=="));
+    CHK("\xff\xef", "from_base64url", VBT, VS("_-8"));
+    CHK("ERR:Illegal base64 character 21", "from_base64", VBT, VS("aGV!"));
+    CHK("ERR:Illegal base64 character 5f", "from_base64", VBT, VS("_-8"));
+    CHK("ERR:Last unit does not have enough valid bits", "from_base64", VBT, VS("aGVsb"));
+    CHK("ERR:Input byte array has wrong 4-byte ending unit", "from_base64", VBT, VS("aGVsbG8=="));
+    CHK("NULL", "from_base64", VBT, VNULL(VC));
+    CHK("907060870", "crc32", BI, VB("hello"));
+    CHK("0", "crc32", BI, VB(""));
+    CHK("NULL", "crc32", BI, VNULL(VBT));
+    CHK("\xef\x46\xdb\x37\x51\xd8\xe9\x99", "xxhash64", VBT, VB(""));
+    CHK("\x44\xbc\x2c\xf5\xad\x77\x09\x99", "xxhash64", VBT, VB("abc"));
+    CHK("\xa9\x99\x3e\x36\x47\x06\x81\x6a\xba\x3e\x25\x71\x78\x50\xc2\x6c\x9c\xd0\xd8\x9d", "sha1", VBT,
+        VB("abc"));
+    CHK("NULL", "sha256", VBT, VNULL(VBT));
+    CHK("8", "bitwise_and", BI, VI(12), VI(10));
+    CHK("14", "bitwise_or", BI, VI(12), VI(10));
+    CHK("6", "bitwise_xor", BI, VI(12), VI(10));
+    CHK("-1", "bitwise_not", BI, VI(0));
+    CHK("NULL", "bitwise_and", BI, VI(1), VNULL(BI));
+    CHK("62", "bit_count", BI, VI(-7), VI(64));
+    CHK("2", "bit_count", BI, VI(9), VI(8));
+    CHK("ERR:Bits specified in bit_count must be between 2 and 64, got 1", "bit_count", BI, VI(9), VI(1));
+    CHK("ERR:Number must be representable with the bits specified. 9 cannot be represented with 4 bits",
+        "bit_count", BI, VI(9), VI(4));
+    CHK("4", "bitwise_left_shift", BI, VI(1), VI(2));
+    CHK("0", "bitwise_left_shift", BI, VI(1), VI(64));
+    CHK("-128", "bitwise_left_shift", TI, ((val){TI, 0, 1, 0, NULL, 0, {0, 0}}), VI(7));
+    CHK("15", "bitwise_right_shift", BI, VI(-1), VI(60));
+    CHK("-4", "bitwise_right_shift_arithmetic", BI, VI(-8), VI(1));
+    CHK("-1", "bitwise_right_shift_arithmetic", BI, VI(-8), VI(70));
+    CHK("0.9750021048517795", "normal_cdf", DB, VD(0), VD(1), VD(1.96));
+    CHK("0.5", "normal_cdf", DB, VD(10), VD(3), VD(10));
+    CHK("ERR:standardDeviation must be > 0", "normal_cdf", DB, VD(0), VD(0), VD(1));
+    CHK("ERR:p must be 0 > p > 1", "inverse_normal_cdf", DB, VD(0), VD(1), VD(1));
+    CHK("ERR:sd must be > 0", "inverse_normal_cdf", DB, VD(0), VD(-1), VD(0.5));
+    CHK("10.0", "inverse_normal_cdf", DB, VD(10), VD(3), VD(0.5));
+    CHK("NULL", "inverse_normal_cdf", DB, VD(0), VD(1), VNULL(DB));
+    {
+        char o[64];
+        run1("inverse_normal_cdf", DB, ARGS(VD(0), VD(1), VD(0.975)), 0, o, sizeof o);
+        assert_true(fabs(strtod(o, NULL) - 1.959963984540054) < 1e-12);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -885,6 +955,7 @@ int main(void)
         cmocka_unit_test(test_parse_duration_size),
         cmocka_unit_test(test_joda),
         cmocka_unit_test(test_format),
+        cmocka_unit_test(test_misc),
         cmocka_unit_test(test_registry),
         cmocka_unit_test(test_many_rows),
         cmocka_unit_test(test_alloc_faults),
