@@ -803,6 +803,11 @@ static void test_registry(void **state)
     RES("bit_count", IN, IN);
     RES("normal_cdf", IN, IN, DB);
     RES("sign", dec);
+    RES("url_extract_host", VC);
+    RES("url_extract_port", VC);
+    RES("url_extract_parameter", VC, VC);
+    RES("url_encode", VC);
+    RES("url_decode", VC);
     RES("truncate", dec);
     RES("format", VC, DB, VC, DT, TZ3, dec, BO, T(LH_SQL_UNKNOWN));
     /* the type of with_timezone follows the timestamp's precision */
@@ -932,6 +937,39 @@ static void test_misc(void **state)
     }
 }
 
+/* ---- URL functions ---- */
+
+static void test_url(void **state)
+{
+    static const char U[] = "http://user@example.com:8080/a/b%20c?x=1&y=2&z#frag";
+    (void)state;
+    CHK("http", "url_extract_protocol", VC, VS(U));
+    CHK("example.com", "url_extract_host", VC, VS(U));
+    CHK("8080", "url_extract_port", BI, VS(U));
+    CHK("/a/b%20c", "url_extract_path", VC, VS(U));
+    CHK("x=1&y=2&z", "url_extract_query", VC, VS(U));
+    CHK("frag", "url_extract_fragment", VC, VS(U));
+    CHK("2", "url_extract_parameter", VC, VS(U), VS("y"));
+    CHK("", "url_extract_parameter", VC, VS(U), VS("z"));
+    CHK("NULL", "url_extract_parameter", VC, VS(U), VS("w"));
+    CHK("NULL", "url_extract_port", BI, VS("http://example.com/a"));
+    CHK("", "url_extract_path", VC, VS("http://example.com"));
+    CHK("NULL", "url_extract_query", VC, VS("http://example.com/a"));
+    CHK("[::1]", "url_extract_host", VC, VS("http://[::1]:80/"));
+    CHK("NULL", "url_extract_host", VC, VS("http://bad host/"));  /* not a URI */
+    CHK("NULL", "url_extract_path", VC, VS("http://e.com/%zz")); /* a bad escape */
+    CHK("NULL", "url_extract_host", VC, VS("mailto:someone@example.com"));
+    CHK("mailto", "url_extract_protocol", VC, VS("mailto:someone@example.com"));
+    CHK("/rel/path", "url_extract_path", VC, VS("/rel/path?q"));
+    CHK("NULL", "url_extract_host", VC, VNULL(VC));
+    CHK("a+b%26c%3Dd%2F%C3%A9*-_.", "url_encode", VC, VS("a b&c=d/\xc3\xa9*-_."));
+    CHK("a b&c=d/\xc3\xa9", "url_decode", VC, VS("a+b%26c%3Dd%2F%C3%A9"));
+    CHK("ERR:URLDecoder: Incomplete trailing escape (%) pattern", "url_decode", VC, VS("abc%2"));
+    CHK("ERR:URLDecoder: Illegal hex characters in escape (%) pattern - Error at index 0 in: \"zz\"", "url_decode", VC,
+        VS("%zz"));
+    CHK("NULL", "url_decode", VC, VNULL(VC));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -956,6 +994,7 @@ int main(void)
         cmocka_unit_test(test_joda),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_misc),
+        cmocka_unit_test(test_url),
         cmocka_unit_test(test_registry),
         cmocka_unit_test(test_many_rows),
         cmocka_unit_test(test_alloc_faults),
