@@ -44,6 +44,7 @@ extern const lh_scalar_entry lh_fns_joda[];      /* fn_joda.c */
 extern const lh_scalar_entry lh_fns_format[];    /* fn_format.c */
 extern const lh_scalar_entry lh_fns_misc[];      /* fn_misc.c */
 extern const lh_scalar_entry lh_fns_url[];       /* fn_url.c */
+extern const lh_scalar_entry lh_fns_json[];      /* fn_json.c */
 
 const lh_scalar_impl *lh_scalar_find(const char *name, const lh_sqltype *args, size_t nargs, lh_sqltype ret);
 

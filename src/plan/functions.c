@@ -137,6 +137,10 @@ static const lh_fn FNS[] = {
     {"sha512", LH_FN_SCALAR, 0, {"varbinary|varbinary"}},
     {"crc32", LH_FN_SCALAR, 0, {"varbinary|bigint"}},
     {"xxhash64", LH_FN_SCALAR, 0, {"varbinary|varbinary"}},
+    /* JSON on varchar text (no json type yet) */
+    {"json_extract_scalar", LH_FN_SCALAR, 0, {"varchar(x);varchar|varchar(x)"}},
+    {"json_array_length", LH_FN_SCALAR, 0, {"varchar(x)|bigint"}},
+    {"json_size", LH_FN_SCALAR, 0, {"varchar(x);varchar|bigint"}},
     {"url_extract_protocol", LH_FN_SCALAR, 0, {"varchar(x)|varchar(x)"}},
     {"url_extract_host", LH_FN_SCALAR, 0, {"varchar(x)|varchar(x)"}},
     {"url_extract_port", LH_FN_SCALAR, 0, {"varchar(x)|bigint"}},

@@ -808,6 +808,9 @@ static void test_registry(void **state)
     RES("url_extract_parameter", VC, VC);
     RES("url_encode", VC);
     RES("url_decode", VC);
+    RES("json_extract_scalar", VC, VC);
+    RES("json_array_length", VC);
+    RES("json_size", VC, VC);
     RES("truncate", dec);
     RES("format", VC, DB, VC, DT, TZ3, dec, BO, T(LH_SQL_UNKNOWN));
     /* the type of with_timezone follows the timestamp's precision */
@@ -970,6 +973,44 @@ static void test_url(void **state)
     CHK("NULL", "url_decode", VC, VNULL(VC));
 }
 
+/* ---- JSON on varchar ---- */
+
+static void test_json(void **state)
+{
+    static const char J[] = "{\"a\": {\"b\": [1, \"x\\u00e9\\n\", 2.5e1, null, {\"c\": true}]}, \"k y\": -0, "
+                            "\"q\\\"k\": 7}";
+    (void)state;
+    CHK("1", "json_extract_scalar", VC, VS(J), VS("$.a.b[0]"));
+    CHK("x\xc3\xa9\n", "json_extract_scalar", VC, VS(J), VS("$.a.b[1]"));
+    CHK("2.5e1", "json_extract_scalar", VC, VS(J), VS("$.a.b[2]"));
+    CHK("NULL", "json_extract_scalar", VC, VS(J), VS("$.a.b[3]")); /* null */
+    CHK("true", "json_extract_scalar", VC, VS(J), VS("$.a.b[4].c"));
+    CHK("NULL", "json_extract_scalar", VC, VS(J), VS("$.a.b")); /* an array is not a scalar */
+    CHK("NULL", "json_extract_scalar", VC, VS(J), VS("$.a.b[9]"));
+    CHK("NULL", "json_extract_scalar", VC, VS(J), VS("$.nope"));
+    CHK("-0", "json_extract_scalar", VC, VS(J), VS("$[\"k y\"]"));
+    CHK("7", "json_extract_scalar", VC, VS(J), VS("$[\"q\\\"k\"]"));
+    CHK("1", "json_extract_scalar", VC, VS("{\"a\": 1, \"a\": 2}"), VS("$.a")); /* the first */
+    CHK("1", "json_extract_scalar", VC, VS("{\"a\": 1, oops"), VS("$.a"));       /* streaming */
+    CHK("NULL", "json_extract_scalar", VC, VS("{\"a\" 1}"), VS("$.a"));
+    CHK("NULL", "json_extract_scalar", VC, VS("not json"), VS("$"));
+    CHK("5", "json_extract_scalar", VC, VS(" 5 "), VS("$"));
+    CHK("ERR:Invalid JSON path: 'a.b'", "json_extract_scalar", VC, VS(J), VS("a.b"));
+    CHK("ERR:Invalid JSON path: '$.a['", "json_extract_scalar", VC, VS(J), VS("$.a["));
+    CHK("NULL", "json_extract_scalar", VC, VS(J), VNULL(VC));
+    CHK("NULL", "json_extract_scalar", VC, VNULL(VC), VS("$.a"));
+    CHK("3", "json_array_length", BI, VS("[1, [2, 3], {\"a\": 1}]"));
+    CHK("0", "json_array_length", BI, VS("[]"));
+    CHK("NULL", "json_array_length", BI, VS("{\"a\": 1}"));
+    CHK("NULL", "json_array_length", BI, VS("[1, 2"));
+    CHK("NULL", "json_array_length", BI, VNULL(VC));
+    CHK("2", "json_size", BI, VS("{\"x\": {\"a\": 1, \"b\": 2}}"), VS("$.x"));
+    CHK("3", "json_size", BI, VS("{\"x\": [1, 2, 3]}"), VS("$.x"));
+    CHK("0", "json_size", BI, VS("{\"x\": 5}"), VS("$.x"));
+    CHK("NULL", "json_size", BI, VS("{\"x\": 5}"), VS("$.y"));
+    CHK("1", "json_size", BI, VS("{\"x\": 5}"), VS("$"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -995,6 +1036,7 @@ int main(void)
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_misc),
         cmocka_unit_test(test_url),
+        cmocka_unit_test(test_json),
         cmocka_unit_test(test_registry),
         cmocka_unit_test(test_many_rows),
         cmocka_unit_test(test_alloc_faults),
