@@ -11,13 +11,17 @@
  *   bitwise_and/or/xor(bigint, bigint), bitwise_not(bigint),
  *   bit_count(x, bits), bitwise_left_shift/right_shift/right_shift_arithmetic
  *   (tinyint..bigint, bigint shift: Trino's masks)
- *   normal_cdf(mean, sd, v), inverse_normal_cdf(mean, sd, p) with Trino's
- *   argument checks
+ *   normal_cdf(mean, sd, v), inverse_normal_cdf(mean, sd, p),
+ *   wilson_interval_lower/upper(successes, trials, z) with Trino's checks
+ *   hmac_md5/sha1/sha256/sha512(data, key); to/from_big_endian_64/32,
+ *   to/from_ieee754_64/32 ("expected 8-byte input, but got instead: 3",
+ *   "Input floating-point value must be exactly 4 bytes long")
  * NULL in, NULL out; argument errors LH_EINVAL.  State: the EVP digest
  * context of the sha functions (init/done).
  */
 #include <math.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -448,6 +452,130 @@ static lh_rc normal(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows rows, 
 static lh_rc f_normal_cdf(lh_fn_call *c, lh_vector **a, lh_vector *o, lh_rows r, lh_err *e) { return normal(c, a, o, r, 0, e); }
 static lh_rc f_inv_normal(lh_fn_call *c, lh_vector **a, lh_vector *o, lh_rows r, lh_err *e) { return normal(c, a, o, r, 1, e); }
 
+/* ---- hmac, big endian, IEEE 754 ---- */
+
+static lh_rc hmac(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows rows, const EVP_MD *md, lh_err *err)
+{
+    FN_ROWS(rows, i, row)
+    {
+        const lh_str *s, *k;
+        unsigned char h[EVP_MAX_MD_SIZE];
+        unsigned hn = 0;
+        lh_rc rc;
+        if (args_null(a, 2, row)) {
+            out_null(out, row);
+            continue;
+        }
+        s = sarg(a[0], row), k = sarg(a[1], row);
+        if (!HMAC(md, lh_str_len(k) ? lh_str_ptr(k) : "", (int)lh_str_len(k), (const unsigned char *)lh_str_ptr(s),
+                  lh_str_len(s), h, &hn))
+            return lh_errf(err, LH_ENOMEM, "hmac failed");
+        if ((rc = put_str(c, out, row, (const char *)h, hn, err)))
+            return rc;
+    }
+    return LH_OK;
+}
+static lh_rc f_hmac_md5(lh_fn_call *c, lh_vector **a, lh_vector *o, lh_rows r, lh_err *e) { return hmac(c, a, o, r, EVP_md5(), e); }
+static lh_rc f_hmac_sha1(lh_fn_call *c, lh_vector **a, lh_vector *o, lh_rows r, lh_err *e) { return hmac(c, a, o, r, EVP_sha1(), e); }
+static lh_rc f_hmac_sha256(lh_fn_call *c, lh_vector **a, lh_vector *o, lh_rows r, lh_err *e) { return hmac(c, a, o, r, EVP_sha256(), e); }
+static lh_rc f_hmac_sha512(lh_fn_call *c, lh_vector **a, lh_vector *o, lh_rows r, lh_err *e) { return hmac(c, a, o, r, EVP_sha512(), e); }
+
+/* to_big_endian_64/32, to_ieee754_64/32: the value's bytes, most significant first */
+static lh_rc to_bytes(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows rows, lh_err *err)
+{
+    int w = a[0]->phys == LH_P_I32 || a[0]->phys == LH_P_F32 ? 4 : 8;
+    FN_ROWS(rows, i, row)
+    {
+        uint64_t u;
+        char o[8];
+        uint32_t r;
+        lh_rc rc;
+        if (arg_null(a[0], row)) {
+            out_null(out, row);
+            continue;
+        }
+        r = vrow(a[0], row);
+        if (w == 4) {
+            uint32_t v;
+            memcpy(&v, (const char *)a[0]->data + (size_t)r * 4, 4);
+            u = v;
+        } else
+            memcpy(&u, (const char *)a[0]->data + (size_t)r * 8, 8);
+        for (int k = 0; k < w; k++)
+            o[k] = (char)(u >> (8 * (w - 1 - k)));
+        if ((rc = put_str(c, out, row, o, (size_t)w, err)))
+            return rc;
+    }
+    return LH_OK;
+}
+
+static lh_rc from_bytes(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows rows, lh_err *err)
+{
+    int w = out->phys == LH_P_I32 || out->phys == LH_P_F32 ? 4 : 8, flt = out->phys == LH_P_F32 || out->phys == LH_P_F64;
+    (void)c;
+    FN_ROWS(rows, i, row)
+    {
+        const lh_str *s;
+        const unsigned char *p;
+        uint64_t u = 0;
+        if (arg_null(a[0], row)) {
+            out_null(out, row);
+            continue;
+        }
+        s = sarg(a[0], row);
+        if (lh_str_len(s) != (uint32_t)w) {
+            if (flt)
+                return lh_errf(err, LH_EINVAL, "Input floating-point value must be exactly %d bytes long", w);
+            return lh_errf(err, LH_EINVAL, "expected %d-byte input, but got instead: %u", w, lh_str_len(s));
+        }
+        p = (const unsigned char *)lh_str_ptr(s);
+        for (int k = 0; k < w; k++)
+            u = u << 8 | p[k];
+        if (w == 4) {
+            uint32_t v = (uint32_t)u;
+            memcpy((char *)out->data + (size_t)row * 4, &v, 4);
+        } else
+            memcpy((char *)out->data + (size_t)row * 8, &u, 8);
+        out_valid(out, row);
+    }
+    return LH_OK;
+}
+
+/* ---- wilson_interval_lower / upper ---- */
+
+static lh_rc wilson(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows rows, int upper, lh_err *err)
+{
+    (void)c;
+    FN_ROWS(rows, i, row)
+    {
+        int64_t s, n;
+        double z, p, z2, mid, half;
+        if (args_null(a, 3, row)) {
+            out_null(out, row);
+            continue;
+        }
+        s = iarg(a[0], row), n = iarg(a[1], row);
+        z = ((const double *)a[2]->data)[vrow(a[2], row)];
+        if (s < 0)
+            return lh_errf(err, LH_EINVAL, "number of successes must not be negative");
+        if (n <= 0)
+            return lh_errf(err, LH_EINVAL, "number of trials must be positive");
+        if (s > n)
+            return lh_errf(err, LH_EINVAL, "number of successes must not be larger than number of trials");
+        if (z < 0)
+            return lh_errf(err, LH_EINVAL, "z-score must not be negative");
+        p = (double)s / (double)n;
+        z2 = z * z;
+        mid = p + z2 / (2.0 * (double)n);
+        half = z * sqrt(p * (1 - p) / (double)n + z2 / (4.0 * (double)n * (double)n));
+        ((double *)out->data)[row] = (upper ? mid + half : mid - half) / (1 + z2 / (double)n);
+        out_valid(out, row);
+    }
+    return LH_OK;
+}
+static lh_rc f_wilson_lo(lh_fn_call *c, lh_vector **a, lh_vector *o, lh_rows r, lh_err *e) { return wilson(c, a, o, r, 0, e); }
+static lh_rc f_wilson_hi(lh_fn_call *c, lh_vector **a, lh_vector *o, lh_rows r, lh_err *e) { return wilson(c, a, o, r, 1, e); }
+
 /* ---- accepts ---- */
 
 static int acc_bin_str(const lh_sqltype *t, size_t n, lh_sqltype r) { return n == 1 && ty_bin(t[0]) && ty_str(r); }
@@ -467,6 +595,25 @@ static int acc_d3(const lh_sqltype *t, size_t n, lh_sqltype r)
 {
     return n == 3 && t[0].id == LH_SQL_DOUBLE && t[1].id == LH_SQL_DOUBLE && t[2].id == LH_SQL_DOUBLE &&
            r.id == LH_SQL_DOUBLE;
+}
+
+static int acc_hmac(const lh_sqltype *t, size_t n, lh_sqltype r)
+{
+    return n == 2 && ty_bin(t[0]) && ty_bin(t[1]) && ty_bin(r);
+}
+static int acc_to_bytes(const lh_sqltype *t, size_t n, lh_sqltype r)
+{
+    return n == 1 && (t[0].id == LH_SQL_BIGINT || t[0].id == LH_SQL_INTEGER || t[0].id == LH_SQL_REAL ||
+                      t[0].id == LH_SQL_DOUBLE) && ty_bin(r);
+}
+static int acc_from_bytes(const lh_sqltype *t, size_t n, lh_sqltype r)
+{
+    return n == 1 && ty_bin(t[0]) &&
+           (r.id == LH_SQL_BIGINT || r.id == LH_SQL_INTEGER || r.id == LH_SQL_REAL || r.id == LH_SQL_DOUBLE);
+}
+static int acc_wilson(const lh_sqltype *t, size_t n, lh_sqltype r)
+{
+    return n == 3 && ty_big(t[0]) && ty_big(t[1]) && t[2].id == LH_SQL_DOUBLE && r.id == LH_SQL_DOUBLE;
 }
 
 #define E(NAME, ACC, FN) {NAME, ACC, {NAME, NULL, FN, NULL}}
@@ -491,6 +638,20 @@ const lh_scalar_entry lh_fns_misc[] = {
     E("bitwise_left_shift", acc_shift, f_shl),
     E("bitwise_right_shift", acc_shift, f_shr),
     E("bitwise_right_shift_arithmetic", acc_shift, f_sar),
+    E("hmac_md5", acc_hmac, f_hmac_md5),
+    E("hmac_sha1", acc_hmac, f_hmac_sha1),
+    E("hmac_sha256", acc_hmac, f_hmac_sha256),
+    E("hmac_sha512", acc_hmac, f_hmac_sha512),
+    E("to_big_endian_64", acc_to_bytes, to_bytes),
+    E("to_big_endian_32", acc_to_bytes, to_bytes),
+    E("to_ieee754_64", acc_to_bytes, to_bytes),
+    E("to_ieee754_32", acc_to_bytes, to_bytes),
+    E("from_big_endian_64", acc_from_bytes, from_bytes),
+    E("from_big_endian_32", acc_from_bytes, from_bytes),
+    E("from_ieee754_64", acc_from_bytes, from_bytes),
+    E("from_ieee754_32", acc_from_bytes, from_bytes),
+    E("wilson_interval_lower", acc_wilson, f_wilson_lo),
+    E("wilson_interval_upper", acc_wilson, f_wilson_hi),
     E("normal_cdf", acc_d3, f_normal_cdf),
     E("inverse_normal_cdf", acc_d3, f_inv_normal),
     {NULL, NULL, {NULL, NULL, NULL, NULL}},

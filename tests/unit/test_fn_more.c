@@ -803,6 +803,14 @@ static void test_registry(void **state)
     RES("bit_count", IN, IN);
     RES("normal_cdf", IN, IN, DB);
     RES("sign", dec);
+    RES("hmac_sha1", T(LH_SQL_VARBINARY), T(LH_SQL_VARBINARY));
+    RES("to_big_endian_64", IN);
+    RES("to_big_endian_32", IN);
+    RES("from_big_endian_32", T(LH_SQL_VARBINARY));
+    RES("to_ieee754_32", T(LH_SQL_REAL));
+    RES("to_ieee754_64", IN);
+    RES("from_ieee754_32", T(LH_SQL_VARBINARY));
+    RES("wilson_interval_lower", IN, IN, IN);
     RES("url_extract_host", VC);
     RES("url_extract_port", VC);
     RES("url_extract_parameter", VC, VC);
@@ -933,6 +941,28 @@ static void test_misc(void **state)
     CHK("ERR:sd must be > 0", "inverse_normal_cdf", DB, VD(0), VD(-1), VD(0.5));
     CHK("10.0", "inverse_normal_cdf", DB, VD(10), VD(3), VD(0.5));
     CHK("NULL", "inverse_normal_cdf", DB, VD(0), VD(1), VNULL(DB));
+    CHK("\xf7\xbc\x83\xf4\x30\x53\x84\x24\xb1\x32\x98\xe6\xaa\x6f\xb1\x43\xef\x4d\x59\xa1\x49\x46\x17\x59\x97"
+        "\x47\x9d\xbc\x2d\x1a\x3c\xd8",
+        "hmac_sha256", VBT, VB("The quick brown fox jumps over the lazy dog"), VB("key"));
+    CHK("NULL", "hmac_md5", VBT, VB("a"), VNULL(VBT));
+    CHK("\x00\x00\x00\x00\x00\x00\x01\x02", "to_big_endian_64", VBT, VI(258));
+    CHK("\xff\xff\xff\xfe", "to_big_endian_32", VBT, VN(-2));
+    CHK("258", "from_big_endian_64", BI, VB("\x00\x00\x00\x00\x00\x00\x01\x02"));
+    CHK("-2", "from_big_endian_32", IN, VB("\xff\xff\xff\xfe"));
+    CHK("ERR:expected 8-byte input, but got instead: 1", "from_big_endian_64", BI, VB("\x01"));
+    CHK("ERR:expected 4-byte input, but got instead: 0", "from_big_endian_32", IN, VB(""));
+    CHK("\x3f\xf0\x00\x00\x00\x00\x00\x00", "to_ieee754_64", VBT, VD(1.0));
+    CHK("\x3f\xc0\x00\x00", "to_ieee754_32", VBT, VR(1.5f));
+    CHK("1.0", "from_ieee754_64", DB, VB("\x3f\xf0\x00\x00\x00\x00\x00\x00"));
+    CHK("1.5", "from_ieee754_32", T(LH_SQL_REAL), VB("\x3f\xc0\x00\x00"));
+    CHK("ERR:Input floating-point value must be exactly 4 bytes long", "from_ieee754_32", T(LH_SQL_REAL), VB("ab"));
+    CHK("0.9414883725395894", "wilson_interval_lower", DB, VI(1250), VI(1310), VD(1.96));
+    CHK("0.9642524717143908", "wilson_interval_upper", DB, VI(1250), VI(1310), VD(1.96));
+    CHK("ERR:number of successes must not be negative", "wilson_interval_lower", DB, VI(-1), VI(10), VD(1));
+    CHK("ERR:number of trials must be positive", "wilson_interval_lower", DB, VI(0), VI(0), VD(1));
+    CHK("ERR:number of successes must not be larger than number of trials", "wilson_interval_upper", DB, VI(11),
+        VI(10), VD(1));
+    CHK("ERR:z-score must not be negative", "wilson_interval_upper", DB, VI(1), VI(10), VD(-1));
     {
         char o[64];
         run1("inverse_normal_cdf", DB, ARGS(VD(0), VD(1), VD(0.975)), 0, o, sizeof o);
