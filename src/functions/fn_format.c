@@ -608,6 +608,21 @@ static lh_rc conv(lh_buf *b, const fspec *s, const lh_vector *v, uint32_t row, c
     return bad(fmt, fn, err, "UnknownFormatConversion: Conversion = '%c'", c);
 }
 
+/* a decimal number of at most 7 digits at p[*i..); -1 when longer (a
+ * width, precision or index no output could honour) */
+static int small_num(const char *p, size_t n, size_t *i)
+{
+    int v = 0, k = 0;
+    while (*i < n && p[*i] >= '0' && p[*i] <= '9') {
+        if (++k > 7)
+            v = -1;
+        else if (v >= 0)
+            v = v * 10 + (p[*i] - '0');
+        (*i)++;
+    }
+    return v;
+}
+
 /* ---- the function ---- */
 
 static lh_rc fmt_init(lh_fn_call *c, lh_vector *const *ca, lh_err *err)
@@ -658,7 +673,9 @@ static lh_rc format_row(lh_fn_call *c, lh_vector **a, uint32_t row, lh_buf *b, l
         while (k < n && p[k] >= '0' && p[k] <= '9')
             k++;
         if (k > i && k < n && p[k] == '$') {
-            s.idx = atoi(p + i);
+            s.idx = small_num(p, n, &i);
+            if (s.idx < 0)
+                return bad(p, n, err, "IllegalFormatArgumentIndex: Illegal format argument index");
             i = k + 1;
         }
         {
@@ -672,17 +689,17 @@ static lh_rc format_row(lh_fn_call *c, lh_vector **a, uint32_t row, lh_buf *b, l
             }
         }
         if (i < n && p[i] >= '1' && p[i] <= '9') {
-            s.width = atoi(p + i);
-            while (i < n && p[i] >= '0' && p[i] <= '9')
-                i++;
+            s.width = small_num(p, n, &i);
+            if (s.width < 0 || s.width > 1000000)
+                return bad(p, n, err, "IllegalFormatWidth: width too large");
         }
         if (i < n && p[i] == '.') {
             i++;
             if (i >= n || p[i] < '0' || p[i] > '9')
                 return bad(p, n, err, "IllegalFormatPrecision");
-            s.prec = atoi(p + i);
-            while (i < n && p[i] >= '0' && p[i] <= '9')
-                i++;
+            s.prec = small_num(p, n, &i);
+            if (s.prec < 0 || s.prec > 1000000)
+                return bad(p, n, err, "IllegalFormatPrecision: precision too large");
         }
         if (i >= n)
             return bad(p, n, err, "UnknownFormatConversion: Conversion = '%%'");

@@ -1041,6 +1041,53 @@ static void test_json(void **state)
     CHK("1", "json_size", BI, VS("{\"x\": 5}"), VS("$"));
 }
 
+/* ---- random inputs: the parsers never read out of bounds or crash (run
+ * under ASan); results or errors are both fine ---- */
+
+static void test_random_inputs(void **state)
+{
+    static const char ALPHA[] = "{}[]\":,\\u0123456789abcdefTZ-+.:/?#&=%@ yMdHmsSEaz'$nulltrue";
+    uint64_t x = 0x9e3779b97f4a7c15ULL;
+    (void)state;
+    for (int it = 0; it < 3000; it++) {
+        char a[40], b[16], o[512];
+        size_t na, nb;
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        na = x % sizeof a, nb = (x >> 8) % sizeof b;
+        for (size_t k = 0; k < na; k++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            a[k] = (x >> 60) == 0 ? (char)(x >> 20) : ALPHA[(x >> 24) % (sizeof ALPHA - 1)];
+        }
+        for (size_t k = 0; k < nb; k++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            b[k] = ALPHA[(x >> 24) % (sizeof ALPHA - 1)];
+        }
+        val sa = {VC, 0, 0, 0, a, na, {0, 0}}, sb = {VC, 0, 0, 0, b, nb, {0, 0}};
+        val ba = {T(LH_SQL_VARBINARY), 0, 0, 0, a, na, {0, 0}};
+        val pa[2] = {sa, sb};
+        run1("json_extract_scalar", VC, pa, 2, 0, o, sizeof o);
+        run1("json_size", BI, pa, 2, 0, o, sizeof o);
+        run1("json_array_length", BI, &sa, 1, 0, o, sizeof o);
+        run1("from_iso8601_timestamp", TZ3, &sa, 1, 0, o, sizeof o);
+        run1("from_iso8601_date", DT, &sa, 1, 0, o, sizeof o);
+        run1("parse_datetime", TZ3, (val[]){sa, sb}, 2, 0, o, sizeof o);
+        run1("parse_datetime", TZ3, (val[]){sb, sa}, 2, 0, o, sizeof o);
+        run1("format_datetime", VC, (val[]){VTZ((int64_t)x % (LH_US_PER_DAY * 100000), 0, 3), sa}, 2, 0, o, sizeof o);
+        run1("format", VC, (val[]){sa, VI((int64_t)x), VD((double)x / 7), sb}, 4, 0, o, sizeof o);
+        run1("url_extract_host", VC, &sa, 1, 0, o, sizeof o);
+        run1("url_extract_parameter", VC, pa, 2, 0, o, sizeof o);
+        run1("url_decode", VC, &sa, 1, 0, o, sizeof o);
+        run1("from_base64", T(LH_SQL_VARBINARY), &sa, 1, 0, o, sizeof o);
+        run1("parse_duration", IDS, &sa, 1, 0, o, sizeof o);
+        run1("parse_data_size", lh_sqltype_decimal(38, 0), &sa, 1, 0, o, sizeof o);
+        run1("translate", VC, (val[]){sa, sb, sa}, 3, 0, o, sizeof o);
+        run1("title_case", VC, &sa, 1, 0, o, sizeof o);
+        run1("soundex", VC, &sa, 1, 0, o, sizeof o);
+        run1("from_utf8", VC, (val[]){ba, VI(63)}, 2, 0, o, sizeof o);
+        run1("regexp_position", IN, (val[]){sa, VS("a|\\d"), VN(1 + (int)(x % 5))}, 3, 0, o, sizeof o);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1067,6 +1114,7 @@ int main(void)
         cmocka_unit_test(test_misc),
         cmocka_unit_test(test_url),
         cmocka_unit_test(test_json),
+        cmocka_unit_test(test_random_inputs),
         cmocka_unit_test(test_registry),
         cmocka_unit_test(test_many_rows),
         cmocka_unit_test(test_alloc_faults),
