@@ -295,7 +295,8 @@ static lh_rc f_width_bucket(lh_fn_call *c, lh_vector **args, lh_vector *out, lh_
             r = 0;
         else if (x >= hi) {
             if (n == INT64_MAX)
-                return lh_errf(err, LH_EINVAL, "Bucket for value %s is out of range", isinf(x) ? "Infinity" : "x");
+                return isinf(x) ? lh_errf(err, LH_EINVAL, "Bucket for value Infinity is out of range")
+                                : lh_errf(err, LH_EINVAL, "Bucket for value %.17g is out of range", x);
             r = n + 1;
         } else
             r = (int64_t)((double)n * (x - lo) / (hi - lo) + 1);
