@@ -9,6 +9,9 @@
  *   json_array_length(json)          bigint; NULL unless an array
  *   json_size(json, path)            bigint: members of the object or
  *       elements of the array at path, 0 for a scalar, NULL when missing
+ *   json_array_contains(json, v)     boolean (bigint, double, boolean or
+ *       varchar v; top-level elements of v's kind); NULL unless an array
+ *   is_json_scalar(json)             boolean; "Invalid JSON value: x"
  * Paths are Trino's JsonPath subset: $ then .name, ["name"] or [n]; any
  * other is "Invalid JSON path: 'x'" (LH_EINVAL).  A constant path is
  * parsed once in init, a per-row one on every row (no allocation: the
@@ -16,6 +19,8 @@
  * on the way are read, as Jackson's streaming parser does in Trino (a
  * malformed tail after the value found does not matter).
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "functions/fn_strutil.h"
@@ -575,6 +580,147 @@ static lh_rc f_json_size(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows r
     return LH_OK;
 }
 
+/* json_array_contains(json, value): a top-level element of the value's
+ * kind equal to it (bigint: an integer token; double: any number; boolean;
+ * varchar: a string, unescaped); NULL unless an array, or malformed
+ * before a match */
+static int num_is_int(const char *p, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (p[k] == '.' || p[k] == 'e' || p[k] == 'E')
+            return 0;
+    return 1;
+}
+
+static lh_rc f_array_contains(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows rows, lh_err *err)
+{
+    lh_sqltype_id vt = (lh_sqltype_id)c->arg_types[1].id;
+    (void)err;
+    FN_ROWS(rows, i, row)
+    {
+        const lh_str *s;
+        js j;
+        int found = 0, bad = 0;
+        if (args_null(a, 2, row)) {
+            out_null(out, row);
+            continue;
+        }
+        s = sarg(a[0], row);
+        j = (js){lh_str_ptr(s), lh_str_len(s), 0, 0};
+        ws(&j);
+        if (j.i >= j.n || j.p[j.i] != '[') {
+            out_null(out, row);
+            continue;
+        }
+        j.i++;
+        ws(&j);
+        if (j.i < j.n && j.p[j.i] == ']') {
+            out_bool(out, row, 0);
+            continue;
+        }
+        for (;;) {
+            size_t b;
+            ws(&j);
+            b = j.i;
+            if (!skip_value(&j)) {
+                bad = 1;
+                break;
+            }
+            {
+                const char *e = j.p + b;
+                size_t en = j.i - b;
+                char buf[64];
+                switch (vt) {
+                case LH_SQL_BIGINT:
+                    if ((e[0] == '-' || (e[0] >= '0' && e[0] <= '9')) && num_is_int(e, en) && en < sizeof buf) {
+                        char *end;
+                        long long v;
+                        memcpy(buf, e, en);
+                        buf[en] = 0;
+                        errno = 0;
+                        v = strtoll(buf, &end, 10);
+                        found = errno == 0 && v == iarg(a[1], row);
+                    }
+                    break;
+                case LH_SQL_DOUBLE:
+                    if ((e[0] == '-' || (e[0] >= '0' && e[0] <= '9')) && en < sizeof buf) {
+                        memcpy(buf, e, en);
+                        buf[en] = 0;
+                        found = strtod(buf, NULL) == ((const double *)a[1]->data)[vrow(a[1], row)];
+                    }
+                    break;
+                case LH_SQL_BOOLEAN:
+                    if (e[0] == 't' || e[0] == 'f')
+                        found = (e[0] == 't') == (((const uint8_t *)a[1]->data)[vrow(a[1], row)] != 0);
+                    break;
+                default:
+                    if (e[0] == '"') {
+                        const lh_str *v = sarg(a[1], row);
+                        long m = unescape(e + 1, en - 2, NULL);
+                        if (m == (long)lh_str_len(v)) {
+                            if (!memchr(e + 1, '\\', en - 2))
+                                found = !memcmp(e + 1, lh_str_ptr(v), (size_t)m);
+                            else if (m <= 4096) {
+                                char tmp[4096];
+                                unescape(e + 1, en - 2, tmp);
+                                found = !memcmp(tmp, lh_str_ptr(v), (size_t)m);
+                            }
+                        }
+                    }
+                    break;
+                }
+            }
+            if (found)
+                break;
+            ws(&j);
+            if (j.i < j.n && j.p[j.i] == ',') {
+                j.i++;
+                continue;
+            }
+            if (j.i < j.n && j.p[j.i] == ']')
+                break;
+            bad = 1;
+            break;
+        }
+        if (bad && !found)
+            out_null(out, row);
+        else
+            out_bool(out, row, found);
+    }
+    return LH_OK;
+}
+
+/* is_json_scalar(json): "Invalid JSON value: x" when not one JSON value */
+static lh_rc f_is_scalar(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows rows, lh_err *err)
+{
+    (void)c;
+    FN_ROWS(rows, i, row)
+    {
+        const lh_str *s;
+        js j;
+        int ok;
+        if (arg_null(a[0], row)) {
+            out_null(out, row);
+            continue;
+        }
+        s = sarg(a[0], row);
+        j = (js){lh_str_ptr(s), lh_str_len(s), 0, 0};
+        ws(&j);
+        ok = skip_value(&j);
+        ws(&j);
+        if (!ok || j.i != j.n) {
+            char m[300];
+            return lh_errf(err, LH_EINVAL, "Invalid JSON value: %s", u8_for_msg(lh_str_ptr(s), lh_str_len(s), m, sizeof m));
+        }
+        {
+            js k = {lh_str_ptr(s), lh_str_len(s), 0, 0};
+            ws(&k);
+            out_bool(out, row, k.p[k.i] != '{' && k.p[k.i] != '[');
+        }
+    }
+    return LH_OK;
+}
+
 static int acc_extract(const lh_sqltype *t, size_t n, lh_sqltype r)
 {
     return n == 2 && ty_str(t[0]) && ty_str(t[1]) && ty_str(r);
@@ -585,7 +731,20 @@ static int acc_size(const lh_sqltype *t, size_t n, lh_sqltype r)
     return n == 2 && ty_str(t[0]) && ty_str(t[1]) && ty_big(r);
 }
 
+static int acc_contains(const lh_sqltype *t, size_t n, lh_sqltype r)
+{
+    return n == 2 && ty_str(t[0]) &&
+           (t[1].id == LH_SQL_BIGINT || t[1].id == LH_SQL_DOUBLE || t[1].id == LH_SQL_BOOLEAN || ty_str(t[1])) &&
+           r.id == LH_SQL_BOOLEAN;
+}
+static int acc_is_scalar(const lh_sqltype *t, size_t n, lh_sqltype r)
+{
+    return n == 1 && ty_str(t[0]) && r.id == LH_SQL_BOOLEAN;
+}
+
 const lh_scalar_entry lh_fns_json[] = {
+    {"json_array_contains", acc_contains, {"json_array_contains", NULL, f_array_contains, NULL}},
+    {"is_json_scalar", acc_is_scalar, {"is_json_scalar", NULL, f_is_scalar, NULL}},
     {"json_extract_scalar", acc_extract, {"json_extract_scalar", jinit, f_extract_scalar, jdone}},
     {"json_array_length", acc_len, {"json_array_length", NULL, f_array_length, NULL}},
     {"json_size", acc_size, {"json_size", jinit, f_json_size, jdone}},

@@ -819,6 +819,11 @@ static void test_registry(void **state)
     RES("json_extract_scalar", VC, VC);
     RES("json_array_length", VC);
     RES("json_size", VC, VC);
+    RES("json_array_contains", VC, IN);
+    RES("json_array_contains", VC, DB);
+    RES("json_array_contains", VC, BO);
+    RES("json_array_contains", VC, VC);
+    RES("is_json_scalar", VC);
     RES("truncate", dec);
     RES("format", VC, DB, VC, DT, TZ3, dec, BO, T(LH_SQL_UNKNOWN));
     /* the type of with_timezone follows the timestamp's precision */
@@ -1039,6 +1044,24 @@ static void test_json(void **state)
     CHK("0", "json_size", BI, VS("{\"x\": 5}"), VS("$.x"));
     CHK("NULL", "json_size", BI, VS("{\"x\": 5}"), VS("$.y"));
     CHK("1", "json_size", BI, VS("{\"x\": 5}"), VS("$"));
+    CHK("true", "json_array_contains", BO, VS("[1, 2, 3]"), VI(2));
+    CHK("false", "json_array_contains", BO, VS("[1.0, [2], 3]"), VI(2)); /* nested arrays are not searched */
+    CHK("false", "json_array_contains", BO, VS("[1.0]"), VI(1));         /* 1.0 is not an integer token */
+    CHK("true", "json_array_contains", BO, VS("[1.0]"), VD(1));
+    CHK("true", "json_array_contains", BO, VS("[\"a\", \"b\\u0063\"]"), VS("bc"));
+    CHK("true", "json_array_contains", BO, VS("[false, true]"), ((val){BO, 0, 1, 0, NULL, 0, {0, 0}}));
+    CHK("false", "json_array_contains", BO, VS("[]"), VI(1));
+    CHK("NULL", "json_array_contains", BO, VS("{\"a\": 1}"), VI(1));
+    CHK("NULL", "json_array_contains", BO, VS("[1, oops"), VI(2));
+    CHK("true", "json_array_contains", BO, VS("[1, 2, oops"), VI(2)); /* found before the bad part */
+    CHK("NULL", "json_array_contains", BO, VS("[1]"), VNULL(BI));
+    CHK("true", "is_json_scalar", BO, VS(" 1 "));
+    CHK("true", "is_json_scalar", BO, VS("\"x\""));
+    CHK("false", "is_json_scalar", BO, VS("[1, 2]"));
+    CHK("false", "is_json_scalar", BO, VS("{}"));
+    CHK("ERR:Invalid JSON value: [1", "is_json_scalar", BO, VS("[1"));
+    CHK("ERR:Invalid JSON value: 1 2", "is_json_scalar", BO, VS("1 2"));
+    CHK("NULL", "is_json_scalar", BO, VNULL(VC));
 }
 
 /* ---- random inputs: the parsers never read out of bounds or crash (run
@@ -1068,6 +1091,8 @@ static void test_random_inputs(void **state)
         run1("json_extract_scalar", VC, pa, 2, 0, o, sizeof o);
         run1("json_size", BI, pa, 2, 0, o, sizeof o);
         run1("json_array_length", BI, &sa, 1, 0, o, sizeof o);
+        run1("json_array_contains", BO, pa, 2, 0, o, sizeof o);
+        run1("is_json_scalar", BO, &sa, 1, 0, o, sizeof o);
         run1("from_iso8601_timestamp", TZ3, &sa, 1, 0, o, sizeof o);
         run1("from_iso8601_date", DT, &sa, 1, 0, o, sizeof o);
         run1("parse_datetime", TZ3, (val[]){sa, sb}, 2, 0, o, sizeof o);
