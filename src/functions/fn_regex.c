@@ -534,6 +534,60 @@ static lh_rc f_extract(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows row
     return LH_OK;
 }
 
+/* regexp_position(s, p[, start[, occurrence]]): the 1-based code point
+ * position of the occurrence-th match at or after code point `start`, -1
+ * when there is none or start is past the end (Trino's regexpPosition). */
+static inline int64_t i32arg(const lh_vector *v, uint32_t row) { return ((const int32_t *)v->data)[vrow(v, row)]; }
+static lh_rc f_position(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows rows, lh_err *err)
+{
+    FN_ROWS(rows, i, row)
+    {
+        rx *r;
+        const lh_str *s;
+        const char *p;
+        size_t n, at;
+        int64_t start = 1, occ = 1, cnt = 0, pos = -1;
+        lh_rc rc;
+        if (args_null(a, c->nargs, row) || (c->state && ((rx *)c->state)->const_null)) {
+            out_null(out, row);
+            continue;
+        }
+        if (c->nargs >= 3)
+            start = i32arg(a[2], row);
+        if (c->nargs == 4)
+            occ = i32arg(a[3], row);
+        if (start < 1)
+            return lh_errf(err, LH_EINVAL, "start position cannot be smaller than 1");
+        if (occ < 1)
+            return lh_errf(err, LH_EINVAL, "occurrence cannot be smaller than 1");
+        if ((rc = rx_for_row(c, a, row, &r, err)))
+            return rc;
+        s = sarg(a[0], row);
+        p = lh_str_ptr(s), n = lh_str_len(s);
+        if ((uint64_t)start > u8_count(p, n)) {
+            out_i32(out, row, -1);
+            continue;
+        }
+        at = u8_offset(p, n, 0, (uint64_t)start - 1);
+        while (at <= n) {
+            int m = rx_match(r, p, n, at, err);
+            PCRE2_SIZE *ov;
+            if (m < 0)
+                return err ? err->code : LH_EDATA;
+            if (!m)
+                break;
+            ov = pcre2_get_ovector_pointer(r->md);
+            if (++cnt == occ) {
+                pos = (int64_t)u8_count(p, ov[0]) + 1;
+                break;
+            }
+            at = next_start(p, n, ov[0], ov[1]);
+        }
+        out_i32(out, row, (int32_t)pos);
+    }
+    return LH_OK;
+}
+
 /* Append the replacement for the current match (Trino's appendReplacement). */
 static lh_rc append_repl(rx *r, const char *src, const char *rp, size_t rn, lh_err *err)
 {
@@ -660,7 +714,19 @@ static int acc_replace(const lh_sqltype *t, size_t n, lh_sqltype r)
     return (n == 2 || (n == 3 && ty_str(t[2]))) && ty_str(t[0]) && ty_str(t[1]) && ty_str(r);
 }
 
+static int acc_position(const lh_sqltype *t, size_t n, lh_sqltype r)
+{
+    size_t k;
+    if (n < 2 || n > 4 || !ty_str(t[0]) || !ty_str(t[1]) || r.id != LH_SQL_INTEGER)
+        return 0;
+    for (k = 2; k < n; k++)
+        if (t[k].id != LH_SQL_INTEGER)
+            return 0;
+    return 1;
+}
+
 const lh_scalar_entry lh_fns_regex[] = {
+    {"regexp_position", acc_position, {"regexp_position", rx_init, f_position, rx_done}},
     {"regexp_like", acc_like, {"regexp_like", rx_init, f_like, rx_done}},
     {"regexp_count", acc_count, {"regexp_count", rx_init, f_count, rx_done}},
     {"regexp_extract", acc_extract, {"regexp_extract", rx_init, f_extract, rx_done}},

@@ -3,7 +3,10 @@
 
 #include <string.h>
 
-static const lh_scalar_entry *const FAMILIES[] = {lh_fns_math, lh_fns_string, lh_fns_regex, lh_fns_datetime};
+static const lh_scalar_entry *const FAMILIES[] = {lh_fns_math, lh_fns_string, lh_fns_regex, lh_fns_datetime,
+                                                lh_fns_math2, lh_fns_string2, lh_fns_datetime3, lh_fns_joda,
+                                                lh_fns_format, lh_fns_misc, lh_fns_url,
+                                                lh_fns_json};
 
 const lh_scalar_impl *lh_scalar_find(const char *name, const lh_sqltype *args, size_t nargs, lh_sqltype ret)
 {

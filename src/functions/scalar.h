@@ -37,6 +37,14 @@ extern const lh_scalar_entry lh_fns_math[];
 extern const lh_scalar_entry lh_fns_string[];
 extern const lh_scalar_entry lh_fns_regex[];
 extern const lh_scalar_entry lh_fns_datetime[];
+extern const lh_scalar_entry lh_fns_math2[];   /* fn_math2.c */
+extern const lh_scalar_entry lh_fns_string2[]; /* fn_string2.c */
+extern const lh_scalar_entry lh_fns_datetime3[]; /* fn_datetime3.c */
+extern const lh_scalar_entry lh_fns_joda[];      /* fn_joda.c */
+extern const lh_scalar_entry lh_fns_format[];    /* fn_format.c */
+extern const lh_scalar_entry lh_fns_misc[];      /* fn_misc.c */
+extern const lh_scalar_entry lh_fns_url[];       /* fn_url.c */
+extern const lh_scalar_entry lh_fns_json[];      /* fn_json.c */
 
 const lh_scalar_impl *lh_scalar_find(const char *name, const lh_sqltype *args, size_t nargs, lh_sqltype ret);
 

@@ -23,6 +23,9 @@ enum { F_REFUSED = 1, F_SESSION = 2 };
                  "decimal(p,s)|decimal(p,s)", "real|real", "double|double"
 #define DT1(r) "date|" r, "timestamp(p)|" r, "timestamp(p) with time zone|" r
 #define TIME1(r) "time(p)|" r, "timestamp(p)|" r, "timestamp(p) with time zone|" r
+#define RAND_SIGS "|double", "tinyint|tinyint", "smallint|smallint", "integer|integer", "bigint|bigint", \
+    "tinyint;tinyint|tinyint", "smallint;smallint|smallint", "integer;integer|integer", "bigint;bigint|bigint"
+#define SHIFT_SIGS "tinyint;bigint|tinyint", "smallint;bigint|smallint", "integer;bigint|integer", "bigint;bigint|bigint"
 #define STATS "double|double", "real|real"
 
 static const lh_fn FNS[] = {
@@ -41,7 +44,9 @@ static const lh_fn FNS[] = {
     {"floor", LH_FN_SCALAR, 0,
      {"tinyint|tinyint", "smallint|smallint", "integer|integer", "bigint|bigint", "decimal(p,s)|@round_0",
       "real|real", "double|double"}},
-    {"truncate", LH_FN_SCALAR, 0, {"decimal(p,s)|@round_0", "real|real", "double|double"}},
+    {"truncate", LH_FN_SCALAR, 0,
+     {"decimal(p,s)|@trunc_0", "real|real", "double|double", "decimal(p,s);integer|decimal(p,s)", "real;integer|real",
+      "double;integer|double"}},
     {"mod", LH_FN_SCALAR, 0,
      {"tinyint;tinyint|tinyint", "smallint;smallint|smallint", "integer;integer|integer", "bigint;bigint|bigint",
       "decimal(p,s);decimal(p,s)|@mod", "real;real|real", "double;double|double"}},
@@ -54,14 +59,33 @@ static const lh_fn FNS[] = {
     {"log10", LH_FN_SCALAR, 0, {"double|double"}},
     {"log", LH_FN_SCALAR, 0, {"double;double|double"}},
     {"exp", LH_FN_SCALAR, 0, {"double|double"}},
-    {"sign", LH_FN_SCALAR, 0, {NUM_SAME}},
+    {"sign", LH_FN_SCALAR, 0,
+     {"tinyint|tinyint", "smallint|smallint", "integer|integer", "bigint|bigint", "decimal(p,s)|decimal(1,0)",
+      "real|real", "double|double"}},
     {"pi", LH_FN_SCALAR, 0, {"|double"}},
     {"e", LH_FN_SCALAR, 0, {"|double"}},
-    {"rand", LH_FN_SCALAR, F_SESSION, {"|double", "integer|integer", "bigint|bigint"}},
-    {"random", LH_FN_SCALAR, F_SESSION, {"|double", "integer|integer", "bigint|bigint"}},
+    {"rand", LH_FN_SCALAR, F_SESSION, {RAND_SIGS}},
+    {"random", LH_FN_SCALAR, F_SESSION, {RAND_SIGS}},
     {"is_nan", LH_FN_SCALAR, 0, {"double|boolean"}},
     {"nan", LH_FN_SCALAR, 0, {"|double"}},
     {"infinity", LH_FN_SCALAR, 0, {"|double"}},
+    {"is_finite", LH_FN_SCALAR, 0, {"double|boolean"}},
+    {"is_infinite", LH_FN_SCALAR, 0, {"double|boolean"}},
+    {"sin", LH_FN_SCALAR, 0, {"double|double"}},
+    {"cos", LH_FN_SCALAR, 0, {"double|double"}},
+    {"tan", LH_FN_SCALAR, 0, {"double|double"}},
+    {"asin", LH_FN_SCALAR, 0, {"double|double"}},
+    {"acos", LH_FN_SCALAR, 0, {"double|double"}},
+    {"atan", LH_FN_SCALAR, 0, {"double|double"}},
+    {"atan2", LH_FN_SCALAR, 0, {"double;double|double"}},
+    {"sinh", LH_FN_SCALAR, 0, {"double|double"}},
+    {"cosh", LH_FN_SCALAR, 0, {"double|double"}},
+    {"tanh", LH_FN_SCALAR, 0, {"double|double"}},
+    {"degrees", LH_FN_SCALAR, 0, {"double|double"}},
+    {"radians", LH_FN_SCALAR, 0, {"double|double"}},
+    {"width_bucket", LH_FN_SCALAR, 0, {"double;double;double;bigint|bigint"}},
+    {"to_base", LH_FN_SCALAR, 0, {"bigint;bigint|varchar(64)"}},
+    {"from_base", LH_FN_SCALAR, 0, {"varchar;bigint|bigint"}},
     /* ---- strings ---- */
     {"length", LH_FN_SCALAR, 0, {"varchar(x)|bigint", "char(x)|bigint", "varbinary|bigint"}},
     {"lower", LH_FN_SCALAR, 0, {"varchar(x)|varchar(x)", "char(x)|char(x)"}},
@@ -85,17 +109,79 @@ static const lh_fn FNS[] = {
     {"rpad", LH_FN_SCALAR, 0, {"varchar(x);bigint;varchar|varchar", "varbinary;bigint;varbinary|varbinary"}},
     {"levenshtein_distance", LH_FN_SCALAR, 0, {"varchar;varchar|bigint"}},
     {"starts_with", LH_FN_SCALAR, 0, {"varchar;varchar|boolean"}},
+    {"ends_with", LH_FN_SCALAR, 0, {"varchar;varchar|boolean"}},
+    {"translate", LH_FN_SCALAR, 0, {"varchar(x);varchar;varchar|varchar(x)"}},
+    {"format", LH_FN_SCALAR, 0, {"varchar;ANY...|varchar"}},
+    {"concat_ws", LH_FN_SCALAR, 0, {"varchar;varchar...|varchar"}},
+    {"hamming_distance", LH_FN_SCALAR, 0, {"varchar;varchar|bigint"}},
+    {"soundex", LH_FN_SCALAR, 0, {"varchar|varchar"}},
+    {"luhn_check", LH_FN_SCALAR, 0, {"varchar|boolean"}},
+    {"title_case", LH_FN_SCALAR, 0, {"varchar|varchar"}},
+    {"format_number", LH_FN_SCALAR, 0, {"bigint|varchar", "double|varchar"}},
+    {"parse_data_size", LH_FN_SCALAR, 0, {"varchar|decimal(38,0)"}},
     {"chr", LH_FN_SCALAR, 0, {"bigint|varchar(1)"}},
     {"codepoint", LH_FN_SCALAR, 0, {"varchar(1)|integer"}},
     {"regexp_like", LH_FN_SCALAR, 0, {"varchar;varchar|boolean"}},
     {"regexp_extract", LH_FN_SCALAR, 0, {"varchar(x);varchar|varchar(x)", "varchar(x);varchar;bigint|varchar(x)"}},
     {"regexp_replace", LH_FN_SCALAR, 0, {"varchar(x);varchar|varchar", "varchar(x);varchar;varchar|varchar"}},
     {"regexp_count", LH_FN_SCALAR, 0, {"varchar;varchar|bigint"}},
+    {"regexp_position", LH_FN_SCALAR, 0,
+     {"varchar;varchar|integer", "varchar;varchar;integer|integer", "varchar;varchar;integer;integer|integer"}},
     {"to_hex", LH_FN_SCALAR, 0, {"varbinary|varchar"}},
     {"from_hex", LH_FN_SCALAR, 0, {"varchar|varbinary"}},
     {"to_utf8", LH_FN_SCALAR, 0, {"varchar|varbinary"}},
-    {"from_utf8", LH_FN_SCALAR, 0, {"varbinary|varchar"}},
+    {"from_utf8", LH_FN_SCALAR, 0, {"varbinary|varchar", "varbinary;bigint|varchar", "varbinary;varchar|varchar"}},
     {"md5", LH_FN_SCALAR, 0, {"varbinary|varbinary"}},
+    {"sha1", LH_FN_SCALAR, 0, {"varbinary|varbinary"}},
+    {"sha256", LH_FN_SCALAR, 0, {"varbinary|varbinary"}},
+    {"sha512", LH_FN_SCALAR, 0, {"varbinary|varbinary"}},
+    {"crc32", LH_FN_SCALAR, 0, {"varbinary|bigint"}},
+    {"xxhash64", LH_FN_SCALAR, 0, {"varbinary|varbinary"}},
+    /* JSON on varchar text (no json type yet) */
+    {"json_extract_scalar", LH_FN_SCALAR, 0, {"varchar(x);varchar|varchar(x)"}},
+    {"json_array_length", LH_FN_SCALAR, 0, {"varchar(x)|bigint"}},
+    {"json_size", LH_FN_SCALAR, 0, {"varchar(x);varchar|bigint"}},
+    {"json_array_contains", LH_FN_SCALAR, 0,
+     {"varchar(x);bigint|boolean", "varchar(x);double|boolean", "varchar(x);boolean|boolean",
+      "varchar(x);varchar(y)|boolean"}},
+    {"is_json_scalar", LH_FN_SCALAR, 0, {"varchar(x)|boolean"}},
+    {"url_extract_protocol", LH_FN_SCALAR, 0, {"varchar(x)|varchar(x)"}},
+    {"url_extract_host", LH_FN_SCALAR, 0, {"varchar(x)|varchar(x)"}},
+    {"url_extract_port", LH_FN_SCALAR, 0, {"varchar(x)|bigint"}},
+    {"url_extract_path", LH_FN_SCALAR, 0, {"varchar(x)|varchar(x)"}},
+    {"url_extract_query", LH_FN_SCALAR, 0, {"varchar(x)|varchar(x)"}},
+    {"url_extract_fragment", LH_FN_SCALAR, 0, {"varchar(x)|varchar(x)"}},
+    {"url_extract_parameter", LH_FN_SCALAR, 0, {"varchar(x);varchar(y)|varchar(x)"}},
+    {"url_encode", LH_FN_SCALAR, 0, {"varchar(x)|varchar"}},
+    {"url_decode", LH_FN_SCALAR, 0, {"varchar(x)|varchar(x)"}},
+    {"to_base64", LH_FN_SCALAR, 0, {"varbinary|varchar"}},
+    {"to_base64url", LH_FN_SCALAR, 0, {"varbinary|varchar"}},
+    {"from_base64", LH_FN_SCALAR, 0, {"varchar|varbinary", "varbinary|varbinary"}},
+    {"from_base64url", LH_FN_SCALAR, 0, {"varchar|varbinary", "varbinary|varbinary"}},
+    {"bitwise_and", LH_FN_SCALAR, 0, {"bigint;bigint|bigint"}},
+    {"bitwise_or", LH_FN_SCALAR, 0, {"bigint;bigint|bigint"}},
+    {"bitwise_xor", LH_FN_SCALAR, 0, {"bigint;bigint|bigint"}},
+    {"bitwise_not", LH_FN_SCALAR, 0, {"bigint|bigint"}},
+    {"bit_count", LH_FN_SCALAR, 0, {"bigint;bigint|bigint"}},
+    {"bitwise_left_shift", LH_FN_SCALAR, 0, {SHIFT_SIGS}},
+    {"bitwise_right_shift", LH_FN_SCALAR, 0, {SHIFT_SIGS}},
+    {"bitwise_right_shift_arithmetic", LH_FN_SCALAR, 0, {SHIFT_SIGS}},
+    {"hmac_md5", LH_FN_SCALAR, 0, {"varbinary;varbinary|varbinary"}},
+    {"hmac_sha1", LH_FN_SCALAR, 0, {"varbinary;varbinary|varbinary"}},
+    {"hmac_sha256", LH_FN_SCALAR, 0, {"varbinary;varbinary|varbinary"}},
+    {"hmac_sha512", LH_FN_SCALAR, 0, {"varbinary;varbinary|varbinary"}},
+    {"to_big_endian_64", LH_FN_SCALAR, 0, {"bigint|varbinary"}},
+    {"to_big_endian_32", LH_FN_SCALAR, 0, {"integer|varbinary"}},
+    {"from_big_endian_64", LH_FN_SCALAR, 0, {"varbinary|bigint"}},
+    {"from_big_endian_32", LH_FN_SCALAR, 0, {"varbinary|integer"}},
+    {"to_ieee754_64", LH_FN_SCALAR, 0, {"double|varbinary"}},
+    {"to_ieee754_32", LH_FN_SCALAR, 0, {"real|varbinary"}},
+    {"from_ieee754_64", LH_FN_SCALAR, 0, {"varbinary|double"}},
+    {"from_ieee754_32", LH_FN_SCALAR, 0, {"varbinary|real"}},
+    {"wilson_interval_lower", LH_FN_SCALAR, 0, {"bigint;bigint;double|double"}},
+    {"wilson_interval_upper", LH_FN_SCALAR, 0, {"bigint;bigint;double|double"}},
+    {"normal_cdf", LH_FN_SCALAR, 0, {"double;double;double|double"}},
+    {"inverse_normal_cdf", LH_FN_SCALAR, 0, {"double;double;double|double"}},
     /* ---- conditional ---- */
     {"coalesce", LH_FN_SCALAR, 0, {"T;T...|T"}},
     {"nullif", LH_FN_SCALAR, 0, {"T;T|@first"}},
@@ -105,7 +191,25 @@ static const lh_fn FNS[] = {
     {"least", LH_FN_SCALAR, 0, {"T;T...|T"}},
     {"typeof", LH_FN_SCALAR, 0, {"T|varchar"}},
     /* ---- date and time ---- */
-    {"from_unixtime", LH_FN_SCALAR, 0, {"double|timestamp(3) with time zone"}},
+    {"from_unixtime", LH_FN_SCALAR, 0,
+     {"double|timestamp(3) with time zone", "double;varchar|timestamp(3) with time zone",
+      "double;bigint;bigint|timestamp(3) with time zone"}},
+    /* timestamp(9) results: resolving them reports that the engine stores microseconds */
+    {"from_unixtime_nanos", LH_FN_SCALAR, 0,
+     {"bigint|timestamp(9) with time zone", "decimal(p,s)|timestamp(9) with time zone"}},
+    {"from_iso8601_timestamp_nanos", LH_FN_SCALAR, 0, {"varchar|timestamp(9) with time zone"}},
+    {"from_iso8601_timestamp", LH_FN_SCALAR, 0, {"varchar|timestamp(3) with time zone"}},
+    {"from_iso8601_date", LH_FN_SCALAR, 0, {"varchar|date"}},
+    {"to_iso8601", LH_FN_SCALAR, 0, {"date|varchar(16)", "timestamp(p)|varchar", "timestamp(p) with time zone|varchar"}},
+    {"with_timezone", LH_FN_SCALAR, 0, {"timestamp(p);varchar|@tstz_first"}},
+    {"at_timezone", LH_FN_SCALAR, 0, {"timestamp(p) with time zone;varchar|timestamp(p) with time zone"}},
+    {"timezone", LH_FN_SCALAR, 0, {"timestamp(p) with time zone|varchar"}},
+    {"timezone_hour", LH_FN_SCALAR, 0, {"timestamp(p) with time zone|bigint"}},
+    {"timezone_minute", LH_FN_SCALAR, 0, {"timestamp(p) with time zone|bigint"}},
+    {"last_day_of_month", LH_FN_SCALAR, 0, {DT1("date")}},
+    {"to_milliseconds", LH_FN_SCALAR, 0, {"interval day to second|bigint"}},
+    {"human_readable_seconds", LH_FN_SCALAR, 0, {"double|varchar"}},
+    {"parse_duration", LH_FN_SCALAR, 0, {"varchar|interval day to second"}},
     {"to_unixtime", LH_FN_SCALAR, 0, {"timestamp(p) with time zone|double"}},
     {"date_trunc", LH_FN_SCALAR, 0,
      {"varchar(x);date|date", "varchar(x);time(p)|time(p)", "varchar(x);timestamp(p)|timestamp(p)",
@@ -121,6 +225,8 @@ static const lh_fn FNS[] = {
     {"date_format", LH_FN_SCALAR, 0,
      {"timestamp(p);varchar(x)|varchar", "timestamp(p) with time zone;varchar(x)|varchar"}},
     {"date_parse", LH_FN_SCALAR, 0, {"varchar(x);varchar(y)|timestamp(3)"}},
+    {"format_datetime", LH_FN_SCALAR, 0, {"timestamp(p) with time zone;varchar(x)|varchar"}},
+    {"parse_datetime", LH_FN_SCALAR, 0, {"varchar(x);varchar(y)|timestamp(3) with time zone"}},
     {"date", LH_FN_SCALAR, 0, {"varchar(x)|date", "timestamp(p)|date", "timestamp(p) with time zone|date"}},
     {"year", LH_FN_SCALAR, 0, {DT1("bigint"), "interval year to month|bigint"}},
     {"quarter", LH_FN_SCALAR, 0, {DT1("bigint")}},
@@ -128,6 +234,7 @@ static const lh_fn FNS[] = {
     {"week", LH_FN_SCALAR, 0, {DT1("bigint")}},
     {"week_of_year", LH_FN_SCALAR, 0, {DT1("bigint")}},
     {"year_of_week", LH_FN_SCALAR, 0, {DT1("bigint")}},
+    {"yow", LH_FN_SCALAR, 0, {DT1("bigint")}},
     {"day", LH_FN_SCALAR, 0, {DT1("bigint"), "interval day to second|bigint"}},
     {"day_of_month", LH_FN_SCALAR, 0, {DT1("bigint"), "interval day to second|bigint"}},
     {"day_of_week", LH_FN_SCALAR, 0, {DT1("bigint")}},
@@ -231,6 +338,10 @@ static int fit(word w, lh_sqltype a, binds *b, lh_sqltype *to)
         } else if (!lh_type_common_super(*bt, a, bt))
             return 0;
         *to = a; /* fixed in the second pass */
+        return 1;
+    }
+    if (weq(w, "ANY")) { /* any type, as it is (format's arguments) */
+        *to = id == LH_SQL_UNKNOWN ? lh_sqltype_varchar(LH_SQL_UNBOUNDED) : a;
         return 1;
     }
     if (weq(w, "decimal(p,s)")) {
@@ -339,6 +450,8 @@ static lh_rc result_of(word r, const lh_sqltype *params, size_t n, const binds *
         } else if (weq(r, "@round_0")) {
             int rp = p - s + (s < 1 ? s : 1);
             *out = lh_sqltype_decimal(rp > 38 ? 38 : rp < 1 ? 1 : rp, 0);
+        } else if (weq(r, "@trunc_0")) { /* Trino's Truncate: decimal(max(1, p - s), 0) */
+            *out = lh_sqltype_decimal(p - s < 1 ? 1 : p - s, 0);
         } else if (weq(r, "@mod")) {
             int rp, rs;
             lh_rc rc = lh_dec_result_type(LH_DEC_MOD, params[0].p, params[0].s, params[1].p, params[1].s, &rp, &rs, err);
@@ -353,6 +466,8 @@ static lh_rc result_of(word r, const lh_sqltype *params, size_t n, const binds *
             int rp, rs;
             lh_dec_avg_type(p, s, &rp, &rs);
             *out = lh_sqltype_decimal(rp, rs);
+        } else if (weq(r, "@tstz_first")) {
+            *out = lh_sqltype_timestamp_tz(p);
         } else if (weq(r, "@first")) {
             *out = params[0];
         } else if (weq(r, "@concat")) {
