@@ -307,6 +307,45 @@ lh_fn_kind lh_fn_kind_of(const lh_fn *f) { return f->kind; }
 int lh_fn_refused(const lh_fn *f) { return (f->flags & F_REFUSED) != 0; }
 int lh_fn_is_session(const lh_fn *f) { return (f->flags & F_SESSION) != 0; }
 size_t lh_fn_count(void) { return NFNS; }
+const lh_fn *lh_fn_at(size_t i) { return i < NFNS ? &FNS[i] : NULL; }
+
+size_t lh_fn_nsigs(const lh_fn *f)
+{
+    size_t k = 0;
+    while (k < MAXSIG && f->sigs[k])
+        k++;
+    return k;
+}
+
+/* "tinyint;integer|tinyint" -> "tinyint, integer" and "tinyint"; a rule's
+ * result as the type family it gives. */
+void lh_fn_sig_text(const lh_fn *f, size_t i, char *args, size_t argsz, char *ret, size_t retsz)
+{
+    const char *sig = i < MAXSIG ? f->sigs[i] : NULL, *bar, *r;
+    size_t w = 0;
+    if (argsz)
+        args[0] = 0;
+    if (retsz)
+        ret[0] = 0;
+    if (!sig || !(bar = strchr(sig, '|')))
+        return;
+    for (const char *q = sig; q < bar && w + 3 < argsz; q++) {
+        if (*q == ';') {
+            args[w++] = ',';
+            args[w++] = ' ';
+        } else
+            args[w++] = *q;
+    }
+    if (argsz)
+        args[w < argsz ? w : argsz - 1] = 0;
+    r = bar + 1;
+    if (*r == '@')
+        r = !strcmp(r, "@tstz_first") ? "timestamp(p) with time zone"
+            : !strcmp(r, "@first")    ? "T"
+            : !strcmp(r, "@concat")   ? "varchar"
+                                      : "decimal(rp,rs)";
+    snprintf(ret, retsz, "%s", r);
+}
 const char *lh_fn_name_at(size_t i) { return i < NFNS ? FNS[i].name : NULL; }
 
 /* ---- matching ---- */

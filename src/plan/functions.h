@@ -57,5 +57,10 @@ lh_rc lh_fn_resolve(const lh_fn *f, const lh_sqltype *args, size_t n, lh_sqltype
 /* The registered names (for did-you-mean), in registry order. */
 size_t lh_fn_count(void);
 const char *lh_fn_name_at(size_t i);
+/* The function at i (SHOW FUNCTIONS), its signatures, and signature i as
+ * text: the argument types ("bigint, integer") and the result type. */
+const lh_fn *lh_fn_at(size_t i);
+size_t lh_fn_nsigs(const lh_fn *f);
+void lh_fn_sig_text(const lh_fn *f, size_t i, char *args, size_t argsz, char *ret, size_t retsz);
 
 #endif

@@ -884,6 +884,11 @@ static lh_rc parse_show(parser *p)
         snprintf(p->what, sizeof p->what, "SHOW DATABASES");
         return parse_like(p);
     }
+    if (lh_tok_is(p->src, t1, "FUNCTIONS")) {
+        st->kind = LH_STMT_SHOW_FUNCTIONS;
+        snprintf(p->what, sizeof p->what, "SHOW FUNCTIONS");
+        return parse_like(p);
+    }
     if (lh_tok_is(p->src, t1, "TABLES")) {
         st->kind = LH_STMT_SHOW_TABLES;
         snprintf(p->what, sizeof p->what, "SHOW TABLES");
@@ -997,6 +1002,7 @@ static lh_rc parse_stmt(parser *p)
             rc = unsupported(p, 2);
     } else if (kw_at(p, 0, "SHOW")) {
         if (kw_at(p, 1, "DATABASES") || kw_at(p, 1, "SCHEMAS") || kw_at(p, 1, "TABLES") || kw_at(p, 1, "COLUMNS") ||
+            kw_at(p, 1, "FUNCTIONS") ||
             (kw_at(p, 1, "CREATE") && kw_at(p, 2, "TABLE")))
             rc = parse_show(p);
         else

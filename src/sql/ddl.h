@@ -27,6 +27,7 @@
  *   DESCRIBE|DESC [FORMATTED|EXTENDED] [db.]name
  *   SHOW CREATE TABLE [db.]name
  *   SHOW COLUMNS (IN|FROM) [db.]name
+ *   SHOW FUNCTIONS [LIKE '…']   (a SQL LIKE pattern, as Trino's)
  *
  * Ownership: lh_script owns its statements; every pointer a statement
  * holds (including text spans into the script copy) lives until
@@ -51,7 +52,8 @@ typedef enum lh_stmt_kind {
     LH_STMT_SHOW_TABLES,
     LH_STMT_DESCRIBE,
     LH_STMT_SHOW_CREATE_TABLE,
-    LH_STMT_SHOW_COLUMNS
+    LH_STMT_SHOW_COLUMNS,
+    LH_STMT_SHOW_FUNCTIONS
 } lh_stmt_kind;
 
 typedef struct lh_stmt {

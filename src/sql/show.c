@@ -3,8 +3,11 @@
  * DESCRIBE.  Results are rows shaped like Athena's. */
 #include <fnmatch.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "exec/kernels.h"
+#include "plan/functions.h"
 #include "sql/engine_int.h"
 #include "util/mem.h"
 
@@ -88,6 +91,60 @@ static lh_rc show_names(char **names, size_t n, const char *like, const char *co
         }
     if (!rc)
         rc = rows_end(&r, stats, err);
+    return rc;
+}
+
+static int fn_cmp(const void *a, const void *b)
+{
+    return strcmp(lh_fn_name(*(const lh_fn *const *)a), lh_fn_name(*(const lh_fn *const *)b));
+}
+
+/* SHOW FUNCTIONS [LIKE 'pattern']: the analyzer's registry, one row per
+ * signature, with Trino's columns.  The pattern is SQL LIKE, as in Trino. */
+static lh_rc show_functions(const lh_stmt *st, const char *filename, const lh_sink *sink, lh_stmt_stats *stats,
+                            lh_err *err)
+{
+    static const char *const cn[6] = {"Function", "Return Type", "Argument Types", "Function Type", "Deterministic",
+                                      "Description"};
+    static const char *const kinds[] = {"", "scalar", "aggregate", "window"};
+    rows_out r;
+    lh_like *m = NULL;
+    size_t i, k;
+    lh_rc rc;
+    if (st->like && (rc = lh_like_compile(st->like, strlen(st->like), NULL, 0, &m, err)))
+        return lh_err_prefix(err, "%s:%d:%d: SHOW FUNCTIONS LIKE", filename, st->line, st->col);
+    /* sorted by name, as Trino lists them */
+    const lh_fn **order = lh_calloc(lh_fn_count() + 1, sizeof *order);
+    if (!order) {
+        lh_like_free(m);
+        return lh_errf(err, LH_ENOMEM, "out of memory");
+    }
+    for (i = 0; i < lh_fn_count(); i++)
+        order[i] = lh_fn_at(i);
+    qsort(order, lh_fn_count(), sizeof *order, fn_cmp);
+    rc = rows_begin(&r, sink, 6, cn, err);
+    for (i = 0; !rc && i < lh_fn_count(); i++) {
+        const lh_fn *f = order[i];
+        const char *name = lh_fn_name(f);
+        if (lh_fn_refused(f) || (m && !lh_like_match(m, name, strlen(name))))
+            continue;
+        for (k = 0; !rc && k < lh_fn_nsigs(f); k++) {
+            char args[256], ret[128];
+            const char *cell[6];
+            lh_fn_sig_text(f, k, args, sizeof args, ret, sizeof ret);
+            cell[0] = name;
+            cell[1] = ret;
+            cell[2] = args;
+            cell[3] = kinds[lh_fn_kind_of(f) <= LH_FN_WINDOW ? lh_fn_kind_of(f) : 0];
+            cell[4] = lh_fn_is_session(f) ? "false" : "true";
+            cell[5] = "";
+            rc = rows_add(&r, cell, err);
+        }
+    }
+    if (!rc)
+        rc = rows_end(&r, stats, err);
+    lh_like_free(m);
+    lh_free(order);
     return rc;
 }
 
@@ -316,6 +373,7 @@ lh_rc lh_engine_ddl(lh_engine *e, const lh_stmt *st, const char *filename, const
     case LH_STMT_DESCRIBE: rc = describe(e, st, filename, sink, stats, 0, err); break;
     case LH_STMT_SHOW_COLUMNS: rc = describe(e, st, filename, sink, stats, 1, err); break;
     case LH_STMT_SHOW_CREATE_TABLE: rc = show_create(e, st, filename, sink, stats, err); break;
+    case LH_STMT_SHOW_FUNCTIONS: rc = show_functions(st, filename, sink, stats, err); break;
     default:
         rc = lh_errf(err, LH_EINTERNAL, "%s:%d:%d: statement kind %d not handled", filename, st->line, st->col,
                      (int)st->kind);

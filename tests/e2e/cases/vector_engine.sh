@@ -33,6 +33,11 @@ expect_eq "$(vq 'SELECT count(*) FROM stedi.accelerometer_landing a JOIN stedi.c
 expect_eq "$(vq 'SELECT count(*) FROM stedi.step_trainer_trusted s JOIN stedi.accelerometer_trusted a ON s.sensorreadingtime = a."timestamp"' | tail -1)" "$(count stedi.machine_learning_curated)" "curated join"
 # Athena's types where SQLite differed
 expect_eq "$(vq 'SELECT count(*) > 0, 7 / 2, 1000.0 / 3 FROM stedi.customer_trusted' | tail -1)" "true,3,333.3" "typed results"
+# SHOW FUNCTIONS lists the registry, sorted, one row per signature
+out=$(vq "SHOW FUNCTIONS LIKE 'regexp%'")
+expect_contains "$out" "regexp_like,boolean,\"varchar, varchar\",scalar,true," "SHOW FUNCTIONS row"
+expect_eq "$(echo "$out" | tail -n +2 | cut -d, -f1 | sort -c && echo sorted)" "sorted" "SHOW FUNCTIONS sorted by name"
+expect_contains "$(vq 'SHOW FUNCTIONS' | cut -d, -f1 | sort -u | tr '\n' ' ')" " approx_distinct " "aggregates listed"
 # EXPLAIN and EXPLAIN ANALYZE
 out=$(vq 'EXPLAIN SELECT "user", count(*) FROM stedi.accelerometer_trusted GROUP BY "user" ORDER BY 2 DESC LIMIT 3')
 expect_contains "$out" "HashAggregate" "EXPLAIN names the aggregate"
