@@ -36,7 +36,7 @@ $(BUILD)/lakehouse: $(CLI_OBJ) $(BUILD)/liblakehouse.a
 
 # outside test data: $LAKEHOUSE_TEST_DATA at run time, else ../shared beside the repository
 TEST_DATA_DEFAULT = $(abspath $(CURDIR)/../shared)
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblakehouse.a tests/unit/testutil.h
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblakehouse.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DLH_TEST_DATA_DEFAULT='"$(TEST_DATA_DEFAULT)"' $(LDFLAGS) -o $@ $< $(BUILD)/liblakehouse.a $(LIBS) -lcmocka
 
