@@ -94,6 +94,5 @@ lh_rc lh_aggst_update(lh_aggst *a, lh_vector **cols, const uint16_t *rows, uint3
 lh_rc lh_aggst_finalize(lh_aggst *a, uint32_t g0, uint32_t n, lh_vector *out, lh_err *err) LH_MUST_CHECK;
 
 /* "count", "sum", "approx_distinct", ... (count(*) is "count"). */
-const char *lh_agg_name(lh_agg_kind k);
 
 #endif

@@ -647,7 +647,7 @@ static lh_rc explain_fn(const lh_win_spec *f, lh_buf *o, lh_err *err)
     const uint32_t *args = f->arg;
     if (f->kind == LH_WIN_AGG) {
         args = f->agg.arg;
-        if ((rc = lh_buf_printf(o, err, "%s(%s", lh_win_agg_name(f->agg.kind), f->agg.distinct ? "DISTINCT " : "")))
+        if ((rc = lh_buf_printf(o, err, "%s(%s", lh_agg_name(f->agg.kind), f->agg.distinct ? "DISTINCT " : "")))
             return rc;
         if (f->agg.kind == LH_AGG_COUNT_STAR && (rc = lh_buf_putc(o, '*', err)))
             return rc;

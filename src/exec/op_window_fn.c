@@ -42,56 +42,6 @@
 
 /* ---- names ---- */
 
-const char *lh_win_agg_name(lh_agg_kind k)
-{
-    switch (k) {
-    case LH_AGG_COUNT_STAR:
-    case LH_AGG_COUNT:
-        return "count";
-    case LH_AGG_COUNT_IF:
-        return "count_if";
-    case LH_AGG_SUM:
-        return "sum";
-    case LH_AGG_AVG:
-        return "avg";
-    case LH_AGG_MIN:
-        return "min";
-    case LH_AGG_MAX:
-        return "max";
-    case LH_AGG_MIN_BY:
-        return "min_by";
-    case LH_AGG_MAX_BY:
-        return "max_by";
-    case LH_AGG_BOOL_AND:
-        return "bool_and";
-    case LH_AGG_BOOL_OR:
-        return "bool_or";
-    case LH_AGG_ARBITRARY:
-        return "arbitrary";
-    case LH_AGG_STDDEV_SAMP:
-        return "stddev_samp";
-    case LH_AGG_STDDEV_POP:
-        return "stddev_pop";
-    case LH_AGG_VAR_SAMP:
-        return "var_samp";
-    case LH_AGG_VAR_POP:
-        return "var_pop";
-    case LH_AGG_CORR:
-        return "corr";
-    case LH_AGG_COVAR_SAMP:
-        return "covar_samp";
-    case LH_AGG_COVAR_POP:
-        return "covar_pop";
-    case LH_AGG_GEOMEAN:
-        return "geometric_mean";
-    case LH_AGG_APPROX_DISTINCT:
-        return "approx_distinct";
-    case LH_AGG_APPROX_PERCENTILE:
-        return "approx_percentile";
-    }
-    return "aggregate";
-}
-
 const char *lh_win_fn_name(const lh_win_spec *f)
 {
     static const char *const names[] = {
@@ -100,7 +50,7 @@ const char *lh_win_fn_name(const lh_win_spec *f)
         [LH_WIN_LAG] = "lag",               [LH_WIN_LEAD] = "lead",           [LH_WIN_FIRST_VALUE] = "first_value",
         [LH_WIN_LAST_VALUE] = "last_value", [LH_WIN_NTH_VALUE] = "nth_value"};
     if (f->kind == LH_WIN_AGG)
-        return lh_win_agg_name(f->agg.kind);
+        return lh_agg_name(f->agg.kind);
     if (f->kind >= LH_WIN_ROW_NUMBER && f->kind <= LH_WIN_NTH_VALUE)
         return names[f->kind];
     return "window function";
@@ -248,10 +198,10 @@ static lh_rc check_agg(const lh_window *w, const lh_win_spec *f, lh_err *err)
     const lh_agg_spec *a = &f->agg;
     lh_sqltype t, r = f->ret;
     if (a->kind < LH_AGG_COUNT_STAR || (a->kind > LH_AGG_VAR_POP && a->kind != LH_AGG_GEOMEAN))
-        return lh_errf(err, LH_EUNSUPPORTED, "%s() is not supported as a window function yet", lh_win_agg_name(a->kind));
+        return lh_errf(err, LH_EUNSUPPORTED, "%s() is not supported as a window function yet", lh_agg_name(a->kind));
     if (a->distinct)
         return lh_errf(err, LH_EUNSUPPORTED, "%s(DISTINCT ...) is not supported as a window function yet",
-                       lh_win_agg_name(a->kind));
+                       lh_agg_name(a->kind));
     if (a->filter != LH_AGG_NO_ARG && (!col_ok(w, a->filter) || w->cols[a->filter].type.id != LH_SQL_BOOLEAN))
         return bad_plan(err, f, "FILTER must be a boolean column");
     if (a->kind == LH_AGG_COUNT_STAR)
@@ -315,7 +265,7 @@ static lh_rc check_agg(const lh_window *w, const lh_win_spec *f, lh_err *err)
     {
         char b[LH_SQLTYPE_NAME_MAX];
         return lh_errf(err, LH_EUNSUPPORTED, "%s(%s) is not supported as a window function yet",
-                       lh_win_agg_name(a->kind), lh_sqltype_name(t, b, sizeof b));
+                       lh_agg_name(a->kind), lh_sqltype_name(t, b, sizeof b));
     }
 }
 

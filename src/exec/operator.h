@@ -180,6 +180,9 @@ typedef struct lh_agg_spec {
     lh_sqltype ret;      /* the analyzer's result type */
 } lh_agg_spec;
 
+/* The aggregate's SQL name ("count", "stddev_samp"), for EXPLAIN and messages. */
+const char *lh_agg_name(lh_agg_kind k);
+
 lh_rc lh_op_hash_agg(lh_exec_ctx *ctx, lh_op *child, const uint32_t *keys, size_t nkeys, const lh_agg_spec *aggs,
                      size_t naggs, lh_op **out, lh_err *err) LH_MUST_CHECK;
 

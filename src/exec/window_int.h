@@ -180,6 +180,5 @@ lh_rc lh_win_eval(lh_window *w, size_t f, size_t ps, size_t pe, lh_err *err) LH_
 lh_rc lh_win_check_fn(const lh_window *w, const lh_win_spec *f, lh_err *err) LH_MUST_CHECK;
 /* "sum", "row_number", ... */
 const char *lh_win_fn_name(const lh_win_spec *f);
-const char *lh_win_agg_name(lh_agg_kind k);
 
 #endif
