@@ -125,6 +125,12 @@ lh_rc lh_op_values(lh_exec_ctx *ctx, const lh_sqltype *types, uint32_t ncols, lh
 lh_rc lh_op_limit(lh_exec_ctx *ctx, lh_op *child, int64_t offset, int64_t limit, lh_op **out,
                   lh_err *err) LH_MUST_CHECK;
 
+/* FETCH FIRST limit ROWS WITH TIES over input sorted on keys[0..nkeys):
+ * after offset rows, limit rows, then every following row whose keys are
+ * not distinct from the last one's (its peers in the sort). */
+lh_rc lh_op_limit_ties(lh_exec_ctx *ctx, lh_op *child, int64_t offset, int64_t limit, const uint32_t *keys,
+                       size_t nkeys, lh_op **out, lh_err *err) LH_MUST_CHECK;
+
 /* Concat (UNION ALL): the children's batches one child after the other;
  * all children have the output types.  Takes ownership of kids[0..n) (n >= 1;
  * more than LH_OP_MAX_CHILDREN children are chained internally). */

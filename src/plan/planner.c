@@ -370,8 +370,26 @@ static lh_rc finish_order_limit(pl *p, const lh_bquery *q, lh_op **op, const uin
 {
     lh_rc rc;
     lh_op *o;
-    if (q->with_ties)
-        return pl_err(p, (lh_pos){0, 0, 0}, LH_EUNSUPPORTED, "FETCH FIRST ... WITH TIES is not supported yet");
+    if (q->with_ties && !nkeys)
+        return pl_err(p, (lh_pos){0, 0, 0}, LH_EINVAL, "FETCH FIRST WITH TIES clause requires ORDER BY");
+    if (q->with_ties && q->limit >= 0) { /* a full sort, then the n rows and their peers */
+        lh_sort_key *k = lh_calloc(nkeys, sizeof *k);
+        size_t i;
+        if (!k)
+            return pl_nomem(p);
+        for (i = 0; i < nkeys; i++) {
+            k[i].col = keycols[i];
+            k[i].desc = q->order[i].desc;
+            k[i].nulls_first = pl_nulls_first(&q->order[i]);
+        }
+        rc = lh_op_sort(p->ectx, *op, k, nkeys, 0, -1, &o, p->err);
+        lh_free(k);
+        *op = NULL;
+        if (rc)
+            return rc;
+        rc = lh_op_limit_ties(p->ectx, o, q->offset > 0 ? q->offset : 0, q->limit, keycols, nkeys, op, p->err);
+        return rc;
+    }
     if (nkeys) {
         lh_sort_key *k = lh_calloc(nkeys, sizeof *k);
         size_t i;

@@ -33,6 +33,13 @@ expect_eq "$(vq 'SELECT count(*) FROM stedi.accelerometer_landing a JOIN stedi.c
 expect_eq "$(vq 'SELECT count(*) FROM stedi.step_trainer_trusted s JOIN stedi.accelerometer_trusted a ON s.sensorreadingtime = a."timestamp"' | tail -1)" "$(count stedi.machine_learning_curated)" "curated join"
 # Athena's types where SQLite differed
 expect_eq "$(vq 'SELECT count(*) > 0, 7 / 2, 1000.0 / 3 FROM stedi.customer_trusted' | tail -1)" "true,3,333.3" "typed results"
+# FETCH FIRST n ROWS WITH TIES: the n-th row's peers pass too, across batch boundaries (10,000 rows, groups of 700)
+D="(VALUES 0,1,2,3,4,5,6,7,8,9)"
+T="SELECT (a.x*1000 + b.x*100 + c.x*10 + d.x) / 700 AS k FROM $D a(x), $D b(x), $D c(x), $D d(x)"
+expect_eq "$(vq "SELECT count(*) FROM ($T ORDER BY k FETCH FIRST 2100 ROWS WITH TIES)" | tail -1)" "2100" "ties: the n-th row ends a group"
+expect_eq "$(vq "SELECT count(*) FROM ($T ORDER BY k FETCH FIRST 2101 ROWS WITH TIES)" | tail -1)" "2800" "ties: the group crossing batches"
+expect_eq "$(vq "SELECT count(*), min(k) FROM ($T ORDER BY k DESC OFFSET 5 ROWS FETCH FIRST 1 ROWS WITH TIES)" | tail -1)" "195,14" "ties after OFFSET"
+expect_eq "$(vq "SELECT coalesce(CAST(x AS varchar), 'N') FROM (VALUES 1, NULL, NULL, 2) t(x) ORDER BY x DESC NULLS FIRST FETCH FIRST 1 ROW WITH TIES" | tail -n +2 | tr '\n' ' ')" "N N " "NULLs tie with NULLs"
 # SHOW FUNCTIONS lists the registry, sorted, one row per signature
 out=$(vq "SHOW FUNCTIONS LIKE 'regexp%'")
 expect_contains "$out" "regexp_like,boolean,\"varchar, varchar\",scalar,true," "SHOW FUNCTIONS row"
