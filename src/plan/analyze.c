@@ -873,6 +873,34 @@ static lh_rc bind_group_by(az *a, const lh_ast_node *gb, az_scope *sc, lh_bquery
                 base[nbase++] = ix, cur_len[0] = nbase;
         }
     }
+    if (complex && (gb->flags & LH_AST_F_DISTINCT)) {
+        /* GROUP BY DISTINCT: each grouping set once (as a set of keys, whatever their order) */
+        size_t w = 0;
+        for (size_t c = 0; c < ncur; c++) {
+            int dup = 0;
+            for (size_t d = 0; d < w && !dup; d++) {
+                int same = 1;
+                for (size_t x = 0; x < cur_len[c] && same; x++) {
+                    int found = 0;
+                    for (size_t y = 0; y < cur_len[d] && !found; y++)
+                        found = cur_sets[c][x] == cur_sets[d][y];
+                    same = found;
+                }
+                for (size_t y = 0; y < cur_len[d] && same; y++) {
+                    int found = 0;
+                    for (size_t x = 0; x < cur_len[c] && !found; x++)
+                        found = cur_sets[c][x] == cur_sets[d][y];
+                    same = found;
+                }
+                dup = same;
+            }
+            if (!dup) {
+                cur_sets[w] = cur_sets[c];
+                cur_len[w++] = cur_len[c];
+            }
+        }
+        ncur = w;
+    }
     if (complex) {
         q->nsets = ncur;
         q->sets = az_alloc(a, ncur * sizeof *q->sets);
