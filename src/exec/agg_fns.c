@@ -1105,7 +1105,7 @@ lh_rc lh_aggst_finalize(lh_aggst *a, uint32_t g0, uint32_t n, lh_vector *out, lh
             break;
         case LH_AGG_CORR:
             if (!null) {
-                double v = a->d[2][g] / sqrt(a->d[3][g]) / sqrt(a->d[4][g]);
+                double v = a->d[2][g] / sqrt(a->d[3][g] * a->d[4][g]); /* as Presto/Trino: c2 / sqrt(m2x * m2y) */
                 null = !isfinite(v); /* Trino: a non-finite correlation is NULL */
                 ((double *)out->data)[i] = null ? 0 : v;
             }
