@@ -26,19 +26,7 @@ void lh_k_prepare(lh_vector *v, lh_rows rows)
         lh_vector_flatten(v, v->cap);
 }
 
-#define FOR_ROWS(rows, i, ...)                                                                                          \
-    do {                                                                                                              \
-        if ((rows).sel) {                                                                                             \
-            for (uint32_t k_ = 0; k_ < (rows).n; k_++) {                                                              \
-                uint32_t i = (rows).sel[k_];                                                                          \
-                __VA_ARGS__                                                                                           \
-            }                                                                                                         \
-        } else {                                                                                                      \
-            for (uint32_t i = 0; i < (rows).n; i++) {                                                                 \
-                __VA_ARGS__                                                                                           \
-            }                                                                                                         \
-        }                                                                                                             \
-    } while (0)
+#define FOR_ROWS LH_FOR_ROWS /* exec/vector.h */
 
 static inline uint32_t idx_mask(const lh_vector *v) { return v->kind == LH_VEC_CONST ? 0 : 0xffffffffu; }
 

@@ -168,6 +168,23 @@ typedef struct lh_rows {
     uint32_t n;
 } lh_rows;
 
+/* Run the statement list for each row index i of rows, in order:
+ * LH_FOR_ROWS(r, i, out[i] = a[i] + b[i];).  The selection test is
+ * outside the loop, so each loop body is a plain counted loop. */
+#define LH_FOR_ROWS(rows, i, ...)                                                                                      \
+    do {                                                                                                               \
+        if ((rows).sel) {                                                                                              \
+            for (uint32_t k_ = 0; k_ < (rows).n; k_++) {                                                               \
+                uint32_t i = (rows).sel[k_];                                                                           \
+                __VA_ARGS__                                                                                            \
+            }                                                                                                          \
+        } else {                                                                                                       \
+            for (uint32_t i = 0; i < (rows).n; i++) {                                                                  \
+                __VA_ARGS__                                                                                            \
+            }                                                                                                          \
+        }                                                                                                              \
+    } while (0)
+
 lh_phys lh_phys_of(lh_sqltype t);
 size_t lh_phys_width(lh_phys p);
 

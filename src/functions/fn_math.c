@@ -29,6 +29,7 @@
  * turns them into NULL.  Loops switch on the physical type outside the
  * row loop; nothing allocates except rand's state in init.
  */
+#include "functions/fn_rng.h"
 #include "functions/scalar.h"
 
 #include <math.h>
@@ -39,19 +40,7 @@
 
 /* ---- common helpers ---- */
 
-#define FOR_ROWS(rows, i, ...)                                                                                         \
-    do {                                                                                                               \
-        if ((rows).sel) {                                                                                              \
-            for (uint32_t k_ = 0; k_ < (rows).n; k_++) {                                                               \
-                uint32_t i = (rows).sel[k_];                                                                           \
-                __VA_ARGS__                                                                                            \
-            }                                                                                                          \
-        } else {                                                                                                       \
-            for (uint32_t i = 0; i < (rows).n; i++) {                                                                  \
-                __VA_ARGS__                                                                                            \
-            }                                                                                                          \
-        }                                                                                                              \
-    } while (0)
+#define FOR_ROWS LH_FOR_ROWS /* exec/vector.h */
 
 static inline uint32_t im(const lh_vector *v) { return v->kind == LH_VEC_CONST ? 0 : 0xffffffffu; }
 
@@ -677,35 +666,7 @@ static lh_rc f_isnan(lh_fn_call *c, lh_vector **args, lh_vector *out, lh_rows ro
 
 /* ---- rand ---- */
 
-typedef struct rng {
-    uint64_t s[4];
-} rng;
-
-static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-static inline uint64_t rng_next(rng *r) /* xoshiro256** */
-{
-    uint64_t *s = r->s, res = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return res;
-}
-
-/* uniform in [0, n), n > 0, without modulo bias */
-static inline uint64_t rng_below(rng *r, uint64_t n)
-{
-    uint64_t lim = UINT64_MAX - UINT64_MAX % n, x;
-    do
-        x = rng_next(r);
-    while (x >= lim);
-    return x % n;
-}
-
-static lh_rc rand_init(lh_fn_call *c, lh_vector *const *ca, lh_err *err)
+lh_rc lh_fn_rng_init(lh_fn_call *c, lh_vector *const *ca, lh_err *err)
 {
     rng *r = lh_malloc(sizeof *r);
     struct timespec ts;
@@ -713,7 +674,7 @@ static lh_rc rand_init(lh_fn_call *c, lh_vector *const *ca, lh_err *err)
     int k;
     (void)ca;
     if (!r)
-        return lh_errf(err, LH_ENOMEM, "out of memory starting rand()");
+        return lh_errf(err, LH_ENOMEM, "out of memory seeding a random number generator");
     clock_gettime(CLOCK_REALTIME, &ts);
     z = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^ (uint64_t)(uintptr_t)r;
     for (k = 0; k < 4; k++) { /* splitmix64 */
@@ -726,7 +687,7 @@ static lh_rc rand_init(lh_fn_call *c, lh_vector *const *ca, lh_err *err)
     return LH_OK;
 }
 
-static void rand_done(lh_fn_call *c)
+void lh_fn_rng_done(lh_fn_call *c)
 {
     lh_free(c->state);
     c->state = NULL;
@@ -902,8 +863,8 @@ const lh_scalar_entry lh_fns_math[] = {
     E("nan", acc_d0, f_nan),
     E("infinity", acc_d0, f_inf),
     E("is_nan", acc_isnan, f_isnan),
-    {"rand", acc_rand, {"rand", rand_init, f_rand, rand_done}},
-    {"random", acc_rand, {"random", rand_init, f_rand, rand_done}},
+    {"rand", acc_rand, {"rand", lh_fn_rng_init, f_rand, lh_fn_rng_done}},
+    {"random", acc_rand, {"random", lh_fn_rng_init, f_rand, lh_fn_rng_done}},
     E("greatest", acc_gl, f_greatest),
     E("least", acc_gl, f_least),
     {NULL, NULL, {NULL, NULL, NULL, NULL}},

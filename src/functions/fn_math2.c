@@ -28,21 +28,10 @@
 
 #include "exec/decimal.h"
 #include "functions/fn_strutil.h"
+#include "functions/fn_rng.h"
 #include "functions/scalar.h"
 
-#define FOR_ROWS(rows, i, ...)                                                                                         \
-    do {                                                                                                               \
-        if ((rows).sel) {                                                                                              \
-            for (uint32_t k_ = 0; k_ < (rows).n; k_++) {                                                               \
-                uint32_t i = (rows).sel[k_];                                                                           \
-                __VA_ARGS__                                                                                            \
-            }                                                                                                          \
-        } else {                                                                                                       \
-            for (uint32_t i = 0; i < (rows).n; i++) {                                                                  \
-                __VA_ARGS__                                                                                            \
-            }                                                                                                          \
-        }                                                                                                              \
-    } while (0)
+#define FOR_ROWS LH_FOR_ROWS /* exec/vector.h */
 
 static inline uint32_t im(const lh_vector *v) { return v->kind == LH_VEC_CONST ? 0 : 0xffffffffu; }
 static inline int vok(const lh_vector *v, uint32_t i)
@@ -309,53 +298,6 @@ static lh_rc f_width_bucket(lh_fn_call *c, lh_vector **args, lh_vector *out, lh_
 
 /* ---- random(m, n) ---- */
 
-typedef struct rng {
-    uint64_t s[4];
-} rng;
-static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-static inline uint64_t rng_next(rng *r) /* xoshiro256** */
-{
-    uint64_t *s = r->s, res = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return res;
-}
-static inline uint64_t rng_below(rng *r, uint64_t n)
-{
-    uint64_t lim = UINT64_MAX - UINT64_MAX % n, x;
-    do
-        x = rng_next(r);
-    while (x >= lim);
-    return x % n;
-}
-static lh_rc rand2_init(lh_fn_call *c, lh_vector *const *ca, lh_err *err)
-{
-    rng *r = lh_malloc(sizeof *r);
-    struct timespec ts;
-    uint64_t z;
-    (void)ca;
-    if (!r)
-        return lh_errf(err, LH_ENOMEM, "out of memory starting random()");
-    clock_gettime(CLOCK_REALTIME, &ts);
-    z = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^ (uint64_t)(uintptr_t)r;
-    for (int k = 0; k < 4; k++) { /* splitmix64 */
-        uint64_t x = (z += 0x9e3779b97f4a7c15ULL);
-        x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-        r->s[k] = x ^ (x >> 31);
-    }
-    c->state = r;
-    return LH_OK;
-}
-static void rand2_done(lh_fn_call *c)
-{
-    lh_free(c->state);
-    c->state = NULL;
-}
 static lh_rc f_rand2(lh_fn_call *c, lh_vector **args, lh_vector *out, lh_rows rows, lh_err *err)
 {
     rng *r = c->state;
@@ -509,8 +451,8 @@ const lh_scalar_entry lh_fns_math2[] = {
     E("is_infinite", acc_dbool, f_is_infinite),
     E("truncate", acc_trunc2, f_trunc2),
     E("width_bucket", acc_wb, f_width_bucket),
-    {"rand", acc_rand2, {"rand", rand2_init, f_rand2, rand2_done}},
-    {"random", acc_rand2, {"random", rand2_init, f_rand2, rand2_done}},
+    {"rand", acc_rand2, {"rand", lh_fn_rng_init, f_rand2, lh_fn_rng_done}},
+    {"random", acc_rand2, {"random", lh_fn_rng_init, f_rand2, lh_fn_rng_done}},
     E("to_base", acc_to_base, f_to_base),
     E("from_base", acc_from_base, f_from_base),
     {NULL, NULL, {NULL, NULL, NULL, NULL}},
