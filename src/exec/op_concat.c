@@ -26,7 +26,7 @@ static lh_rc concat_next(lh_op *op, lh_batch **out, lh_err *err)
     return LH_OK;
 }
 
-static const lh_op_vt concat_vt = {"Concat", concat_next, NULL, NULL};
+static const lh_op_vt concat_vt = {"Concat", concat_next, NULL, NULL, NULL};
 
 static void free_kids(lh_op **kids, size_t n)
 {

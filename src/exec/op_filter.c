@@ -48,7 +48,13 @@ static lh_rc filter_explain(const lh_op *op, lh_buf *out, lh_err *err)
     return lh_xexpr_format(((const filter_op *)op)->pred, out, err);
 }
 
-static const lh_op_vt FILTER_VT = {"Filter", filter_next, filter_free, filter_explain};
+static int filter_stream(const lh_op *op)
+{
+    (void)op;
+    return 0;
+}
+
+static const lh_op_vt FILTER_VT = {"Filter", filter_next, filter_free, filter_explain, filter_stream};
 
 lh_rc lh_op_filter(lh_exec_ctx *ctx, lh_op *child, lh_xexpr *pred, lh_op **out, lh_err *err)
 {

@@ -644,8 +644,15 @@ static lh_rc join_explain(const lh_op *op, lh_buf *out, lh_err *err)
     return LH_OK;
 }
 
-static const lh_op_vt hash_join_vt = {"HashJoin", join_next, join_free, join_explain};
-static const lh_op_vt loop_join_vt = {"NestedLoopJoin", join_next, join_free, join_explain};
+/* The probe side streams unless build rows no probe row matched come out too. */
+static int join_stream(const lh_op *op)
+{
+    const join_op *j = (const join_op *)op;
+    return j->kind == LH_J_RIGHT || j->kind == LH_J_FULL ? -1 : 0;
+}
+
+static const lh_op_vt hash_join_vt = {"HashJoin", join_next, join_free, join_explain, join_stream};
+static const lh_op_vt loop_join_vt = {"NestedLoopJoin", join_next, join_free, join_explain, join_stream};
 
 lh_rc lh_op_hash_join(lh_exec_ctx *ctx, lh_op *left, lh_op *right, lh_join_kind kind, const uint32_t *lkeys,
                       const uint32_t *rkeys, size_t nkeys, lh_xexpr *residual, lh_op **out, lh_err *err)

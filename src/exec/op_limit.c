@@ -67,7 +67,7 @@ static lh_rc limit_explain(const lh_op *op, lh_buf *out, lh_err *err)
     return LH_OK;
 }
 
-static const lh_op_vt limit_vt = {"Limit", limit_next, NULL, limit_explain};
+static const lh_op_vt limit_vt = {"Limit", limit_next, NULL, limit_explain, NULL};
 
 lh_rc lh_op_limit(lh_exec_ctx *ctx, lh_op *child, int64_t offset, int64_t limit, lh_op **out, lh_err *err)
 {
@@ -229,7 +229,7 @@ static lh_rc ties_explain(const lh_op *op, lh_buf *out, lh_err *err)
     return rc;
 }
 
-static const lh_op_vt ties_vt = {"LimitWithTies", ties_next, ties_free, ties_explain};
+static const lh_op_vt ties_vt = {"LimitWithTies", ties_next, ties_free, ties_explain, NULL};
 
 lh_rc lh_op_limit_ties(lh_exec_ctx *ctx, lh_op *child, int64_t offset, int64_t limit, const uint32_t *keys,
                        size_t nkeys, lh_op **out, lh_err *err)

@@ -116,7 +116,13 @@ static lh_rc project_explain(const lh_op *op, lh_buf *out, lh_err *err)
     return LH_OK;
 }
 
-static const lh_op_vt PROJECT_VT = {"Project", project_next, project_free, project_explain};
+static int project_stream(const lh_op *op)
+{
+    (void)op;
+    return 0;
+}
+
+static const lh_op_vt PROJECT_VT = {"Project", project_next, project_free, project_explain, project_stream};
 
 lh_rc lh_op_project(lh_exec_ctx *ctx, lh_op *child, lh_xexpr **exprs, uint32_t n, lh_op **out, lh_err *err)
 {

@@ -105,6 +105,7 @@ typedef struct scan_op {
     size_t npool, apool, pool_cur, pool_off, batch_bytes;
     /* counters already added to the context */
     uint64_t c_pages, c_bytes, c_skipped, c_malformed;
+    int uncounted; /* lh_scan_spec.uncounted */
 } scan_op;
 
 /* ---- helpers ---- */
@@ -271,6 +272,7 @@ static lh_rc open_reader(scan_op *o, lh_err *err)
                                o->rtypes, o->nr, &o->pq, err);
         if (rc)
             return lh_err_prefix(err, "table %s.%s", def->db, def->name);
+        lh_pq_reader_exact_decimals(o->pq);
         for (i = 0; i < o->ncons; i++) {
             rc = lh_pq_reader_constrain(o->pq, (size_t)o->cons[i].rcol, o->cons[i].op, o->cons[i].vals, o->cons[i].n,
                                         err);
@@ -286,6 +288,7 @@ static lh_rc open_reader(scan_op *o, lh_err *err)
         memset(&jo, 0, sizeof jo);
         v = lh_props_get(def->serde_props, def->n_serde_props, "ignore.malformed.json");
         jo.ignore_malformed = v && !strcasecmp(v, "true");
+        jo.exact_decimals = 1;
         if (o->quarantine) {
             jo.on_malformed = on_malformed;
             jo.malformed_ctx = o;
@@ -317,7 +320,7 @@ static lh_rc open_reader(scan_op *o, lh_err *err)
 static void count(scan_op *o, uint32_t rows)
 {
     lh_exec_ctx *ctx = o->base.ctx;
-    if (!ctx)
+    if (!ctx || o->uncounted)
         return;
     if (rows)
         atomic_fetch_add(&ctx->rows_read, rows);
@@ -758,7 +761,9 @@ static lh_rc scan_explain(const lh_op *op, lh_buf *out, lh_err *err)
     return rc;
 }
 
-static const lh_op_vt scan_vt = {"TableScan", scan_next, scan_free, scan_explain};
+static const lh_op_vt scan_vt = {"TableScan", scan_next, scan_free, scan_explain, NULL};
+
+int lh_op_is_scan(const lh_op *op) { return op && op->vt == &scan_vt; }
 
 /* ---- construction ---- */
 
@@ -839,6 +844,7 @@ lh_rc lh_op_scan(lh_exec_ctx *ctx, const lh_scan_spec *spec, lh_op **out, lh_err
     o->parquet = !strcmp(spec->def->format, "parquet");
     o->quarantine = spec->quarantine;
     o->qctx = spec->qctx;
+    o->uncounted = spec->uncounted;
     o->uris = lh_calloc(spec->nuris ? spec->nuris : 1, sizeof *o->uris);
     o->urilen = lh_calloc(spec->nuris ? spec->nuris : 1, sizeof *o->urilen);
     o->cols = lh_calloc(spec->ncols ? spec->ncols : 1, sizeof *o->cols);

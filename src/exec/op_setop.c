@@ -156,7 +156,7 @@ static lh_rc setop_explain(const lh_op *op, lh_buf *out, lh_err *err)
                          o->all ? "ALL" : "DISTINCT");
 }
 
-static const lh_op_vt setop_vt = {WHO, setop_next, setop_free, setop_explain};
+static const lh_op_vt setop_vt = {WHO, setop_next, setop_free, setop_explain, NULL};
 
 lh_rc lh_op_setop(lh_exec_ctx *ctx, lh_op *left, lh_op *right, lh_setop_kind kind, int all, lh_op **out,
                   lh_err *err)

@@ -470,8 +470,8 @@ static lh_rc sort_explain(const lh_op *op, lh_buf *out, lh_err *err)
     return LH_OK;
 }
 
-static const lh_op_vt sort_vt = {"Sort", sort_next, sort_free, sort_explain};
-static const lh_op_vt topn_vt = {"TopN", sort_next, sort_free, sort_explain};
+static const lh_op_vt sort_vt = {"Sort", sort_next, sort_free, sort_explain, NULL};
+static const lh_op_vt topn_vt = {"TopN", sort_next, sort_free, sort_explain, NULL};
 
 lh_rc lh_op_sort(lh_exec_ctx *ctx, lh_op *child, const lh_sort_key *keys, size_t nkeys, int64_t offset,
                  int64_t limit, lh_op **out, lh_err *err)

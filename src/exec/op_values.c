@@ -99,7 +99,7 @@ static lh_rc values_explain(const lh_op *op, lh_buf *out, lh_err *err)
     return lh_buf_printf(out, err, "rows: %zu, columns: %u", v->nrows, op->ncols);
 }
 
-static const lh_op_vt VALUES_VT = {"Values", values_next, values_free, values_explain};
+static const lh_op_vt VALUES_VT = {"Values", values_next, values_free, values_explain, NULL};
 
 lh_rc lh_op_values(lh_exec_ctx *ctx, const lh_sqltype *types, uint32_t ncols, lh_xexpr **cells, size_t nrows,
                    lh_op **out, lh_err *err)

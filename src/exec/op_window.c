@@ -713,7 +713,7 @@ static lh_rc window_explain(const lh_op *op, lh_buf *o, lh_err *err)
     return LH_OK;
 }
 
-static const lh_op_vt window_vt = {"Window", window_next, window_free, window_explain};
+static const lh_op_vt window_vt = {"Window", window_next, window_free, window_explain, NULL};
 
 /* ---- construction ---- */
 

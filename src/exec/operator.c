@@ -18,7 +18,7 @@ void lh_exec_ctx_init(lh_exec_ctx *c)
 
 lh_rc lh_exec_check(const lh_exec_ctx *c, lh_err *err)
 {
-    if (c && c->interrupt && atomic_load(c->interrupt))
+    if (c && ((c->interrupt && atomic_load(c->interrupt)) || (c->cancel && atomic_load(c->cancel))))
         return lh_errf(err, LH_ECANCELLED, "cancelled");
     return LH_OK;
 }
@@ -110,6 +110,11 @@ lh_rc lh_op_next(lh_op *op, lh_batch **out, lh_err *err)
         op->batches_out++;
     }
     return LH_OK;
+}
+
+int lh_op_stream_child(const lh_op *op)
+{
+    return op && op->vt && op->vt->stream_child ? op->vt->stream_child(op) : -1;
 }
 
 void lh_op_free(lh_op *op)

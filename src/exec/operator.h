@@ -49,6 +49,7 @@
 /* ---- the execution context: one per query ---- */
 typedef struct lh_exec_ctx {
     atomic_int *interrupt;     /* non-zero: stop (may be NULL) */
+    atomic_int *cancel;        /* a second such flag: a parallel plan's (another worker failed); may be NULL */
     size_t mem_limit;          /* bytes operators may keep; 0 = no limit */
     atomic_size_t mem_used;
     int32_t session_zone;      /* lh_zone key of the session time zone (UTC = 0) */
@@ -74,6 +75,8 @@ typedef struct lh_op_vt {
     /* One line of detail for EXPLAIN ("keys: #0, #2; aggregates: count(*)"),
      * appended to out; may be NULL. */
     lh_rc (*explain)(const lh_op *op, lh_buf *out, lh_err *err);
+    /* Row streaming (see lh_op_stream_child); may be NULL (none). */
+    int (*stream_child)(const lh_op *op);
 } lh_op_vt;
 
 #define LH_OP_MAX_CHILDREN 2
@@ -100,6 +103,15 @@ lh_rc lh_op_alloc(size_t size, const lh_op_vt *vt, lh_exec_ctx *ctx, const lh_sq
 lh_rc lh_op_next(lh_op *op, lh_batch **out, lh_err *err) LH_MUST_CHECK;
 /* Free op, its state and its children (NULL allowed). */
 void lh_op_free(lh_op *op);
+/* Which child's rows stream through op: each output row comes from one
+ * row of that child (with the whole of any other child, as a join's build
+ * side), so running op over disjoint shares of that child's rows and
+ * concatenating the outputs gives op's output over all of them.  0 or 1;
+ * -1 when no child streams (sort, aggregate, limit, window, set
+ * operations; RIGHT and FULL joins, which emit build rows no probe row
+ * saw).  Parallel plans (a CREATE TABLE AS split over a table's objects)
+ * follow it from the root down to the scan they split. */
+int lh_op_stream_child(const lh_op *op);
 /* The tree as EXPLAIN prints it, indented, one operator per line, with
  * rows and time per operator when analyze is set. */
 lh_rc lh_op_explain(const lh_op *op, int analyze, lh_buf *out, lh_err *err) LH_MUST_CHECK;

@@ -59,9 +59,14 @@ typedef struct lh_scan_spec {
     size_t ncons;
     lh_scan_quarantine_fn quarantine; /* may be NULL */
     void *qctx;
+    int uncounted; /* add nothing to the context's counters: a copy of a
+                    * table every share of a parallel plan reads whole
+                    * (a join's build side), counted once by share 0 */
 } lh_scan_spec;
 
 lh_rc lh_op_scan(lh_exec_ctx *ctx, const lh_scan_spec *spec, lh_op **out, lh_err *err) LH_MUST_CHECK;
+/* 1 if op is a table scan (made by lh_op_scan). */
+int lh_op_is_scan(const lh_op *op);
 
 /* ---- printing values as Athena prints them (console and CSV results) ---- */
 /* Row `row` of v as text into out (appended): NULL -> *is_null = 1 and

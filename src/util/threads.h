@@ -9,7 +9,9 @@
  *
  * LH_THREADS=1 in the environment turns the background threads off (one
  * core, as before); the default is on when the machine has more than one
- * CPU.  lh_threads_set overrides the environment (tests: run a case both
+ * CPU.  LH_THREADS=N also caps the workers of a parallel plan (a CREATE
+ * TABLE AS split over its biggest table's objects) at N; the default is
+ * one per CPU.  lh_threads_set overrides the environment (tests: run a case both
  * ways and compare).  Read once; cheap to call.
  */
 #ifndef LH_UTIL_THREADS_H
@@ -17,6 +19,9 @@
 
 /* 1 if a background thread may be used. */
 int lh_threads_enabled(void);
+/* How many threads a parallel plan may run: LH_THREADS=N (N >= 1), else
+ * the CPUs online; 1 whenever threads are off.  At most 64. */
+int lh_threads_count(void);
 /* 1 = allow, 0 = forbid, -1 = back to the environment's choice. */
 void lh_threads_set(int on);
 

@@ -38,7 +38,7 @@ static lh_rc src_next(lh_op *op, lh_batch **out, lh_err *err)
 
 static void src_free(lh_op *op) { lh_batch_free(((src_op *)op)->b); }
 
-static const lh_op_vt src_vt = {"TestSource", src_next, src_free, NULL};
+static const lh_op_vt src_vt = {"TestSource", src_next, src_free, NULL, NULL};
 
 static lh_rc mk_src_rc(lh_exec_ctx *ctx, const lh_sqltype *types, uint32_t ncols, uint64_t total, uint32_t chunk,
                        fill_fn fill, void *u, lh_op **out, lh_err *err)

@@ -41,7 +41,7 @@ static void tsrc_free(lh_op *op)
     free(s->b);
 }
 
-static const lh_op_vt tsrc_vt = {"TestSource", tsrc_next, tsrc_free, NULL};
+static const lh_op_vt tsrc_vt = {"TestSource", tsrc_next, tsrc_free, NULL, NULL};
 
 /* fill row `r` (global row number g) of b; return 0 to drop the row
  * (it is left out through a selection). */

@@ -49,7 +49,7 @@ static lh_rc src_explain(const lh_op *op, lh_buf *out, lh_err *err)
 {
     return lh_buf_printf(out, err, "%u batches", ((const src_op *)op)->nb);
 }
-static const lh_op_vt SRC_VT = {"TestSource", src_next, src_free, src_explain};
+static const lh_op_vt SRC_VT = {"TestSource", src_next, src_free, src_explain, NULL};
 
 static lh_rc mksrc(lh_exec_ctx *ctx, uint32_t nb, uint32_t rows, lh_op **out, lh_err *e)
 {

@@ -43,7 +43,7 @@ static inline void src_free(lh_op *op)
     free(s->b);
 }
 
-static const lh_op_vt src_vt = {"TestSource", src_next, src_free, NULL};
+static const lh_op_vt src_vt = {"TestSource", src_next, src_free, NULL, NULL};
 
 static inline srcop *src_new(lh_exec_ctx *ctx, const lh_sqltype *types, uint32_t ncols)
 {
