@@ -1072,6 +1072,12 @@ lh_rc lh_jsonl_reader_value(lh_jsonl_reader *r, size_t col, lh_value *out, lh_er
             int fit = lh_decimal_fit(s, n, ty->p, ty->s, &d);
             if (fit)
                 return invalid_value(r, col, sp, fit < 0 ? 0 : n && s[0] == '-' ? -1 : 1, out, err);
+            if (r->opts.exact_decimals && ty->p > 15 && !memchr(s, 'e', n) && !memchr(s, 'E', n)) {
+                out->t = LH_V_TEXT; /* the digits; the caller rounds them to the scale exactly */
+                out->s = s;
+                out->n = n;
+                return LH_OK;
+            }
         } else if (parse_double(r, s, n, &d)) {
             return invalid(r, col, sp, out, err);
         }
@@ -1129,6 +1135,39 @@ lh_rc lh_jsonl_reader_value(lh_jsonl_reader *r, size_t col, lh_value *out, lh_er
 
 /* ---- writer ---- */
 
+/* 1 if s[0..n) is a number by JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static int json_number_text(const char *s, size_t n)
+{
+    size_t i = 0, d;
+    if (i < n && s[i] == '-')
+        i++;
+    if (i < n && s[i] == '0')
+        i++;
+    else if (i < n && s[i] >= '1' && s[i] <= '9')
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+    else
+        return 0;
+    if (i < n && s[i] == '.') {
+        d = ++i;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == d)
+            return 0;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            i++;
+        d = i;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == d)
+            return 0;
+    }
+    return i == n;
+}
+
 lh_rc lh_jsonl_append_row(lh_buf *out, const char *const *names, const lh_type *types, const lh_value *vals,
                           size_t n, lh_err *err)
 {
@@ -1153,7 +1192,10 @@ lh_rc lh_jsonl_append_row(lh_buf *out, const char *const *names, const lh_type *
             rc = lh_buf_putc(out, ':', err);
         if (rc)
             goto out;
-        if (types && types[i].kind == LH_T_BOOLEAN && v->t != LH_V_TEXT) {
+        if (types && (types[i].kind == LH_T_DECIMAL || types[i].kind == LH_T_FLOAT || types[i].kind == LH_T_DOUBLE) &&
+            v->t == LH_V_TEXT && json_number_text(v->s, v->n)) {
+            rc = lh_buf_append(out, v->s, v->n, err); /* a number's exact digits, as the SerDe writes it */
+        } else if (types && types[i].kind == LH_T_BOOLEAN && v->t != LH_V_TEXT) {
             int truth = v->t == LH_V_INT ? v->i != 0 : v->d != 0;
             rc = lh_buf_puts(out, truth ? "true" : "false", err);
         } else if (v->t == LH_V_INT) {

@@ -60,6 +60,7 @@ typedef struct lh_jsonl_opts {
     int case_sensitive;       /* 'case.insensitive'='false' */
     size_t max_line;          /* longest accepted line in bytes; 0 = 64 MiB */
     size_t chunk;             /* read size; 0 = 1 MiB */
+    int exact_decimals;       /* decimal(p > 15) values as their digits (TEXT), not the nearest double */
 } lh_jsonl_opts;
 
 typedef struct lh_jsonl_stats {

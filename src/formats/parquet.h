@@ -59,6 +59,10 @@ lh_rc lh_pq_reader_open(lh_store *s, const char *const *uris, size_t n_uris, con
 /* Only columns with used[i] != 0 are read and decompressed; the others read
  * as NULL.  Call before the first next.  Default: all columns. */
 void lh_pq_reader_project(lh_pq_reader *r, const unsigned char *used);
+/* Decimal columns declared with more than 15 digits of precision read as
+ * their exact digits (TEXT "123456789012345678.9012"), not as the nearest
+ * double.  Call before the first next. */
+void lh_pq_reader_exact_decimals(lh_pq_reader *r);
 
 typedef enum { LH_PQ_EQ, LH_PQ_LT, LH_PQ_LE, LH_PQ_GT, LH_PQ_GE, LH_PQ_ISNULL, LH_PQ_IN } lh_pq_op;
 /* "column col <op> vals" (n_vals values for IN, 1 for comparisons, 0 for

@@ -87,6 +87,7 @@ typedef struct pq_constraint {
 
 struct lh_pq_reader {
     lh_store *s;
+    int exact_decimals; /* lh_pq_reader_exact_decimals */
     char **uris;
     size_t n_uris;
     char **cols;
@@ -1037,6 +1038,46 @@ static double dec_bytes(const uint8_t *p, size_t n)
     return v;
 }
 
+/* The exact text of unscaled value u with `scale` fraction digits. */
+static size_t dec_text(__int128 u, int scale, char *txt, size_t txtn)
+{
+    char d[64];
+    size_t nd = 0, k = 0, i;
+    int neg = u < 0;
+    unsigned __int128 a = neg ? (unsigned __int128)0 - (unsigned __int128)u : (unsigned __int128)u;
+    do {
+        d[nd++] = (char)('0' + (int)(a % 10));
+        a /= 10;
+    } while (a && nd < sizeof d);
+    while (nd <= (size_t)scale && nd < sizeof d)
+        d[nd++] = '0';
+    if (txtn < nd + 3)
+        return 0;
+    if (neg)
+        txt[k++] = '-';
+    for (i = nd; i-- > 0;) {
+        txt[k++] = d[i];
+        if (i == (size_t)scale && scale > 0)
+            txt[k++] = '.';
+    }
+    txt[k] = 0;
+    return k;
+}
+
+/* Big-endian two's complement of at most 16 bytes; 0 when longer. */
+static int dec_bytes128(const uint8_t *p, size_t n, __int128 *out)
+{
+    unsigned __int128 v;
+    size_t i;
+    if (n == 0 || n > 16)
+        return 0;
+    v = (p[0] & 0x80) ? ~(unsigned __int128)0 : 0;
+    for (i = 0; i < n; i++)
+        v = (v << 8) | p[i];
+    *out = (__int128)v;
+    return 1;
+}
+
 static int64_t int96_ms(const uint8_t *p)
 {
     int64_t nanos = (int64_t)le64(p);
@@ -1097,7 +1138,19 @@ static lh_rc convert(lh_pq_reader *r, size_t col, const pq_pv *pv, char *txt, si
         isreal = 1;
         break;
     case SRC_DECIMAL: {
-        double raw = c->el->type == PQ_INT32 || c->el->type == PQ_INT64 ? (double)pv->i : dec_bytes(pv->b.p, pv->b.n);
+        double raw;
+        __int128 u;
+        if (r->exact_decimals && k == LH_T_DECIMAL && r->types[col].p > 15 &&
+            ((c->el->type == PQ_INT32 || c->el->type == PQ_INT64) ? (u = pv->i, 1) : dec_bytes128(pv->b.p, pv->b.n, &u))) {
+            /* more digits than a double holds: the exact digits, as text */
+            out->n = dec_text(u, c->scale, txt, txtn);
+            if (out->n) {
+                out->t = LH_V_TEXT;
+                out->s = txt;
+                return LH_OK;
+            }
+        }
+        raw = c->el->type == PQ_INT32 || c->el->type == PQ_INT64 ? (double)pv->i : dec_bytes(pv->b.p, pv->b.n);
         dv = raw / pow(10.0, c->scale);
         isreal = 1;
         if (is_text_kind(k) && (c->el->type == PQ_INT32 || c->el->type == PQ_INT64) && c->scale > 0 && c->scale < 19) {
@@ -1214,6 +1267,8 @@ out:
         lh_pq_reader_close(r);
     return rc;
 }
+
+void lh_pq_reader_exact_decimals(lh_pq_reader *r) { r->exact_decimals = 1; }
 
 void lh_pq_reader_project(lh_pq_reader *r, const unsigned char *used)
 {
