@@ -24,7 +24,7 @@
 #include "catalog/lock.h"
 #include "formats/jsonl.h"
 #include "formats/parquet.h"
-#include "sql/engine_int.h"
+#include "sql/ctas_int.h"
 #include "sql/rewrite.h"
 #include "sql/lexer.h"
 #include "util/fault.h"
@@ -32,8 +32,6 @@
 #include "util/names.h"
 #include "util/threads.h"
 
-#define PART_BYTES ((uint64_t)128 << 20) /* roll to a new part object past this */
-#define FLUSH_BYTES ((size_t)1 << 20)
 
 #define JSON_SERDE "org.openx.data.jsonserde.JsonSerDe"
 #define TEXT_INPUT "org.apache.hadoop.mapred.TextInputFormat"
@@ -42,288 +40,22 @@
 #define PQ_INPUT "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat"
 #define PQ_OUTPUT "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"
 
-typedef struct ctas_out {
-    lh_engine *e;
-    char *prefix;
-    lh_store_writer *w;
-    char *cur_uri;
-    int64_t cur_rows;
-    lh_data_file *files;
-    size_t nfiles, afiles;
-    lh_buf buf;
-    /* Parquet output: one object, row groups bounded by size inside it */
-    int parquet;
-    lh_pq_codec codec;
-    lh_pq_writer *pw;
-    lh_type *pq_types; /* final column types (after inference) */
-    size_t part_base;  /* part objects are numbered from here (10000 for the second half of a partitioned run) */
-} ctas_out;
-
-static lh_rc add_file(ctas_out *o, char *uri, uint64_t size, int64_t rows, lh_err *err)
-{
-    if (o->nfiles == o->afiles) {
-        size_t na = o->afiles ? o->afiles * 2 : 4;
-        lh_data_file *nf = lh_realloc(o->files, na * sizeof *nf);
-        if (!nf)
-            return lh_errf(err, LH_ENOMEM, "out of memory");
-        o->files = nf;
-        o->afiles = na;
-    }
-    o->files[o->nfiles].uri = uri;
-    o->files[o->nfiles].size = size;
-    o->files[o->nfiles].rows = rows;
-    o->nfiles++;
-    return LH_OK;
-}
-
-/* Finish the Parquet object; its column types (inferred ones resolved) go
- * to o->pq_types. */
-static lh_rc pq_finish(ctas_out *o, size_t ncols, lh_err *err)
-{
-    uint64_t bytes = 0, rows = 0;
-    lh_rc rc;
-    lh_pq_writer *w = o->pw;
-    if (!w)
-        return LH_OK;
-    rc = lh_pq_writer_infer(w, err);
-    if (rc)
-        return rc;
-    o->pq_types = lh_calloc(ncols + 1, sizeof *o->pq_types);
-    if (!o->pq_types)
-        return lh_errf(err, LH_ENOMEM, "out of memory");
-    memcpy(o->pq_types, lh_pq_writer_types(w), ncols * sizeof *o->pq_types);
-    o->pw = NULL;
-    rc = lh_pq_writer_close(w, &bytes, &rows, err);
-    if (rc)
-        return rc;
-    rc = add_file(o, o->cur_uri, bytes, (int64_t)rows, err);
-    if (!rc)
-        o->cur_uri = NULL;
-    else
-        lh_free(o->cur_uri), o->cur_uri = NULL;
-    if (!rc)
-        lh_crashpoint("parquet object committed");
-    return rc;
-}
-
-static lh_rc out_close_part(ctas_out *o, lh_err *err)
-{
-    lh_rc rc;
-    if (!o->w)
-        return LH_OK;
-    if (o->buf.len) {
-        rc = lh_store_writer_write(o->w, o->buf.data, o->buf.len, err);
-        if (rc)
-            return rc;
-        lh_buf_reset(&o->buf);
-    }
-    {
-        uint64_t size = lh_store_writer_size(o->w);
-        rc = lh_store_writer_commit(o->w, err);
-        o->w = NULL;
-        if (rc)
-            return rc; /* cur_uri freed by out_free */
-        rc = add_file(o, o->cur_uri, size, o->cur_rows, err);
-        if (rc) {
-            lh_err ignored;
-            (void)!lh_store_delete(o->e->store, o->cur_uri, &ignored);
-            return rc;
-        }
-        o->cur_uri = NULL;
-    }
-    return LH_OK;
-}
-
-static lh_rc out_open_part(ctas_out *o, lh_err *err)
-{
-    o->cur_uri = lh_aprintf("%spart-%05zu.json", o->prefix, o->part_base + o->nfiles);
-    if (!o->cur_uri)
-        return lh_errf(err, LH_ENOMEM, "out of memory");
-    o->cur_rows = 0;
-    return lh_store_writer_open(o->e->store, o->cur_uri, &o->w, err);
-}
-
-static lh_rc out_row(ctas_out *o, const char *const *names, const lh_type *types, const lh_value *vals, size_t n,
-                     lh_err *err)
-{
-    lh_rc rc;
-    if (o->parquet) {
-        if (!o->pw) {
-            lh_pq_write_opts po;
-            memset(&po, 0, sizeof po);
-            po.codec = o->codec;
-            /* Row groups of 32 MiB of buffered values (about 190,000 rows of
-             * the 7-column ML table, 2-5 MB on disk; DuckDB writes 122,880
-             * rows): the writer then encodes one on its thread while the next
-             * fills, and a partitioned run's two writers stay near 100 MB
-             * each.  At the writer's default of 128 MiB the scale-100 run
-             * peaked at 1.27 GB. */
-            po.row_group_bytes = (size_t)32 << 20;
-            po.created_by = "lakehouse version 0.1.0";
-            o->cur_uri = lh_aprintf("%spart-%05zu.parquet", o->prefix, o->part_base + o->nfiles);
-            if (!o->cur_uri)
-                return lh_errf(err, LH_ENOMEM, "out of memory");
-            rc = lh_pq_writer_open(o->e->store, o->cur_uri, names, types, n, &po, &o->pw, err);
-            if (rc)
-                return rc;
-        }
-        return lh_pq_writer_row(o->pw, vals, err);
-    }
-    if (!o->w && (rc = out_open_part(o, err)))
-        return rc;
-    rc = lh_jsonl_append_row(&o->buf, names, types, vals, n, err);
-    if (rc)
-        return rc;
-    o->cur_rows++;
-    if (o->buf.len >= FLUSH_BYTES) {
-        rc = lh_store_writer_write(o->w, o->buf.data, o->buf.len, err);
-        if (rc)
-            return rc;
-        lh_buf_reset(&o->buf);
-        if (lh_store_writer_size(o->w) >= PART_BYTES)
-            return out_close_part(o, err);
-    }
-    return LH_OK;
-}
-
-/* Undo: abort the open part, delete the committed ones. */
-static void out_discard(ctas_out *o)
+/* Output columns of the SQLite path: names from SQLite, types declared
+ * where the query passes a column through, else inferred later. */
+static lh_rc ctas_cols_init_sqlite(lh_ctas_cols *c, sqlite3_stmt *q, const char *filename, const lh_stmt *st, lh_err *err)
 {
     size_t i;
-    if (o->w)
-        lh_store_writer_abort(o->w);
-    o->w = NULL;
-    if (o->pw)
-        lh_pq_writer_abort(o->pw);
-    o->pw = NULL;
-    for (i = 0; i < o->nfiles; i++) {
-        lh_err ignored;
-        (void)!lh_store_delete(o->e->store, o->files[i].uri, &ignored);
-    }
-}
-
-static void out_free(ctas_out *o)
-{
-    size_t i;
-    for (i = 0; i < o->nfiles; i++)
-        lh_free(o->files[i].uri);
-    lh_free(o->files);
-    lh_free(o->cur_uri);
-    lh_free(o->prefix);
-    lh_free(o->pq_types);
-    lh_buf_free(&o->buf);
-}
-
-/* Athena names a result column that is not a plain name _colN. */
-static char *column_name(const char *name, int i)
-{
-    size_t k, n = strlen(name);
-    char *s;
-    int plain = n > 0;
-    for (k = 0; k < n; k++)
-        if (!(isalnum((unsigned char)name[k]) || name[k] == '_'))
-            plain = 0;
-    if (!plain)
-        return lh_aprintf("_col%d", i);
-    s = lh_strdup(name);
-    if (s)
-        for (k = 0; k < n; k++)
-            s[k] = (char)tolower((unsigned char)s[k]);
-    return s;
-}
-
-typedef struct ctas_cols {
-    size_t n;
-    char **names;
-    lh_type *types;
-    int *known; /* type from the declared column type */
-    unsigned char *seen_int, *seen_real, *seen_text;
-} ctas_cols;
-
-static void cols_free(ctas_cols *c)
-{
-    size_t i;
-    for (i = 0; c->names && i < c->n; i++)
-        lh_free(c->names[i]);
-    lh_free(c->names);
-    lh_free(c->types);
-    lh_free(c->known);
-    lh_free(c->seen_int);
-    lh_free(c->seen_real);
-    lh_free(c->seen_text);
-}
-
-static lh_rc cols_init(ctas_cols *c, sqlite3_stmt *q, const char *filename, const lh_stmt *st, lh_err *err)
-{
-    size_t i, j;
-    c->n = (size_t)sqlite3_column_count(q);
-    c->names = lh_calloc(c->n + 1, sizeof *c->names);
-    c->types = lh_calloc(c->n + 1, sizeof *c->types);
-    c->known = lh_calloc(c->n + 1, sizeof *c->known);
-    c->seen_int = lh_calloc(c->n + 1, 1);
-    c->seen_real = lh_calloc(c->n + 1, 1);
-    c->seen_text = lh_calloc(c->n + 1, 1);
-    if (!c->names || !c->types || !c->known || !c->seen_int || !c->seen_real || !c->seen_text)
-        return lh_errf(err, LH_ENOMEM, "out of memory");
-    if (c->n == 0)
-        return lh_errf(err, LH_EINVAL, "%s:%d:%d: the query of CREATE TABLE AS returns no columns", filename,
-                       st->query_line, st->query_col);
-    if (c->n > LH_MAX_COLUMNS)
-        return lh_errf(err, LH_ELIMIT, "%s:%d:%d: the query of CREATE TABLE AS returns %zu columns; a table holds at most %d",
-                       filename, st->query_line, st->query_col, c->n, LH_MAX_COLUMNS);
-    for (i = 0; i < c->n; i++) {
+    lh_rc rc = lh_ctas_cols_init(c, (size_t)sqlite3_column_count(q), filename, st, err);
+    for (i = 0; !rc && i < c->n; i++) {
         const char *nm = sqlite3_column_name(q, (int)i);
         const char *d = sqlite3_column_decltype(q, (int)i);
         if (!nm)
             return lh_errf(err, LH_ENOMEM, "out of memory");
-        c->names[i] = column_name(nm, (int)i);
-        if (!c->names[i])
-            return lh_errf(err, LH_ENOMEM, "out of memory");
-        {
-            lh_err ne;
-            if (lh_name_check_column(c->names[i], &ne))
-                return lh_errf(err, LH_EINVAL, "%s:%d:%d: CREATE TABLE AS output column %zu: %s; name it with AS",
-                               filename, st->query_line, st->query_col, i + 1, ne.msg);
-        }
-        for (j = 0; j < i; j++)
-            if (!strcmp(c->names[j], c->names[i]))
-                return lh_errf(err, LH_EINVAL,
-                               "%s:%d:%d: column name '%s' specified more than once in the CREATE TABLE AS query; "
-                               "give the columns distinct names with AS",
-                               filename, st->query_line, st->query_col, c->names[i]);
-        if (d && lh_type_parse(d, strcspn(d, " "), &c->types[i], NULL) == LH_OK)
+        rc = lh_ctas_cols_name(c, i, nm, filename, st, err);
+        if (!rc && d && lh_type_parse(d, strcspn(d, " "), &c->types[i], NULL) == LH_OK)
             c->known[i] = 1;
     }
-    return LH_OK;
-}
-
-static void cols_observe(ctas_cols *c, const lh_value *v)
-{
-    size_t i;
-    for (i = 0; i < c->n; i++) {
-        if (v[i].t == LH_V_INT)
-            c->seen_int[i] = 1;
-        else if (v[i].t == LH_V_REAL)
-            c->seen_real[i] = 1;
-        else if (v[i].t == LH_V_TEXT)
-            c->seen_text[i] = 1;
-    }
-}
-
-/* The Hive type of each output column: declared when the query passes a
- * column through, else inferred from the values written. */
-static void cols_finish(ctas_cols *c)
-{
-    size_t i;
-    for (i = 0; i < c->n; i++) {
-        if (c->known[i])
-            continue;
-        memset(&c->types[i], 0, sizeof c->types[i]);
-        c->types[i].kind = c->seen_text[i]   ? LH_T_STRING
-                           : c->seen_real[i] ? LH_T_DOUBLE
-                           : c->seen_int[i]  ? LH_T_BIGINT
-                                             : LH_T_STRING;
-    }
+    return rc;
 }
 
 static lh_rc check_with(const lh_stmt *st, const char *filename, const char **format, const char **location,
@@ -373,7 +105,7 @@ static lh_rc check_with(const lh_stmt *st, const char *filename, const char **fo
 }
 
 static lh_rc build_def(lh_table_def *def, const char *db, const char *name, const char *location,
-                       const ctas_cols *c, const ctas_out *o, lh_err *err)
+                       const lh_ctas_cols *c, const lh_ctas_out *o, lh_err *err)
 {
     size_t i;
     char tb[64];
@@ -517,7 +249,7 @@ out:
 
 /* ---- partitioned runs ---- */
 
-#define PAR_PART_BASE 10000
+#define PAR_PART_BASE LH_CTAS_PART_BASE
 
 /* Words that make a query's result depend on more than one row of a table
  * at a time (or on row order): with any of them the union of the halves'
@@ -621,7 +353,7 @@ static size_t par_mentions(const lh_rewrite *rw, const char *name)
 
 /* Should this run be split, and over which table?  *pdb and *pname (lh_free)
  * are set when it should.  Conservative: any doubt means one thread. */
-static lh_rc par_plan(lh_engine *e, const lh_rewrite *rw, const ctas_cols *cols, char **pdb, char **pname,
+static lh_rc par_plan(lh_engine *e, const lh_rewrite *rw, const lh_ctas_cols *cols, char **pdb, char **pname,
                       lh_err *err)
 {
     lh_lexer lx;
@@ -719,8 +451,8 @@ typedef struct ctas_worker {
     const lh_rewrite *rw;
     const lh_stmt *st;
     const char *filename;
-    const ctas_cols *cols;
-    ctas_out o;
+    const lh_ctas_cols *cols;
+    lh_ctas_out o;
     uint64_t rows;
     lh_rc rc;
     lh_err err;
@@ -730,8 +462,8 @@ typedef struct ctas_worker {
 } ctas_worker;
 
 /* Stream the query's rows into o: the body of a run, for either half. */
-static lh_rc ctas_stream(lh_engine *e, sqlite3_stmt *q, const lh_stmt *st, const char *filename, ctas_cols *cols,
-                         int observe, ctas_out *o, uint64_t *rows, lh_err *err)
+static lh_rc ctas_stream(lh_engine *e, sqlite3_stmt *q, const lh_stmt *st, const char *filename, lh_ctas_cols *cols,
+                         int observe, lh_ctas_out *o, uint64_t *rows, lh_err *err)
 {
     lh_value *vals = lh_calloc(cols->n + 1, sizeof *vals);
     lh_rc rc = LH_OK;
@@ -747,8 +479,8 @@ static lh_rc ctas_stream(lh_engine *e, sqlite3_stmt *q, const lh_stmt *st, const
         for (i = 0; i < cols->n; i++)
             lh_value_from_sqlite(q, (int)i, &vals[i]);
         if (observe)
-            cols_observe(cols, vals);
-        rc = out_row(o, (const char *const *)cols->names, cols->types, vals, cols->n, err);
+            lh_ctas_cols_observe(cols, vals);
+        rc = lh_ctas_row(o, (const char *const *)cols->names, cols->types, vals, cols->n, err);
         if (rc)
             goto out;
         (*rows)++;
@@ -756,7 +488,7 @@ static lh_rc ctas_stream(lh_engine *e, sqlite3_stmt *q, const lh_stmt *st, const
     if (src != SQLITE_DONE)
         rc = lh_engine_sql_error(e, st, NULL, NULL, filename, err);
     else
-        rc = o->parquet ? pq_finish(o, cols->n, err) : out_close_part(o, err);
+        rc = o->parquet ? lh_ctas_pq_finish(o, cols->n, err) : lh_ctas_close_part(o, err);
 out:
     lh_free(vals);
     return rc;
@@ -771,7 +503,7 @@ static void *ctas_worker_main(void *arg)
     if (w->rc == LH_ESQL)
         w->rc = lh_engine_sql_error(w->e, w->st, w->st->query, w->rw, w->filename, &w->err);
     if (!w->rc && q)
-        w->rc = ctas_stream(w->e, q, w->st, w->filename, (ctas_cols *)w->cols, 0, &w->o, &w->rows, &w->err);
+        w->rc = ctas_stream(w->e, q, w->st, w->filename, (lh_ctas_cols *)w->cols, 0, &w->o, &w->rows, &w->err);
     if (!w->rc && !q)
         w->rc = lh_errf(&w->err, LH_EINTERNAL, "empty query");
     sqlite3_finalize(q);
@@ -793,7 +525,7 @@ static int par_progress(void *arg)
     return 1;
 }
 
-static lh_rc par_start(lh_engine *e, const char *db, const char *name, ctas_worker *w, const ctas_out *mo,
+static lh_rc par_start(lh_engine *e, const char *db, const char *name, ctas_worker *w, const lh_ctas_out *mo,
                        int *started, lh_err *err)
 {
     const char *const *uris;
@@ -834,6 +566,7 @@ static lh_rc par_start(lh_engine *e, const char *db, const char *name, ctas_work
         (rc = lh_engine_restrict(e, db, name, half[0], nh[0], err)))
         goto out;
     w->o.e = w->e;
+    w->o.store = w->store;
     w->o.parquet = mo->parquet;
     w->o.codec = mo->codec;
     w->o.part_base = PAR_PART_BASE;
@@ -871,7 +604,7 @@ static lh_rc par_join(ctas_worker *w, int interrupt)
 static void par_free(ctas_worker *w)
 {
     (void)par_join(w, 1);
-    out_free(&w->o);
+    lh_ctas_out_free(&w->o);
     lh_engine_close(w->e);
     lh_catalog_close(w->cat);
     lh_store_close(w->store);
@@ -902,8 +635,8 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
     const char *format, *location;
     char *loc = NULL, *job = NULL;
     lh_table_def existing, def;
-    ctas_cols cols;
-    ctas_out o;
+    lh_ctas_cols cols;
+    lh_ctas_out o;
     sqlite3_stmt *q = NULL;
     ctas_worker w;
     int64_t run_id = 0, snap = 0;
@@ -915,6 +648,8 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
     char stamp[32];
     lh_rewrite rw;
     lh_lake_lock *lock = NULL;
+    int vec = 0;
+    char why[256];
 
     memset(&rw, 0, sizeof rw);
     memset(&existing, 0, sizeof existing);
@@ -928,6 +663,7 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
     w.cols = &cols;
     lh_buf_init(&w.o.buf, 0);
     o.e = e;
+    o.store = e->store;
     lh_buf_init(&o.buf, 0);
     stats->is_ctas = 1;
     snprintf(stats->target, sizeof stats->target, "%s.%s", db, st->name);
@@ -993,6 +729,16 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
         goto out;
     }
 
+    rc = lh_ctas_vec_run(e, st, filename, &o, &cols, &rows, &vec, why, sizeof why, err);
+    if (rc)
+        goto out;
+    if (vec) {
+        if (st->with_no_data)
+            rc = o.parquet ? lh_ctas_pq_finish(&o, cols.n, err) : lh_ctas_close_part(&o, err);
+        if (rc)
+            goto out;
+        goto written;
+    }
     rc = lh_sql_athenaize(st->query, st->query_len, &rw, err);
     if (rc)
         goto out;
@@ -1005,7 +751,7 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
         rc = lh_errf(err, LH_EPARSE, "%s:%d:%d: empty query", filename, st->query_line, st->query_col);
     if (rc)
         goto out;
-    rc = cols_init(&cols, q, filename, st, err);
+    rc = ctas_cols_init_sqlite(&cols, q, filename, st, err);
     if (rc)
         goto out;
     if (!st->with_no_data) {
@@ -1029,7 +775,7 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
                 goto out;
             /* the second half's objects join this run's */
             for (size_t i = 0; i < w.o.nfiles; i++) {
-                rc = add_file(&o, w.o.files[i].uri, w.o.files[i].size, w.o.files[i].rows, err);
+                rc = lh_ctas_add_file(&o, w.o.files[i].uri, w.o.files[i].size, w.o.files[i].rows, err);
                 if (rc)
                     goto out;
                 w.o.files[i].uri = NULL;
@@ -1042,10 +788,11 @@ lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, cons
             e->rg_skipped += w.e->rg_skipped;
         }
     } else
-        rc = o.parquet ? pq_finish(&o, cols.n, err) : out_close_part(&o, err);
+        rc = o.parquet ? lh_ctas_pq_finish(&o, cols.n, err) : lh_ctas_close_part(&o, err);
     if (rc)
         goto out;
-    cols_finish(&cols);
+written:
+    lh_ctas_cols_finish(&cols);
     rc = build_def(&def, db, st->name, loc, &cols, &o, err);
     if (rc)
         goto out;
@@ -1073,10 +820,10 @@ out:
     sqlite3_finalize(q);
     lh_rewrite_free(&rw);
     if (rc) {
-        out_discard(&o);
+        lh_ctas_discard(&o);
         (void)par_join(&w, 1);
         if (w.e)
-            out_discard(&w.o);
+            lh_ctas_discard(&w.o);
         rc = lh_engine_cancelled(e, rc, err);
         if (run_open && rc == LH_ECANCELLED) {
             lh_err ignored;
@@ -1088,8 +835,8 @@ out:
         }
     }
     par_free(&w);
-    cols_free(&cols);
-    out_free(&o);
+    lh_ctas_cols_free(&cols);
+    lh_ctas_out_free(&o);
     lh_table_def_free(&existing);
     lh_table_def_free(&def);
     lh_free(loc);

@@ -344,9 +344,8 @@ lh_rc lh_engine_quarantine(lh_engine *e, const char *db, const char *table, cons
     return host_quarantine(e, db, table, uri, line, reason, raw, n, err);
 }
 
-lh_rc lh_engine_begin_statement(lh_engine *e, lh_err *err)
+void lh_engine_reset_figures(lh_engine *e)
 {
-    pin_clear(e);
     e->rows_read = 0;
     e->malformed = 0;
     e->pages_read = e->bytes_read = e->rg_skipped = 0;
@@ -355,6 +354,12 @@ lh_rc lh_engine_begin_statement(lh_engine *e, lh_err *err)
     e->nquarantined = 0;
     if (e->qseen)
         memset(e->qseen, 0, e->qseen_cap * sizeof *e->qseen);
+}
+
+lh_rc lh_engine_begin_statement(lh_engine *e, lh_err *err)
+{
+    pin_clear(e);
+    lh_engine_reset_figures(e);
     return lh_mounts_refresh(e, err);
 }
 

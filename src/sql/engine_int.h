@@ -92,6 +92,9 @@ lh_rc lh_engine_restrict(lh_engine *e, const char *db, const char *name, const c
 void lh_split_halves(const uint64_t *sizes, size_t n, unsigned char *side);
 double lh_now_ms(void);
 lh_rc lh_engine_begin_statement(lh_engine *e, lh_err *err) LH_MUST_CHECK;
+/* Back to no rows read and nothing quarantined (the statement's pins stay):
+ * a job that starts over on the other path. */
+void lh_engine_reset_figures(lh_engine *e);
 /* An SQLite error as "file:line:col: message"; text is the statement or
  * CTAS query that was prepared (NULL if the error came while stepping), rw
  * the rewrite it went through (or NULL). */

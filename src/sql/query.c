@@ -20,146 +20,8 @@
 #include <unistd.h>
 
 #include "exec/scan.h"
-#include "plan/planner.h"
-#include "sql/engine_int.h"
+#include "sql/query_int.h"
 #include "sql/parse.h"
-
-typedef struct qscan {
-    lh_engine *e;
-    char db[256], table[256];
-    struct qscan *next;
-} qscan;
-
-typedef struct qctx {
-    lh_engine *e;
-    qscan *scans; /* quarantine contexts, freed with the query */
-} qctx;
-
-static lh_rc q_quarantine(void *ctx, const char *uri, uint64_t line, const char *reason, const char *raw, size_t n,
-                          lh_err *err)
-{
-    qscan *s = ctx;
-    if (!s->e->first_malformed[0])
-        snprintf(s->e->first_malformed, sizeof s->e->first_malformed, "%s:%llu: %s", uri, (unsigned long long)line,
-                 reason);
-    return lh_engine_quarantine(s->e, s->db, s->table, uri, line, reason, raw, n, err);
-}
-
-static lh_rc q_scan_where(void *ctx, lh_exec_ctx *ectx, const char *db, const char *name, const uint32_t *cols,
-                          const lh_sqltype *types, uint32_t n, const lh_scan_constraint *cons, size_t ncons,
-                          lh_op **out, lh_err *err)
-{
-    qctx *q = ctx;
-    const lh_table_def *def;
-    const char *const *uris;
-    const uint64_t *sizes;
-    size_t nuris, i;
-    lh_scan_col *sc = NULL;
-    lh_scan_spec spec;
-    qscan *qs;
-    lh_rc rc = lh_engine_pin_table(q->e, db, name, &def, &uris, &sizes, &nuris, err);
-    if (rc)
-        return rc;
-    qs = lh_calloc(1, sizeof *qs);
-    sc = lh_calloc((size_t)n + 1, sizeof *sc);
-    if (!qs || !sc) {
-        lh_free(qs);
-        lh_free(sc);
-        return lh_errf(err, LH_ENOMEM, "out of memory");
-    }
-    qs->e = q->e;
-    snprintf(qs->db, sizeof qs->db, "%s", db);
-    snprintf(qs->table, sizeof qs->table, "%s", name);
-    qs->next = q->scans;
-    q->scans = qs;
-    for (i = 0; i < n && !rc; i++) {
-        sc[i].type = types[i];
-        if (cols[i] >= def->n_cols) {
-            sc[i].name = "$path";
-            sc[i].is_path = 1;
-            sc[i].hive.kind = LH_T_STRING;
-            continue;
-        }
-        sc[i].name = def->cols[cols[i]].name;
-        rc = lh_type_parse(def->cols[cols[i]].type, strlen(def->cols[cols[i]].type), &sc[i].hive, err);
-    }
-    if (!rc) {
-        memset(&spec, 0, sizeof spec);
-        spec.store = lh_engine_store(q->e);
-        spec.def = def;
-        spec.uris = uris;
-        spec.nuris = nuris;
-        spec.cols = sc;
-        spec.ncols = n;
-        spec.cons = cons;
-        spec.ncons = ncons;
-        spec.quarantine = q_quarantine;
-        spec.qctx = qs;
-        rc = lh_op_scan(ectx, &spec, out, err);
-    }
-    lh_free(sc);
-    /* a definition the scan cannot read (too many columns, a bad type in
-     * the catalog): name the table and the way out, as the SQLite path's
-     * mount does; out of memory, a bug and a fallback stay as they are */
-    if (rc && rc != LH_ENOMEM && rc != LH_EINTERNAL && rc != LH_EUNSUPPORTED && rc != LH_ECANCELLED && err) {
-        char why[sizeof err->msg];
-        snprintf(why, sizeof why, "%s", err->msg);
-        rc = lh_errf(err, rc, "cannot read table %s.%s (%s); other tables are not affected: fix its definition or DROP TABLE %s.%s",
-                     db, name, why, db, name);
-    }
-    return rc;
-}
-
-static lh_rc q_scan(void *ctx, lh_exec_ctx *ectx, const char *db, const char *name, const uint32_t *cols,
-                    const lh_sqltype *types, uint32_t n, lh_op **out, lh_err *err)
-{
-    return q_scan_where(ctx, ectx, db, name, cols, types, n, NULL, 0, out, err);
-}
-
-static lh_rc q_size(void *ctx, const char *db, const char *name, uint64_t *bytes)
-{
-    qctx *q = ctx;
-    const lh_table_def *def;
-    const char *const *uris;
-    const uint64_t *sizes;
-    size_t n, i;
-    lh_rc rc = lh_engine_pin_table(q->e, db, name, &def, &uris, &sizes, &n, NULL);
-    *bytes = 0;
-    if (rc)
-        return rc;
-    for (i = 0; sizes && i < n; i++)
-        *bytes += sizes[i];
-    return LH_OK;
-}
-
-static int64_t now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static size_t default_mem_limit(void)
-{
-    const char *s = getenv("LH_MEMORY_LIMIT");
-    long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
-    if (s && *s) {
-        char *end;
-        double v = strtod(s, &end);
-        if (v > 0) {
-            if (*end == 'G' || *end == 'g')
-                v *= 1024.0 * 1024 * 1024;
-            else if (*end == 'M' || *end == 'm')
-                v *= 1024.0 * 1024;
-            else if (*end == 'K' || *end == 'k')
-                v *= 1024.0;
-            return (size_t)v;
-        }
-    }
-    if (pages > 0 && psz > 0)
-        return (size_t)((double)pages * (double)psz * 0.6);
-    return 0;
-}
 
 /* Every live row of b to the sink. */
 static lh_rc emit(const lh_sink *sink, lh_batch *b, size_t ncols, const lh_sqltype *types, lh_buf *txt,
@@ -241,7 +103,7 @@ lh_rc lh_query_run(lh_engine *e, const lh_stmt *st, const char *filename, const 
     lh_exec_ctx ectx;
     lh_schema schema;
     lh_planner_io io;
-    qctx q;
+    lh_qio q;
     lh_rc rc;
     lh_batch *first = NULL;
     size_t ncols = 0, i;
@@ -259,13 +121,12 @@ lh_rc lh_query_run(lh_engine *e, const lh_stmt *st, const char *filename, const 
         why[0] = 0;
     if (mode && !strcmp(mode, "sqlite"))
         return LH_OK;
-    memset(&q, 0, sizeof q);
-    q.e = e;
+    lh_qio_init(&q, e);
     lh_buf_init(&txt, 0);
     lh_exec_ctx_init(&ectx);
     ectx.interrupt = &e->interrupt;
-    ectx.now_us = now_us();
-    ectx.mem_limit = default_mem_limit();
+    ectx.now_us = lh_query_now_us();
+    ectx.mem_limit = lh_query_mem_limit();
 
     rc = lh_parse_query_at(st->text, st->len, filename, st->line, st->col, &ast, err);
     if (!rc) {
@@ -275,10 +136,7 @@ lh_rc lh_query_run(lh_engine *e, const lh_stmt *st, const char *filename, const 
     if (!rc) {
         explain = lh_bound_explain(b);
         ectx.analyze = explain == 2;
-        io.ctx = &q;
-        io.scan = q_scan;
-        io.size = q_size;
-        io.scan_where = q_scan_where;
+        io = lh_qio_planner(&q);
         rc = lh_plan_query(b, &io, &ectx, filename, &root, err);
     }
     if (rc)
@@ -344,11 +202,7 @@ out:
     if (rc && ran && rc != LH_ECANCELLED && (rc != LH_EUNSUPPORTED || *handled || strict) && err &&
         strncmp(err->msg, filename, strlen(filename)) != 0)
         lh_err_prefix(err, "%s:%d:%d", filename, st->line, st->col);
-    e->rows_read += atomic_load(&ectx.rows_read);
-    e->pages_read += atomic_load(&ectx.pages_read);
-    e->bytes_read += atomic_load(&ectx.bytes_read);
-    e->rg_skipped += atomic_load(&ectx.row_groups_skipped);
-    e->malformed += atomic_load(&ectx.malformed);
+    lh_query_add_counters(e, &ectx);
     if (rc == LH_EUNSUPPORTED && !*handled && !strict) {
         rc = LH_OK; /* to SQLite */
         if (err) {
@@ -363,11 +217,7 @@ out:
     lh_op_free(root);
     lh_bound_free(b);
     lh_ast_free(ast);
-    while (q.scans) {
-        qscan *n = q.scans->next;
-        lh_free(q.scans);
-        q.scans = n;
-    }
+    lh_qio_free(&q);
     lh_free(names);
     lh_free(tnames);
     lh_free(tbuf);

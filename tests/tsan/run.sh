@@ -27,6 +27,8 @@ $B/lakehouse gen stedi --scale 1 "$work/data" >/dev/null
 check "ingest" $B/lakehouse --lake "$work/lake" ingest "$work/data" s3://stedi-lakehouse/
 check "STEDI pipeline, partitioned jobs" env LH_THREADS=2 $B/lakehouse --lake "$work/lake" run pipelines/stedi
 check "verify, two-thread counts" env LH_THREADS=2 $B/lakehouse --lake "$work/lake" verify pipelines/stedi
+check "STEDI pipeline, four workers on this machine's cores" env LH_THREADS=4 $B/lakehouse --lake "$work/lake" run pipelines/stedi
+check "verify after four workers" env LH_THREADS=4 $B/lakehouse --lake "$work/lake" verify pipelines/stedi
 parts=$(find "$work/lake" -name 'part-1*.parquet' | wc -l)
 check "the pipeline did run partitioned ($parts second halves)" test "$parts" -ge 2
 # SIGINT mid-run: the first engine's interrupt stops the second thread's

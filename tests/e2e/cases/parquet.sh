@@ -21,7 +21,7 @@ expect_contains "$out" "'parquet.compression'='ZSTD'" "compression recorded"
 # Athena's default format for CTAS is Parquet
 lh sql -q -e "CREATE TABLE stedi.dflt WITH (external_location='s3://bkt/dflt/') AS SELECT 1 AS one, 'a' AS s, 2.5 AS d"
 expect_eq "$(head -c 4 lake/bkt/dflt/run-*/part-00000.parquet)" "PAR1" "default CTAS format"
-expect_eq "$(lh sql -q -f csv -e "DESCRIBE stedi.dflt" | tr -d '\r' | tail -n +2 | tr '\n' ' ')" "one,bigint, s,string, d,double, " "inferred types"
+expect_eq "$(lh sql -q -f csv -e "DESCRIBE stedi.dflt" | tr -d '\r' | tail -n +2 | tr '\n' ' ')" "one,int, s,varchar(1), d,\"decimal(2,1)\", " "the query's types, as Athena's CTAS gives them"
 # an external table STORED AS PARQUET over a copy of a snapshot
 p=$(q "SELECT \"\$path\" FROM stedi.acc_SNAPPY LIMIT 1")
 # locations never overlap: the external table reads a copy of the CTAS's file, not the job's own prefix

@@ -85,10 +85,12 @@ lh sql -q -e "CREATE EXTERNAL TABLE lies.dec_n (id int, price decimal(5,2)) ROW 
 expect_eq "$(q "SELECT count(*) FROM lies.dec_n WHERE price IS NULL")" "1" "use.null.for.invalid.data: NULL, as Hive's SerDe"
 expect_eq "$(q "SELECT id FROM lies.dec_n WHERE price IS NULL")" "12" "the out-of-range row"
 # a job reading the bad value fails, naming it, and keeps the previous snapshot
-job="CREATE TABLE lies.prices WITH (format='PARQUET', external_location='s3://bkt-lies/prices/') AS SELECT id, price FROM lies.dec"
-lh sql -q -e "$job WHERE id < 12"
+# (the first snapshot comes from the copy without row 12: a WHERE does not
+# hide a value the scan converts)
+job="CREATE TABLE lies.prices WITH (format='PARQUET', external_location='s3://bkt-lies/prices/') AS SELECT id, price FROM"
+lh sql -q -e "$job lies.dec_ok WHERE id < 12"
 expect_eq "$(count lies.prices)" "11" "first snapshot"
-must_fail lh sql -e "$job"
+must_fail lh sql -e "$job lies.dec"
 expect_contains "$OUT" "customer.json:12: column 'price': 18400000000000000000 does not fit decimal(5,2)" "the job names the value"
 expect_eq "$(count lies.prices)" "11" "previous snapshot kept"
 # a Parquet file holding wider decimals than its table declares: the read

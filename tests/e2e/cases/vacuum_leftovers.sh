@@ -54,8 +54,9 @@ lh verify --scale 5 "$PIPE" >/dev/null
 expect_eq "$(stedi_counts)" "$want" "counts after re-ingest and run"
 
 # SIGKILLed runs leave .lh-tmp-*part-*.parquet in the job prefixes
-for i in 1 2 3 4 5 6 7 8; do
-    kill_after "0.$((RANDOM % 6 + 2))" run "$PIPE"
+# (the whole run takes ~0.3 s here: the kills come 20-250 ms in)
+for i in $(seq 1 16); do
+    kill_after "0.$(printf '%02d' $((RANDOM % 24 + 2)))" run "$PIPE"
     [ "$(tmps | grep -c 'part-.*\.parquet$')" -ge 2 ] && break
 done
 tmps

@@ -1,0 +1,86 @@
+/* sql/ctas_int.h — the pieces of a CREATE TABLE AS run that its two row
+ * sources share: the output writer (part objects under the run's prefix,
+ * JSON lines or one Parquet object per writer) and the output columns.
+ *
+ * ctas.c runs the job (lock, catalog, run record, commit); ctas_vec.c
+ * feeds it from our engine, one writer per worker of a parallel plan;
+ * ctas.c's SQLite path is the fallback while the engine is completed.
+ *
+ * Ownership: an lh_ctas_out owns its prefix, its open writer and the URIs
+ * of the objects it finished (lh_ctas_out_free); lh_ctas_discard deletes
+ * those objects (best effort) and aborts the open writer.  Errors are
+ * lh_rc + lh_err; after an error the output may only be discarded.  One
+ * thread uses an output at a time; its store handle is that thread's.
+ */
+#ifndef LH_SQL_CTAS_INT_H
+#define LH_SQL_CTAS_INT_H
+
+#include "formats/parquet.h"
+#include "sql/engine_int.h"
+#include "util/mem.h"
+
+#define LH_CTAS_PART_BASE 10000 /* worker w numbers its part objects from w * this */
+
+typedef struct lh_ctas_out {
+    lh_engine *e;
+    lh_store *store; /* where parts go: e->store, or a worker's clone */
+    char *prefix;
+    lh_store_writer *w;
+    char *cur_uri;
+    int64_t cur_rows;
+    lh_data_file *files;
+    size_t nfiles, afiles;
+    lh_buf buf;
+    /* Parquet output: one object, row groups bounded by size inside it */
+    int parquet;
+    lh_pq_codec codec;
+    lh_pq_writer *pw;
+    lh_type *pq_types; /* final column types (after inference) */
+    size_t part_base;  /* part objects are numbered from here (10000 for the second half of a partitioned run) */
+} lh_ctas_out;
+
+lh_rc lh_ctas_add_file(lh_ctas_out *o, char *uri, uint64_t size, int64_t rows, lh_err *err) LH_MUST_CHECK;
+/* One row (types: the Hive types of the columns; Parquet output opens its
+ * object on the first row). */
+lh_rc lh_ctas_row(lh_ctas_out *o, const char *const *names, const lh_type *types, const lh_value *vals, size_t n,
+                  lh_err *err) LH_MUST_CHECK;
+/* Finish the open object: Parquet (its final column types, inferred ones
+ * resolved, go to o->pq_types) or JSON lines. */
+lh_rc lh_ctas_pq_finish(lh_ctas_out *o, size_t ncols, lh_err *err) LH_MUST_CHECK;
+lh_rc lh_ctas_close_part(lh_ctas_out *o, lh_err *err) LH_MUST_CHECK;
+void lh_ctas_discard(lh_ctas_out *o);
+void lh_ctas_out_free(lh_ctas_out *o);
+
+/* Athena names a result column that is not a plain name _colN; plain
+ * names are lower-cased.  NULL when out of memory. */
+char *lh_ctas_column_name(const char *name, int i);
+
+typedef struct lh_ctas_cols {
+    size_t n;
+    char **names;
+    lh_type *types;
+    int *known; /* type from the declared column type */
+    unsigned char *seen_int, *seen_real, *seen_text;
+} lh_ctas_cols;
+
+/* Allocate for n columns; refuses 0 and more than LH_MAX_COLUMNS. */
+lh_rc lh_ctas_cols_init(lh_ctas_cols *c, size_t n, const char *filename, const lh_stmt *st, lh_err *err) LH_MUST_CHECK;
+/* Column i's name from the query's (Athena's naming, then checked: a
+ * valid column name, not a repeat of an earlier one). */
+lh_rc lh_ctas_cols_name(lh_ctas_cols *c, size_t i, const char *name, const char *filename, const lh_stmt *st,
+                        lh_err *err) LH_MUST_CHECK;
+void lh_ctas_cols_observe(lh_ctas_cols *c, const lh_value *v);
+/* Inferred types (known[i] = 0) from what was observed. */
+void lh_ctas_cols_finish(lh_ctas_cols *c);
+void lh_ctas_cols_free(lh_ctas_cols *c);
+
+/* ctas_vec.c: run the job's query on our engine into o (a parallel plan's
+ * other workers write their own parts, which join o's).  *handled = 0
+ * with LH_OK: the engine cannot run this query yet (why, whysz says what);
+ * nothing was written and o is as it was.  On success cols holds the
+ * output names and Hive types (all known) and *rows the rows written;
+ * the caller finishes o (lh_ctas_pq_finish / lh_ctas_close_part). */
+lh_rc lh_ctas_vec_run(lh_engine *e, const lh_stmt *st, const char *filename, lh_ctas_out *o, lh_ctas_cols *cols,
+                      uint64_t *rows, int *handled, char *why, size_t whysz, lh_err *err) LH_MUST_CHECK;
+
+#endif

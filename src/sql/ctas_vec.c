@@ -1,0 +1,584 @@
+/* sql/ctas_vec.c — a CREATE TABLE AS job's query on our engine.
+ *
+ * The query is parsed, analyzed and planned as any query (sql/query.c),
+ * and its batches go to the job's writers (sql/ctas_int.h).  The output
+ * columns get Hive types from the analyzer's Trino types (hive_type), so
+ * a job's table has the types Athena gives the same CTAS.
+ *
+ * Parallel runs.  When the plan streams the rows of one table from a scan
+ * up to the root (lh_op_stream_child: filters, projections and the probe
+ * side of joins, as in select-project-join jobs) and that table has
+ * several objects, the objects are split into one share per worker
+ * (lh_threads_count, LH_THREADS) of about equal bytes.  Each worker plans
+ * the query again with that one scan restricted to its share, and with its
+ * own store handle (store calls never cross threads), then writes its own
+ * part objects under the run's prefix; the run commits them all, once.
+ * The other tables (a join's build side) are read whole by every worker
+ * and counted once.  A failing worker stops the others within a batch
+ * (lh_exec_ctx.cancel); the first real error is the run's.
+ *
+ * Values reach the row-at-a-time writers as lh_value cells; decimals,
+ * dates and timestamps as their exact text, which the writers parse.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec/scan.h"
+#include "plan/planner.h"
+#include "sql/ctas_int.h"
+#include "sql/parse.h"
+#include "sql/query_int.h"
+#include "util/threads.h"
+
+#define SPLIT_MIN_BYTES ((uint64_t)128 << 10) /* smaller tables are not worth a second worker */
+#define MAX_WORKERS 64
+
+/* The Hive type a CTAS column of Trino type t gets, as Athena's Hive
+ * connector maps them; the types Hive cannot hold are refused with
+ * Trino's words and a way out. */
+static lh_rc hive_type(lh_sqltype t, const char *col, const char *filename, const lh_stmt *st, lh_type *out,
+                       lh_err *err)
+{
+    char tb[LH_SQLTYPE_NAME_MAX];
+    memset(out, 0, sizeof *out);
+    switch ((lh_sqltype_id)t.id) {
+    case LH_SQL_BOOLEAN: out->kind = LH_T_BOOLEAN; return LH_OK;
+    case LH_SQL_TINYINT: out->kind = LH_T_TINYINT; return LH_OK;
+    case LH_SQL_SMALLINT: out->kind = LH_T_SMALLINT; return LH_OK;
+    case LH_SQL_INTEGER: out->kind = LH_T_INT; return LH_OK;
+    case LH_SQL_BIGINT: out->kind = LH_T_BIGINT; return LH_OK;
+    case LH_SQL_REAL: out->kind = LH_T_FLOAT; return LH_OK;
+    case LH_SQL_DOUBLE: out->kind = LH_T_DOUBLE; return LH_OK;
+    case LH_SQL_DECIMAL:
+        out->kind = LH_T_DECIMAL;
+        out->p = t.p;
+        out->s = t.s;
+        return LH_OK;
+    case LH_SQL_VARCHAR: /* Hive's varchar holds at most 65535 characters */
+        if (t.len != LH_SQL_UNBOUNDED && t.len >= 1 && t.len <= 65535) {
+            out->kind = LH_T_VARCHAR;
+            out->p = (int)t.len;
+        } else
+            out->kind = LH_T_STRING;
+        return LH_OK;
+    case LH_SQL_CHAR:
+        if (t.len >= 1 && t.len <= 255) {
+            out->kind = LH_T_CHAR;
+            out->p = (int)t.len;
+        } else
+            out->kind = LH_T_STRING;
+        return LH_OK;
+    case LH_SQL_DATE: out->kind = LH_T_DATE; return LH_OK;
+    case LH_SQL_TIMESTAMP: out->kind = LH_T_TIMESTAMP; return LH_OK; /* milliseconds, as Athena's Hive tables */
+    case LH_SQL_UNKNOWN:
+        return lh_errf(err, LH_EINVAL, "%s:%d:%d: Column type is unknown: %s; CAST the value to the column's type",
+                       filename, st->query_line, st->query_col, col);
+    case LH_SQL_TIMESTAMP_TZ:
+        return lh_errf(err, LH_EINVAL,
+                       "%s:%d:%d: Unsupported Hive type: %s (column %s); CAST it AS timestamp (UTC with AT TIME ZONE "
+                       "'UTC' first) or format it as varchar",
+                       filename, st->query_line, st->query_col, lh_sqltype_name(t, tb, sizeof tb), col);
+    default:
+        return lh_errf(err, LH_EINVAL, "%s:%d:%d: Unsupported Hive type: %s (column %s); CAST it to a type Hive holds",
+                       filename, st->query_line, st->query_col, lh_sqltype_name(t, tb, sizeof tb), col);
+    }
+}
+
+/* A cell as the text Athena prints for it, appended to txt. */
+static lh_rc fmt_cell(lh_vector *v, uint32_t row, lh_buf *txt, size_t *off, lh_value *x, lh_err *err)
+{
+    int is_null = 0;
+    lh_rc rc;
+    *off = txt->len;
+    if ((rc = lh_value_format(v, row, txt, &is_null, err)))
+        return rc;
+    x->t = is_null ? LH_V_NULL : LH_V_TEXT;
+    x->n = txt->len - *off;
+    return LH_OK;
+}
+
+/* Row `row` of b as cells.  Text cells point into txt (offsets in offs
+ * while it grows) or into strs (short strings live in the view itself);
+ * both stay valid until the next row. */
+static lh_rc row_cells(lh_batch *b, uint32_t row, const lh_sqltype *types, size_t n, lh_buf *txt, lh_str *strs,
+                       size_t *offs, lh_value *vals, lh_err *err)
+{
+    size_t c;
+    lh_rc rc;
+    lh_buf_reset(txt);
+    for (c = 0; c < n; c++) {
+        lh_vector *v = b->cols[c];
+        lh_value *x = &vals[c];
+        memset(x, 0, sizeof *x);
+        offs[c] = (size_t)-1;
+        if (!lh_vector_get_valid(v, row))
+            continue; /* LH_V_NULL */
+        switch ((lh_sqltype_id)types[c].id) {
+        case LH_SQL_BOOLEAN:
+            x->t = LH_V_INT;
+            x->i = lh_vector_get_i64(v, row) != 0;
+            break;
+        case LH_SQL_TINYINT:
+        case LH_SQL_SMALLINT:
+        case LH_SQL_INTEGER:
+        case LH_SQL_BIGINT:
+            x->t = LH_V_INT;
+            x->i = lh_vector_get_i64(v, row);
+            break;
+        case LH_SQL_DOUBLE:
+            x->t = LH_V_REAL;
+            x->d = lh_vector_get_f64(v, row);
+            break;
+        case LH_SQL_VARCHAR:
+            strs[c] = lh_vector_get_str(v, row);
+            x->t = LH_V_TEXT;
+            x->s = lh_str_ptr(&strs[c]);
+            x->n = lh_str_len(&strs[c]);
+            break;
+        case LH_SQL_TIMESTAMP: { /* micros -> milliseconds, half up, as a cast to timestamp(3) rounds */
+            int64_t us = lh_vector_get_i64(v, row), ms = us / 1000, rem = us % 1000;
+            char tb[40];
+            size_t k;
+            if (rem < 0) {
+                ms--;
+                rem += 1000;
+            }
+            if (rem >= 500)
+                ms++;
+            k = lh_fmt_timestamp_ms(ms, tb, sizeof tb);
+            offs[c] = txt->len;
+            if ((rc = lh_buf_append(txt, tb, k, err)))
+                return rc;
+            x->t = LH_V_TEXT;
+            x->n = k;
+            break;
+        }
+        case LH_SQL_REAL: {
+            double d = lh_vector_get_f64(v, row);
+            if (d != d || d - d != 0) { /* NaN, infinities: the writers' own spelling */
+                x->t = LH_V_REAL;
+                x->d = d;
+                break;
+            }
+            if ((rc = fmt_cell(v, row, txt, &offs[c], x, err))) /* Float.toString's digits, not the double's */
+                return rc;
+            break;
+        }
+        default: /* decimal (exact digits), date, char */
+            if ((rc = fmt_cell(v, row, txt, &offs[c], x, err)))
+                return rc;
+            break;
+        }
+    }
+    for (c = 0; c < n; c++)
+        if (offs[c] != (size_t)-1 && vals[c].t == LH_V_TEXT)
+            vals[c].s = txt->data + offs[c];
+    return LH_OK;
+}
+
+typedef struct cv_run cv_run;
+
+typedef struct cv_worker {
+    cv_run *run;
+    int index;
+    lh_ast *ast;
+    lh_bound *b;
+    lh_qio q;
+    lh_op *root;
+    lh_ctas_out *o; /* worker 0: the job's output; others: own */
+    lh_ctas_out own;
+    lh_store *store; /* a clone (workers >= 1), owned */
+    const char **share;
+    size_t nshare;
+    uint64_t rows;
+    lh_rc rc;
+    lh_err err;
+    pthread_t th;
+    int started;
+} cv_worker;
+
+struct cv_run {
+    lh_engine *e;
+    const lh_stmt *st;
+    const char *filename;
+    lh_exec_ctx ectx;
+    atomic_int cancel;
+    pthread_mutex_t qlock;
+    const lh_ctas_cols *cols;
+    lh_sqltype *types; /* the query's output types */
+    size_t ncols;
+    cv_worker *w;
+    size_t nw;
+};
+
+/* Parse, analyze and plan the query into w (its qio set up by the caller). */
+static lh_rc cv_plan(cv_run *r, cv_worker *w, lh_err *err)
+{
+    lh_schema schema;
+    lh_planner_io io;
+    lh_rc rc = lh_parse_query_at(r->st->query, r->st->query_len, r->filename, r->st->query_line, r->st->query_col,
+                                 &w->ast, err);
+    if (rc)
+        return rc;
+    schema = lh_schema_from_catalog(lh_engine_catalog(r->e), "default");
+    if ((rc = lh_analyze(w->ast, &schema, r->filename, &w->b, err)))
+        return rc;
+    io = lh_qio_planner(&w->q);
+    return lh_plan_query(w->b, &io, &r->ectx, r->filename, &w->root, err);
+}
+
+static void cv_unplan(cv_worker *w)
+{
+    lh_op_free(w->root);
+    w->root = NULL;
+    lh_bound_free(w->b);
+    w->b = NULL;
+    lh_ast_free(w->ast);
+    w->ast = NULL;
+    lh_qio_free(&w->q);
+}
+
+/* The scan whose rows stream to the root of w's plan, or NULL. */
+static const lh_qio_scan *cv_stream_scan(const cv_worker *w)
+{
+    const lh_op *op = w->root;
+    while (op) {
+        int c;
+        if (lh_op_is_scan(op))
+            return lh_qio_find(&w->q, op); /* live, so its address is the newest record's */
+        c = lh_op_stream_child(op);
+        if (c < 0 || (uint32_t)c >= op->nchild)
+            return NULL;
+        op = op->child[c];
+    }
+    return NULL;
+}
+
+/* Split n objects into k shares of about equal bytes: largest first, each
+ * to the lightest share; bin[i] = its share.  O(n k), n a table's objects. */
+static void split_bins(const uint64_t *sizes, size_t n, size_t k, unsigned char *done, size_t *bin)
+{
+    uint64_t load[MAX_WORKERS];
+    size_t i, j, best, light;
+    memset(load, 0, sizeof load);
+    memset(done, 0, n);
+    for (i = 0; i < n; i++) {
+        best = n;
+        for (j = 0; j < n; j++)
+            if (!done[j] && (best == n || sizes[j] > sizes[best]))
+                best = j;
+        light = 0;
+        for (j = 1; j < k; j++)
+            if (load[j] < load[light])
+                light = j;
+        done[best] = 1;
+        bin[best] = light;
+        load[light] += sizes[best];
+    }
+}
+
+/* Every batch of w's plan to its output, then finish the output. */
+static lh_rc cv_drive(cv_run *r, cv_worker *w, lh_err *err)
+{
+    lh_buf txt;
+    lh_value *vals = lh_calloc(r->ncols + 1, sizeof *vals);
+    lh_str *strs = lh_calloc(r->ncols + 1, sizeof *strs);
+    size_t *offs = lh_calloc(r->ncols + 1, sizeof *offs);
+    lh_rc rc = LH_OK;
+    lh_buf_init(&txt, 0);
+    if (!vals || !strs || !offs)
+        rc = lh_errf(err, LH_ENOMEM, "out of memory");
+    while (!rc) {
+        lh_batch *b;
+        lh_rows rs;
+        uint32_t i;
+        if ((rc = lh_op_next(w->root, &b, err)) || !b)
+            break;
+        rs = lh_batch_rows(b);
+        for (i = 0; i < rs.n && !rc; i++) {
+            uint32_t row = rs.sel ? rs.sel[i] : i;
+            rc = row_cells(b, row, r->types, r->ncols, &txt, strs, offs, vals, err);
+            if (!rc)
+                rc = lh_ctas_row(w->o, (const char *const *)r->cols->names, r->cols->types, vals, r->ncols, err);
+            if (!rc)
+                w->rows++;
+        }
+    }
+    if (!rc)
+        rc = w->o->parquet ? lh_ctas_pq_finish(w->o, r->ncols, err) : lh_ctas_close_part(w->o, err);
+    if (rc && rc != LH_ECANCELLED)
+        atomic_store(&r->cancel, 1); /* the other workers stop within a batch */
+    lh_buf_free(&txt);
+    lh_free(vals);
+    lh_free(strs);
+    lh_free(offs);
+    return rc;
+}
+
+static void *cv_worker_main(void *arg)
+{
+    cv_worker *w = arg;
+    lh_err_clear(&w->err);
+    w->rc = cv_drive(w->run, w, &w->err);
+    return NULL;
+}
+
+/* Plan one worker per share of the streamed table's objects.  *nw = 0
+ * (and LH_OK) when the plan does not split: worker 0 keeps its plan. */
+static lh_rc cv_split(cv_run *r, lh_ctas_out *o, size_t *nw, lh_err *err)
+{
+    const lh_qio_scan *s = cv_stream_scan(&r->w[0]);
+    const lh_table_def *def;
+    const char *const *uris;
+    const uint64_t *sizes;
+    unsigned char *done = NULL;
+    size_t *bin = NULL, n, i, k, want = (size_t)lh_threads_count();
+    uint64_t bytes = 0;
+    int ordinal;
+    char db[256], table[256];
+    lh_rc rc;
+    *nw = 0;
+    if (!s || want < 2)
+        return LH_OK;
+    ordinal = s->ordinal;
+    snprintf(db, sizeof db, "%s", s->db);
+    snprintf(table, sizeof table, "%s", s->table);
+    if ((rc = lh_engine_pin_table(r->e, db, table, &def, &uris, &sizes, &n, err)))
+        return rc;
+    for (i = 0; i < n; i++)
+        bytes += sizes[i];
+    if (n < 2 || bytes < SPLIT_MIN_BYTES)
+        return LH_OK;
+    k = n < want ? n : want;
+    if (k > MAX_WORKERS)
+        k = MAX_WORKERS;
+    done = lh_calloc(n + 1, 1);
+    bin = lh_calloc(n + 1, sizeof *bin);
+    if (!done || !bin) {
+        rc = lh_errf(err, LH_ENOMEM, "out of memory");
+        goto out;
+    }
+    split_bins(sizes, n, k, done, bin);
+    cv_unplan(&r->w[0]);
+    for (i = 0; i < k && !rc; i++) {
+        cv_worker *w = &r->w[i];
+        size_t j;
+        w->run = r;
+        w->index = (int)i;
+        w->share = lh_calloc(n + 1, sizeof *w->share);
+        if (!w->share) {
+            rc = lh_errf(err, LH_ENOMEM, "out of memory");
+            break;
+        }
+        for (j = 0; j < n; j++)
+            if (bin[j] == i)
+                w->share[w->nshare++] = uris[j];
+        if (i == 0)
+            w->o = o;
+        else {
+            rc = lh_store_clone(lh_engine_store(r->e), &w->store, err);
+            if (rc == LH_EUNSUPPORTED) { /* the store cannot give a second handle: one worker */
+                lh_err_clear(err);
+                rc = LH_OK;
+                k = i;
+                break;
+            }
+            if (rc)
+                break;
+            w->own.e = r->e;
+            w->own.store = w->store;
+            w->own.parquet = o->parquet;
+            w->own.codec = o->codec;
+            w->own.part_base = i * LH_CTAS_PART_BASE;
+            lh_buf_init(&w->own.buf, 0);
+            w->own.prefix = lh_strdup(o->prefix);
+            if (!w->own.prefix) {
+                rc = lh_errf(err, LH_ENOMEM, "out of memory");
+                break;
+            }
+            w->o = &w->own;
+        }
+        lh_qio_init(&w->q, r->e);
+        if (w->store)
+            w->q.store = w->store;
+        w->q.qlock = &r->qlock;
+        w->q.uncounted = i > 0;
+        w->q.split_at = ordinal;
+        w->q.split_uris = w->share;
+        w->q.nsplit = w->nshare;
+        if ((rc = cv_plan(r, w, err)))
+            break;
+        s = cv_stream_scan(w);
+        if (!s || s->ordinal != ordinal) /* planned differently: cannot happen, but never guess */
+            rc = lh_errf(err, LH_EINTERNAL, "parallel CREATE TABLE AS: worker %zu planned a different stream", i);
+    }
+    if (!rc && k < 2) /* one worker after all: plan it over every object */
+        rc = LH_EUNSUPPORTED;
+    if (!rc)
+        *nw = k;
+out:
+    lh_free(done);
+    lh_free(bin);
+    return rc;
+}
+
+static void cv_reset_out(lh_ctas_out *o)
+{
+    size_t i;
+    lh_ctas_discard(o);
+    for (i = 0; i < o->nfiles; i++)
+        lh_free(o->files[i].uri);
+    o->nfiles = 0;
+    lh_free(o->cur_uri);
+    o->cur_uri = NULL;
+    lh_free(o->pq_types);
+    o->pq_types = NULL;
+    lh_buf_reset(&o->buf);
+}
+
+static void cv_free_workers(cv_run *r)
+{
+    size_t i;
+    for (i = 0; i < MAX_WORKERS; i++) {
+        cv_worker *w = &r->w[i];
+        cv_unplan(w);
+        if (w->o == &w->own)
+            lh_ctas_out_free(&w->own);
+        lh_store_close(w->store);
+        lh_free(w->share);
+    }
+}
+
+lh_rc lh_ctas_vec_run(lh_engine *e, const lh_stmt *st, const char *filename, lh_ctas_out *o, lh_ctas_cols *cols,
+                      uint64_t *rows, int *handled, char *why, size_t whysz, lh_err *err)
+{
+    const char *mode = getenv("LH_ENGINE");
+    int strict = mode && !strcmp(mode, "vector");
+    cv_run r;
+    size_t i, nw = 0;
+    int ran = 0;
+    lh_rc rc;
+
+    *handled = 0;
+    *rows = 0;
+    if (why && whysz)
+        why[0] = 0;
+    if (mode && !strcmp(mode, "sqlite"))
+        return LH_OK;
+    memset(&r, 0, sizeof r);
+    r.e = e;
+    r.st = st;
+    r.filename = filename;
+    r.cols = cols;
+    atomic_init(&r.cancel, 0);
+    lh_exec_ctx_init(&r.ectx);
+    r.ectx.interrupt = &e->interrupt;
+    r.ectx.cancel = &r.cancel;
+    r.ectx.now_us = lh_query_now_us();
+    r.ectx.mem_limit = lh_query_mem_limit();
+    r.w = lh_calloc(MAX_WORKERS, sizeof *r.w);
+    if (!r.w)
+        return lh_errf(err, LH_ENOMEM, "out of memory");
+    if (pthread_mutex_init(&r.qlock, NULL)) {
+        lh_free(r.w);
+        return lh_errf(err, LH_ENOMEM, "cannot create a mutex");
+    }
+    r.w[0].run = &r;
+    r.w[0].o = o;
+    lh_qio_init(&r.w[0].q, e);
+
+    rc = cv_plan(&r, &r.w[0], err);
+    if (rc)
+        goto out;
+    ran = 1;
+    r.ncols = lh_bound_ncols(r.w[0].b);
+    r.types = lh_calloc(r.ncols + 1, sizeof *r.types);
+    if (!r.types) {
+        rc = lh_errf(err, LH_ENOMEM, "out of memory");
+        goto out;
+    }
+    rc = lh_ctas_cols_init(cols, r.ncols, filename, st, err);
+    for (i = 0; !rc && i < r.ncols; i++) {
+        r.types[i] = lh_bound_col_type(r.w[0].b, i);
+        rc = lh_ctas_cols_name(cols, i, lh_bound_col_name(r.w[0].b, i), filename, st, err);
+        if (!rc)
+            rc = hive_type(r.types[i], cols->names[i], filename, st, &cols->types[i], err);
+        if (!rc)
+            cols->known[i] = 1;
+    }
+    if (rc)
+        goto out;
+    *handled = 1;
+    if (st->with_no_data)
+        goto out;
+    rc = cv_split(&r, o, &nw, err);
+    if (rc == LH_EUNSUPPORTED && nw == 0) { /* back to one worker over everything */
+        cv_free_workers(&r);
+        memset(r.w, 0, MAX_WORKERS * sizeof *r.w);
+        r.w[0].run = &r;
+        r.w[0].o = o;
+        lh_qio_init(&r.w[0].q, e);
+        rc = cv_plan(&r, &r.w[0], err);
+    }
+    if (rc)
+        goto out;
+    r.nw = nw ? nw : 1;
+    for (i = 1; i < r.nw; i++)
+        r.w[i].started = pthread_create(&r.w[i].th, NULL, cv_worker_main, &r.w[i]) == 0;
+    r.w[0].rc = cv_drive(&r, &r.w[0], &r.w[0].err);
+    for (i = 1; i < r.nw; i++) {
+        if (r.w[i].started)
+            pthread_join(r.w[i].th, NULL);
+        else /* no thread: its share runs here, after ours */
+            cv_worker_main(&r.w[i]);
+    }
+    /* the first real error is the run's; "cancelled" only if nothing else failed */
+    rc = LH_OK;
+    for (i = 0; i < r.nw; i++)
+        if (r.w[i].rc && (!rc || (rc == LH_ECANCELLED && r.w[i].rc != LH_ECANCELLED))) {
+            rc = r.w[i].rc;
+            *err = r.w[i].err;
+        }
+    for (i = 0; i < r.nw; i++)
+        *rows += r.w[i].rows;
+    /* the other workers' objects join the run's */
+    for (i = 1; !rc && i < r.nw; i++) {
+        lh_ctas_out *wo = &r.w[i].own;
+        size_t f;
+        for (f = 0; !rc && f < wo->nfiles; f++) {
+            rc = lh_ctas_add_file(o, wo->files[f].uri, wo->files[f].size, wo->files[f].rows, err);
+            if (!rc)
+                wo->files[f].uri = NULL;
+        }
+        if (!rc)
+            wo->nfiles = 0;
+    }
+out:
+    if (rc) {
+        for (i = 1; i < MAX_WORKERS; i++)
+            if (r.w[i].o == &r.w[i].own)
+                lh_ctas_discard(&r.w[i].own);
+    }
+    if (rc && ran && rc != LH_ECANCELLED && err && strncmp(err->msg, filename, strlen(filename)) != 0)
+        lh_err_prefix(err, "%s:%d:%d", filename, st->query_line, st->query_col);
+    lh_query_add_counters(e, &r.ectx);
+    if (rc == LH_EUNSUPPORTED && !strict) { /* to SQLite, with nothing written */
+        if (why && whysz && err)
+            snprintf(why, whysz, "%s", err->msg);
+        lh_err_clear(err);
+        cv_reset_out(o);
+        lh_ctas_cols_free(cols);
+        memset(cols, 0, sizeof *cols);
+        lh_engine_reset_figures(e);
+        *handled = 0;
+        rc = LH_OK;
+    } else
+        *handled = 1;
+    cv_free_workers(&r);
+    pthread_mutex_destroy(&r.qlock);
+    lh_free(r.w);
+    lh_free(r.types);
+    return rc;
+}
