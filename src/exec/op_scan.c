@@ -765,6 +765,28 @@ static const lh_op_vt scan_vt = {"TableScan", scan_next, scan_free, scan_explain
 
 int lh_op_is_scan(const lh_op *op) { return op && op->vt == &scan_vt; }
 
+lh_rc lh_op_scan_keep(lh_op *op, const char *const *uris, size_t n, lh_err *err)
+{
+    scan_op *o = (scan_op *)op;
+    size_t i, j, k = 0;
+    if (!lh_op_is_scan(op) || o->opened)
+        return lh_errf(err, LH_EINTERNAL, "TableScan: objects restricted after the scan started");
+    for (i = 0; i < o->nuris; i++) {
+        int keep = 0;
+        for (j = 0; j < n && !keep; j++)
+            keep = !strcmp(o->uris[i], uris[j]);
+        if (!keep) {
+            lh_free(o->uris[i]);
+            continue;
+        }
+        o->uris[k] = o->uris[i];
+        o->urilen[k] = o->urilen[i];
+        k++;
+    }
+    o->nuris = k;
+    return LH_OK;
+}
+
 /* ---- construction ---- */
 
 static lh_rc col_kind(const lh_scan_spec *spec, const lh_scan_col *sc, scol *c, lh_err *err)

@@ -67,6 +67,9 @@ typedef struct lh_scan_spec {
 lh_rc lh_op_scan(lh_exec_ctx *ctx, const lh_scan_spec *spec, lh_op **out, lh_err *err) LH_MUST_CHECK;
 /* 1 if op is a table scan (made by lh_op_scan). */
 int lh_op_is_scan(const lh_op *op);
+/* Before its first pull: scan only those of its objects that are among
+ * uris[0..n) (a parallel plan's share of a table). */
+lh_rc lh_op_scan_keep(lh_op *op, const char *const *uris, size_t n, lh_err *err) LH_MUST_CHECK;
 
 /* ---- printing values as Athena prints them (console and CSV results) ---- */
 /* Row `row` of v as text into out (appended): NULL -> *is_null = 1 and

@@ -325,31 +325,57 @@ static void *cv_worker_main(void *arg)
     return NULL;
 }
 
-/* Plan one worker per share of the streamed table's objects.  *nw = 0
- * (and LH_OK) when the plan does not split: worker 0 keeps its plan. */
+/* Bytes of db.name's pinned objects (0 when it cannot be pinned). */
+static uint64_t table_bytes(lh_engine *e, const char *db, const char *name)
+{
+    const lh_table_def *def;
+    const char *const *uris;
+    const uint64_t *sizes;
+    size_t n, i;
+    uint64_t b = 0;
+    if (lh_engine_pin_table(e, db, name, &def, &uris, &sizes, &n, NULL) != LH_OK)
+        return 0;
+    for (i = 0; sizes && i < n; i++)
+        b += sizes[i];
+    return b;
+}
+
+/* Split worker 0's plan: one worker per share of the streamed table's
+ * objects.  Worker 0 keeps its plan (its scan of that table now reads its
+ * share); the others plan the query again with their share.  *nw = 0 (and
+ * LH_OK) when the plan is not worth splitting: no table streams to the
+ * root, it has one object or little data, or the tables every worker
+ * would read whole (a join's build side, subqueries) hold more bytes than
+ * the one that would be shared out, so that splitting would repeat more
+ * work than it spreads. */
 static lh_rc cv_split(cv_run *r, lh_ctas_out *o, size_t *nw, lh_err *err)
 {
-    const lh_qio_scan *s = cv_stream_scan(&r->w[0]);
+    const lh_qio_scan *s = cv_stream_scan(&r->w[0]), *t;
     const lh_table_def *def;
     const char *const *uris;
     const uint64_t *sizes;
     unsigned char *done = NULL;
     size_t *bin = NULL, n, i, k, want = (size_t)lh_threads_count();
-    uint64_t bytes = 0;
+    uint64_t bytes = 0, others = 0;
     int ordinal;
+    lh_op *scan0;
     char db[256], table[256];
     lh_rc rc;
     *nw = 0;
     if (!s || want < 2)
         return LH_OK;
     ordinal = s->ordinal;
+    scan0 = (lh_op *)s->op; /* worker 0's, live: its plan owns it */
     snprintf(db, sizeof db, "%s", s->db);
     snprintf(table, sizeof table, "%s", s->table);
     if ((rc = lh_engine_pin_table(r->e, db, table, &def, &uris, &sizes, &n, err)))
         return rc;
     for (i = 0; i < n; i++)
         bytes += sizes[i];
-    if (n < 2 || bytes < SPLIT_MIN_BYTES)
+    for (t = r->w[0].q.scans; t; t = t->next)
+        if (t != s)
+            others += table_bytes(r->e, t->db, t->table);
+    if (n < 2 || bytes < SPLIT_MIN_BYTES || others > bytes)
         return LH_OK;
     k = n < want ? n : want;
     if (k > MAX_WORKERS)
@@ -361,7 +387,6 @@ static lh_rc cv_split(cv_run *r, lh_ctas_out *o, size_t *nw, lh_err *err)
         goto out;
     }
     split_bins(sizes, n, k, done, bin);
-    cv_unplan(&r->w[0]);
     for (i = 0; i < k && !rc; i++) {
         cv_worker *w = &r->w[i];
         size_t j;
@@ -376,48 +401,56 @@ static lh_rc cv_split(cv_run *r, lh_ctas_out *o, size_t *nw, lh_err *err)
             if (bin[j] == i)
                 w->share[w->nshare++] = uris[j];
         if (i == 0)
-            w->o = o;
-        else {
-            rc = lh_store_clone(lh_engine_store(r->e), &w->store, err);
-            if (rc == LH_EUNSUPPORTED) { /* the store cannot give a second handle: one worker */
-                lh_err_clear(err);
-                rc = LH_OK;
-                k = i;
-                break;
-            }
-            if (rc)
-                break;
-            w->own.e = r->e;
-            w->own.store = w->store;
-            w->own.parquet = o->parquet;
-            w->own.codec = o->codec;
-            w->own.part_base = i * LH_CTAS_PART_BASE;
-            lh_buf_init(&w->own.buf, 0);
-            w->own.prefix = lh_strdup(o->prefix);
-            if (!w->own.prefix) {
-                rc = lh_errf(err, LH_ENOMEM, "out of memory");
-                break;
-            }
-            w->o = &w->own;
+            continue; /* restricted below, once the others are planned */
+        rc = lh_store_clone(lh_engine_store(r->e), &w->store, err);
+        if (rc == LH_EUNSUPPORTED) { /* the store cannot give a second handle: fewer workers */
+            lh_err_clear(err);
+            rc = LH_OK;
+            lh_free(w->share);
+            w->share = NULL;
+            w->nshare = 0;
+            break;
         }
+        if (rc)
+            break;
+        w->own.e = r->e;
+        w->own.store = w->store;
+        w->own.parquet = o->parquet;
+        w->own.codec = o->codec;
+        w->own.part_base = i * LH_CTAS_PART_BASE;
+        lh_buf_init(&w->own.buf, 0);
+        w->own.prefix = lh_strdup(o->prefix);
+        if (!w->own.prefix) {
+            rc = lh_errf(err, LH_ENOMEM, "out of memory");
+            break;
+        }
+        w->o = &w->own;
         lh_qio_init(&w->q, r->e);
-        if (w->store)
-            w->q.store = w->store;
+        w->q.store = w->store;
         w->q.qlock = &r->qlock;
-        w->q.uncounted = i > 0;
+        w->q.uncounted = 1;
         w->q.split_at = ordinal;
         w->q.split_uris = w->share;
         w->q.nsplit = w->nshare;
         if ((rc = cv_plan(r, w, err)))
             break;
-        s = cv_stream_scan(w);
-        if (!s || s->ordinal != ordinal) /* planned differently: cannot happen, but never guess */
+        t = cv_stream_scan(w);
+        if (!t || t->ordinal != ordinal) /* planned differently: cannot happen, but never guess */
             rc = lh_errf(err, LH_EINTERNAL, "parallel CREATE TABLE AS: worker %zu planned a different stream", i);
     }
-    if (!rc && k < 2) /* one worker after all: plan it over every object */
-        rc = LH_EUNSUPPORTED;
-    if (!rc)
-        *nw = k;
+    if (rc)
+        goto out;
+    k = i; /* the workers planned (fewer when the store gave no more handles) */
+    if (k >= 2) {
+        r->w[0].q.qlock = &r->qlock;
+        rc = lh_op_scan_keep(scan0, r->w[0].share, r->w[0].nshare, err);
+        if (!rc)
+            *nw = k;
+    } else if (k == 1) { /* one worker after all: it keeps every object */
+        lh_free(r->w[0].share);
+        r->w[0].share = NULL;
+        r->w[0].nshare = 0;
+    }
 out:
     lh_free(done);
     lh_free(bin);
@@ -514,14 +547,6 @@ lh_rc lh_ctas_vec_run(lh_engine *e, const lh_stmt *st, const char *filename, lh_
     if (st->with_no_data)
         goto out;
     rc = cv_split(&r, o, &nw, err);
-    if (rc == LH_EUNSUPPORTED && nw == 0) { /* back to one worker over everything */
-        cv_free_workers(&r);
-        memset(r.w, 0, MAX_WORKERS * sizeof *r.w);
-        r.w[0].run = &r;
-        r.w[0].o = o;
-        lh_qio_init(&r.w[0].q, e);
-        rc = cv_plan(&r, &r.w[0], err);
-    }
     if (rc)
         goto out;
     r.nw = nw ? nw : 1;

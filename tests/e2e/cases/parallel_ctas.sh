@@ -23,6 +23,7 @@ halves() { find "$1/stedi-lakehouse/$2" -name 'part-1*.parquet' | wc -l; }
 expect_eq "$(halves "$PWD/lake2" accelerometer/trusted)" "1" "accelerometer_trusted was split (its second half is part-10000)"
 expect_eq "$(halves "$PWD/lake2" step_trainer/curated)" "1" "machine_learning_curated was split"
 
+expect_eq "$(halves "$PWD/lake2" customer/curated)" "0" "customer_curated ran on one thread: its IN subquery's table, read whole by every worker, is bigger than the one it would share out"
 expect_eq "$(halves "$PWD/lake1" accelerometer/trusted)" "0" "LH_THREADS=1 runs on one thread"
 # an aggregate is never split
 cp -r lake2 lake
