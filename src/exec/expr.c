@@ -27,7 +27,7 @@ static lh_xexpr *node_new(lh_xkind kind, lh_sqltype type, lh_err *err)
     e->kind = kind;
     e->type = type;
     e->col = UINT32_MAX;
-    lh_arena_init(&e->carena, 0);
+    lh_arena_init_small(&e->carena, 64); /* a constant's bytes: IN lists hold thousands */
     return e;
 }
 

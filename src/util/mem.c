@@ -196,6 +196,13 @@ void lh_arena_init(lh_arena *a, size_t cap)
     a->head = NULL;
     a->used_total = 0;
     a->cap = cap ? cap : ((size_t)4 << 30);
+    a->first = 65536;
+}
+
+void lh_arena_init_small(lh_arena *a, size_t first)
+{
+    lh_arena_init(a, 0);
+    a->first = first ? first : 64;
 }
 
 void *lh_arena_alloc(lh_arena *a, size_t n)
@@ -206,7 +213,7 @@ void *lh_arena_alloc(lh_arena *a, size_t n)
     if (n > a->cap || a->used_total > a->cap - n)
         return NULL;
     if (!b || b->size - b->used < n) {
-        size_t sz = n > 65536 ? n : 65536;
+        size_t first = a->first ? a->first : 65536, sz = n > first ? n : first;
         if (b && b->size * 2 > sz && b->size < ((size_t)1 << 24))
             sz = b->size * 2;
         b = lh_malloc(sizeof *b + sz);

@@ -65,9 +65,13 @@ typedef struct lh_arena {
     lh_arena_block *head;
     size_t used_total;
     size_t cap; /* hard limit on bytes handed out; 0 = 4 GiB */
+    size_t first; /* size of the first block (later ones double); 64 KiB unless set */
 } lh_arena;
 
 void lh_arena_init(lh_arena *a, size_t cap);
+/* An arena for a few small things (a constant's bytes): its first block
+ * is `first` bytes, not 64 KiB, so thousands of them stay small. */
+void lh_arena_init_small(lh_arena *a, size_t first);
 void *lh_arena_alloc(lh_arena *a, size_t n); /* 8-byte aligned; NULL on ENOMEM/cap */
 char *lh_arena_strndup(lh_arena *a, const char *s, size_t n);
 void lh_arena_reset(lh_arena *a); /* release everything */
