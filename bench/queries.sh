@@ -8,7 +8,6 @@
 # the ratios.  Not a test: it measures and prints.
 #   Ours is a whole `lakehouse sql` process per run (start-up, catalog,
 #   planning included); DuckDB is timed in-process, views already made.
-#   LH_ENGINE is passed through (vector = our engine only, sqlite = the old path).
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"; repo="$(cd "$here/.." && pwd)"
 LH="${LAKEHOUSE_BIN:-$repo/build/lakehouse}"
@@ -28,7 +27,7 @@ tables="$work/qtables-$n.json"
 {
     echo "{"; sep=""
     for t in customer_trusted accelerometer_trusted customer_curated step_trainer_trusted machine_learning_curated; do
-        files=$(LH_ENGINE=sqlite "$LH" --lake "$lake" sql -q --format csv -e "SELECT DISTINCT \"\$path\" FROM stedi.$t" | tail -n +2 | tr -d '\r' |
+        files=$("$LH" --lake "$lake" sql -q --format csv -e "SELECT DISTINCT \"\$path\" FROM stedi.$t" | tail -n +2 | tr -d '\r' |
                 sed "s#^s3://#$lake/#" | awk '{printf "%s\"%s\"", (NR>1?",":""), $0}')
         printf '%s"stedi.%s": [%s]\n' "$sep" "$t" "$files"; sep=","
     done
@@ -38,7 +37,7 @@ cp "$here/duckdb_queries.mjs" "$repo/tests/interop/.bench_queries.mjs"
 trap 'rm -f "$repo/tests/interop/.bench_queries.mjs"' EXIT
 duck="$work/qduck-$n.txt"
 node "$repo/tests/interop/.bench_queries.mjs" "$tables" "$here/queries.sql" "$reps" >"$duck" || { echo "duckdb failed" >&2; exit 1; }
-echo "machine: $(nproc) cores; scale $n; $reps runs each, medians; engine: ${LH_ENGINE:-auto}"
+echo "machine: $(nproc) cores; scale $n; $reps runs each, medians"
 printf '%-18s %10s %10s %8s  %s\n' query ours_ms duckdb_ms ratio "rows agree"
 logsum=0; k=0
 while IFS= read -r line; do

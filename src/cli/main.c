@@ -35,7 +35,7 @@ static int fail(const lh_err *err)
 {
     const char *msg = err->msg[0] ? err->msg : lh_strerror(err->code);
     fprintf(stderr, "%s: error: %s\n", g_prog, msg);
-    /* SQLite's own temporary files fill up too ("database or disk is full") */
+    /* the catalog's SQLite files fill up too ("database or disk is full") */
     if ((err->code == LH_ENOSPC || strstr(msg, "database or disk is full") || strstr(msg, strerror(ENOSPC))) &&
         !strstr(msg, "no space left on the device holding"))
         fprintf(stderr, "%s: no space left on the device holding %s: free space there and retry\n", g_prog,
@@ -85,7 +85,7 @@ static void on_stop_signal(int sig)
     }
     g_sig = sig;
     if (g_sig_engine)
-        lh_engine_interrupt(g_sig_engine); /* an atomic store and sqlite3_interrupt */
+        lh_engine_interrupt(g_sig_engine); /* an atomic store */
 }
 
 static void stop_signals(lh_engine *e)
@@ -164,7 +164,8 @@ static void usage(FILE *f)
             "usage: lakehouse [--lake DIR] [--catalog PATH] COMMAND [ARGS]\n"
             "\n"
             "A lakehouse on one machine: Athena DDL and CTAS jobs over a local folder\n"
-            "standing in for S3, with a SQLite catalog and SQL engine.\n"
+            "standing in for S3: a SQLite catalog, and its own SQL engine with Athena's\n"
+            "types, functions and errors.\n"
             "\n"
             "commands:\n"
             "  ingest SRC URI          copy a file or folder into the lake (like aws s3 cp --recursive)\n"

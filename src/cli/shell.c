@@ -56,7 +56,7 @@ static void on_sigint(int sig)
     lh_engine *e = g_engine;
     (void)sig;
     if (e)
-        lh_engine_interrupt(e); /* async-signal-safe: an atomic store and sqlite3_interrupt */
+        lh_engine_interrupt(e); /* async-signal-safe: an atomic store */
     else
         g_prompt_sigint = 1; /* readline's read() returns EINTR and calls on_rl_event */
 }

@@ -3,8 +3,7 @@
  * JSON lines or one Parquet object per writer) and the output columns.
  *
  * ctas.c runs the job (lock, catalog, run record, commit); ctas_vec.c
- * feeds it from our engine, one writer per worker of a parallel plan;
- * ctas.c's SQLite path is the fallback while the engine is completed.
+ * feeds it from our engine, one writer per worker of a parallel plan.
  *
  * Ownership: an lh_ctas_out owns its prefix, its open writer and the URIs
  * of the objects it finished (lh_ctas_out_free); lh_ctas_discard deletes
@@ -57,10 +56,8 @@ char *lh_ctas_column_name(const char *name, int i);
 
 typedef struct lh_ctas_cols {
     size_t n;
-    char **names;
-    lh_type *types;
-    int *known; /* type from the declared column type */
-    unsigned char *seen_int, *seen_real, *seen_text;
+    char **names;   /* Athena's names, checked */
+    lh_type *types; /* the Hive types of the table's columns */
 } lh_ctas_cols;
 
 /* Allocate for n columns; refuses 0 and more than LH_MAX_COLUMNS. */
@@ -69,18 +66,16 @@ lh_rc lh_ctas_cols_init(lh_ctas_cols *c, size_t n, const char *filename, const l
  * valid column name, not a repeat of an earlier one). */
 lh_rc lh_ctas_cols_name(lh_ctas_cols *c, size_t i, const char *name, const char *filename, const lh_stmt *st,
                         lh_err *err) LH_MUST_CHECK;
-void lh_ctas_cols_observe(lh_ctas_cols *c, const lh_value *v);
-/* Inferred types (known[i] = 0) from what was observed. */
-void lh_ctas_cols_finish(lh_ctas_cols *c);
 void lh_ctas_cols_free(lh_ctas_cols *c);
 
-/* ctas_vec.c: run the job's query on our engine into o (a parallel plan's
- * other workers write their own parts, which join o's).  *handled = 0
- * with LH_OK: the engine cannot run this query yet (why, whysz says what);
- * nothing was written and o is as it was.  On success cols holds the
- * output names and Hive types (all known) and *rows the rows written;
- * the caller finishes o (lh_ctas_pq_finish / lh_ctas_close_part). */
+/* ctas_vec.c: run the job's query on our engine into o, and finish every
+ * output (a parallel plan's other workers write their own parts, which
+ * join o's).  On success cols holds the output names and Hive types and
+ * *rows the rows written.  WITH NO DATA: cols only, nothing run or
+ * finished.  Errors name filename:line:col of the query; nothing of a
+ * failed run's other workers is left behind (o's own objects are the
+ * caller's to discard). */
 lh_rc lh_ctas_vec_run(lh_engine *e, const lh_stmt *st, const char *filename, lh_ctas_out *o, lh_ctas_cols *cols,
-                      uint64_t *rows, int *handled, char *why, size_t whysz, lh_err *err) LH_MUST_CHECK;
+                      uint64_t *rows, lh_err *err) LH_MUST_CHECK;
 
 #endif

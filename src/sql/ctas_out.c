@@ -195,39 +195,6 @@ void lh_ctas_cols_free(lh_ctas_cols *c)
         lh_free(c->names[i]);
     lh_free(c->names);
     lh_free(c->types);
-    lh_free(c->known);
-    lh_free(c->seen_int);
-    lh_free(c->seen_real);
-    lh_free(c->seen_text);
-}
-
-void lh_ctas_cols_observe(lh_ctas_cols *c, const lh_value *v)
-{
-    size_t i;
-    for (i = 0; i < c->n; i++) {
-        if (v[i].t == LH_V_INT)
-            c->seen_int[i] = 1;
-        else if (v[i].t == LH_V_REAL)
-            c->seen_real[i] = 1;
-        else if (v[i].t == LH_V_TEXT)
-            c->seen_text[i] = 1;
-    }
-}
-
-/* The Hive type of each output column: declared when the query passes a
- * column through, else inferred from the values written. */
-void lh_ctas_cols_finish(lh_ctas_cols *c)
-{
-    size_t i;
-    for (i = 0; i < c->n; i++) {
-        if (c->known[i])
-            continue;
-        memset(&c->types[i], 0, sizeof c->types[i]);
-        c->types[i].kind = c->seen_text[i]   ? LH_T_STRING
-                           : c->seen_real[i] ? LH_T_DOUBLE
-                           : c->seen_int[i]  ? LH_T_BIGINT
-                                             : LH_T_STRING;
-    }
 }
 
 lh_rc lh_ctas_cols_init(lh_ctas_cols *c, size_t n, const char *filename, const lh_stmt *st, lh_err *err)
@@ -235,11 +202,7 @@ lh_rc lh_ctas_cols_init(lh_ctas_cols *c, size_t n, const char *filename, const l
     c->n = n;
     c->names = lh_calloc(c->n + 1, sizeof *c->names);
     c->types = lh_calloc(c->n + 1, sizeof *c->types);
-    c->known = lh_calloc(c->n + 1, sizeof *c->known);
-    c->seen_int = lh_calloc(c->n + 1, 1);
-    c->seen_real = lh_calloc(c->n + 1, 1);
-    c->seen_text = lh_calloc(c->n + 1, 1);
-    if (!c->names || !c->types || !c->known || !c->seen_int || !c->seen_real || !c->seen_text)
+    if (!c->names || !c->types)
         return lh_errf(err, LH_ENOMEM, "out of memory");
     if (c->n == 0)
         return lh_errf(err, LH_EINVAL, "%s:%d:%d: the query of CREATE TABLE AS returns no columns", filename,

@@ -19,6 +19,8 @@
  *
  * Values reach the row-at-a-time writers as lh_value cells; decimals,
  * dates and timestamps as their exact text, which the writers parse.
+ * (Batches straight into the writers' column buffers would save that
+ * conversion: issue 13's work.)
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -457,20 +459,6 @@ out:
     return rc;
 }
 
-static void cv_reset_out(lh_ctas_out *o)
-{
-    size_t i;
-    lh_ctas_discard(o);
-    for (i = 0; i < o->nfiles; i++)
-        lh_free(o->files[i].uri);
-    o->nfiles = 0;
-    lh_free(o->cur_uri);
-    o->cur_uri = NULL;
-    lh_free(o->pq_types);
-    o->pq_types = NULL;
-    lh_buf_reset(&o->buf);
-}
-
 static void cv_free_workers(cv_run *r)
 {
     size_t i;
@@ -485,21 +473,14 @@ static void cv_free_workers(cv_run *r)
 }
 
 lh_rc lh_ctas_vec_run(lh_engine *e, const lh_stmt *st, const char *filename, lh_ctas_out *o, lh_ctas_cols *cols,
-                      uint64_t *rows, int *handled, char *why, size_t whysz, lh_err *err)
+                      uint64_t *rows, lh_err *err)
 {
-    const char *mode = getenv("LH_ENGINE");
-    int strict = mode && !strcmp(mode, "vector");
     cv_run r;
     size_t i, nw = 0;
     int ran = 0;
     lh_rc rc;
 
-    *handled = 0;
     *rows = 0;
-    if (why && whysz)
-        why[0] = 0;
-    if (mode && !strcmp(mode, "sqlite"))
-        return LH_OK;
     memset(&r, 0, sizeof r);
     r.e = e;
     r.st = st;
@@ -538,12 +519,9 @@ lh_rc lh_ctas_vec_run(lh_engine *e, const lh_stmt *st, const char *filename, lh_
         rc = lh_ctas_cols_name(cols, i, lh_bound_col_name(r.w[0].b, i), filename, st, err);
         if (!rc)
             rc = hive_type(r.types[i], cols->names[i], filename, st, &cols->types[i], err);
-        if (!rc)
-            cols->known[i] = 1;
     }
     if (rc)
         goto out;
-    *handled = 1;
     if (st->with_no_data)
         goto out;
     rc = cv_split(&r, o, &nw, err);
@@ -589,18 +567,6 @@ out:
     if (rc && ran && rc != LH_ECANCELLED && err && strncmp(err->msg, filename, strlen(filename)) != 0)
         lh_err_prefix(err, "%s:%d:%d", filename, st->query_line, st->query_col);
     lh_query_add_counters(e, &r.ectx);
-    if (rc == LH_EUNSUPPORTED && !strict) { /* to SQLite, with nothing written */
-        if (why && whysz && err)
-            snprintf(why, whysz, "%s", err->msg);
-        lh_err_clear(err);
-        cv_reset_out(o);
-        lh_ctas_cols_free(cols);
-        memset(cols, 0, sizeof *cols);
-        lh_engine_reset_figures(e);
-        *handled = 0;
-        rc = LH_OK;
-    } else
-        *handled = 1;
     cv_free_workers(&r);
     pthread_mutex_destroy(&r.qlock);
     lh_free(r.w);

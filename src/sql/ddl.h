@@ -42,7 +42,7 @@
 #include "util/err.h"
 
 typedef enum lh_stmt_kind {
-    LH_STMT_QUERY = 1,        /* for SQLite: text/len is the statement */
+    LH_STMT_QUERY = 1,        /* a query: text/len is the statement (sql/query.c parses it) */
     LH_STMT_CREATE_DATABASE,
     LH_STMT_DROP_DATABASE,
     LH_STMT_CREATE_EXTERNAL_TABLE,

@@ -1,25 +1,22 @@
-/* sql/engine.c — statement dispatch, table mounting, snapshot pinning.
- * CTAS jobs live in sql/ctas.c; SHOW/DESCRIBE in sql/show.c. */
+/* sql/engine.c — statement dispatch, snapshot pinning, the statement's
+ * quarantine.  Queries run in sql/query.c, CTAS jobs in sql/ctas.c,
+ * SHOW/DESCRIBE and DDL in sql/show.c. */
 #include "sql/engine.h"
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-
-#include <sqlite3.h>
 
 #include "formats/json.h"
 #include "formats/jsonl.h"
 #include "sql/ddl.h"
 #include "sql/engine_int.h"
 #include "formats/parquet.h"
-#include "sql/functions.h"
 #include "sql/lexer.h"
-#include "sql/rewrite.h"
-#include "sql/vtab.h"
 #include "util/mem.h"
 #include "util/threads.h"
 
@@ -32,10 +29,7 @@ static void pin_clear(lh_engine *e)
         lh_table_def_free(&e->pins[i].def);
         if (e->pins[i].listed)
             lh_obj_list_free(e->pins[i].objs, e->pins[i].nobjs);
-        if (e->pins[i].restricted)
-            lh_strv_free(e->pins[i].uris, e->pins[i].nuris);
-        else
-            lh_free(e->pins[i].uris);
+        lh_free(e->pins[i].uris);
         lh_free(e->pins[i].sizes);
     }
     e->npins = 0;
@@ -132,7 +126,7 @@ lh_rc lh_engine_pin_table(lh_engine *e, const char *db, const char *name, const 
                     j++;
                 if (j < p->nobjs)
                     p->sizes[i] = p->objs[j].size;
-            } else if (!p->restricted && i < p->def.n_files)
+            } else if (i < p->def.n_files)
                 p->sizes[i] = p->def.files[i].size;
         }
     }
@@ -141,73 +135,6 @@ lh_rc lh_engine_pin_table(lh_engine *e, const char *db, const char *name, const 
     *sizes = p->sizes;
     *n = p->nuris;
     return LH_OK;
-}
-
-lh_rc lh_engine_restrict(lh_engine *e, const char *db, const char *name, const char *const *uris, size_t n,
-                         lh_err *err)
-{
-    lh_pin *p;
-    char **own;
-    size_t i;
-    lh_rc rc = lh_engine_pin_def(e, db, name, &p, err);
-    if (!rc)
-        rc = pin_files(e, p, err);
-    if (rc)
-        return rc;
-    own = lh_calloc(n + 1, sizeof *own);
-    if (!own)
-        return lh_errf(err, LH_ENOMEM, "out of memory");
-    for (i = 0; i < n; i++)
-        if (!(own[i] = lh_strdup(uris[i]))) {
-            lh_strv_free(own, i);
-            return lh_errf(err, LH_ENOMEM, "out of memory");
-        }
-    if (p->restricted)
-        lh_strv_free(p->uris, p->nuris);
-    else
-        lh_free(p->uris);
-    p->uris = own;
-    p->nuris = n;
-    p->restricted = 1;
-    lh_free(p->sizes);
-    p->sizes = NULL;
-    return LH_OK;
-}
-
-static lh_rc host_pin(lh_engine *e, const char *db, const char *name, const lh_table_def **def,
-                      const char *const **uris, size_t *n_uris, uint64_t *bytes, lh_err *err)
-{
-    size_t i;
-    lh_pin *p;
-    lh_rc rc = lh_engine_pin_def(e, db, name, &p, err);
-    if (rc)
-        return rc;
-    rc = pin_files(e, p, err);
-    if (rc)
-        return rc;
-    *def = &p->def;
-    *uris = (const char *const *)p->uris;
-    *n_uris = p->nuris;
-    *bytes = 0;
-    if (p->listed)
-        for (i = 0; i < p->nobjs; i++)
-            *bytes += p->objs[i].size;
-    else
-        for (i = 0; i < p->def.n_files; i++)
-            *bytes += p->def.files[i].size;
-    return LH_OK;
-}
-
-static void host_count(lh_engine *e, uint64_t rows, uint64_t malformed, const char *first, uint64_t pages,
-                       uint64_t bytes, uint64_t rg_skipped)
-{
-    e->pages_read += pages;
-    e->bytes_read += bytes;
-    e->rg_skipped += rg_skipped;
-    e->rows_read += rows + malformed; /* records read, kept or not */
-    e->malformed += malformed;
-    if (first && !e->first_malformed[0])
-        snprintf(e->first_malformed, sizeof e->first_malformed, "%s", first);
 }
 
 /* Append s as a JSON string, replacing bytes that are not UTF-8 with
@@ -298,7 +225,7 @@ static int qseen(lh_engine *e, const char *uri, uint64_t line, lh_err *err, lh_r
     return 0;
 }
 
-static lh_rc host_quarantine(lh_engine *e, const char *db, const char *table, const char *uri, uint64_t line,
+static lh_rc quarantine_line(lh_engine *e, const char *db, const char *table, const char *uri, uint64_t line,
                              const char *reason, const char *raw, size_t n, lh_err *err)
 {
     lh_buf *b = &e->quarantine;
@@ -341,7 +268,7 @@ static lh_rc host_quarantine(lh_engine *e, const char *db, const char *table, co
 lh_rc lh_engine_quarantine(lh_engine *e, const char *db, const char *table, const char *uri, uint64_t line,
                            const char *reason, const char *raw, size_t n, lh_err *err)
 {
-    return host_quarantine(e, db, table, uri, line, reason, raw, n, err);
+    return quarantine_line(e, db, table, uri, line, reason, raw, n, err);
 }
 
 void lh_engine_reset_figures(lh_engine *e)
@@ -358,9 +285,10 @@ void lh_engine_reset_figures(lh_engine *e)
 
 lh_rc lh_engine_begin_statement(lh_engine *e, lh_err *err)
 {
+    (void)err;
     pin_clear(e);
     lh_engine_reset_figures(e);
-    return lh_mounts_refresh(e, err);
+    return LH_OK;
 }
 
 /* ---- open/close ---- */
@@ -375,31 +303,8 @@ lh_rc lh_engine_open(lh_store *store, lh_catalog *cat, lh_engine **out, lh_err *
         return lh_errf(err, LH_ENOMEM, "out of memory");
     e->store = store;
     e->cat = cat;
-    e->err_off = -1;
-    e->host.engine = e;
-    e->host.store = store;
-    e->host.pin = host_pin;
-    e->host.count = host_count;
-    e->host.quarantine = host_quarantine;
     lh_buf_init(&e->quarantine, LH_QUARANTINE_CAP);
-    if (sqlite3_open_v2(":memory:", &e->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
-        SQLITE_OK) {
-        rc = lh_errf(err, e->db ? LH_ESQL : LH_ENOMEM, "cannot open the SQL engine: %s",
-                     e->db ? sqlite3_errmsg(e->db) : "out of memory");
-        goto fail;
-    }
-    sqlite3_extended_result_codes(e->db, 1);
-    /* Athena: "x" is always an identifier, never a string literal. */
-    sqlite3_db_config(e->db, SQLITE_DBCONFIG_DQS_DML, 0, (int *)NULL);
-    sqlite3_db_config(e->db, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)NULL);
-    rc = lh_engine_harden(e, err);
-    if (!rc)
-        rc = lh_vtab_register(e->db, &e->host, err);
-    if (!rc)
-        rc = lh_sql_register_functions(e->db, err);
-    /* Athena (Trino) LIKE is case-sensitive; SQLite's is not by default. */
-    if (!rc)
-        rc = lh_engine_exec1(e, "PRAGMA case_sensitive_like = ON", err);
+    rc = LH_OK;
     /* 'default' exists in every lake; creating it is a write, so only when missing */
     if (!rc) {
         int has_default = 0;
@@ -420,11 +325,8 @@ void lh_engine_close(lh_engine *e)
 {
     if (!e)
         return;
-    if (e->db)
-        sqlite3_close(e->db); /* virtual tables disconnect here */
     pin_clear(e);
     lh_free(e->pins);
-    lh_mounts_free(e);
     lh_free(e->job);
     lh_buf_free(&e->quarantine);
     lh_free(e->qseen);
@@ -443,7 +345,6 @@ lh_rc lh_engine_set_job(lh_engine *e, const char *job, lh_err *err)
 
 void lh_engine_set_stats(lh_engine *e, int on) { e->stats_notice = on; }
 
-struct sqlite3 *lh_engine_sqlite(lh_engine *e) { return e->db; }
 lh_catalog *lh_engine_catalog(lh_engine *e) { return e->cat; }
 lh_store *lh_engine_store(lh_engine *e) { return e->store; }
 
@@ -456,79 +357,6 @@ double lh_now_ms(void)
 
 /* ---- queries ---- */
 
-void lh_stmt_position(const lh_stmt *st, size_t off, int *line, int *col)
-{
-    int l, c;
-    lh_text_linecol(st->text, off, &l, &c);
-    *line = st->line + l - 1;
-    *col = l == 1 ? st->col + c - 1 : c;
-}
-
-lh_rc lh_engine_sql_error(lh_engine *e, const lh_stmt *st, const char *text, const lh_rewrite *rw,
-                          const char *filename, lh_err *err)
-{
-    int off = sqlite3_error_offset(e->db), line = st->line, col = st->col;
-    if (off < 0 && text)
-        off = e->err_off;
-    if (off >= 0 && rw)
-        off = (int)lh_sql_map_offset(rw, (size_t)off);
-    int code = sqlite3_errcode(e->db);
-    if (off >= 0 && text) {
-        const lh_stmt *s = st;
-        lh_stmt tmp;
-        if (text != st->text) { /* the CTAS query: positions relative to it */
-            tmp = *st;
-            tmp.text = st->query;
-            tmp.line = st->query_line;
-            tmp.col = st->query_col;
-            s = &tmp;
-        }
-        lh_stmt_position(s, (size_t)off, &line, &col);
-    }
-    return lh_errf(err, (code & 0xff) == SQLITE_NOMEM ? LH_ENOMEM : LH_ESQL, "%s:%d:%d: %s%s%s", filename, line, col,
-                   sqlite3_errmsg(e->db), e->hint[0] ? "; " : "", e->hint);
-}
-
-/* The Hive type of a result column from its declared type ("string TEXT" -> "string"). */
-const char *lh_result_type(sqlite3_stmt *q, int i, char *buf, size_t bufsz)
-{
-    const char *d = sqlite3_column_decltype(q, i);
-    size_t n;
-    lh_type t;
-    if (!d)
-        return NULL;
-    n = strcspn(d, " ");
-    if (lh_type_parse(d, n, &t, NULL) != LH_OK)
-        return NULL;
-    return lh_type_name(&t, buf, bufsz);
-}
-
-void lh_value_from_sqlite(sqlite3_stmt *q, int i, lh_value *v)
-{
-    memset(v, 0, sizeof *v);
-    switch (sqlite3_column_type(q, i)) {
-    case SQLITE_INTEGER:
-        v->t = LH_V_INT;
-        v->i = sqlite3_column_int64(q, i);
-        break;
-    case SQLITE_FLOAT:
-        v->t = LH_V_REAL;
-        v->d = sqlite3_column_double(q, i);
-        break;
-    case SQLITE_NULL: break;
-    default:
-        v->t = LH_V_TEXT;
-        /* The bytes without asking SQLite to NUL-terminate them (that
-         * copies); the type is already TEXT, so no conversion happens. */
-        v->s = (const char *)sqlite3_column_blob(q, i);
-        v->n = (size_t)sqlite3_column_bytes(q, i);
-        if (!v->s) {
-            v->s = "";
-            v->n = 0;
-        }
-        break;
-    }
-}
 
 void lh_engine_notice(const lh_sink *sink, const char *fmt, ...)
 {
@@ -742,83 +570,11 @@ out:
 static lh_rc run_query(lh_engine *e, const lh_stmt *st, const char *filename, const lh_sink *sink,
                        lh_stmt_stats *stats, lh_err *err)
 {
-    sqlite3_stmt *q = NULL;
-    const char *tail = NULL;
-    lh_rc rc = LH_OK;
-    int ncols, i, src;
-    const char **names = NULL, **types = NULL;
-    char(*tbuf)[64] = NULL;
-    lh_value *vals = NULL;
-    uint64_t rows = 0;
-    lh_rewrite rw;
-    char why[sizeof err->msg];
-
-    memset(&rw, 0, sizeof rw);
-    why[0] = 0;
-    {
-        int handled = 0;
-        rc = count_fast(e, st, sink, stats, &handled, err);
-        if (rc || handled)
-            goto out;
-        rc = lh_query_run(e, st, filename, sink, stats, &handled, why, sizeof why, err);
-        if (rc || handled)
-            goto out;
-    }
-    rc = lh_sql_athenaize(st->text, st->len, &rw, err);
-    if (rc)
-        goto out;
-    rc = lh_engine_prepare(e, rw.text, (int)rw.len, &q, &tail, err);
-    if (rc == LH_ESQL && why[0])
-        rc = lh_errf(err, LH_EUNSUPPORTED, "%s", why); /* our engine's reason reads better than SQLite's syntax error */
-    else if (rc == LH_ESQL)
-        rc = lh_engine_sql_error(e, st, st->text, &rw, filename, err);
-    else if (rc)
-        rc = lh_err_prefix(err, "%s:%d:%d", filename, st->line, st->col);
-    if (rc)
-        goto out;
-    if (!q)
-        goto out;
-    ncols = sqlite3_column_count(q);
-    names = lh_calloc((size_t)ncols + 1, sizeof *names);
-    types = lh_calloc((size_t)ncols + 1, sizeof *types);
-    tbuf = lh_calloc((size_t)ncols + 1, sizeof *tbuf);
-    vals = lh_calloc((size_t)ncols + 1, sizeof *vals);
-    if (!names || !types || !tbuf || !vals) {
-        rc = lh_errf(err, LH_ENOMEM, "out of memory");
-        goto out;
-    }
-    for (i = 0; i < ncols; i++) {
-        names[i] = sqlite3_column_name(q, i);
-        types[i] = lh_result_type(q, i, tbuf[i], sizeof tbuf[i]);
-        if (!names[i]) {
-            rc = lh_errf(err, LH_ENOMEM, "out of memory");
-            goto out;
-        }
-    }
-    if (sink && sink->begin && (rc = sink->begin(sink->ctx, (size_t)ncols, names, types, err)))
-        goto out;
-    while ((src = sqlite3_step(q)) == SQLITE_ROW) {
-        for (i = 0; i < ncols; i++)
-            lh_value_from_sqlite(q, i, &vals[i]);
-        rows++;
-        if (sink && sink->row && (rc = sink->row(sink->ctx, vals, err)))
-            goto out;
-    }
-    if (src != SQLITE_DONE) {
-        rc = lh_engine_sql_error(e, st, NULL, NULL, filename, err);
-        goto out;
-    }
-    if (sink && sink->end && (rc = sink->end(sink->ctx, rows, err)))
-        goto out;
-    stats->rows_out = rows;
-out:
-    sqlite3_finalize(q);
-    lh_rewrite_free(&rw);
-    lh_free(names);
-    lh_free(types);
-    lh_free(tbuf);
-    lh_free(vals);
-    return rc;
+    int handled = 0;
+    lh_rc rc = count_fast(e, st, sink, stats, &handled, err);
+    if (rc || handled)
+        return rc;
+    return lh_query_run(e, st, filename, sink, stats, err);
 }
 
 lh_rc lh_engine_exec(lh_engine *e, const char *src, size_t len, const char *filename, const lh_sink *sink,
@@ -873,12 +629,45 @@ lh_rc lh_engine_exec(lh_engine *e, const char *src, size_t len, const char *file
     return rc;
 }
 
+/* The one value of a count query, through a sink. */
+typedef struct count_sink {
+    int64_t rows;
+    int got;
+} count_sink;
+
+static lh_rc count_row(void *ctx, const lh_value *vals, lh_err *err)
+{
+    count_sink *c = ctx;
+    (void)err;
+    if (vals[0].t == LH_V_INT) {
+        c->rows = vals[0].i;
+        c->got = 1;
+    } else if (vals[0].t == LH_V_TEXT) { /* the formatted bigint */
+        char buf[32];
+        snprintf(buf, sizeof buf, "%.*s", (int)(vals[0].n < 31 ? vals[0].n : 31), vals[0].s);
+        c->rows = strtoll(buf, NULL, 10);
+        c->got = 1;
+    }
+    return LH_OK;
+}
+
+/* A quoted identifier: "x" with every '"' doubled. */
+static lh_rc put_ident(lh_buf *b, const char *s, lh_err *err)
+{
+    lh_rc rc = lh_buf_putc(b, '"', err);
+    for (; !rc && *s; s++)
+        rc = *s == '"' ? lh_buf_puts(b, "\"\"", err) : lh_buf_putc(b, *s, err);
+    return rc ? rc : lh_buf_putc(b, '"', err);
+}
+
 lh_rc lh_engine_count(lh_engine *e, const char *db, const char *table, int64_t *rows, lh_err *err)
 {
-    sqlite3_stmt *q = NULL;
-    char *sql;
+    lh_buf sql;
+    lh_stmt st;
+    lh_stmt_stats stats;
+    lh_sink sink;
+    count_sink c;
     lh_rc rc;
-    int src;
     rc = lh_engine_begin_statement(e, err);
     if (rc)
         return rc;
@@ -887,23 +676,35 @@ lh_rc lh_engine_count(lh_engine *e, const char *db, const char *table, int64_t *
         pin_clear(e);
         return LH_OK;
     }
-    sql = sqlite3_mprintf("SELECT COUNT(*) FROM \"%w\".\"%w\"", db, table);
-    if (!sql)
-        return lh_errf(err, LH_ENOMEM, "out of memory");
-    rc = lh_engine_prepare(e, sql, -1, &q, NULL, err);
-    if (rc == LH_ESQL)
-        rc = lh_errf(err, LH_ESQL, "counting %s.%s: %s", db, table, sqlite3_errmsg(e->db));
-    if (rc)
-        goto out;
-    src = sqlite3_step(q);
-    if (src != SQLITE_ROW) {
-        rc = lh_errf(err, LH_ESQL, "counting %s.%s: %s", db, table, sqlite3_errmsg(e->db));
-        goto out;
+    /* not from metadata: the query itself, on our engine, the names quoted */
+    lh_buf_init(&sql, 0);
+    rc = lh_buf_puts(&sql, "SELECT count(*) FROM ", err);
+    if (!rc)
+        rc = put_ident(&sql, db, err);
+    if (!rc)
+        rc = lh_buf_putc(&sql, '.', err);
+    if (!rc)
+        rc = put_ident(&sql, table, err);
+    if (!rc) {
+        memset(&st, 0, sizeof st);
+        memset(&stats, 0, sizeof stats);
+        memset(&sink, 0, sizeof sink);
+        memset(&c, 0, sizeof c);
+        st.kind = LH_STMT_QUERY;
+        st.text = sql.data;
+        st.len = sql.len;
+        st.line = st.col = 1;
+        sink.ctx = &c;
+        sink.row = count_row;
+        rc = lh_query_run(e, &st, "<count>", &sink, &stats, err);
+        if (!rc && !c.got)
+            rc = lh_errf(err, LH_EINTERNAL, "counting %s.%s: no result", db, table);
+        if (rc)
+            rc = lh_err_prefix(err, "counting %s.%s", db, table);
+        else
+            *rows = c.rows;
     }
-    *rows = sqlite3_column_int64(q, 0);
-out:
-    sqlite3_finalize(q);
-    sqlite3_free(sql);
+    lh_buf_free(&sql);
     pin_clear(e);
     return rc;
 }
@@ -915,8 +716,6 @@ void lh_engine_interrupt(lh_engine *e)
     if (!e)
         return;
     atomic_store(&e->interrupt, 1);
-    if (e->db)
-        sqlite3_interrupt(e->db);
 }
 
 int lh_engine_interrupted(lh_engine *e) { return e && atomic_load(&e->interrupt); }

@@ -1,13 +1,11 @@
-/* sql/engine.h — runs SQL scripts against the lake: Athena DDL and CTAS
- * itself, queries through SQLite with every catalog table mounted as a
- * virtual table (sql/vtab.c).
+/* sql/engine.h — runs SQL scripts against the lake: Athena DDL and SHOW
+ * against the catalog, queries on our own engine (parsed, analyzed with
+ * Trino's types, planned and executed in column vectors: sql/query.c and
+ * plan/, exec/, functions/), CTAS jobs on the same engine.
  *
- * Each catalog database is ATTACHed to an in-memory SQLite connection
- * under its own name, and each table is a virtual table in it, so
- * `SELECT ... FROM db.table` works as in Athena.  Before every statement
- * the mounted tables are brought in line with the catalog, and every table
- * a statement reads is pinned to one committed snapshot for the whole
- * statement.
+ * `SELECT ... FROM db.table` reads the table's committed snapshot (or an
+ * external table's LOCATION listing); every table a statement reads is
+ * pinned to one snapshot for the whole statement.
  *
  * CTAS (`CREATE TABLE db.t WITH (format=..., external_location=...) AS
  * SELECT ...`) is a job: it records a run, streams the query's rows into
@@ -21,7 +19,8 @@
  * sink->row live until the callback returns.
  *
  * Errors: LH_EPARSE/LH_EUNSUPPORTED (script, with file:line:col),
- * LH_ESQL (SQLite's message, with file:line:col of the statement),
+ * Athena's errors from the analyzer and executor (with file:line:col of
+ * the statement),
  * LH_ENOTFOUND (table/database), LH_EDATA (file:line of bad data), store
  * and catalog errors as they come.
  */
@@ -39,7 +38,7 @@
 typedef struct lh_engine lh_engine;
 
 /* Where results go.  Any callback may be NULL.  types[i] is the column's
- * Hive type name, or NULL when unknown. */
+ * Trino type name ("decimal(10,2)", "varchar"), or NULL when unknown. */
 typedef struct lh_sink {
     void *ctx;
     lh_rc (*begin)(void *ctx, size_t ncols, const char *const *names, const char *const *types, lh_err *err);
@@ -85,20 +84,18 @@ lh_rc lh_engine_count(lh_engine *e, const char *db, const char *table, int64_t *
 void lh_engine_set_stats(lh_engine *e, int on);
 
 /* Interrupts.  lh_engine_interrupt makes the statement running now stop
- * (sqlite3_interrupt; a CREATE TABLE AS also stops between rows, and so
- * does its second thread) and every later statement fail at once, with
+ * (every operator checks the flag between batches, and so does every
+ * worker of a parallel CREATE TABLE AS) and every later statement fail at once, with
  * LH_ECANCELLED, until lh_engine_clear_interrupt.  A cancelled CREATE
  * TABLE AS is cleaned up as a failed one (its objects deleted, the
  * previous snapshot kept, reader threads joined) and its run recorded
  * 'cancelled'.  lh_engine_interrupt is async-signal-safe and may be called
- * from any thread (an atomic store and sqlite3_interrupt); e must stay open
+ * from any thread (an atomic store); e must stay open
  * meanwhile. */
 void lh_engine_interrupt(lh_engine *e);
 int lh_engine_interrupted(lh_engine *e);
 void lh_engine_clear_interrupt(lh_engine *e);
 
-/* The engine's SQLite connection (for tests and tools); owned by the engine. */
-struct sqlite3 *lh_engine_sqlite(lh_engine *e);
 lh_catalog *lh_engine_catalog(lh_engine *e);
 lh_store *lh_engine_store(lh_engine *e);
 

@@ -3,15 +3,12 @@
  * execute the operator tree (exec/) and print every value as Athena does
  * (exec/scan.h lh_value_format).
  *
- * While the engine is being completed, a query it cannot run yet
- * (LH_EUNSUPPORTED from the parser, analyzer, planner or the first batch)
- * goes to the SQLite path instead, before anything was printed.
- * LH_ENGINE=vector makes that an error (tests of the engine itself);
- * LH_ENGINE=sqlite sends every query to SQLite.
+ * What the engine cannot run yet is LH_EUNSUPPORTED naming it, found
+ * before any data is read where the parser, analyzer or planner can tell.
  *
  * Tables are read from the snapshot pinned for the statement
- * (lh_engine_pin_table), as the SQLite path does; malformed JSON lines
- * go to the statement's quarantine; scan counters feed `sql --stats`.
+ * (lh_engine_pin_table, through sql/query_io.c); malformed JSON lines go
+ * to the statement's quarantine; scan counters feed `sql --stats`.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,10 +90,8 @@ static lh_rc explain_out(const lh_sink *sink, const lh_buf *plan, lh_stmt_stats 
 }
 
 lh_rc lh_query_run(lh_engine *e, const lh_stmt *st, const char *filename, const lh_sink *sink, lh_stmt_stats *stats,
-                   int *handled, char *why, size_t whysz, lh_err *err)
+                   lh_err *err)
 {
-    const char *mode = getenv("LH_ENGINE");
-    int strict = mode && !strcmp(mode, "vector");
     lh_ast *ast = NULL;
     lh_bound *b = NULL;
     lh_op *root = NULL;
@@ -116,11 +111,6 @@ lh_rc lh_query_run(lh_engine *e, const lh_stmt *st, const char *filename, const 
     uint64_t rows = 0;
     int began = 0, explain = 0, ran = 0;
 
-    *handled = 0;
-    if (why && whysz)
-        why[0] = 0;
-    if (mode && !strcmp(mode, "sqlite"))
-        return LH_OK;
     lh_qio_init(&q, e);
     lh_buf_init(&txt, 0);
     lh_exec_ctx_init(&ectx);
@@ -149,13 +139,10 @@ lh_rc lh_query_run(lh_engine *e, const lh_stmt *st, const char *filename, const 
         if (!rc)
             rc = explain_out(sink, &plan, stats, err);
         lh_buf_free(&plan);
-        *handled = 1;
         goto out;
     }
-    /* the first batch before anything is printed: a late LH_EUNSUPPORTED still falls back */
     if ((rc = lh_op_next(root, &first, err)))
         goto out;
-    *handled = 1;
     if (explain == 2) {
         lh_buf plan;
         while (first && !(rc = lh_op_next(root, &first, err)))
@@ -199,21 +186,9 @@ lh_rc lh_query_run(lh_engine *e, const lh_stmt *st, const char *filename, const 
     stats->rows_out = rows;
 out:
     (void)began;
-    if (rc && ran && rc != LH_ECANCELLED && (rc != LH_EUNSUPPORTED || *handled || strict) && err &&
-        strncmp(err->msg, filename, strlen(filename)) != 0)
+    if (rc && ran && rc != LH_ECANCELLED && err && strncmp(err->msg, filename, strlen(filename)) != 0)
         lh_err_prefix(err, "%s:%d:%d", filename, st->line, st->col);
     lh_query_add_counters(e, &ectx);
-    if (rc == LH_EUNSUPPORTED && !*handled && !strict) {
-        rc = LH_OK; /* to SQLite */
-        if (err) {
-            if (why && whysz)
-                snprintf(why, whysz, "%s", err->msg);
-            lh_err_clear(err);
-        }
-    } else if (!rc || *handled || strict)
-        *handled = 1;
-    else
-        *handled = 1; /* an Athena error (name, type, syntax): final */
     lh_op_free(root);
     lh_bound_free(b);
     lh_ast_free(ast);

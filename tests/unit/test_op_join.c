@@ -54,6 +54,9 @@ static void run_join(lh_op *l, lh_op *r, lh_join_kind kind, size_t nkeys, const 
     lh_err e;
     lines got;
     assert_int_equal(lh_op_hash_join(&ctx, l, r, kind, lk, rk, nkeys, res, &j, &e), LH_OK);
+    /* the probe side streams (a parallel plan may split it) unless build rows no probe row saw come out */
+    assert_int_equal(lh_op_stream_child(j), kind == LH_J_RIGHT || kind == LH_J_FULL ? -1 : 0);
+    assert_int_equal(lh_op_stream_child(j->child[1]), -1); /* a test source */
     assert_int_equal(drain_lines(j, &got, &e), LH_OK);
     lines_expect(&got, want, nwant, 1);
     lines_free(&got);

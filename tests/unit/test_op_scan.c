@@ -404,6 +404,61 @@ static void test_json_many_objects(void **state)
     check_many(f->st, &def, uris, sizes);
 }
 
+/* A parallel plan's scans: lh_op_scan_keep restricts a scan to a share of
+ * its objects (before its first pull only), and an uncounted scan adds
+ * nothing to the context's figures. */
+static uint64_t drain_count(lh_op *op)
+{
+    uint64_t n = 0;
+    lh_batch *b;
+    lh_err err;
+    for (;;) {
+        assert_int_equal(lh_op_next(op, &b, &err), LH_OK);
+        if (!b)
+            return n;
+        n += lh_batch_rows(b).n;
+    }
+}
+
+static void test_keep_and_uncounted(void **state)
+{
+    fixture *f = *state;
+    const char *uris[] = {"s3://bkt/keep/j0.json", "s3://bkt/keep/j1.json", "s3://bkt/keep/j2.json"};
+    const char *share[] = {"s3://bkt/keep/j2.json", "s3://bkt/keep/j0.json", "s3://bkt/keep/elsewhere.json"};
+    lh_table_def def = mkdef("keep", "json", NULL, 0);
+    lh_scan_col cols[1] = {mkcol("id:bigint")};
+    lh_scan_spec spec = mkspec(f->st, &def, uris, 3, cols, 1);
+    lh_exec_ctx ctx;
+    lh_op *op = NULL;
+    lh_err err;
+    write_seq_json(f->st, uris[0], 0, 3000);
+    write_seq_json(f->st, uris[1], 3000, 100);
+    write_seq_json(f->st, uris[2], 3100, 2500);
+    lh_exec_ctx_init(&ctx);
+    assert_int_equal(lh_op_scan(&ctx, &spec, &op, &err), LH_OK);
+    assert_true(lh_op_is_scan(op));
+    assert_int_equal(lh_op_stream_child(op), -1); /* a leaf */
+    assert_int_equal(lh_op_scan_keep(op, share, 3, &err), LH_OK);
+    assert_int_equal(drain_count(op), 5500);
+    assert_int_equal(atomic_load(&ctx.rows_read), 5500);
+    assert_int_equal(lh_op_scan_keep(op, share, 1, &err), LH_EINTERNAL); /* too late */
+    lh_op_free(op);
+    /* an uncounted scan reads everything and counts nothing */
+    spec.uncounted = 1;
+    lh_exec_ctx_init(&ctx);
+    assert_int_equal(lh_op_scan(&ctx, &spec, &op, &err), LH_OK);
+    assert_int_equal(drain_count(op), 5600);
+    assert_int_equal(atomic_load(&ctx.rows_read), 0);
+    lh_op_free(op);
+    /* keeping none of its objects: an empty scan */
+    spec.uncounted = 0;
+    assert_int_equal(lh_op_scan(&ctx, &spec, &op, &err), LH_OK);
+    assert_int_equal(lh_op_scan_keep(op, share + 2, 1, &err), LH_OK);
+    assert_int_equal(drain_count(op), 0);
+    lh_op_free(op);
+    assert_false(lh_op_is_scan(NULL));
+}
+
 static void test_empty_table(void **state)
 {
     fixture *f = *state;
@@ -1499,6 +1554,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_json_all_types, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parquet_many_objects, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_many_objects, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_keep_and_uncounted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_malformed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_serde_props, setup, teardown),

@@ -115,6 +115,9 @@ static void test_filter(void **state)
     assert_int_equal(mksrc(&ctx, 4, 100, &src, &e), LH_OK);
     assert_int_equal(lh_op_filter(&ctx, src, mod_eq(150, 7, &e), &f, &e), LH_OK);
     assert_int_equal(f->ncols, 2);
+    assert_int_equal(lh_op_stream_child(f), 0); /* rows stream through a filter */
+    assert_int_equal(lh_op_stream_child(src), -1);
+    assert_int_equal(lh_op_stream_child(NULL), -1);
     for (;;) {
         lh_rows r;
         assert_int_equal(lh_op_next(f, &b, &e), LH_OK);
@@ -182,6 +185,7 @@ static void test_project(void **state)
     ex[2] = cstr("k", &e);
     ex[3] = lh_x_cast(lh_x_col(0, T(LH_SQL_BIGINT), &e), VC, 0, &e);
     assert_int_equal(lh_op_project(&ctx, f, ex, 4, &p, &e), LH_OK);
+    assert_int_equal(lh_op_stream_child(p), 0); /* and through a projection */
     assert_int_equal(p->ncols, 4);
     assert_int_equal(p->types[3].id, LH_SQL_VARCHAR);
     for (;;) {

@@ -76,7 +76,3 @@ must_fail env LH_THREADS=4 "$LH" --lake "$PWD/lake" sql -e "$job"
 expect_contains "$OUT" "p3.json:30001" "the failing worker's file:line"
 expect_eq "$(find lake/lakehouse-warehouse/t/par -name 'part-*.parquet' | wc -l)" "5" "no object of the failed workers is left (the two runs' five)"
 expect_eq "$(q "SELECT count(*) FROM t.par")" "80000" "the previous snapshot"
-# the old SQLite path is still there until it is deleted: same rows
-sed -i '$d' src/p3.json && put src/p3.json s3://bkt/par/p3.json
-LH_ENGINE=sqlite "$LH" --lake "$PWD/lake" sql -q -e "CREATE TABLE t.par_sqlite AS SELECT s.k, s.v * 2 AS v2, d.name FROM t.src s LEFT JOIN t.dim d ON s.g = d.g WHERE s.k % 3 <> 0"
-expect_eq "$(q "SELECT count(*), count(DISTINCT k), count(name) FROM t.par_sqlite")" "80000,80000,34288" "LH_ENGINE=sqlite"

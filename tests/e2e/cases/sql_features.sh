@@ -14,24 +14,16 @@ expect_eq "$(q "SELECT count(*) FROM q.f f LEFT JOIN q.d d ON f.c = d.c WHERE d.
 expect_eq "$(q "SELECT count(DISTINCT c) FROM q.f")" "3" "distinct"
 expect_eq "$(qlist "SELECT v FROM q.f ORDER BY v DESC LIMIT 2")" "6,5" "order by + limit"
 expect_eq "$(q "SELECT count(*) FROM q.f WHERE c IN (SELECT c FROM q.d)")" "5" "IN subquery"
-# DISTINCT's semantics: one NULL, 1 and 1.0 equal, '1' (text) not.  On the
-# SQLite path (LH_ENGINE=sqlite) DISTINCT on one column is answered in the
-# virtual table's scan (idxNum flag 0x200000): EXPLAIN QUERY PLAN is that
-# path's own statement, and every answer below is checked on both engines.
+# DISTINCT's semantics: one NULL, 1 and 1.0 equal, '1' (text) not
 printf '%s\n' '{"c":"a","v":1,"w":"1"}' '{"c":null,"v":1.0,"w":"x"}' '{"c":"a","v":2,"w":"1"}' '{}' '{"c":"b","v":null,"w":"y"}' > src/g.json
 put src/g.json s3://bkt/g/g.json
 lh sql -e "CREATE EXTERNAL TABLE q.g (c string, v double, w string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://bkt/g/'" >/dev/null
-expect_contains "$(LH_ENGINE=sqlite lh sql -q -f csv -e "EXPLAIN QUERY PLAN SELECT DISTINCT c FROM q.g")" "INDEX 2097152:" "DISTINCT pushed into the scan (SQLite path)"
-for engine in default sqlite; do
-    export LH_ENGINE=$engine   # "default": not "sqlite" nor "vector", the usual path
-    expect_eq "$(qlist "SELECT coalesce(c, 'NULL') FROM (SELECT DISTINCT c FROM q.g) t ORDER BY c")" "a,b,NULL" "DISTINCT: one NULL ($engine)"
-    expect_eq "$(q "SELECT count(*) FROM (SELECT DISTINCT v FROM q.g)")" "3" "DISTINCT: 1 = 1.0, NULL once ($engine)"
-    expect_eq "$(qlist "SELECT DISTINCT c FROM q.g WHERE w = 'y' ORDER BY c")" "b" "DISTINCT with a WHERE on another column ($engine)"
-    expect_eq "$(qlist "SELECT DISTINCT c FROM q.g WHERE c > 'a'")" "b" "DISTINCT with a WHERE on the same column ($engine)"
-    expect_eq "$(q "SELECT count(*) FROM q.f WHERE c IN (SELECT DISTINCT c FROM q.g)")" "3" "IN (SELECT DISTINCT ...) ($engine)"
-    expect_eq "$(qlist "SELECT DISTINCT g1.c AS x FROM q.g g1 JOIN q.g g2 ON g1.c = g2.c ORDER BY 1")" "a,b" "DISTINCT over a join ($engine)"
-done
-unset LH_ENGINE
+expect_eq "$(qlist "SELECT coalesce(c, 'NULL') FROM (SELECT DISTINCT c FROM q.g) t ORDER BY c")" "a,b,NULL" "DISTINCT: one NULL"
+expect_eq "$(q "SELECT count(*) FROM (SELECT DISTINCT v FROM q.g)")" "3" "DISTINCT: 1 = 1.0, NULL once"
+expect_eq "$(qlist "SELECT DISTINCT c FROM q.g WHERE w = 'y' ORDER BY c")" "b" "DISTINCT with a WHERE on another column"
+expect_eq "$(qlist "SELECT DISTINCT c FROM q.g WHERE c > 'a'")" "b" "DISTINCT with a WHERE on the same column"
+expect_eq "$(q "SELECT count(*) FROM q.f WHERE c IN (SELECT DISTINCT c FROM q.g)")" "3" "IN (SELECT DISTINCT ...)"
+expect_eq "$(qlist "SELECT DISTINCT g1.c AS x FROM q.g g1 JOIN q.g g2 ON g1.c = g2.c ORDER BY 1")" "a,b" "DISTINCT over a join"
 expect_eq "$(q "WITH t AS (SELECT c, max(v) m FROM q.f GROUP BY c) SELECT sum(m) FROM t")" "11" "CTE"
 expect_eq "$(qlist "SELECT row_number() OVER (PARTITION BY c ORDER BY v DESC) r FROM q.f ORDER BY c, v")" "2,1,1,3,2,1" "window function"
 # from_unixtime gives timestamp(3) with time zone, printed with its zone;

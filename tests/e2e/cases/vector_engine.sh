@@ -1,33 +1,16 @@
-# Our own engine (issue 12) on STEDI data: the same answers as the SQLite
-# path wherever their semantics agree (integer and text results, fully
-# ordered; column names aside: the old path named them as SQLite does), EXPLAIN / EXPLAIN ANALYZE, Athena's errors, and allocation and
-# I/O failure walks over a query with a join, an aggregate and a sort.
+# Our own engine (issue 12) on STEDI data: queries that must agree with
+# the tables the jobs wrote, Athena's types, WITH TIES, SHOW FUNCTIONS,
+# EXPLAIN / EXPLAIN ANALYZE, Athena's errors, and allocation and I/O
+# failure walks over a query with a join, an aggregate and a sort.  (The
+# answers of joins, windows, subqueries and set operations are checked
+# against DuckDB on the same files in tests/interop/stedi.sh.)
 lh gen stedi --scale 1 --seed 5 data >/dev/null
 lh ingest data s3://stedi-lakehouse/ >/dev/null
 lh run "$PIPE" >/dev/null
-vq() { local out rc=0; out=$(LH_ENGINE=vector "$LH" --lake "$PWD/lake" sql -q --format csv -e "$1") || rc=$?; printf '%s\n' "${out//$'\r'/}"; return $rc; }
-sq() { local out rc=0; out=$(LH_ENGINE=sqlite "$LH" --lake "$PWD/lake" sql -q --format csv -e "$1") || rc=$?; printf '%s\n' "${out//$'\r'/}"; return $rc; }
-same() { # SQL MESSAGE: both engines print the same CSV
-    local a b
-    a=$(vq "$1" | tail -n +2) || die "$2: new engine failed: $a"
-    b=$(sq "$1" | tail -n +2) || die "$2: sqlite path failed: $b"
-    [ "$a" == "$b" ] || { diff <(echo "$a") <(echo "$b") | head -20 >&2; die "$2: engines differ"; }
-    [ -n "$a" ] || die "$2: no output"
-}
-same 'SELECT "user", count(*) AS n FROM stedi.accelerometer_trusted GROUP BY "user" ORDER BY n DESC, "user" LIMIT 15' "group by + top-N"
-same 'SELECT count(DISTINCT "user"), count(*), min("timestamp"), max("timestamp") FROM stedi.accelerometer_trusted' "global aggregates"
-same 'SELECT c.email, count(*) AS n FROM stedi.customer_curated c JOIN stedi.accelerometer_trusted a ON a."user" = c.email GROUP BY c.email ORDER BY n DESC, c.email' "join + group by"
-same 'SELECT s.serialnumber, s.sensorreadingtime, row_number() OVER (PARTITION BY s.serialnumber ORDER BY s.sensorreadingtime) AS rn FROM stedi.step_trainer_trusted s ORDER BY s.serialnumber, rn LIMIT 50' "window"
-same 'SELECT count(*) FROM stedi.customer_trusted c WHERE EXISTS (SELECT 1 FROM stedi.step_trainer_trusted s WHERE s.serialnumber = c.serialnumber)' "correlated EXISTS"
-same 'SELECT count(*) FROM stedi.customer_landing WHERE email NOT IN (SELECT email FROM stedi.customer_trusted)' "NOT IN"
-same 'SELECT c.email, (SELECT count(*) FROM stedi.accelerometer_trusted a WHERE a."user" = c.email) AS n FROM stedi.customer_trusted c ORDER BY n DESC, c.email LIMIT 20' "correlated scalar subquery (count: 0 without partners)"
-same 'SELECT count(*) FROM stedi.customer_landing c WHERE c.serialnumber IN (SELECT s.serialnumber FROM stedi.step_trainer_trusted s WHERE s.serialnumber = c.serialnumber)' "correlated IN"
-# ROLLUP (which SQLite lacks) equals its UNION ALL spelling
+vq() { local out rc=0; out=$("$LH" --lake "$PWD/lake" sql -q --format csv -e "$1") || rc=$?; printf '%s\n' "${out//$'\r'/}"; return $rc; }
+# ROLLUP equals its UNION ALL spelling
 expect_eq "$(vq 'SELECT substr(email, 1, 1) AS l, count(*) FROM stedi.customer_trusted GROUP BY ROLLUP (substr(email, 1, 1)) ORDER BY 1 NULLS FIRST LIMIT 5')" \
     "$(vq 'SELECT * FROM (SELECT substr(email, 1, 1) AS l, count(*) FROM stedi.customer_trusted GROUP BY 1 UNION ALL SELECT NULL, count(*) FROM stedi.customer_trusted) ORDER BY 1 NULLS FIRST LIMIT 5')" "ROLLUP"
-same 'SELECT email FROM stedi.customer_trusted UNION SELECT email FROM stedi.customer_curated ORDER BY 1 LIMIT 20' "UNION"
-same 'SELECT c.customername, s.distancefromobject FROM stedi.customer_curated c LEFT JOIN stedi.step_trainer_trusted s ON s.serialnumber = c.serialnumber AND s.distancefromobject > 250 ORDER BY 1, 2 LIMIT 40' "LEFT JOIN with a residual"
-same "SELECT substr(email, 1, 4) AS p, count(*) FROM stedi.customer_landing WHERE email LIKE '%.com' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10" "string function + LIKE"
 # the pipeline's jobs as queries: the same counts as the tables the jobs wrote
 expect_eq "$(vq 'SELECT count(*) FROM stedi.accelerometer_landing a JOIN stedi.customer_trusted c ON a."user" = c.email' | tail -1)" "$(count stedi.accelerometer_trusted)" "trusted join"
 expect_eq "$(vq 'SELECT count(*) FROM stedi.step_trainer_trusted s JOIN stedi.accelerometer_trusted a ON s.sensorreadingtime = a."timestamp"' | tail -1)" "$(count stedi.machine_learning_curated)" "curated join"
@@ -74,7 +57,7 @@ fwalk() { # VAR
     while :; do
         n=$((n+1))
         [ "$n" -le 20000 ] || die "$var walk did not finish"
-        set +e; env LH_ENGINE=vector "$var=$n" "$LH" --lake "$PWD/lake" sql -q --format csv -e "$Q" >walk.out 2>walk.err; rc=$?; set -e
+        set +e; env "$var=$n" "$LH" --lake "$PWD/lake" sql -q --format csv -e "$Q" >walk.out 2>walk.err; rc=$?; set -e
         [ "$rc" -eq 0 ] && break
         [ "$rc" -eq 2 ] || { cat walk.err; die "$var=$n: exit $rc, expected a clean error (2)"; }
         grep -q "error:" walk.err || { cat walk.err; die "$var=$n: no error message"; }
