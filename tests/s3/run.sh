@@ -170,12 +170,12 @@ elif [ -x "$BIN" ] && "$BIN" --help 2>&1 | grep -q -- '--s3'; then
         sed 's/^/    /' "$WORK/cli-verify.out"
         bad "CLI: verify"
     fi
-    # a job over several objects runs as two halves, each with its own S3 handle
+    # a job over several objects runs on two workers, each with its own S3 handle
     parts=$(cli sql -q -f csv -e 'SELECT count(DISTINCT "$path") FROM stedi.accelerometer_trusted' 2>&1 | tail -1 | tr -d '\r')
     if [ "$parts" = "2" ]; then
-        ok "CLI: accelerometer_trusted was written by two engines on two S3 handles (2 objects)"
+        ok "CLI: accelerometer_trusted was written by two workers on two S3 handles (2 objects)"
     else
-        bad "CLI: accelerometer_trusted: expected 2 objects (a partitioned job), got [$parts]"
+        bad "CLI: accelerometer_trusted: expected 2 objects (a parallel job), got [$parts]"
     fi
     if [ -z "$(find "$LAKE" -path "$LAKE/.lakehouse" -prune -o -type f -print 2>/dev/null | head -1)" ]; then
         ok "CLI: no data objects in the local lake folder (they are in the bucket)"
