@@ -61,6 +61,8 @@ const char *lh_agg_name(lh_agg_kind k)
         return "approx_distinct";
     case LH_AGG_APPROX_PERCENTILE:
         return "approx_percentile";
+    case LH_AGG_LISTAGG:
+        return "listagg";
     }
     return "?";
 }
@@ -76,6 +78,7 @@ static int nargs_of(lh_agg_kind k)
     case LH_AGG_COVAR_SAMP:
     case LH_AGG_COVAR_POP:
     case LH_AGG_APPROX_PERCENTILE:
+    case LH_AGG_LISTAGG:
         return 2;
     default:
         return 1;
@@ -226,6 +229,12 @@ lh_rc lh_aggst_init(lh_aggst *a, const lh_agg_spec *spec, const lh_sqltype *in_t
     case LH_AGG_APPROX_PERCENTILE:
         ok = a->rp == a->p0 && (is_int_phys(a->p0) || a->p0 == LH_P_I128 || a->p0 == LH_P_F32 || a->p0 == LH_P_F64) &&
              is_numeric_type(t1);
+        reg(a, &a->pv, sizeof(char *));
+        reg(a, &a->plen, sizeof(uint32_t));
+        reg(a, &a->pcap, sizeof(uint32_t));
+        break;
+    case LH_AGG_LISTAGG: /* the group's bytes so far in pv / plen / pcap */
+        ok = spec->ret.id == LH_SQL_VARCHAR && lh_sqltype_is_string(t0) && lh_sqltype_is_string(t1);
         reg(a, &a->pv, sizeof(char *));
         reg(a, &a->plen, sizeof(uint32_t));
         reg(a, &a->pcap, sizeof(uint32_t));
@@ -743,6 +752,54 @@ static lh_rc upd_pct(lh_aggst *a, const lh_vector *x, lh_vector *p, const uint16
     return LH_OK;
 }
 
+#define LISTAGG_MAX ((uint32_t)1 << 20) /* Trino's maximum output length */
+
+/* Append n bytes to group g's listagg text. */
+static lh_rc listagg_put(lh_aggst *a, uint32_t g, const char *s, uint32_t n, lh_err *err)
+{
+    uint32_t len = a->plen[g];
+    if (n > LISTAGG_MAX - len)
+        return lh_errf(err, LH_EDATA,
+                       "Concatenated string has the length in bytes larger than the maximum output length %u",
+                       LISTAGG_MAX);
+    if (len + n > a->pcap[g]) {
+        uint32_t nc = a->pcap[g] ? a->pcap[g] : 32;
+        char *q;
+        while (nc < len + n)
+            nc *= 2;
+        q = lh_realloc(a->pv[g], nc);
+        if (!q)
+            return lh_errf(err, LH_ENOMEM, "out of memory joining listagg values");
+        a->bytes += nc - a->pcap[g];
+        a->pv[g] = q;
+        a->pcap[g] = nc;
+    }
+    if (n)
+        memcpy(a->pv[g] + len, s, n);
+    a->plen[g] = len + n;
+    return LH_OK;
+}
+
+/* listagg: rows in arrival order, each non-NULL x after the separator. */
+static lh_rc upd_listagg(lh_aggst *a, const lh_vector *x, const lh_vector *sep, const uint16_t *live, uint32_t nl,
+                         const uint32_t *gids, lh_err *err)
+{
+    uint32_t j;
+    lh_rc rc;
+    for (j = 0; j < nl; j++) {
+        uint32_t r = live[j], g = gids[r];
+        lh_str v = lh_vector_get_str(x, r);
+        if (a->cnt[g]++ && lh_vector_get_valid(sep, r)) {
+            lh_str d = lh_vector_get_str(sep, r);
+            if ((rc = listagg_put(a, g, lh_str_ptr(&d), lh_str_len(&d), err)))
+                return rc;
+        }
+        if ((rc = listagg_put(a, g, lh_str_ptr(&v), lh_str_len(&v), err)))
+            return rc;
+    }
+    return LH_OK;
+}
+
 /* ---- update ---- */
 
 lh_rc lh_aggst_update(lh_aggst *a, lh_vector **cols, const uint16_t *rows, uint32_t n, const uint32_t *gids,
@@ -909,6 +966,9 @@ lh_rc lh_aggst_update(lh_aggst *a, lh_vector **cols, const uint16_t *rows, uint3
     case LH_AGG_APPROX_PERCENTILE:
         nl = live_rows(x, NULL, rows, n, live);
         return upd_pct(a, x, y, rows, n, live, nl, gids, err);
+    case LH_AGG_LISTAGG:
+        nl = live_rows(x, NULL, rows, n, live);
+        return upd_listagg(a, x, y, live, nl, gids, err);
     }
     return lh_errf(err, LH_EINTERNAL, "unknown aggregate kind %d", (int)a->spec.kind);
 }
@@ -1118,6 +1178,10 @@ lh_rc lh_aggst_finalize(lh_aggst *a, uint32_t g0, uint32_t n, lh_vector *out, lh
             null = a->plen[g] == 0;
             if (!null)
                 pct_value(a, g, out, i);
+            break;
+        case LH_AGG_LISTAGG: /* a view of the state's bytes, valid until it is freed */
+            if (!null)
+                ((lh_str *)out->data)[i] = lh_str_view(a->plen[g] ? a->pv[g] : "", a->plen[g]);
             break;
         }
         if (null)

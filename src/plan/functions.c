@@ -279,6 +279,7 @@ static const lh_fn FNS[] = {
     {"covar_samp", LH_FN_AGGREGATE, 0, {"double;double|double", "real;real|real"}},
     {"covar_pop", LH_FN_AGGREGATE, 0, {"double;double|double", "real;real|real"}},
     {"geometric_mean", LH_FN_AGGREGATE, 0, {"double|double", "real|real", "bigint|double"}},
+    {"listagg", LH_FN_AGGREGATE, 0, {"varchar;varchar|varchar"}},
     {"array_agg", LH_FN_AGGREGATE, F_REFUSED, {"T|T"}},
     /* ---- window ---- */
     {"row_number", LH_FN_WINDOW, 0, {"|bigint"}},

@@ -80,7 +80,8 @@ static int agg_kind(const lh_bexpr *e, lh_agg_kind *k)
              {"covar_pop", LH_AGG_COVAR_POP},
              {"geometric_mean", LH_AGG_GEOMEAN},
              {"approx_distinct", LH_AGG_APPROX_DISTINCT},
-             {"approx_percentile", LH_AGG_APPROX_PERCENTILE}};
+             {"approx_percentile", LH_AGG_APPROX_PERCENTILE},
+             {"listagg", LH_AGG_LISTAGG}};
     size_t i;
     if (!strcmp(e->name, "count") && ((e->flags & BX_F_STAR) || e->nargs == 0)) {
         *k = LH_AGG_COUNT_STAR;
@@ -121,6 +122,35 @@ lh_rc pl_agg_spec(pl *p, pl_prel *r, pl_extra *x, const lh_bexpr *e, lh_agg_spec
     return LH_OK;
 }
 
+/* Trino's ordered aggregate here: listagg.  Every ordered aggregate of one
+ * query level must share one ORDER BY (the input is sorted once); the
+ * first sets *ord. */
+static int same_order(const lh_bexpr *a, const lh_bexpr *b)
+{
+    size_t i;
+    if (a->norder != b->norder)
+        return 0;
+    for (i = 0; i < a->norder; i++)
+        if (!pl_bexpr_eq(a->order[i].e, b->order[i].e) || a->order[i].desc != b->order[i].desc ||
+            pl_nulls_first(&a->order[i]) != pl_nulls_first(&b->order[i]))
+            return 0;
+    return 1;
+}
+
+static lh_rc ordered_agg(pl *p, const lh_bexpr *e, const lh_bexpr **ord)
+{
+    if (strcmp(e->name, "listagg"))
+        return pl_err(p, e->pos, LH_EUNSUPPORTED, "ORDER BY inside %s() is not supported yet", e->name);
+    if (e->flags & BX_F_DISTINCT)
+        return pl_err(p, e->pos, LH_EUNSUPPORTED, "listagg(DISTINCT ...) is not supported yet");
+    if (*ord && !same_order(*ord, e))
+        return pl_err(p, e->pos, LH_EUNSUPPORTED,
+                      "two listagg calls with different WITHIN GROUP orders in one query are not supported yet");
+    if (!*ord)
+        *ord = e;
+    return LH_OK;
+}
+
 /* GROUP BY + aggregates: r becomes the aggregate's output; its scope maps
  * each group expression and each aggregate call to its column. */
 lh_rc pl_plan_aggregate(pl *p, const lh_bquery *q, pl_prel *r, pl_elist *aggs)
@@ -132,6 +162,8 @@ lh_rc pl_plan_aggregate(pl *p, const lh_bquery *q, pl_prel *r, pl_elist *aggs)
     lh_rc rc = LH_OK;
     lh_op *agg = NULL;
     pl_scope ns;
+    const lh_bexpr *ord = NULL; /* the first ordered aggregate: its ORDER BY sorts the input */
+    lh_sort_key *sk = NULL;
     memset(&x, 0, sizeof x);
     memset(&ns, 0, sizeof ns);
     keys = lh_calloc(ng + 1, sizeof *keys);
@@ -142,10 +174,38 @@ lh_rc pl_plan_aggregate(pl *p, const lh_bquery *q, pl_prel *r, pl_elist *aggs)
     }
     for (i = 0; i < ng && !rc; i++)
         rc = pl_position_of(p, r, &x, q->groups[i], &keys[i]);
-    for (i = 0; i < aggs->n && !rc; i++)
-        rc = pl_agg_spec(p, r, &x, aggs->e[i], &specs[i]);
+    for (i = 0; i < aggs->n && !rc; i++) {
+        const lh_bexpr *e = aggs->e[i];
+        lh_bexpr plain;
+        if (e->norder) { /* an ordered aggregate: the input is sorted for it, below */
+            if ((rc = ordered_agg(p, e, &ord)))
+                break;
+            plain = *e;
+            plain.norder = 0;
+            plain.order = NULL;
+            e = &plain;
+        }
+        rc = pl_agg_spec(p, r, &x, e, &specs[i]);
+    }
+    if (!rc && ord) { /* listagg(...) WITHIN GROUP (ORDER BY ...): the hash aggregate keeps arrival order */
+        sk = lh_calloc(ord->norder + 1, sizeof *sk);
+        if (!sk)
+            rc = pl_nomem(p);
+        for (i = 0; !rc && i < ord->norder; i++) {
+            rc = pl_position_of(p, r, &x, ord->order[i].e, &sk[i].col);
+            sk[i].desc = ord->order[i].desc;
+            sk[i].nulls_first = pl_nulls_first(&ord->order[i]);
+        }
+    }
     if (rc || (rc = pl_flush_extra(p, r, &x)))
         goto out;
+    if (ord) {
+        lh_op *sorted = NULL;
+        rc = lh_op_sort(p->ectx, r->op, sk, ord->norder, 0, -1, &sorted, p->err);
+        r->op = sorted;
+        if (rc)
+            goto out;
+    }
     rc = lh_op_hash_agg(p->ectx, r->op, keys, ng, specs, aggs->n, &agg, p->err);
     r->op = NULL;
     if (rc)
@@ -162,6 +222,7 @@ lh_rc pl_plan_aggregate(pl *p, const lh_bquery *q, pl_prel *r, pl_elist *aggs)
 out:
     lh_free(keys);
     lh_free(specs);
+    lh_free(sk);
     lh_free(x.e);
     return rc;
 }

@@ -370,6 +370,59 @@ fail:
     return NULL;
 }
 
+/* LISTAGG '(' setQuantifier? expression (',' string)? (ON OVERFLOW ERROR)? ')'
+ * WITHIN GROUP '(' ORDER BY sortItem (',' sortItem)* ')' filter?
+ * → a call listagg(expression, separator) (separator '' when absent, as
+ * Trino) with the ORDER BY in list1.  ON OVERFLOW TRUNCATE is refused. */
+static N *listagg_form(lh_parser *p, lh_pos pos)
+{
+    N *c = call_node(p, "listagg", pos), *sep;
+    size_t base;
+    if (!c)
+        return NULL;
+    p->i += 2; /* LISTAGG ( */
+    base = p->sp;
+    if (accept_kw(p, "DISTINCT"))
+        c->flags |= LH_AST_F_DISTINCT;
+    else if (accept_kw(p, "ALL"))
+        c->flags |= LH_AST_F_ALL;
+    if (!push(p, parse_expr(p)))
+        goto fail;
+    if (accept_punct(p, ',')) {
+        if (!push(p, parse_string_lit(p)))
+            goto fail;
+    } else {
+        if (!(sep = mk(p, LH_AST_STRING, tpos(p, 0))) || !(sep->text = pstrndup(p, "", 0)) || !push(p, sep))
+            goto fail;
+        sep->ival = 0;
+    }
+    if (pkw(p, 0, "ON") && pkw(p, 1, "OVERFLOW")) {
+        p->i += 2;
+        if (pkw(p, 0, "TRUNCATE")) {
+            p->sp = base;
+            return perr_at(p, LH_EUNSUPPORTED, tpos(p, 0), "LISTAGG ... ON OVERFLOW TRUNCATE is not supported yet");
+        }
+        if (!expect_kw(p, "ERROR"))
+            goto fail;
+    }
+    if (!expect_punct(p, ')', "',', ')', 'ON'") || !list_from(p, c, 0, base))
+        goto fail;
+    if (!expect_kw(p, "WITHIN") || !expect_kw(p, "GROUP") || !expect_punct(p, '(', NULL) || !expect_kw(p, "ORDER") ||
+        !expect_kw(p, "BY"))
+        goto fail;
+    base = p->sp;
+    do {
+        if (!push(p, parse_sort_item(p)))
+            goto fail;
+    } while (accept_punct(p, ','));
+    if (!list_from(p, c, 1, base) || !expect_punct(p, ')', "',', ')'"))
+        goto fail;
+    return call_suffix(p, c);
+fail:
+    p->sp = base;
+    return NULL;
+}
+
 /* TRIM '(' (BOTH | LEADING | TRAILING)? char? FROM source ')' | TRIM '(' source ',' char ')' */
 static N *trim_form(lh_parser *p, lh_pos pos)
 {
@@ -649,6 +702,8 @@ static N *word_form(lh_parser *p)
             p->sp = base;
             return NULL;
         }
+        if (pkw(p, 0, "LISTAGG") && ppunct(p, 1, '('))
+            return listagg_form(p, pos);
         if (pkw(p, 0, "LISTAGG") || (t->len > 5 && strncasecmp(p->src + t->off, "JSON_", 5) == 0))
             return perr_at(p, LH_EUNSUPPORTED, pos, "%.*s is not supported yet", (int)t->len, p->src + t->off);
         return perr_expect(p, "<expression>");
