@@ -63,6 +63,12 @@ const char *lh_agg_name(lh_agg_kind k)
         return "approx_percentile";
     case LH_AGG_LISTAGG:
         return "listagg";
+    case LH_AGG_BIT_AND:
+        return "bitwise_and_agg";
+    case LH_AGG_BIT_OR:
+        return "bitwise_or_agg";
+    case LH_AGG_BIT_XOR:
+        return "bitwise_xor_agg";
     }
     return "?";
 }
@@ -144,6 +150,12 @@ lh_rc lh_aggst_init(lh_aggst *a, const lh_agg_spec *spec, const lh_sqltype *in_t
     case LH_AGG_BOOL_OR:
         ok = a->rp == LH_P_U8 && t0.id == LH_SQL_BOOLEAN;
         reg(a, &a->fl, 1);
+        break;
+    case LH_AGG_BIT_AND:
+    case LH_AGG_BIT_OR:
+    case LH_AGG_BIT_XOR:
+        ok = spec->ret.id == LH_SQL_BIGINT && t0.id == LH_SQL_BIGINT;
+        reg(a, &a->i0, sizeof(int64_t));
         break;
     case LH_AGG_SUM:
         if (lh_sqltype_is_integer(t0)) {
@@ -835,6 +847,19 @@ lh_rc lh_aggst_update(lh_aggst *a, lh_vector **cols, const uint16_t *rows, uint3
             a->cnt[gids[live[j]]] += d[live[j] & m] != 0;
         return LH_OK;
     }
+    case LH_AGG_BIT_AND:
+    case LH_AGG_BIT_OR:
+    case LH_AGG_BIT_XOR: {
+        const int64_t *d = x->data;
+        lh_agg_kind k = a->spec.kind;
+        nl = live_rows(x, NULL, rows, n, live);
+        for (j = 0; j < nl; j++) {
+            uint32_t r = live[j], g = gids[r];
+            int64_t v = d[r & m], o = a->i0[g];
+            a->i0[g] = !a->cnt[g]++ ? v : k == LH_AGG_BIT_AND ? (o & v) : k == LH_AGG_BIT_OR ? (o | v) : (o ^ v);
+        }
+        return LH_OK;
+    }
     case LH_AGG_BOOL_AND:
     case LH_AGG_BOOL_OR: {
         const uint8_t *d = x->data;
@@ -1088,6 +1113,11 @@ lh_rc lh_aggst_finalize(lh_aggst *a, uint32_t g0, uint32_t n, lh_vector *out, lh
         case LH_AGG_BOOL_AND:
         case LH_AGG_BOOL_OR:
             ((uint8_t *)out->data)[i] = a->fl[g];
+            break;
+        case LH_AGG_BIT_AND:
+        case LH_AGG_BIT_OR:
+        case LH_AGG_BIT_XOR:
+            ((int64_t *)out->data)[i] = a->i0[g];
             break;
         case LH_AGG_SUM:
             if (null)

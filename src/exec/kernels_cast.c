@@ -262,11 +262,16 @@ static lh_rc flt_to_int(double d, int is_float, lh_sqltype to, int64_t *out, lh_
     lh_intw w = intw_of(to);
     char buf[LH_DOUBLE_FMT_MAX];
     double r;
-    if (isnan(d))
+    /* Trino: to bigint it is DoubleMath.roundToLong, whose failure (NaN too)
+     * reads "Unable to cast 1.0E20 to bigint"; the narrower casts check
+     * NaN first and say "Out of range for integer: 1.0E20" */
+    if (isnan(d) && w != LH_I64)
         return lh_errf(err, LH_EDATA, "Cannot cast %s NaN to %s", is_float ? "real" : "double", lh_intw_name(w));
     r = round(d); /* half away from zero, as Trino's HALF_UP */
-    if (!(r >= -9223372036854775808.0 && r < 9223372036854775808.0) || !lh_intw_fits(w, (int64_t)r)) {
+    if (isnan(d) || !(r >= -9223372036854775808.0 && r < 9223372036854775808.0) || !lh_intw_fits(w, (int64_t)r)) {
         java_string(d, is_float, buf);
+        if (w == LH_I64)
+            return lh_errf(err, LH_EDATA, "Unable to cast %s to bigint", buf);
         return lh_errf(err, LH_EDATA, "Out of range for %s: %s", lh_intw_name(w), buf);
     }
     *out = (int64_t)r;

@@ -186,10 +186,13 @@ typedef enum lh_agg_kind {
     LH_AGG_GEOMEAN,        /* geometric_mean */
     LH_AGG_APPROX_DISTINCT,/* HyperLogLog, Trino's default standard error 2.3% */
     LH_AGG_APPROX_PERCENTILE, /* approx_percentile(x, p): arg1 is a constant column */
-    LH_AGG_LISTAGG         /* listagg(x, sep): the group's non-NULL x joined by sep in arrival order
+    LH_AGG_LISTAGG,        /* listagg(x, sep): the group's non-NULL x joined by sep in arrival order
                               (the planner sorts the input for WITHIN GROUP (ORDER BY ...)); at most
                               1 MiB, as Trino ("Concatenated string has the length in bytes larger
                               than the maximum output length 1048576") */
+    LH_AGG_BIT_AND,        /* bitwise_and_agg(bigint): two's complement AND of the values */
+    LH_AGG_BIT_OR,         /* bitwise_or_agg */
+    LH_AGG_BIT_XOR         /* bitwise_xor_agg */
 } lh_agg_kind;
 
 #define LH_AGG_NO_ARG UINT32_MAX

@@ -280,6 +280,9 @@ static const lh_fn FNS[] = {
     {"covar_pop", LH_FN_AGGREGATE, 0, {"double;double|double", "real;real|real"}},
     {"geometric_mean", LH_FN_AGGREGATE, 0, {"double|double", "real|real", "bigint|double"}},
     {"listagg", LH_FN_AGGREGATE, 0, {"varchar;varchar|varchar"}},
+    {"bitwise_and_agg", LH_FN_AGGREGATE, 0, {"bigint|bigint"}},
+    {"bitwise_or_agg", LH_FN_AGGREGATE, 0, {"bigint|bigint"}},
+    {"bitwise_xor_agg", LH_FN_AGGREGATE, 0, {"bigint|bigint"}},
     {"array_agg", LH_FN_AGGREGATE, F_REFUSED, {"T|T"}},
     /* ---- window ---- */
     {"row_number", LH_FN_WINDOW, 0, {"|bigint"}},

@@ -81,7 +81,10 @@ static int agg_kind(const lh_bexpr *e, lh_agg_kind *k)
              {"geometric_mean", LH_AGG_GEOMEAN},
              {"approx_distinct", LH_AGG_APPROX_DISTINCT},
              {"approx_percentile", LH_AGG_APPROX_PERCENTILE},
-             {"listagg", LH_AGG_LISTAGG}};
+             {"listagg", LH_AGG_LISTAGG},
+             {"bitwise_and_agg", LH_AGG_BIT_AND},
+             {"bitwise_or_agg", LH_AGG_BIT_OR},
+             {"bitwise_xor_agg", LH_AGG_BIT_XOR}};
     size_t i;
     if (!strcmp(e->name, "count") && ((e->flags & BX_F_STAR) || e->nargs == 0)) {
         *k = LH_AGG_COUNT_STAR;

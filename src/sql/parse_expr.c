@@ -389,6 +389,10 @@ static N *listagg_form(lh_parser *p, lh_pos pos)
     if (!push(p, parse_expr(p)))
         goto fail;
     if (accept_punct(p, ',')) {
+        if (!is_string_start(p)) { /* Trino: the separator is a string literal */
+            perr_expect(p, "<string>");
+            goto fail;
+        }
         if (!push(p, parse_string_lit(p)))
             goto fail;
     } else {

@@ -747,6 +747,21 @@ static void test_errors(void **state)
 }
 
 /* Valid Trino that we refuse for now: a clear error naming it. */
+/* LISTAGG: a call with its separator ('' when absent) and the WITHIN GROUP order */
+static void test_listagg(void **state)
+{
+    (void)state;
+    check("SELECT listagg(x, ',') WITHIN GROUP (ORDER BY x) FROM t",
+          "(select (items (call listagg (col x) (str ',') (order (sort (col x))))) (from (table t)))");
+    check("SELECT listagg(x) WITHIN GROUP (ORDER BY y DESC, x) FILTER (WHERE x <> '') FROM t",
+          "(select (items (call listagg (col x) (str '') (order (sort (col y) desc) (sort (col x))) (filter (<> (col x) (str ''))))) (from (table t)))");
+    check("SELECT listagg(x, '-' ON OVERFLOW ERROR) WITHIN GROUP (ORDER BY x) FROM t",
+          "(select (items (call listagg (col x) (str '-') (order (sort (col x))))) (from (table t)))");
+    check_err("SELECT listagg(x, ',') FROM t", LH_EPARSE, "t.sql:1:24: mismatched input 'FROM'. Expecting: 'WITHIN'");
+    check_err("SELECT listagg(x, y) WITHIN GROUP (ORDER BY x) FROM t", LH_EPARSE,
+              "t.sql:1:19: mismatched input 'y'. Expecting: <string>");
+}
+
 static void test_refused(void **state)
 {
     (void)state;
@@ -760,8 +775,8 @@ static void test_refused(void **state)
     check_err("SELECT * FROM TABLE(sequence(1, 2))", LH_EUNSUPPORTED, "t.sql:1:15: table functions are not supported");
     check_err("SELECT * FROM JSON_TABLE(j, 'lax $' COLUMNS (a int))", LH_EUNSUPPORTED,
               "t.sql:1:15: JSON_TABLE is not supported yet");
-    check_err("SELECT listagg(x, ',') WITHIN GROUP (ORDER BY x) FROM t", LH_EUNSUPPORTED,
-              "t.sql:1:8: listagg is not supported yet");
+    check_err("SELECT listagg(x, ',' ON OVERFLOW TRUNCATE '...' WITH COUNT) WITHIN GROUP (ORDER BY x) FROM t",
+              LH_EUNSUPPORTED, "t.sql:1:35: LISTAGG ... ON OVERFLOW TRUNCATE is not supported yet");
     check_err("SELECT json_value(j, 'lax $.a') FROM t", LH_EUNSUPPORTED, "t.sql:1:8: json_value is not supported yet");
     check_err("EXPLAIN (TYPE DISTRIBUTED) SELECT 1", LH_EUNSUPPORTED,
               "t.sql:1:9: EXPLAIN options (TYPE, FORMAT) are not supported");
@@ -1131,6 +1146,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canonical),    cmocka_unit_test(test_precedence), cmocka_unit_test(test_literals),
         cmocka_unit_test(test_names),        cmocka_unit_test(test_positions),  cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_listagg),
         cmocka_unit_test(test_refused),      cmocka_unit_test(test_stedi_jobs), cmocka_unit_test(test_alloc_faults),
         cmocka_unit_test(test_deep_nesting), cmocka_unit_test(test_format),
         cmocka_unit_test(test_count),
