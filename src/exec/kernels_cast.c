@@ -591,6 +591,10 @@ static lh_rc cast_row(const lh_vector *in, uint32_t ri, lh_vector *out, uint32_t
             ((lh_tstz *)out->data)[i] = t;
             return LH_OK;
         }
+        if (co == C_TIME) { /* the time of day, rounded to the time's precision */
+            iv = lh_dt_floormod(lh_ts_round(iv, ot.p), LH_US_PER_DAY);
+            goto put_int;
+        }
         break;
     case C_TSTZ: {
         lh_tstz t = ((const lh_tstz *)in->data)[ri];
@@ -606,6 +610,10 @@ static lh_rc cast_row(const lh_vector *in, uint32_t ri, lh_vector *out, uint32_t
             t.utc_us = lh_ts_round(t.utc_us, ot.p);
             ((lh_tstz *)out->data)[i] = t;
             return LH_OK;
+        }
+        if (co == C_TIME) { /* the local time of day in the value's zone */
+            iv = lh_dt_floormod(lh_ts_round(lh_tstz_local_us(t), ot.p), LH_US_PER_DAY);
+            goto put_int;
         }
         break;
     }

@@ -770,6 +770,16 @@ static lh_rc bind_group_by(az *a, const lh_ast_node *gb, az_scope *sc, lh_bquery
         return lh_errf(a->err, LH_ENOMEM, "out of memory");
     cur_sets[0] = base;
     cur_len[0] = 0;
+    if (gb->flags & LH_AST_F_AUTO) { /* GROUP BY AUTO: each select item that holds no aggregate */
+        for (size_t i = 0; i < nitems; i++) {
+            size_t ix;
+            if (az_has_agg(items[i]))
+                continue;
+            if ((rc = add_group(a, &e, item_asts[i], groups, gasts, items, item_asts, nitems, &ix)))
+                return rc;
+        }
+        return LH_OK;
+    }
     for (size_t i = 0; i < gb->list[0].n; i++) {
         const lh_ast_node *g = gb->list[0].items[i];
         if (g->kind == LH_AST_GROUPING_SETS || g->kind == LH_AST_ROLLUP || g->kind == LH_AST_CUBE) {

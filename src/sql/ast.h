@@ -163,7 +163,8 @@ enum {
     LH_AST_F_IGNORE_NULLS = 1u << 13,
     LH_AST_F_RESPECT_NULLS = 1u << 14,
     LH_AST_F_UNICODE = 1u << 15,
-    LH_AST_F_PARENS = 1u << 16 /* the expression was written in parentheses */
+    LH_AST_F_PARENS = 1u << 16, /* the expression was written in parentheses */
+    LH_AST_F_AUTO = 1u << 17    /* GROUP BY AUTO: the non-aggregate select items */
 };
 
 enum { LH_LIT_INTEGER = 1, LH_LIT_DECIMAL, LH_LIT_DOUBLE };

@@ -909,6 +909,13 @@ static N *group_by(lh_parser *p, lh_pos pos)
         p->i++;
         g->flags |= LH_AST_F_ALL;
     }
+    if (pkw(p, 0, "AUTO") && (ppunct(p, 1, ')') || ppunct(p, 1, ';') || ptok(p, 1)->kind == LH_TOK_EOF ||
+                              pkw(p, 1, "HAVING") || pkw(p, 1, "ORDER") || pkw(p, 1, "UNION") || pkw(p, 1, "EXCEPT") ||
+                              pkw(p, 1, "INTERSECT") || clause_word(p, 1))) {
+        p->i++; /* GROUP BY AUTO: the analyzer groups by every select item that is not an aggregate */
+        g->flags |= LH_AST_F_AUTO;
+        return fin(p, g);
+    }
     do {
         if (!push(p, grouping_element(p))) {
             p->sp = base;
