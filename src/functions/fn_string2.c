@@ -1,6 +1,7 @@
 /* functions/fn_string2.c — more of Trino's string functions (functions/
  * string.md, StringFunctions), listed in lh_fns_string2[]:
  *
+ *   overlay(s PLACING r FROM start [FOR len])  code points; the parser makes it overlay(s, r, start[, len])
  *   translate(s, from, to)      code point by code point; the first occurrence in `from`
  *                               wins; an index past the end of `to` deletes the character
  *   concat_ws(sep, s1, ...)     NULL when sep is NULL; NULL strings are skipped
@@ -491,11 +492,60 @@ static lh_rc f_from_utf8_r(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows
     return LH_OK;
 }
 
+/* ---- overlay ---- */
+
+/* overlay(s PLACING r FROM start [FOR len]): s's first start-1 code points,
+ * r, then s from code point start + len on (len defaults to r's length; a
+ * len <= 0 removes nothing).  Past the end of s, the prefix is all of s. */
+static lh_rc f_overlay(lh_fn_call *c, lh_vector **a, lh_vector *out, lh_rows rows, lh_err *err)
+{
+    FN_ROWS(rows, i, row)
+    {
+        const lh_str *s, *r;
+        const char *sp, *rp;
+        size_t sn, rn, pre, post;
+        int64_t start, len;
+        obuf b;
+        char *d;
+        if (args_null(a, c->nargs, row)) {
+            out_null(out, row);
+            continue;
+        }
+        s = sarg(a[0], row), r = sarg(a[1], row);
+        sp = lh_str_ptr(s), sn = lh_str_len(s);
+        rp = lh_str_ptr(r), rn = lh_str_len(r);
+        start = iarg(a[2], row);
+        if (start < 1)
+            return lh_errf(err, LH_EDATA, "overlay start must be greater than 0: %lld", (long long)start);
+        len = c->nargs > 3 ? iarg(a[3], row) : (int64_t)u8_count(rp, rn);
+        if (len < 0)
+            len = 0;
+        pre = u8_offset(sp, sn, 0, (uint64_t)(start - 1));
+        if (pre == SIZE_MAX)
+            pre = sn;
+        post = (uint64_t)len > (uint64_t)INT64_MAX - (uint64_t)start ? SIZE_MAX
+                                                                      : u8_offset(sp, sn, pre, (uint64_t)len);
+        if (post == SIZE_MAX)
+            post = sn;
+        if (!(d = out_begin(c, &b, pre + rn + (sn - post), err)))
+            return err ? err->code : LH_ENOMEM;
+        memcpy(d, sp, pre);
+        memcpy(d + pre, rp, rn);
+        memcpy(d + pre + rn, sp + post, sn - post);
+        out_end(out, row, &b);
+    }
+    return LH_OK;
+}
+
 /* ---- accepts ---- */
 
 static int acc_translate(const lh_sqltype *t, size_t n, lh_sqltype r)
 {
     return n == 3 && ty_str(t[0]) && ty_str(t[1]) && ty_str(t[2]) && ty_str(r);
+}
+static int acc_overlay(const lh_sqltype *t, size_t n, lh_sqltype r)
+{
+    return (n == 3 || n == 4) && ty_str(t[0]) && ty_str(t[1]) && ty_big(t[2]) && (n == 3 || ty_big(t[3])) && ty_str(r);
 }
 static int acc_concat_ws(const lh_sqltype *t, size_t n, lh_sqltype r)
 {
@@ -532,6 +582,7 @@ static int acc_from_utf8_r(const lh_sqltype *t, size_t n, lh_sqltype r)
 
 const lh_scalar_entry lh_fns_string2[] = {
     E("translate", acc_translate, f_translate),
+    E("overlay", acc_overlay, f_overlay),
     E("concat_ws", acc_concat_ws, f_concat_ws),
     E("ends_with", acc_str2_bool, f_ends_with),
     E("hamming_distance", acc_str2_big, f_hamming),

@@ -111,6 +111,7 @@ static const lh_fn FNS[] = {
     {"starts_with", LH_FN_SCALAR, 0, {"varchar;varchar|boolean"}},
     {"ends_with", LH_FN_SCALAR, 0, {"varchar;varchar|boolean"}},
     {"translate", LH_FN_SCALAR, 0, {"varchar(x);varchar;varchar|varchar(x)"}},
+    {"overlay", LH_FN_SCALAR, 0, {"varchar;varchar;bigint|varchar", "varchar;varchar;bigint;bigint|varchar"}},
     {"format", LH_FN_SCALAR, 0, {"varchar;ANY...|varchar"}},
     {"concat_ws", LH_FN_SCALAR, 0, {"varchar;varchar...|varchar"}},
     {"hamming_distance", LH_FN_SCALAR, 0, {"varchar;varchar|bigint"}},

@@ -319,6 +319,7 @@ static N *function_call(lh_parser *p, N *name)
     N *c = mk(p, LH_AST_CALL, name->pos);
     size_t base = p->sp;
     int substring = name->list[0].n == 1 && strcmp(name->list[0].items[0]->name, "substring") == 0;
+    int overlay = name->list[0].n == 1 && strcmp(name->list[0].items[0]->name, "overlay") == 0;
     if (!c)
         return NULL;
     c->kid[0] = name;
@@ -338,6 +339,14 @@ static N *function_call(lh_parser *p, N *name)
         do {
             if (!push(p, parse_expr(p)))
                 goto fail;
+            if (overlay && p->sp - base == 1 && accept_kw(p, "PLACING")) {
+                /* OVERLAY(x PLACING r FROM a [FOR b]) is overlay(x, r, a [, b]) */
+                if (!push(p, parse_value_expr(p)) || !expect_kw(p, "FROM") || !push(p, parse_value_expr(p)))
+                    goto fail;
+                if (accept_kw(p, "FOR") && !push(p, parse_value_expr(p)))
+                    goto fail;
+                break;
+            }
             if (substring && p->sp - base == 1 && accept_kw(p, "FROM")) {
                 /* SUBSTRING(x FROM a [FOR b]) is substring(x, a [, b]) */
                 if (!push(p, parse_value_expr(p)))
