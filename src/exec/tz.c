@@ -368,18 +368,34 @@ static int is_utc_alias(const char *s, size_t n)
     return 0;
 }
 
-/* [+-]HH[:MM] or [+-]HHMM -> minutes; 0 ok. */
+/* [+-]H[H][[:]MM] -> minutes; 0 ok.  Also UTC+8, GMT-08:30, UT+5 (the
+ * offset after the prefix, as Trino's TimeZoneKey normalizes them) and
+ * Etc/GMT+8 (POSIX's inverted sign: 8 hours west, -08:00). */
 static int parse_fixed(const char *s, size_t n, int *minutes)
 {
-    int h, m = 0, neg;
+    int h, m = 0, neg, invert = 0;
+    if (n > 4 && strncasecmp(s, "Etc/", 4) == 0)
+        s += 4, n -= 4, invert = 1;
+    if (n > 3 && (s[3] == '+' || s[3] == '-') &&
+        (strncasecmp(s, "UTC", 3) == 0 || strncasecmp(s, "GMT", 3) == 0 || strncasecmp(s, "UCT", 3) == 0))
+        s += 3, n -= 3;
+    else if (n > 2 && (s[2] == '+' || s[2] == '-') && strncasecmp(s, "UT", 2) == 0)
+        s += 2, n -= 2;
+    else if (invert)
+        return -1; /* Etc/ names other than offsets are files */
     if (n < 2 || (s[0] != '+' && s[0] != '-'))
         return -1;
-    neg = s[0] == '-';
+    neg = (s[0] == '-') != invert;
     s++, n--;
-    if (n < 2 || !isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]))
+    if (n < 1 || !isdigit((unsigned char)s[0]))
         return -1;
-    h = (s[0] - '0') * 10 + (s[1] - '0');
-    s += 2, n -= 2;
+    if (n >= 2 && isdigit((unsigned char)s[1]) && !(n == 3)) { /* "+8" and "+830" have a one-digit hour */
+        h = (s[0] - '0') * 10 + (s[1] - '0');
+        s += 2, n -= 2;
+    } else {
+        h = s[0] - '0';
+        s++, n--;
+    }
     if (n > 0 && *s == ':')
         s++, n--;
     if (n == 2 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]))
