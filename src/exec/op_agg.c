@@ -231,6 +231,8 @@ static lh_rc agg_explain(const lh_op *op, lh_buf *out, lh_err *err)
 
 static const lh_op_vt agg_vt = {WHO, agg_next, agg_free, agg_explain, NULL};
 
+int lh_op_is_hash_agg(const lh_op *op) { return op && op->vt == &agg_vt; }
+
 lh_rc lh_op_hash_agg(lh_exec_ctx *ctx, lh_op *child, const uint32_t *keys, size_t nkeys, const lh_agg_spec *aggs,
                      size_t naggs, lh_op **out, lh_err *err)
 {

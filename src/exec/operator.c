@@ -151,8 +151,10 @@ static lh_rc explain_rec(const lh_op *op, int analyze, int depth, lh_buf *out, l
     if ((rc = lh_buf_putc(out, '\n', err)))
         return rc;
     for (i = 0; i < op->nchild; i++)
-        if ((rc = explain_rec(op->child[i], analyze, depth + 1, out, err)))
+        if (op->child[i] && (rc = explain_rec(op->child[i], analyze, depth + 1, out, err)))
             return rc;
+    if (lh_op_exchange_shown(op) && (rc = explain_rec(lh_op_exchange_shown(op), analyze, depth + 1, out, err)))
+        return rc; /* an exchange's first worker stands for them all */
     return LH_OK;
 }
 

@@ -233,6 +233,22 @@ typedef enum lh_join_kind {
 lh_rc lh_op_hash_join(lh_exec_ctx *ctx, lh_op *left, lh_op *right, lh_join_kind kind, const uint32_t *lkeys,
                       const uint32_t *rkeys, size_t nkeys, lh_xexpr *residual, lh_op **out, lh_err *err) LH_MUST_CHECK;
 
+/* 1 if op is a hash aggregate (lh_op_hash_agg): it takes its input rows
+ * in any order, so a parallel plan may feed it from several workers. */
+int lh_op_is_hash_agg(const lh_op *op);
+
+/* Exchange: the batches of n producer subtrees (owned, same schema), each
+ * driven by a thread of its own once the exchange is first pulled, handed
+ * on as they come (one producer's rows keep their order).  A batch stays
+ * valid until the next pull of the exchange.  The first producer error is
+ * returned; freeing stops and joins the threads, then frees the subtrees.
+ * The subtrees share ctx (its counters and memory budget are atomic). */
+lh_rc lh_op_exchange(lh_exec_ctx *ctx, lh_op **kids, size_t n, lh_op **out, lh_err *err) LH_MUST_CHECK;
+/* The subtree EXPLAIN shows under an exchange (its first producer's; the
+ * exchange's own line gives every producer's rows), or NULL when op is not
+ * an exchange. */
+const lh_op *lh_op_exchange_shown(const lh_op *op);
+
 /* INTERSECT [ALL] / EXCEPT [ALL] over two children of the same types
  * (rows compared with IS NOT DISTINCT FROM). */
 typedef enum lh_setop_kind { LH_SETOP_INTERSECT = 1, LH_SETOP_EXCEPT } lh_setop_kind;

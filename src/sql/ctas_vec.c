@@ -31,11 +31,9 @@
 #include "plan/planner.h"
 #include "sql/ctas_int.h"
 #include "sql/parse.h"
-#include "sql/query_int.h"
+#include "sql/parallel_int.h"
 #include "util/threads.h"
 
-#define SPLIT_MIN_BYTES ((uint64_t)128 << 10) /* smaller tables are not worth a second worker */
-#define MAX_WORKERS 64
 
 /* The Hive type a CTAS column of Trino type t gets, as Athena's Hive
  * connector maps them; the types Hive cannot hold are refused with
@@ -182,18 +180,13 @@ static lh_rc row_cells(lh_batch *b, uint32_t row, const lh_sqltype *types, size_
 
 typedef struct cv_run cv_run;
 
+/* A worker's output side; its plan is par.w[index]. */
 typedef struct cv_worker {
     cv_run *run;
-    int index;
-    lh_ast *ast;
-    lh_bound *b;
-    lh_qio q;
-    lh_op *root;
+    lh_par_worker *pw;
     lh_ctas_out *o; /* worker 0: the job's output; others: own */
     lh_ctas_out own;
-    lh_store *store; /* a clone (workers >= 1), owned */
-    const char **share;
-    size_t nshare;
+    int has_own;
     uint64_t rows;
     lh_rc rc;
     lh_err err;
@@ -207,79 +200,13 @@ struct cv_run {
     const char *filename;
     lh_exec_ctx ectx;
     atomic_int cancel;
-    pthread_mutex_t qlock;
+    lh_par par;
     const lh_ctas_cols *cols;
     lh_sqltype *types; /* the query's output types */
     size_t ncols;
-    cv_worker *w;
+    cv_worker w[LH_PAR_MAX];
     size_t nw;
 };
-
-/* Parse, analyze and plan the query into w (its qio set up by the caller). */
-static lh_rc cv_plan(cv_run *r, cv_worker *w, lh_err *err)
-{
-    lh_schema schema;
-    lh_planner_io io;
-    lh_rc rc = lh_parse_query_at(r->st->query, r->st->query_len, r->filename, r->st->query_line, r->st->query_col,
-                                 &w->ast, err);
-    if (rc)
-        return rc;
-    schema = lh_schema_from_catalog(lh_engine_catalog(r->e), "default");
-    if ((rc = lh_analyze(w->ast, &schema, r->filename, &w->b, err)))
-        return rc;
-    io = lh_qio_planner(&w->q);
-    return lh_plan_query(w->b, &io, &r->ectx, r->filename, &w->root, err);
-}
-
-static void cv_unplan(cv_worker *w)
-{
-    lh_op_free(w->root);
-    w->root = NULL;
-    lh_bound_free(w->b);
-    w->b = NULL;
-    lh_ast_free(w->ast);
-    w->ast = NULL;
-    lh_qio_free(&w->q);
-}
-
-/* The scan whose rows stream to the root of w's plan, or NULL. */
-static const lh_qio_scan *cv_stream_scan(const cv_worker *w)
-{
-    const lh_op *op = w->root;
-    while (op) {
-        int c;
-        if (lh_op_is_scan(op))
-            return lh_qio_find(&w->q, op); /* live, so its address is the newest record's */
-        c = lh_op_stream_child(op);
-        if (c < 0 || (uint32_t)c >= op->nchild)
-            return NULL;
-        op = op->child[c];
-    }
-    return NULL;
-}
-
-/* Split n objects into k shares of about equal bytes: largest first, each
- * to the lightest share; bin[i] = its share.  O(n k), n a table's objects. */
-static void split_bins(const uint64_t *sizes, size_t n, size_t k, unsigned char *done, size_t *bin)
-{
-    uint64_t load[MAX_WORKERS];
-    size_t i, j, best, light;
-    memset(load, 0, sizeof load);
-    memset(done, 0, n);
-    for (i = 0; i < n; i++) {
-        best = n;
-        for (j = 0; j < n; j++)
-            if (!done[j] && (best == n || sizes[j] > sizes[best]))
-                best = j;
-        light = 0;
-        for (j = 1; j < k; j++)
-            if (load[j] < load[light])
-                light = j;
-        done[best] = 1;
-        bin[best] = light;
-        load[light] += sizes[best];
-    }
-}
 
 /* Every batch of w's plan to its output, then finish the output. */
 static lh_rc cv_drive(cv_run *r, cv_worker *w, lh_err *err)
@@ -296,7 +223,7 @@ static lh_rc cv_drive(cv_run *r, cv_worker *w, lh_err *err)
         lh_batch *b;
         lh_rows rs;
         uint32_t i;
-        if ((rc = lh_op_next(w->root, &b, err)) || !b)
+        if ((rc = lh_op_next(w->pw->root, &b, err)) || !b)
             break;
         rs = lh_batch_rows(b);
         for (i = 0; i < rs.n && !rc; i++) {
@@ -327,161 +254,43 @@ static void *cv_worker_main(void *arg)
     return NULL;
 }
 
-/* Bytes of db.name's pinned objects (0 when it cannot be pinned). */
-static uint64_t table_bytes(lh_engine *e, const char *db, const char *name)
+/* The other workers' outputs: their own part objects under the run's prefix. */
+static lh_rc cv_outputs(cv_run *r, const lh_ctas_out *o, lh_err *err)
 {
-    const lh_table_def *def;
-    const char *const *uris;
-    const uint64_t *sizes;
-    size_t n, i;
-    uint64_t b = 0;
-    if (lh_engine_pin_table(e, db, name, &def, &uris, &sizes, &n, NULL) != LH_OK)
-        return 0;
-    for (i = 0; sizes && i < n; i++)
-        b += sizes[i];
-    return b;
-}
-
-/* Split worker 0's plan: one worker per share of the streamed table's
- * objects.  Worker 0 keeps its plan (its scan of that table now reads its
- * share); the others plan the query again with their share.  *nw = 0 (and
- * LH_OK) when the plan is not worth splitting: no table streams to the
- * root, it has one object or little data, or the tables every worker
- * would read whole (a join's build side, subqueries) hold more bytes than
- * the one that would be shared out, so that splitting would repeat more
- * work than it spreads. */
-static lh_rc cv_split(cv_run *r, lh_ctas_out *o, size_t *nw, lh_err *err)
-{
-    const lh_qio_scan *s = cv_stream_scan(&r->w[0]), *t;
-    const lh_table_def *def;
-    const char *const *uris;
-    const uint64_t *sizes;
-    unsigned char *done = NULL;
-    size_t *bin = NULL, n, i, k, want = (size_t)lh_threads_count();
-    uint64_t bytes = 0, others = 0;
-    int ordinal;
-    lh_op *scan0;
-    char db[256], table[256];
-    lh_rc rc;
-    *nw = 0;
-    if (!s || want < 2)
-        return LH_OK;
-    ordinal = s->ordinal;
-    scan0 = (lh_op *)s->op; /* worker 0's, live: its plan owns it */
-    snprintf(db, sizeof db, "%s", s->db);
-    snprintf(table, sizeof table, "%s", s->table);
-    if ((rc = lh_engine_pin_table(r->e, db, table, &def, &uris, &sizes, &n, err)))
-        return rc;
-    for (i = 0; i < n; i++)
-        bytes += sizes[i];
-    for (t = r->w[0].q.scans; t; t = t->next)
-        if (t != s)
-            others += table_bytes(r->e, t->db, t->table);
-    if (n < 2 || bytes < SPLIT_MIN_BYTES || others > bytes)
-        return LH_OK;
-    k = n < want ? n : want;
-    if (k > MAX_WORKERS)
-        k = MAX_WORKERS;
-    done = lh_calloc(n + 1, 1);
-    bin = lh_calloc(n + 1, sizeof *bin);
-    if (!done || !bin) {
-        rc = lh_errf(err, LH_ENOMEM, "out of memory");
-        goto out;
-    }
-    split_bins(sizes, n, k, done, bin);
-    for (i = 0; i < k && !rc; i++) {
+    size_t i;
+    for (i = 0; i < r->par.nw; i++) {
         cv_worker *w = &r->w[i];
-        size_t j;
         w->run = r;
-        w->index = (int)i;
-        w->share = lh_calloc(n + 1, sizeof *w->share);
-        if (!w->share) {
-            rc = lh_errf(err, LH_ENOMEM, "out of memory");
-            break;
-        }
-        for (j = 0; j < n; j++)
-            if (bin[j] == i)
-                w->share[w->nshare++] = uris[j];
+        w->pw = &r->par.w[i];
         if (i == 0)
-            continue; /* restricted below, once the others are planned */
-        rc = lh_store_clone(lh_engine_store(r->e), &w->store, err);
-        if (rc == LH_EUNSUPPORTED) { /* the store cannot give a second handle: fewer workers */
-            lh_err_clear(err);
-            rc = LH_OK;
-            lh_free(w->share);
-            w->share = NULL;
-            w->nshare = 0;
-            break;
-        }
-        if (rc)
-            break;
+            continue;
         w->own.e = r->e;
-        w->own.store = w->store;
+        w->own.store = w->pw->store;
         w->own.parquet = o->parquet;
         w->own.codec = o->codec;
         w->own.part_base = i * LH_CTAS_PART_BASE;
         lh_buf_init(&w->own.buf, 0);
-        w->own.prefix = lh_strdup(o->prefix);
-        if (!w->own.prefix) {
-            rc = lh_errf(err, LH_ENOMEM, "out of memory");
-            break;
-        }
+        w->has_own = 1;
         w->o = &w->own;
-        lh_qio_init(&w->q, r->e);
-        w->q.store = w->store;
-        w->q.qlock = &r->qlock;
-        w->q.uncounted = 1;
-        w->q.split_at = ordinal;
-        w->q.split_uris = w->share;
-        w->q.nsplit = w->nshare;
-        if ((rc = cv_plan(r, w, err)))
-            break;
-        t = cv_stream_scan(w);
-        if (!t || t->ordinal != ordinal) /* planned differently: cannot happen, but never guess */
-            rc = lh_errf(err, LH_EINTERNAL, "parallel CREATE TABLE AS: worker %zu planned a different stream", i);
+        w->own.prefix = lh_strdup(o->prefix);
+        if (!w->own.prefix)
+            return lh_errf(err, LH_ENOMEM, "out of memory");
     }
-    if (rc)
-        goto out;
-    k = i; /* the workers planned (fewer when the store gave no more handles) */
-    if (k >= 2) {
-        r->w[0].q.qlock = &r->qlock;
-        rc = lh_op_scan_keep(scan0, r->w[0].share, r->w[0].nshare, err);
-        if (!rc)
-            *nw = k;
-    } else if (k == 1) { /* one worker after all: it keeps every object */
-        lh_free(r->w[0].share);
-        r->w[0].share = NULL;
-        r->w[0].nshare = 0;
-    }
-out:
-    lh_free(done);
-    lh_free(bin);
-    return rc;
-}
-
-static void cv_free_workers(cv_run *r)
-{
-    size_t i;
-    for (i = 0; i < MAX_WORKERS; i++) {
-        cv_worker *w = &r->w[i];
-        cv_unplan(w);
-        if (w->o == &w->own)
-            lh_ctas_out_free(&w->own);
-        lh_store_close(w->store);
-        lh_free(w->share);
-    }
+    return LH_OK;
 }
 
 lh_rc lh_ctas_vec_run(lh_engine *e, const lh_stmt *st, const char *filename, lh_ctas_out *o, lh_ctas_cols *cols,
                       uint64_t *rows, lh_err *err)
 {
-    cv_run r;
-    size_t i, nw = 0;
-    int ran = 0;
+    cv_run *rp = lh_calloc(1, sizeof *rp);
+    size_t i;
+    int ran = 0, par_ok = 0;
     lh_rc rc;
 
     *rows = 0;
-    memset(&r, 0, sizeof r);
+    if (!rp)
+        return lh_errf(err, LH_ENOMEM, "out of memory");
+#define r (*rp)
     r.e = e;
     r.st = st;
     r.filename = filename;
@@ -492,22 +301,18 @@ lh_rc lh_ctas_vec_run(lh_engine *e, const lh_stmt *st, const char *filename, lh_
     r.ectx.cancel = &r.cancel;
     r.ectx.now_us = lh_query_now_us();
     r.ectx.mem_limit = lh_query_mem_limit();
-    r.w = lh_calloc(MAX_WORKERS, sizeof *r.w);
-    if (!r.w)
-        return lh_errf(err, LH_ENOMEM, "out of memory");
-    if (pthread_mutex_init(&r.qlock, NULL)) {
-        lh_free(r.w);
-        return lh_errf(err, LH_ENOMEM, "cannot create a mutex");
-    }
+    rc = lh_par_init(&r.par, e, st->query, st->query_len, filename, st->query_line, st->query_col, &r.ectx, err);
+    if (rc)
+        goto out;
+    par_ok = 1;
     r.w[0].run = &r;
+    r.w[0].pw = &r.par.w[0];
     r.w[0].o = o;
-    lh_qio_init(&r.w[0].q, e);
-
-    rc = cv_plan(&r, &r.w[0], err);
+    rc = lh_par_plan(&r.par, &r.par.w[0], err);
     if (rc)
         goto out;
     ran = 1;
-    r.ncols = lh_bound_ncols(r.w[0].b);
+    r.ncols = lh_bound_ncols(r.par.w[0].b);
     r.types = lh_calloc(r.ncols + 1, sizeof *r.types);
     if (!r.types) {
         rc = lh_errf(err, LH_ENOMEM, "out of memory");
@@ -515,8 +320,8 @@ lh_rc lh_ctas_vec_run(lh_engine *e, const lh_stmt *st, const char *filename, lh_
     }
     rc = lh_ctas_cols_init(cols, r.ncols, filename, st, err);
     for (i = 0; !rc && i < r.ncols; i++) {
-        r.types[i] = lh_bound_col_type(r.w[0].b, i);
-        rc = lh_ctas_cols_name(cols, i, lh_bound_col_name(r.w[0].b, i), filename, st, err);
+        r.types[i] = lh_bound_col_type(r.par.w[0].b, i);
+        rc = lh_ctas_cols_name(cols, i, lh_bound_col_name(r.par.w[0].b, i), filename, st, err);
         if (!rc)
             rc = hive_type(r.types[i], cols->names[i], filename, st, &cols->types[i], err);
     }
@@ -524,10 +329,10 @@ lh_rc lh_ctas_vec_run(lh_engine *e, const lh_stmt *st, const char *filename, lh_
         goto out;
     if (st->with_no_data)
         goto out;
-    rc = cv_split(&r, o, &nw, err);
-    if (rc)
+    if ((rc = lh_par_split(&r.par, lh_par_stream_scan, (size_t)lh_threads_count(), err)) ||
+        (rc = cv_outputs(&r, o, err)))
         goto out;
-    r.nw = nw ? nw : 1;
+    r.nw = r.par.nw;
     for (i = 1; i < r.nw; i++)
         r.w[i].started = pthread_create(&r.w[i].th, NULL, cv_worker_main, &r.w[i]) == 0;
     r.w[0].rc = cv_drive(&r, &r.w[0], &r.w[0].err);
@@ -560,16 +365,20 @@ lh_rc lh_ctas_vec_run(lh_engine *e, const lh_stmt *st, const char *filename, lh_
     }
 out:
     if (rc) {
-        for (i = 1; i < MAX_WORKERS; i++)
-            if (r.w[i].o == &r.w[i].own)
+        for (i = 1; i < LH_PAR_MAX; i++)
+            if (r.w[i].has_own)
                 lh_ctas_discard(&r.w[i].own);
     }
     if (rc && ran && rc != LH_ECANCELLED && err && strncmp(err->msg, filename, strlen(filename)) != 0)
         lh_err_prefix(err, "%s:%d:%d", filename, st->query_line, st->query_col);
     lh_query_add_counters(e, &r.ectx);
-    cv_free_workers(&r);
-    pthread_mutex_destroy(&r.qlock);
-    lh_free(r.w);
+    for (i = 0; i < LH_PAR_MAX; i++)
+        if (r.w[i].has_own)
+            lh_ctas_out_free(&r.w[i].own);
+    if (par_ok)
+        lh_par_free(&r.par); /* the plans, then the store clones */
     lh_free(r.types);
+#undef r
+    lh_free(rp);
     return rc;
 }

@@ -17,8 +17,75 @@
 #include <unistd.h>
 
 #include "exec/scan.h"
-#include "sql/query_int.h"
+#include "sql/parallel_int.h"
+#include "util/threads.h"
 #include "sql/parse.h"
+
+/* Parallel queries.  Where the rows of one table stream from its scan
+ * into a hash aggregate (filters, projections and probe sides between
+ * them), every worker runs that part of the plan over its share of the
+ * table's objects and an Exchange feeds their batches to worker 0's
+ * aggregate: scanning, decoding, filtering and probing spread over the
+ * cores; the aggregate, and everything above it, stays on one.  Returns
+ * the aggregate on the streamed path and its scan, or NULL. */
+static lh_op *agg_point(lh_op *root, lh_op **scan)
+{
+    lh_op *op = root, *u = NULL;
+    while (op) {
+        int c;
+        if (lh_op_is_scan(op)) {
+            *scan = op;
+            return u;
+        }
+        c = lh_op_stream_child(op);
+        if (c >= 0 && (uint32_t)c < op->nchild) {
+            op = op->child[c];
+            continue;
+        }
+        if (lh_op_is_hash_agg(op) && op->nchild == 1) {
+            u = op;
+            op = op->child[0];
+            continue;
+        }
+        if (op->nchild != 1)
+            return NULL;
+        u = NULL; /* a sort, window or limit between an aggregate and the scan: order matters below it */
+        op = op->child[0];
+    }
+    return NULL;
+}
+
+static const lh_qio_scan *agg_scan(const lh_par_worker *w)
+{
+    lh_op *scan = NULL, *u = agg_point(w->root, &scan);
+    return u && scan ? lh_qio_find(&w->q, scan) : NULL;
+}
+
+static lh_rc parallelize(lh_par *par, lh_exec_ctx *ectx, lh_err *err)
+{
+    lh_op *kids[LH_PAR_MAX], *u0 = NULL, *x = NULL, *scan;
+    size_t i;
+    lh_rc rc = lh_par_split(par, agg_scan, (size_t)lh_threads_count(), err);
+    if (rc || par->nw < 2)
+        return rc;
+    for (i = 0; i < par->nw; i++) { /* each worker's part below its aggregate, detached */
+        lh_op *u = agg_point(par->w[i].root, &scan);
+        if (!u) {
+            size_t j;
+            for (j = 0; j < i; j++)
+                lh_op_free(kids[j]);
+            return lh_errf(err, LH_EINTERNAL, "parallel query: worker %zu has no aggregate on its stream", i);
+        }
+        kids[i] = u->child[0];
+        u->child[0] = NULL;
+        if (i == 0)
+            u0 = u;
+    }
+    rc = lh_op_exchange(ectx, kids, par->nw, &x, err);
+    if (!rc)
+        u0->child[0] = x;
+    return rc;
+}
 
 /* Every live row of b to the sink. */
 static lh_rc emit(const lh_sink *sink, lh_batch *b, size_t ncols, const lh_sqltype *types, lh_buf *txt,
@@ -92,13 +159,11 @@ static lh_rc explain_out(const lh_sink *sink, const lh_buf *plan, lh_stmt_stats 
 lh_rc lh_query_run(lh_engine *e, const lh_stmt *st, const char *filename, const lh_sink *sink, lh_stmt_stats *stats,
                    lh_err *err)
 {
-    lh_ast *ast = NULL;
     lh_bound *b = NULL;
     lh_op *root = NULL;
     lh_exec_ctx ectx;
-    lh_schema schema;
-    lh_planner_io io;
-    lh_qio q;
+    lh_par par;
+    int par_ok = 0;
     lh_rc rc;
     lh_batch *first = NULL;
     size_t ncols = 0, i;
@@ -111,23 +176,24 @@ lh_rc lh_query_run(lh_engine *e, const lh_stmt *st, const char *filename, const 
     uint64_t rows = 0;
     int began = 0, explain = 0, ran = 0;
 
-    lh_qio_init(&q, e);
     lh_buf_init(&txt, 0);
     lh_exec_ctx_init(&ectx);
     ectx.interrupt = &e->interrupt;
     ectx.now_us = lh_query_now_us();
     ectx.mem_limit = lh_query_mem_limit();
 
-    rc = lh_parse_query_at(st->text, st->len, filename, st->line, st->col, &ast, err);
+    rc = lh_par_init(&par, e, st->text, st->len, filename, st->line, st->col, &ectx, err);
     if (!rc) {
-        schema = lh_schema_from_catalog(lh_engine_catalog(e), "default");
-        rc = lh_analyze(ast, &schema, filename, &b, err);
+        par_ok = 1;
+        rc = lh_par_plan(&par, &par.w[0], err);
     }
     if (!rc) {
+        b = par.w[0].b;
         explain = lh_bound_explain(b);
         ectx.analyze = explain == 2;
-        io = lh_qio_planner(&q);
-        rc = lh_plan_query(b, &io, &ectx, filename, &root, err);
+        if (explain != 1) /* EXPLAIN shows the plan as planned; EXPLAIN ANALYZE as it ran */
+            rc = parallelize(&par, &ectx, err);
+        root = par.w[0].root;
     }
     if (rc)
         goto out;
@@ -189,10 +255,8 @@ out:
     if (rc && ran && rc != LH_ECANCELLED && err && strncmp(err->msg, filename, strlen(filename)) != 0)
         lh_err_prefix(err, "%s:%d:%d", filename, st->line, st->col);
     lh_query_add_counters(e, &ectx);
-    lh_op_free(root);
-    lh_bound_free(b);
-    lh_ast_free(ast);
-    lh_qio_free(&q);
+    if (par_ok)
+        lh_par_free(&par); /* worker 0's tree first: its exchange joins the other workers' threads */
     lh_free(names);
     lh_free(tnames);
     lh_free(tbuf);

@@ -80,7 +80,7 @@ static lh_op *tsrc_make(lh_exec_ctx *ctx, const lh_sqltype *types, uint32_t ncol
 }
 
 /* Append a batch the test built (owned by the source from now on). */
-static void tsrc_push(lh_op *op, lh_batch *b)
+static __attribute__((unused)) void tsrc_push(lh_op *op, lh_batch *b)
 {
     tsrc *s = (tsrc *)op;
     s->b = realloc(s->b, (s->n + 1) * sizeof *s->b);
