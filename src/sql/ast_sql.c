@@ -324,6 +324,8 @@ static void call(fmt *f, const lh_ast_node *c)
     int normalize = nm->list[0].n == 1 && !(nm->list[0].items[0]->flags & LH_AST_F_QUOTED) &&
                     strcmp(nm->list[0].items[0]->name, "normalize") == 0 && c->list[0].n == 2 &&
                     c->list[0].items[1]->kind == LH_AST_STRING;
+    int listagg = nm->list[0].n == 1 && !(nm->list[0].items[0]->flags & LH_AST_F_QUOTED) &&
+                  strcmp(nm->list[0].items[0]->name, "listagg") == 0 && c->list[1].n;
     name_(f, nm);
     put(f, "(");
     if (c->flags & LH_AST_F_DISTINCT)
@@ -343,11 +345,16 @@ static void call(fmt *f, const lh_ast_node *c)
             expr_list(f, &c->list[0], 1);
         }
     }
-    if (c->list[1].n) {
+    if (c->list[1].n && !listagg) {
         put(f, " ORDER BY ");
         sort_items(f, &c->list[1]);
     }
     put(f, ")");
+    if (listagg) { /* LISTAGG(x, sep) WITHIN GROUP (ORDER BY ...): its own form (LISTAGG is reserved) */
+        put(f, " WITHIN GROUP (ORDER BY ");
+        sort_items(f, &c->list[1]);
+        put(f, ")");
+    }
     if (c->kid[1]) {
         put(f, " FILTER (WHERE ");
         expr(f, c->kid[1]);
@@ -699,6 +706,8 @@ static void select_(fmt *f, const lh_ast_node *s)
             put(f, "DISTINCT ");
         if (g->flags & LH_AST_F_ALL)
             put(f, "ALL ");
+        if (g->flags & LH_AST_F_AUTO)
+            put(f, "AUTO");
         for (i = 0; i < g->list[0].n; i++) {
             if (i)
                 put(f, ", ");

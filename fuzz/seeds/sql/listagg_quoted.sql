@@ -1,0 +1,1 @@
+SELECT "listagg"(x ORDER BY y), listagg(x) WITHIN GROUP (ORDER BY y) FROM t
