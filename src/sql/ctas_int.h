@@ -35,7 +35,7 @@ typedef struct lh_ctas_out {
     lh_pq_codec codec;
     lh_pq_writer *pw;
     lh_type *pq_types; /* final column types (after inference) */
-    size_t part_base;  /* part objects are numbered from here (10000 for the second half of a partitioned run) */
+    size_t part_base;  /* part objects are numbered from here (w * 10000 for worker w of a parallel run) */
 } lh_ctas_out;
 
 lh_rc lh_ctas_add_file(lh_ctas_out *o, char *uri, uint64_t size, int64_t rows, lh_err *err) LH_MUST_CHECK;

@@ -109,7 +109,7 @@ lh_rc lh_ctas_row(lh_ctas_out *o, const char *const *names, const lh_type *types
             /* Row groups of 32 MiB of buffered values (about 190,000 rows of
              * the 7-column ML table, 2-5 MB on disk; DuckDB writes 122,880
              * rows): the writer then encodes one on its thread while the next
-             * fills, and a partitioned run's two writers stay near 100 MB
+             * fills, and a parallel run's writers stay near 100 MB
              * each.  At the writer's default of 128 MiB the scale-100 run
              * peaked at 1.27 GB. */
             po.row_group_bytes = (size_t)32 << 20;
