@@ -282,78 +282,77 @@ static lh_rc cv_outputs(cv_run *r, const lh_ctas_out *o, lh_err *err)
 lh_rc lh_ctas_vec_run(lh_engine *e, const lh_stmt *st, const char *filename, lh_ctas_out *o, lh_ctas_cols *cols,
                       uint64_t *rows, lh_err *err)
 {
-    cv_run *rp = lh_calloc(1, sizeof *rp);
+    cv_run *r = lh_calloc(1, sizeof *r);
     size_t i;
     int ran = 0, par_ok = 0;
     lh_rc rc;
 
     *rows = 0;
-    if (!rp)
+    if (!r)
         return lh_errf(err, LH_ENOMEM, "out of memory");
-#define r (*rp)
-    r.e = e;
-    r.st = st;
-    r.filename = filename;
-    r.cols = cols;
-    atomic_init(&r.cancel, 0);
-    lh_exec_ctx_init(&r.ectx);
-    r.ectx.interrupt = &e->interrupt;
-    r.ectx.cancel = &r.cancel;
-    r.ectx.now_us = lh_query_now_us();
-    r.ectx.mem_limit = lh_query_mem_limit();
-    rc = lh_par_init(&r.par, e, st->query, st->query_len, filename, st->query_line, st->query_col, &r.ectx, err);
+    r->e = e;
+    r->st = st;
+    r->filename = filename;
+    r->cols = cols;
+    atomic_init(&r->cancel, 0);
+    lh_exec_ctx_init(&r->ectx);
+    r->ectx.interrupt = &e->interrupt;
+    r->ectx.cancel = &r->cancel;
+    r->ectx.now_us = lh_query_now_us();
+    r->ectx.mem_limit = lh_query_mem_limit();
+    rc = lh_par_init(&r->par, e, st->query, st->query_len, filename, st->query_line, st->query_col, &r->ectx, err);
     if (rc)
         goto out;
     par_ok = 1;
-    r.w[0].run = &r;
-    r.w[0].pw = &r.par.w[0];
-    r.w[0].o = o;
-    rc = lh_par_plan(&r.par, &r.par.w[0], err);
+    r->w[0].run = r;
+    r->w[0].pw = &r->par.w[0];
+    r->w[0].o = o;
+    rc = lh_par_plan(&r->par, &r->par.w[0], err);
     if (rc)
         goto out;
     ran = 1;
-    r.ncols = lh_bound_ncols(r.par.w[0].b);
-    r.types = lh_calloc(r.ncols + 1, sizeof *r.types);
-    if (!r.types) {
+    r->ncols = lh_bound_ncols(r->par.w[0].b);
+    r->types = lh_calloc(r->ncols + 1, sizeof *r->types);
+    if (!r->types) {
         rc = lh_errf(err, LH_ENOMEM, "out of memory");
         goto out;
     }
-    rc = lh_ctas_cols_init(cols, r.ncols, filename, st, err);
-    for (i = 0; !rc && i < r.ncols; i++) {
-        r.types[i] = lh_bound_col_type(r.par.w[0].b, i);
-        rc = lh_ctas_cols_name(cols, i, lh_bound_col_name(r.par.w[0].b, i), filename, st, err);
+    rc = lh_ctas_cols_init(cols, r->ncols, filename, st, err);
+    for (i = 0; !rc && i < r->ncols; i++) {
+        r->types[i] = lh_bound_col_type(r->par.w[0].b, i);
+        rc = lh_ctas_cols_name(cols, i, lh_bound_col_name(r->par.w[0].b, i), filename, st, err);
         if (!rc)
-            rc = hive_type(r.types[i], cols->names[i], filename, st, &cols->types[i], err);
+            rc = hive_type(r->types[i], cols->names[i], filename, st, &cols->types[i], err);
     }
     if (rc)
         goto out;
     if (st->with_no_data)
         goto out;
-    if ((rc = lh_par_split(&r.par, lh_par_stream_scan, (size_t)lh_threads_count(), err)) ||
-        (rc = cv_outputs(&r, o, err)))
+    if ((rc = lh_par_split(&r->par, lh_par_stream_scan, (size_t)lh_threads_count(), err)) ||
+        (rc = cv_outputs(r, o, err)))
         goto out;
-    r.nw = r.par.nw;
-    for (i = 1; i < r.nw; i++)
-        r.w[i].started = pthread_create(&r.w[i].th, NULL, cv_worker_main, &r.w[i]) == 0;
-    r.w[0].rc = cv_drive(&r, &r.w[0], &r.w[0].err);
-    for (i = 1; i < r.nw; i++) {
-        if (r.w[i].started)
-            pthread_join(r.w[i].th, NULL);
+    r->nw = r->par.nw;
+    for (i = 1; i < r->nw; i++)
+        r->w[i].started = pthread_create(&r->w[i].th, NULL, cv_worker_main, &r->w[i]) == 0;
+    r->w[0].rc = cv_drive(r, &r->w[0], &r->w[0].err);
+    for (i = 1; i < r->nw; i++) {
+        if (r->w[i].started)
+            pthread_join(r->w[i].th, NULL);
         else /* no thread: its share runs here, after ours */
-            cv_worker_main(&r.w[i]);
+            cv_worker_main(&r->w[i]);
     }
     /* the first real error is the run's; "cancelled" only if nothing else failed */
     rc = LH_OK;
-    for (i = 0; i < r.nw; i++)
-        if (r.w[i].rc && (!rc || (rc == LH_ECANCELLED && r.w[i].rc != LH_ECANCELLED))) {
-            rc = r.w[i].rc;
-            *err = r.w[i].err;
+    for (i = 0; i < r->nw; i++)
+        if (r->w[i].rc && (!rc || (rc == LH_ECANCELLED && r->w[i].rc != LH_ECANCELLED))) {
+            rc = r->w[i].rc;
+            *err = r->w[i].err;
         }
-    for (i = 0; i < r.nw; i++)
-        *rows += r.w[i].rows;
+    for (i = 0; i < r->nw; i++)
+        *rows += r->w[i].rows;
     /* the other workers' objects join the run's */
-    for (i = 1; !rc && i < r.nw; i++) {
-        lh_ctas_out *wo = &r.w[i].own;
+    for (i = 1; !rc && i < r->nw; i++) {
+        lh_ctas_out *wo = &r->w[i].own;
         size_t f;
         for (f = 0; !rc && f < wo->nfiles; f++) {
             rc = lh_ctas_add_file(o, wo->files[f].uri, wo->files[f].size, wo->files[f].rows, err);
@@ -366,19 +365,18 @@ lh_rc lh_ctas_vec_run(lh_engine *e, const lh_stmt *st, const char *filename, lh_
 out:
     if (rc) {
         for (i = 1; i < LH_PAR_MAX; i++)
-            if (r.w[i].has_own)
-                lh_ctas_discard(&r.w[i].own);
+            if (r->w[i].has_own)
+                lh_ctas_discard(&r->w[i].own);
     }
     if (rc && ran && rc != LH_ECANCELLED && err && strncmp(err->msg, filename, strlen(filename)) != 0)
         lh_err_prefix(err, "%s:%d:%d", filename, st->query_line, st->query_col);
-    lh_query_add_counters(e, &r.ectx);
+    lh_query_add_counters(e, &r->ectx);
     for (i = 0; i < LH_PAR_MAX; i++)
-        if (r.w[i].has_own)
-            lh_ctas_out_free(&r.w[i].own);
+        if (r->w[i].has_own)
+            lh_ctas_out_free(&r->w[i].own);
     if (par_ok)
-        lh_par_free(&r.par); /* the plans, then the store clones */
-    lh_free(r.types);
-#undef r
-    lh_free(rp);
+        lh_par_free(&r->par); /* the plans, then the store clones */
+    lh_free(r->types);
+    lh_free(r);
     return rc;
 }

@@ -6,7 +6,7 @@
  * split.  Every statement carries its 1-based line and column in the
  * script.  Statements that are queries (SELECT, WITH, VALUES, EXPLAIN,
  * and parenthesised queries) are classified LH_STMT_QUERY and left for
- * SQLite; every other statement this module does not support is an
+ * the query engine (sql/query.c); every other statement this module does not support is an
  * LH_EUNSUPPORTED error naming it and its line and column, e.g.
  *   "jobs/x.sql:4:1: unsupported statement 'ALTER TABLE'; supported: ...".
  * Nothing is ever skipped silently.

@@ -15,6 +15,7 @@
 #include "formats/jsonl.h"
 #include "sql/ddl.h"
 #include "sql/engine_int.h"
+#include "sql/parallel_int.h"
 #include "formats/parquet.h"
 #include "sql/lexer.h"
 #include "util/mem.h"
@@ -375,25 +376,6 @@ void lh_engine_notice(const lh_sink *sink, const char *fmt, ...)
  * Parquet footers) without scanning: *handled says whether it applied. */
 /* ---- fast counts ---- */
 
-void lh_split_halves(const uint64_t *sizes, size_t n, unsigned char *side)
-{
-    uint64_t load[2] = {0, 0};
-    size_t i, j, best;
-    unsigned char *done = side; /* side[i] = 2 until placed */
-    for (i = 0; i < n; i++)
-        done[i] = 2;
-    for (i = 0; i < n; i++) { /* largest unplaced first, to the lighter half: O(n^2), n is a table's objects */
-        int h;
-        best = n;
-        for (j = 0; j < n; j++)
-            if (done[j] == 2 && (best == n || sizes[j] > sizes[best]))
-                best = j;
-        h = load[1] < load[0];
-        side[best] = (unsigned char)h;
-        load[h] += sizes[best];
-    }
-}
-
 typedef struct count_half {
     lh_store *store;
     const char **uris;
@@ -430,8 +412,8 @@ static int64_t json_count(lh_engine *e, lh_pin *p)
     const lh_table_def *def;
     const char *const *uris;
     const uint64_t *sizes;
-    unsigned char *side = NULL;
-    size_t n, i;
+    unsigned char *done = NULL;
+    size_t *side = NULL, n, i;
     pthread_t th;
     int started = 0;
     int64_t rows = -1;
@@ -441,12 +423,13 @@ static int64_t json_count(lh_engine *e, lh_pin *p)
         return -1;
     if (lh_engine_pin_table(e, p->def.db, p->def.name, &def, &uris, &sizes, &n, &err) != LH_OK || n < 2)
         return -1;
-    side = lh_calloc(n + 1, 1);
+    done = lh_calloc(n + 1, 1);
+    side = lh_calloc(n + 1, sizeof *side);
     h[0].uris = lh_calloc(n + 1, sizeof *h[0].uris);
     h[1].uris = lh_calloc(n + 1, sizeof *h[1].uris);
-    if (!side || !h[0].uris || !h[1].uris || lh_store_clone(e->store, &h[1].store, &err) != LH_OK)
+    if (!done || !side || !h[0].uris || !h[1].uris || lh_store_clone(e->store, &h[1].store, &err) != LH_OK)
         goto out;
-    lh_split_halves(sizes, n, side);
+    lh_par_split_bins(sizes, n, 2, done, side);
     for (i = 0; i < n; i++)
         h[side[i]].uris[h[side[i]].n++] = uris[i];
     h[0].store = e->store;
@@ -463,6 +446,7 @@ out:
     lh_free(h[0].uris);
     lh_free(h[1].uris);
     lh_free(side);
+    lh_free(done);
     return rows;
 }
 
@@ -494,7 +478,7 @@ static void count_table(lh_engine *e, const char *db, const char *name, int use_
     lh_err err;
     *rows = -1;
     if (lh_engine_pin_def(e, db, name, &p, NULL) != LH_OK)
-        return; /* let SQLite report it */
+        return; /* the query itself reports it */
     if (use_snapshot && p->def.managed && p->def.snapshot_id && snapshot_intact(e, &p->def))
         *rows = p->def.snapshot_rows;
     else if (!strcmp(p->def.format, "parquet")) {

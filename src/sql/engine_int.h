@@ -48,9 +48,6 @@ lh_rc lh_engine_cancelled(lh_engine *e, lh_rc rc, lh_err *err);
  * files' sizes (all borrowed until the statement ends). */
 lh_rc lh_engine_pin_table(lh_engine *e, const char *db, const char *name, const lh_table_def **def,
                           const char *const **uris, const uint64_t **sizes, size_t *n, lh_err *err) LH_MUST_CHECK;
-/* Split n objects into two halves of about equal bytes: largest first,
- * each to the lighter half; side[i] = 0 or 1. */
-void lh_split_halves(const uint64_t *sizes, size_t n, unsigned char *side);
 double lh_now_ms(void);
 lh_rc lh_engine_begin_statement(lh_engine *e, lh_err *err) LH_MUST_CHECK;
 /* Back to no rows read and nothing quarantined (the statement's pins stay):

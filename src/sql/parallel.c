@@ -62,9 +62,7 @@ const lh_qio_scan *lh_par_stream_scan(const lh_par_worker *w)
     return NULL;
 }
 
-/* Split n objects into k shares of about equal bytes: largest first, each
- * to the lightest share; bin[i] = its share.  O(n k), n a table's objects. */
-static void split_bins(const uint64_t *sizes, size_t n, size_t k, unsigned char *done, size_t *bin)
+void lh_par_split_bins(const uint64_t *sizes, size_t n, size_t k, unsigned char *done, size_t *bin)
 {
     uint64_t load[LH_PAR_MAX];
     size_t i, j, best, light;
@@ -138,7 +136,7 @@ lh_rc lh_par_split(lh_par *p, lh_par_find find, size_t want, lh_err *err)
         rc = lh_errf(err, LH_ENOMEM, "out of memory");
         goto out;
     }
-    split_bins(sizes, n, k, done, bin);
+    lh_par_split_bins(sizes, n, k, done, bin);
     for (i = 0; i < k && !rc; i++) {
         lh_par_worker *w = &p->w[i];
         size_t j;

@@ -70,6 +70,11 @@ lh_rc lh_par_plan(lh_par *p, lh_par_worker *w, lh_err *err) LH_MUST_CHECK;
 lh_rc lh_par_split(lh_par *p, lh_par_find find, size_t want, lh_err *err) LH_MUST_CHECK;
 void lh_par_free(lh_par *p);
 
+/* Split n objects into k <= LH_PAR_MAX shares of about equal bytes:
+ * largest first, each to the lightest share; bin[i] = its share (done: n
+ * bytes of scratch).  O(n k), n a table's objects. */
+void lh_par_split_bins(const uint64_t *sizes, size_t n, size_t k, unsigned char *done, size_t *bin);
+
 /* The scan whose rows stream from it to the root of w's plan (filters,
  * projections, probe sides), or NULL. */
 const lh_qio_scan *lh_par_stream_scan(const lh_par_worker *w);

@@ -88,8 +88,8 @@ static lh_rc q_scan_where(void *ctx, lh_exec_ctx *ectx, const char *db, const ch
     }
     lh_free(sc);
     /* a definition the scan cannot read (too many columns, a bad type in
-     * the catalog): name the table and the way out, as the SQLite path's
-     * mount does; out of memory, a bug and a fallback stay as they are */
+     * the catalog): name the table and the way out; out of memory, a bug
+     * and a refusal stay as they are */
     if (rc && rc != LH_ENOMEM && rc != LH_EINTERNAL && rc != LH_EUNSUPPORTED && rc != LH_ECANCELLED && err) {
         char why[sizeof err->msg];
         snprintf(why, sizeof why, "%s", err->msg);
@@ -191,7 +191,7 @@ size_t lh_query_mem_limit(void)
 
 void lh_query_add_counters(lh_engine *e, const lh_exec_ctx *ctx)
 {
-    /* lines quarantined were read too (the SQLite path counted them alike) */
+    /* lines quarantined were read too: a job's "rows in" counts them */
     e->rows_read += atomic_load(&ctx->rows_read) + atomic_load(&ctx->malformed);
     e->pages_read += atomic_load(&ctx->pages_read);
     e->bytes_read += atomic_load(&ctx->bytes_read);
