@@ -23,6 +23,7 @@ typedef struct lh_global_opts {
     const char *endpoint; /* --endpoint (else AWS_ENDPOINT_URL, else AWS's regional one) */
     const char *region;   /* --region */
     const char *profile;  /* --profile */
+    const char *memory_limit; /* --memory-limit (else LH_MEMORY_LIMIT, else 60% of RAM) */
 } lh_global_opts;
 
 lh_rc lh_lake_open(const lh_global_opts *g, lh_lake *lake, lh_err *err) LH_MUST_CHECK;

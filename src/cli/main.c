@@ -141,6 +141,22 @@ lh_rc lh_lake_open(const lh_global_opts *g, lh_lake *lake, lh_err *err)
     }
     if (!rc)
         rc = lh_engine_open(lake->store, lake->cat, &lake->engine, err);
+    if (!rc) {
+        /* spill files: the lake's own scratch folder, or the system's when
+         * the lake is read-only */
+        long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+        uint64_t ram = pages > 0 && psz > 0 ? (uint64_t)pages * (uint64_t)psz : 0, lim = 0;
+        const char *sys = getenv("TMPDIR");
+        char *tmp = lh_catalog_readonly(lake->cat) ? lh_aprintf("%s/lakehouse-spill", sys && *sys ? sys : "/tmp")
+                                                   : lh_aprintf("%s/.lakehouse/tmp", root);
+        if (!tmp)
+            rc = lh_errf(err, LH_ENOMEM, "out of memory");
+        else if (g->memory_limit && (rc = lh_parse_mem_size(g->memory_limit, ram, &lim, err)))
+            lh_err_prefix(err, "--memory-limit");
+        if (!rc)
+            rc = lh_engine_set_memory(lake->engine, (size_t)lim, tmp, err);
+        lh_free(tmp);
+    }
     if (rc)
         lh_lake_close(lake);
     return rc;
@@ -185,6 +201,9 @@ static void usage(FILE *f)
             "(or AWS_ENDPOINT_URL) for an S3-compatible server, else AWS's regional endpoint;\n"
             "--region, --profile and the AWS credential chain (env, ~/.aws) as the aws-cli uses\n"
             "them.  The catalog stays local, in the lake folder.\n"
+            "--memory-limit SIZE (4GB, 512MB, 50%%; else $LH_MEMORY_LIMIT, else 60%% of RAM) caps\n"
+            "what one statement keeps in memory; sorts, aggregates and joins past it spill to\n"
+            "LAKE/.lakehouse/tmp (files without names, gone when the process ends).\n"
             "'lakehouse COMMAND --help' describes one command.\n");
 }
 
@@ -883,6 +902,10 @@ int main(int argc, char **argv)
             g.region = argv[i + 1], i += 2;
         else if (!strcmp(argv[i], "--profile") && i + 1 < argc)
             g.profile = argv[i + 1], i += 2;
+        else if (!strcmp(argv[i], "--memory-limit") && i + 1 < argc)
+            g.memory_limit = argv[i + 1], i += 2;
+        else if (!strncmp(argv[i], "--memory-limit=", 15))
+            g.memory_limit = argv[i] + 15, i++;
         else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             return 0;

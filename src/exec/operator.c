@@ -14,6 +14,13 @@ void lh_exec_ctx_init(lh_exec_ctx *c)
     atomic_init(&c->bytes_read, 0);
     atomic_init(&c->row_groups_skipped, 0);
     atomic_init(&c->malformed, 0);
+    atomic_init(&c->spill_bytes, 0);
+    atomic_init(&c->spill_files, 0);
+}
+
+int lh_exec_spill_due(const lh_exec_ctx *c, size_t want)
+{
+    return c && c->tmp_dir && c->mem_limit && atomic_load(&c->mem_used) + want > c->mem_limit;
 }
 
 lh_rc lh_exec_check(const lh_exec_ctx *c, lh_err *err)

@@ -25,7 +25,9 @@
  * lh_exec_check.  Memory an operator keeps across calls is charged to the
  * context (lh_exec_charge); over the budget is LH_ELIMIT naming the
  * operator and the limit ("HashAggregate: memory limit of 1.0 GiB
- * exceeded ..."), until spilling comes.
+ * exceeded ...").  Sort, hash aggregate and hash join spill instead
+ * (exec/spill.h) when the context has a tmp_dir: they ask
+ * lh_exec_spill_due before they grow and move rows to disk.
  *
  * Threads: an operator tree is driven by one thread.  The context's
  * counters are atomics so that parallel plans (several trees over shares
@@ -57,6 +59,11 @@ typedef struct lh_exec_ctx {
     /* scan counters (EXPLAIN ANALYZE, sql --stats) */
     atomic_uint_fast64_t rows_read, pages_read, bytes_read, row_groups_skipped, malformed;
     int analyze;               /* EXPLAIN ANALYZE: operators time themselves */
+    /* spilling (exec/spill.h): where spill files go (the lake's
+     * .lakehouse/tmp; NULL: operators never spill, the budget is a hard
+     * limit), and what was spilled */
+    const char *tmp_dir;
+    atomic_uint_fast64_t spill_bytes, spill_files;
 } lh_exec_ctx;
 
 void lh_exec_ctx_init(lh_exec_ctx *c);
@@ -64,6 +71,10 @@ void lh_exec_ctx_init(lh_exec_ctx *c);
 lh_rc lh_exec_check(const lh_exec_ctx *c, lh_err *err) LH_MUST_CHECK;
 /* Charge (n > 0) or release (n < 0) bytes kept by operator `who`. */
 lh_rc lh_exec_charge(lh_exec_ctx *c, const char *who, ptrdiff_t n, lh_err *err) LH_MUST_CHECK;
+/* 1 when an operator that can spill should do so rather than keep `want`
+ * more bytes: the context has a tmp_dir and a limit, and the bytes held
+ * plus want would pass it. */
+int lh_exec_spill_due(const lh_exec_ctx *c, size_t want);
 
 /* ---- the operator interface ---- */
 typedef struct lh_op lh_op;

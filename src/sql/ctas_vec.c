@@ -299,7 +299,7 @@ lh_rc lh_ctas_vec_run(lh_engine *e, const lh_stmt *st, const char *filename, lh_
     r->ectx.interrupt = &e->interrupt;
     r->ectx.cancel = &r->cancel;
     r->ectx.now_us = lh_query_now_us();
-    r->ectx.mem_limit = lh_query_mem_limit();
+    lh_query_ctx_setup(e, &r->ectx);
     rc = lh_par_init(&r->par, e, st->query, st->query_len, filename, st->query_line, st->query_col, &r->ectx, err);
     if (rc)
         goto out;

@@ -329,6 +329,7 @@ void lh_engine_close(lh_engine *e)
     pin_clear(e);
     lh_free(e->pins);
     lh_free(e->job);
+    lh_free(e->tmp_dir);
     lh_buf_free(&e->quarantine);
     lh_free(e->qseen);
     lh_free(e);
@@ -345,6 +346,17 @@ lh_rc lh_engine_set_job(lh_engine *e, const char *job, lh_err *err)
 }
 
 void lh_engine_set_stats(lh_engine *e, int on) { e->stats_notice = on; }
+
+lh_rc lh_engine_set_memory(lh_engine *e, size_t limit, const char *tmp_dir, lh_err *err)
+{
+    char *d = NULL;
+    if (tmp_dir && !(d = lh_strdup(tmp_dir)))
+        return lh_errf(err, LH_ENOMEM, "out of memory");
+    lh_free(e->tmp_dir);
+    e->tmp_dir = d;
+    e->mem_limit = limit;
+    return LH_OK;
+}
 
 lh_catalog *lh_engine_catalog(lh_engine *e) { return e->cat; }
 lh_store *lh_engine_store(lh_engine *e) { return e->store; }

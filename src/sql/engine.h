@@ -66,6 +66,12 @@ typedef struct lh_stmt_stats {
 lh_rc lh_engine_open(lh_store *store, lh_catalog *cat, lh_engine **out, lh_err *err) LH_MUST_CHECK;
 void lh_engine_close(lh_engine *e);
 
+/* Each statement's memory budget (0: the default, LH_MEMORY_LIMIT or 60%
+ * of RAM) and the folder its sorts, aggregates and joins spill to when
+ * they would pass it (NULL: no spilling, the budget is a hard limit);
+ * copied. */
+lh_rc lh_engine_set_memory(lh_engine *e, size_t limit, const char *tmp_dir, lh_err *err) LH_MUST_CHECK;
+
 /* The job name recorded for CTAS runs (default "sql"); copied. */
 lh_rc lh_engine_set_job(lh_engine *e, const char *job, lh_err *err) LH_MUST_CHECK;
 

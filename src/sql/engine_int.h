@@ -36,6 +36,8 @@ struct lh_engine {
     uint64_t *qseen; /* open-addressing set of hash(uri, line): a line scanned twice is quarantined once */
     size_t qseen_cap;
     atomic_int interrupt; /* set by lh_engine_interrupt (signal handler, other thread) */
+    size_t mem_limit;     /* per statement; 0: lh_query_mem_limit's default */
+    char *tmp_dir;        /* spill files go here; NULL: no spilling */
 };
 
 /* The statement's pin of db.name (definition read from the catalog once). */

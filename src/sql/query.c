@@ -211,7 +211,7 @@ lh_rc lh_query_run(lh_engine *e, const lh_stmt *st, const char *filename, const 
     lh_exec_ctx_init(&ectx);
     ectx.interrupt = &e->interrupt;
     ectx.now_us = lh_query_now_us();
-    ectx.mem_limit = lh_query_mem_limit();
+    lh_query_ctx_setup(e, &ectx);
 
     rc = lh_par_init(&par, e, st->text, st->len, filename, st->line, st->col, &ectx, err);
     if (!rc) {

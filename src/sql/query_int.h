@@ -53,6 +53,8 @@ void lh_qio_free(lh_qio *q);
 
 /* LH_MEMORY_LIMIT ("4G", "512M", bytes), else 60% of RAM. */
 size_t lh_query_mem_limit(void);
+/* A statement's context: its memory budget and spill folder (the engine's). */
+void lh_query_ctx_setup(lh_engine *e, lh_exec_ctx *c);
 /* Wall clock, UTC microseconds (current_timestamp). */
 int64_t lh_query_now_us(void);
 /* Add a run's scan counters to the engine's statement figures. */

@@ -171,22 +171,16 @@ size_t lh_query_mem_limit(void)
 {
     const char *s = getenv("LH_MEMORY_LIMIT");
     long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
-    if (s && *s) {
-        char *end;
-        double v = strtod(s, &end);
-        if (v > 0) {
-            if (*end == 'G' || *end == 'g')
-                v *= 1024.0 * 1024 * 1024;
-            else if (*end == 'M' || *end == 'm')
-                v *= 1024.0 * 1024;
-            else if (*end == 'K' || *end == 'k')
-                v *= 1024.0;
-            return (size_t)v;
-        }
-    }
-    if (pages > 0 && psz > 0)
-        return (size_t)((double)pages * (double)psz * 0.6);
-    return 0;
+    uint64_t ram = pages > 0 && psz > 0 ? (uint64_t)pages * (uint64_t)psz : 0, v;
+    if (s && *s && lh_parse_mem_size(s, ram, &v, NULL) == LH_OK)
+        return (size_t)v;
+    return (size_t)((double)ram * 0.6);
+}
+
+void lh_query_ctx_setup(lh_engine *e, lh_exec_ctx *c)
+{
+    c->mem_limit = e->mem_limit ? e->mem_limit : lh_query_mem_limit();
+    c->tmp_dir = e->tmp_dir;
 }
 
 void lh_query_add_counters(lh_engine *e, const lh_exec_ctx *ctx)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Atomic: background threads (JSON read-ahead, Parquet encoding) allocate
  * too, so a fault walk may land in either thread; relaxed order suffices
@@ -253,3 +254,36 @@ void lh_arena_reset(lh_arena *a)
 }
 
 void lh_arena_free(lh_arena *a) { lh_arena_reset(a); }
+
+lh_rc lh_parse_mem_size(const char *s, uint64_t ram, uint64_t *out, lh_err *err)
+{
+    static const struct {
+        const char *u;
+        double m;
+    } units[] = {{"", 1},          {"b", 1},          {"k", 1024.0},     {"kb", 1024.0},    {"kib", 1024.0},
+                 {"m", 1048576.0}, {"mb", 1048576.0}, {"mib", 1048576.0}, {"g", 1073741824.0}, {"gb", 1073741824.0},
+                 {"gib", 1073741824.0}, {"t", 1099511627776.0}, {"tb", 1099511627776.0}, {"tib", 1099511627776.0}};
+    char *end;
+    double v;
+    size_t i;
+    *out = 0;
+    if (!s || !*s)
+        return lh_errf(err, LH_EINVAL, "empty memory size (expected e.g. 4GB, 512MB or 75%%)");
+    v = strtod(s, &end);
+    if (end == s || !(v > 0) || v > 1e18)
+        return lh_errf(err, LH_EINVAL, "bad memory size '%s' (expected e.g. 4GB, 512MB or 75%%)", s);
+    while (*end == ' ')
+        end++;
+    if (!strcmp(end, "%")) {
+        if (v > 100 || !ram)
+            return lh_errf(err, LH_EINVAL, "bad memory size '%s' (a percentage of RAM is at most 100%%)", s);
+        *out = (uint64_t)((double)ram * v / 100.0);
+        return *out ? LH_OK : lh_errf(err, LH_EINVAL, "memory size '%s' is 0 bytes", s);
+    }
+    for (i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (!strcasecmp(end, units[i].u)) {
+            *out = (uint64_t)(v * units[i].m);
+            return *out ? LH_OK : lh_errf(err, LH_EINVAL, "memory size '%s' is 0 bytes", s);
+        }
+    return lh_errf(err, LH_EINVAL, "bad memory size '%s': unknown unit '%s' (expected KB, MB, GB, TB or %%)", s, end);
+}

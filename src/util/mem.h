@@ -33,6 +33,11 @@ int lh_strp_cmp(const void *a, const void *b);
 /* printf into a fresh allocation; NULL on failure. */
 char *lh_aprintf(const char *fmt, ...) LH_PRINTF(1, 2);
 
+/* A memory size as users write it: "4GB", "512MiB", "800M", "1.5g",
+ * "2048" (bytes), or "75%" of ram.  Units are binary (KB = KiB, as
+ * DuckDB's memory_limit).  0 < *out; LH_EINVAL names the text. */
+lh_rc lh_parse_mem_size(const char *s, uint64_t ram, uint64_t *out, lh_err *err) LH_MUST_CHECK;
+
 /* Fault injection control (tests): fail allocation n and after; 0 = off.
  * Returns the number of allocations attempted since the last reset. */
 void lh_fault_alloc_set(long n);
