@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "exec/spill.h"
 #include "formats/json.h"
 #include "formats/jsonl.h"
 #include "sql/ddl.h"
@@ -276,7 +277,7 @@ void lh_engine_reset_figures(lh_engine *e)
 {
     e->rows_read = 0;
     e->malformed = 0;
-    e->pages_read = e->bytes_read = e->rg_skipped = 0;
+    e->pages_read = e->bytes_read = e->rg_skipped = e->spill_bytes = 0;
     e->first_malformed[0] = 0;
     lh_buf_reset(&e->quarantine);
     e->nquarantined = 0;
@@ -609,16 +610,24 @@ lh_rc lh_engine_exec(lh_engine *e, const char *src, size_t len, const char *file
         stats->pages_read = e->pages_read;
         stats->bytes_read = e->bytes_read;
         stats->row_groups_skipped = e->rg_skipped;
+        stats->spill_bytes = e->spill_bytes;
         stats->ms = lh_now_ms() - t0;
         if (e->nquarantined)
             lh_engine_notice(sink, "warning: skipped %llu malformed JSON line%s ('ignore.malformed.json'='true'); first: %s",
                              (unsigned long long)e->nquarantined, e->nquarantined == 1 ? "" : "s",
                              e->first_malformed);
-        if (e->stats_notice && !stats->is_ctas)
-            lh_engine_notice(sink, "scanned %llu rows; Parquet: %llu pages, %llu bytes read, %llu row groups skipped; %.1f ms",
+        if (e->stats_notice && !stats->is_ctas) {
+            char spilled[64] = "";
+            if (stats->spill_bytes) {
+                char b[32];
+                lh_spill_fmt_bytes(stats->spill_bytes, b, sizeof b);
+                snprintf(spilled, sizeof spilled, "; spilled %s to disk", b);
+            }
+            lh_engine_notice(sink, "scanned %llu rows; Parquet: %llu pages, %llu bytes read, %llu row groups skipped%s; %.1f ms",
                              (unsigned long long)stats->rows_read, (unsigned long long)stats->pages_read,
                              (unsigned long long)stats->bytes_read, (unsigned long long)stats->row_groups_skipped,
-                             stats->ms);
+                             spilled, stats->ms);
+        }
         pin_clear(e);
     }
     lh_script_free(sc);

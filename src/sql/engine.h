@@ -60,6 +60,7 @@ typedef struct lh_stmt_stats {
     uint64_t pages_read; /* Parquet data pages read */
     uint64_t bytes_read; /* Parquet bytes read */
     uint64_t row_groups_skipped; /* Parquet row groups skipped on statistics */
+    uint64_t spill_bytes; /* bytes sorts, aggregates and joins wrote to spill files */
     double ms;           /* wall time */
 } lh_stmt_stats;
 

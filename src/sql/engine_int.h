@@ -29,7 +29,7 @@ struct lh_engine {
     int stats_notice;
     lh_pin *pins;
     size_t npins, apins;
-    uint64_t rows_read, malformed, pages_read, bytes_read, rg_skipped;
+    uint64_t rows_read, malformed, pages_read, bytes_read, rg_skipped, spill_bytes;
     char first_malformed[512];
     lh_buf quarantine;      /* this statement's quarantined lines, as JSON lines */
     uint64_t nquarantined;

@@ -190,5 +190,6 @@ void lh_query_add_counters(lh_engine *e, const lh_exec_ctx *ctx)
     e->pages_read += atomic_load(&ctx->pages_read);
     e->bytes_read += atomic_load(&ctx->bytes_read);
     e->rg_skipped += atomic_load(&ctx->row_groups_skipped);
+    e->spill_bytes += atomic_load(&ctx->spill_bytes);
     e->malformed += atomic_load(&ctx->malformed);
 }
