@@ -2,6 +2,7 @@
  * process exits; every library call returns lh_rc. */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
+#include <stddef.h>
 #include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
@@ -24,6 +25,7 @@
 #include "pipeline/vacuum.h"
 #include "store/s3.h"
 #include "util/mem.h"
+#include "util/names.h"
 
 #define VERSION "0.1.0"
 
@@ -201,6 +203,8 @@ static void usage(FILE *f)
             "(or AWS_ENDPOINT_URL) for an S3-compatible server, else AWS's regional endpoint;\n"
             "--region, --profile and the AWS credential chain (env, ~/.aws) as the aws-cli uses\n"
             "them.  The catalog stays local, in the lake folder.\n"
+            "Global options (--lake, --catalog, --s3, --endpoint, --region, --profile,\n"
+            "--memory-limit) may come before or after the command.\n"
             "--memory-limit SIZE (4GB, 512MB, 50%%; else $LH_MEMORY_LIMIT, else 60%% of RAM) caps\n"
             "what one statement keeps in memory; sorts, aggregates and joins past it spill to\n"
             "LAKE/.lakehouse/tmp (files without names, gone when the process ends).\n"
@@ -639,6 +643,33 @@ static int cmd_runs(const lh_global_opts *g, int argc, char **argv)
         lh_lake_close(&lake);
         return fail(&err);
     }
+    if (job && n == 0) { /* a job with no runs: most likely a typo; name the near one */
+        lh_run_info *all = NULL;
+        size_t na = 0, k, nj = 0;
+        const char **jobs = NULL;
+        const char *near = NULL;
+        if (lh_catalog_list_runs(lake.cat, NULL, 1000000, &all, &na, &err) == LH_OK &&
+            (jobs = lh_calloc(na + 1, sizeof *jobs))) {
+            for (k = 0; k < na; k++) {
+                size_t j;
+                for (j = 0; j < nj && strcmp(jobs[j], all[k].job); j++)
+                    ;
+                if (j == nj)
+                    jobs[nj++] = all[k].job;
+            }
+            near = lh_name_nearest(job, jobs, nj);
+        }
+        if (near)
+            fprintf(stderr, "%s: error: no runs of job '%s' in this lake (did you mean '%s'?)\n", g_prog, job, near);
+        else
+            fprintf(stderr, "%s: error: no runs of job '%s' in this lake ('lakehouse runs' lists every job's runs)\n",
+                    g_prog, job);
+        lh_free(jobs);
+        lh_run_info_free(all, na);
+        lh_run_info_free(runs, n);
+        lh_lake_close(&lake);
+        return 2;
+    }
     printf("%-6s %-34s %-10s %-24s %10s %10s %10s  %s\n", "run", "job", "status", "started", "ms", "rows_in",
            "rows_out", "target / error");
     for (i = 0; i < n; i++)
@@ -876,6 +907,45 @@ out:
     return status;
 }
 
+/* A global option at argv[i]: how many arguments it took (0: none is
+ * there, -1: its value is missing, after saying so). */
+static int take_global(lh_global_opts *g, int argc, char **argv, int i)
+{
+    static const struct {
+        const char *name;
+        size_t off;
+    } vals[] = {
+        {"--lake", offsetof(lh_global_opts, lake)},         {"--catalog", offsetof(lh_global_opts, catalog)},
+        {"--endpoint", offsetof(lh_global_opts, endpoint)}, {"--region", offsetof(lh_global_opts, region)},
+        {"--profile", offsetof(lh_global_opts, profile)},   {"--memory-limit", offsetof(lh_global_opts, memory_limit)},
+    };
+    const char *a = argv[i];
+    size_t k;
+    if (!strcmp(a, "--s3")) {
+        g->s3 = 1;
+        return 1;
+    }
+    for (k = 0; k < sizeof vals / sizeof vals[0]; k++) {
+        size_t n = strlen(vals[k].name);
+        const char **dst = (const char **)((char *)g + vals[k].off);
+        if (strncmp(a, vals[k].name, n))
+            continue;
+        if (a[n] == '=')
+            *dst = a + n + 1;
+        else if (a[n])
+            continue;
+        else if (i + 1 >= argc) {
+            fprintf(stderr, "%s: error: %s needs a value\n", g_prog, vals[k].name);
+            return -1;
+        } else
+            *dst = argv[i + 1];
+        if (!strcmp(vals[k].name, "--endpoint"))
+            g->s3 = 1;
+        return a[n] == '=' ? 1 : 2;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     lh_global_opts g = {0};
@@ -884,29 +954,14 @@ int main(int argc, char **argv)
     if (argc > 0 && argv[0][0])
         g_argv0 = argv[0];
     while (i < argc && argv[i][0] == '-') {
-        if (!strcmp(argv[i], "--lake") && i + 1 < argc)
-            g.lake = argv[i + 1], i += 2;
-        else if (!strncmp(argv[i], "--lake=", 7))
-            g.lake = argv[i] + 7, i++;
-        else if (!strcmp(argv[i], "--catalog") && i + 1 < argc)
-            g.catalog = argv[i + 1], i += 2;
-        else if (!strncmp(argv[i], "--catalog=", 10))
-            g.catalog = argv[i] + 10, i++;
-        else if (!strcmp(argv[i], "--s3"))
-            g.s3 = 1, i++;
-        else if (!strcmp(argv[i], "--endpoint") && i + 1 < argc)
-            g.endpoint = argv[i + 1], g.s3 = 1, i += 2;
-        else if (!strncmp(argv[i], "--endpoint=", 11))
-            g.endpoint = argv[i] + 11, g.s3 = 1, i++;
-        else if (!strcmp(argv[i], "--region") && i + 1 < argc)
-            g.region = argv[i + 1], i += 2;
-        else if (!strcmp(argv[i], "--profile") && i + 1 < argc)
-            g.profile = argv[i + 1], i += 2;
-        else if (!strcmp(argv[i], "--memory-limit") && i + 1 < argc)
-            g.memory_limit = argv[i + 1], i += 2;
-        else if (!strncmp(argv[i], "--memory-limit=", 15))
-            g.memory_limit = argv[i] + 15, i++;
-        else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+        int used = take_global(&g, argc, argv, i);
+        if (used < 0)
+            return 2;
+        if (used) {
+            i += used;
+            continue;
+        }
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             return 0;
         } else if (!strcmp(argv[i], "--version")) {
@@ -927,6 +982,23 @@ int main(int argc, char **argv)
     cmd = argv[i];
     argc -= i;
     argv += i;
+    { /* global options may follow the command too (sql --lake X ...) */
+        int r = 1, w = 1, verbatim = 0;
+        while (r < argc) {
+            int used = verbatim || !strcmp(argv[r - 1], "-e") ? 0 : take_global(&g, argc, argv, r);
+            if (used < 0)
+                return 2;
+            if (!strcmp(argv[r], "--"))
+                verbatim = 1;
+            if (used) {
+                r += used;
+                continue;
+            }
+            argv[w++] = argv[r++];
+        }
+        argc = w;
+        argv[argc] = NULL;
+    }
     if (!strcmp(cmd, "help")) {
         const char *h = argc > 1 ? cmd_help(argv[1]) : NULL;
         if (h)
@@ -959,7 +1031,16 @@ int main(int argc, char **argv)
         return lh_cmd_graph(&g, argc, argv);
     if (!strcmp(cmd, "gen"))
         return cmd_gen(argc, argv);
-    fprintf(stderr, "%s: error: unknown command '%s'\n", g_prog, cmd);
-    usage(stderr);
+    {
+        static const char *const cmds[] = {"ingest", "sql", "run", "verify", "runs", "demo",
+                                           "vacuum", "report", "graph", "gen", "help"};
+        const char *near = lh_name_nearest(cmd, cmds, sizeof cmds / sizeof cmds[0]);
+        if (near)
+            fprintf(stderr, "%s: error: unknown command '%s' (did you mean '%s'?)\n", g_prog, cmd, near);
+        else
+            fprintf(stderr, "%s: error: unknown command '%s' (commands: ingest, sql, run, verify, runs, vacuum, "
+                            "report, graph, gen, demo; 'lakehouse --help' for more)\n",
+                    g_prog, cmd);
+    }
     return 2;
 }
