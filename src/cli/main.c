@@ -521,8 +521,41 @@ static int do_verify(lh_lake *lake, const char *dir, int64_t scale)
             fprintf(stderr, "%s: %s\n", rows[i].exp->table, rows[i].error);
     if (ok)
         printf("verify: all %zu tables have the expected row counts\n", n);
-    else
+    else {
+        /* the two mistakes people make: the wrong --scale (every count off
+         * by one factor), and tables with nothing in them */
+        int64_t num = 0, den = 0;
+        int same = n > 0;
+        char empty[512] = "";
+        size_t ne = 0, nerr = 0;
+        for (i = 0; i < n; i++) {
+            nerr += rows[i].actual < 0;
+            if (rows[i].actual == 0 && ne++ < 8)
+                snprintf(empty + strlen(empty), sizeof empty - strlen(empty), "%s%s", ne > 1 ? ", " : "",
+                         rows[i].exp->table);
+            if (rows[i].actual <= 0 || rows[i].expected <= 0)
+                same = 0;
+            else if (!den)
+                num = rows[i].actual, den = rows[i].expected;
+            else if ((__int128)rows[i].actual * den != (__int128)num * rows[i].expected)
+                same = 0;
+        }
         fprintf(stderr, "verify: FAILED: some row counts differ from %s/expected_counts.csv\n", dir);
+        if (same && den && num != den && ((__int128)scale * num) % den == 0) {
+            long long want = (long long)(((__int128)scale * num) / den);
+            if (num > den)
+                fprintf(stderr, "verify: every count is %.4g times the expected at --scale %lld: did you mean --scale %lld?\n",
+                        (double)num / (double)den, (long long)scale, want);
+            else
+                fprintf(stderr, "verify: every count is 1/%.4g of the expected at --scale %lld: did you mean --scale %lld?\n",
+                        (double)den / (double)num, (long long)scale, want);
+        }
+        if (ne)
+            fprintf(stderr, "verify: %zu table%s empty: %s%s (was the landing data ingested, and the pipeline run?)\n",
+                    ne, ne == 1 ? " is" : "s are", empty, ne > 8 ? ", ..." : "");
+        if (nerr == n)
+            fprintf(stderr, "verify: no table could be counted: is this the lake the pipeline ran in (--lake)?\n");
+    }
     status = ok ? 0 : 1;
 out:
     for (i = 0; cells && i < n * 5; i++)
@@ -768,6 +801,8 @@ static int cmd_gen(int argc, char **argv)
            scale, seed, out, (unsigned long long)st.customers, (unsigned long long)st.consenting,
            (unsigned long long)st.accel_rows, (unsigned long long)st.step_rows, (unsigned long long)st.files,
            (unsigned long long)st.bytes, now_ms() - t0);
+    if (scale != 1)
+        printf("verify and report this data with --scale %lld (the expected counts grow with it)\n", scale);
     return 0;
 }
 
