@@ -232,9 +232,12 @@ static const char *cmd_help(const char *cmd)
                "                   row groups skipped on statistics) on stderr\n"
                "With no -e or FILE: an interactive shell on a terminal, else a script on stdin.\n";
     if (!strcmp(cmd, "run"))
-        return "usage: lakehouse [--lake DIR] run [--wait SECONDS] PIPELINE_DIR\n"
+        return "usage: lakehouse [--lake DIR] run [--wait SECONDS] [--job NAME | --from NAME] [--dry-run] PIPELINE_DIR\n"
                "Run PIPELINE_DIR/ddl/*.sql, then PIPELINE_DIR/jobs/*.sql in the order their\n"
                "reads and writes require.  Prints rows in, rows out and time per job.\n"
+               "--job NAME runs only jobs/NAME.sql (recorded as that job); --from NAME runs it\n"
+               "and every job downstream of it; --dry-run prints the order and what each job\n"
+               "reads and writes, and runs nothing.  After a failure, names the jobs not run.\n"
                "One writer at a time: if another run holds the lake, fail at once, or wait\n"
                "up to --wait SECONDS for it.\n";
     if (!strcmp(cmd, "verify"))
@@ -425,7 +428,9 @@ static int cmd_sql(const lh_global_opts *g, int argc, char **argv)
 
 static void on_progress(void *ctx, const lh_job_result *r)
 {
-    (void)ctx;
+    size_t *jobs_seen = ctx;
+    if (r->job && jobs_seen)
+        (*jobs_seen)++;
     if (!r->job) {
         if (r->rc)
             fprintf(stderr, "  ddl  %-36s FAILED\n", r->script);
@@ -449,20 +454,76 @@ static void on_progress(void *ctx, const lh_job_result *r)
     fflush(stdout);
 }
 
-static int do_run(lh_lake *lake, const char *dir)
+/* What `run` was asked: one job (--job), a job and what depends on it
+ * (--from), or only the plan (--dry-run). */
+typedef struct run_opts {
+    const char *job;
+    int downstream;
+    int dry;
+} run_opts;
+
+static lh_rc load_selected(const char *dir, const run_opts *o, lh_pipeline **p, lh_err *err)
+{
+    lh_rc rc = lh_pipeline_load(dir, p, err);
+    if (!rc && o->job && (rc = lh_pipeline_select(*p, o->job, o->downstream, err))) {
+        lh_pipeline_free(*p);
+        *p = NULL;
+    }
+    return rc;
+}
+
+/* run --dry-run: the order, and what each job reads and writes. */
+static int do_dry_run(const char *dir, const run_opts *o)
+{
+    lh_pipeline *p = NULL;
+    lh_err err = {0};
+    size_t i, k;
+    if (load_selected(dir, o, &p, &err))
+        return fail(&err);
+    printf("pipeline %s (dry run: nothing is read or written)\n", dir);
+    for (i = 0; i < lh_pipeline_ddl_count(p); i++)
+        printf("  ddl  %s\n", lh_pipeline_ddl(p, i));
+    for (i = 0; i < lh_pipeline_job_count(p); i++) {
+        const lh_job_info *j = lh_pipeline_job(p, i);
+        printf("  job  %-36s %s  writes %s  reads", j->name, lh_pipeline_job_selected(p, i) ? "runs   " : "skipped",
+               j->target);
+        for (k = 0; k < j->n_reads; k++)
+            printf("%s %s", k ? "," : "", j->reads[k]);
+        printf("\n");
+    }
+    lh_pipeline_free(p);
+    return 0;
+}
+
+static int do_run(lh_lake *lake, const char *dir, const run_opts *o)
 {
     lh_pipeline *p = NULL;
     lh_err err = {0};
     double t0 = now_ms();
-    size_t i;
-    if (lh_pipeline_load(dir, &p, &err))
+    size_t i, nsel = 0, seen = 0;
+    if (load_selected(dir, o, &p, &err))
         return fail(&err);
-    printf("pipeline %s: %zu DDL script%s, %zu job%s in order:", dir, lh_pipeline_ddl_count(p),
-           lh_pipeline_ddl_count(p) == 1 ? "" : "s", lh_pipeline_job_count(p), lh_pipeline_job_count(p) == 1 ? "" : "s");
     for (i = 0; i < lh_pipeline_job_count(p); i++)
-        printf("%s %s", i ? "," : "", lh_pipeline_job(p, i)->name);
+        nsel += lh_pipeline_job_selected(p, i) != 0;
+    printf("pipeline %s: %zu DDL script%s, %zu job%s in order:", dir, lh_pipeline_ddl_count(p),
+           lh_pipeline_ddl_count(p) == 1 ? "" : "s", nsel, nsel == 1 ? "" : "s");
+    for (i = 0, nsel = 0; i < lh_pipeline_job_count(p); i++)
+        if (lh_pipeline_job_selected(p, i))
+            printf("%s %s", nsel++ ? "," : "", lh_pipeline_job(p, i)->name);
     printf("\n");
-    if (lh_pipeline_run(p, lake->engine, on_progress, NULL, &err)) {
+    if (lh_pipeline_run(p, lake->engine, on_progress, &seen, &err)) {
+        /* the jobs that never started (the failed one reported itself) */
+        size_t left = 0;
+        char names[1024] = "";
+        for (i = 0, nsel = 0; i < lh_pipeline_job_count(p); i++)
+            if (lh_pipeline_job_selected(p, i) && nsel++ >= seen) {
+                if (strlen(names) + strlen(lh_pipeline_job(p, i)->name) + 3 < sizeof names)
+                    snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", left ? ", " : "",
+                             lh_pipeline_job(p, i)->name);
+                left++;
+            }
+        if (left)
+            fprintf(stderr, "  not run: %s\n", names);
         lh_pipeline_free(p);
         if (err.code == LH_ECANCELLED) {
             fprintf(stderr, "%s: run cancelled%s after %.1f ms: the running job was recorded cancelled and its objects "
@@ -577,11 +638,17 @@ static int cmd_run(const lh_global_opts *g, int argc, char **argv)
     const char *dir = NULL;
     int status, i;
     char what[600];
+    run_opts o = {0};
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--wait") && i + 1 < argc) {
             if (parse_int_opt("--wait", argv[++i], 0, 86400, &wait_s))
                 return 2;
-        } else if (!dir && argv[i][0] != '-')
+        } else if ((!strcmp(argv[i], "--job") || !strcmp(argv[i], "--from")) && i + 1 < argc && !o.job) {
+            o.downstream = !strcmp(argv[i], "--from");
+            o.job = argv[++i];
+        } else if (!strcmp(argv[i], "--dry-run"))
+            o.dry = 1;
+        else if (!dir && argv[i][0] != '-')
             dir = argv[i];
         else {
             fputs(cmd_help("run"), stderr);
@@ -592,6 +659,8 @@ static int cmd_run(const lh_global_opts *g, int argc, char **argv)
         fputs(cmd_help("run"), stderr);
         return 2;
     }
+    if (o.dry)
+        return do_dry_run(dir, &o);
     if (lh_lake_open(g, &lake, &err))
         return fail(&err);
     snprintf(what, sizeof what, "lakehouse run %s", dir);
@@ -601,7 +670,7 @@ static int cmd_run(const lh_global_opts *g, int argc, char **argv)
         return fail(&err);
     }
     stop_signals(lake.engine);
-    status = sig_status(do_run(&lake, dir));
+    status = sig_status(do_run(&lake, dir, &o));
     stop_signals(NULL);
     lh_lake_lock_release(lock);
     lh_lake_close(&lake);
@@ -919,7 +988,10 @@ static int cmd_demo(const lh_global_opts *g, int argc, char **argv)
     printf("2. ingested into s3://stedi-lakehouse/ (lake %s): %llu files (%.0f ms)\n", lakedir,
            (unsigned long long)is.files_copied, now_ms() - t);
     printf("3. ran ");
-    status = do_run(&lake, pipeline);
+    {
+        run_opts all = {0};
+        status = do_run(&lake, pipeline, &all);
+    }
     if (status == 0) {
         printf("4. verified:\n");
         status = do_verify(&lake, pipeline, scale);

@@ -14,6 +14,7 @@
 #include "sql/ddl.h"
 #include "util/filekind.h"
 #include "util/mem.h"
+#include "util/names.h"
 
 typedef struct job {
     lh_job_info info;
@@ -22,6 +23,7 @@ typedef struct job {
     size_t nreads;
     char *text;
     size_t len;
+    int skip; /* not selected (lh_pipeline_select) */
 } job;
 
 struct lh_pipeline {
@@ -593,6 +595,42 @@ const char *lh_pipeline_source(const lh_pipeline *p, size_t i) { return p->sourc
 size_t lh_pipeline_expected_count(const lh_pipeline *p) { return p->nexp; }
 const lh_expected *lh_pipeline_expected(const lh_pipeline *p, size_t i) { return &p->exp[i]; }
 
+lh_rc lh_pipeline_select(lh_pipeline *p, const char *name, int downstream, lh_err *err)
+{
+    size_t i, k, at = p->njobs;
+    const char **names;
+    for (i = 0; i < p->njobs; i++)
+        if (!strcmp(p->jobs[i].name, name))
+            at = i;
+    if (at == p->njobs) {
+        const char *near = NULL;
+        if ((names = lh_calloc(p->njobs + 1, sizeof *names))) {
+            for (i = 0; i < p->njobs; i++)
+                names[i] = p->jobs[i].name;
+            near = lh_name_nearest(name, names, p->njobs);
+            lh_free(names);
+        }
+        if (near)
+            return lh_errf(err, LH_ENOTFOUND, "%s has no job '%s' (did you mean '%s'?)", p->dir, name, near);
+        return lh_errf(err, LH_ENOTFOUND, "%s has no job '%s' (its jobs are the files in %s/jobs/)", p->dir, name,
+                       p->dir);
+    }
+    for (i = 0; i < p->njobs; i++)
+        p->jobs[i].skip = i != at;
+    /* downstream: a job that reads a selected job's table (jobs are in run
+     * order, so one pass after `at` finds the closure) */
+    for (i = at + 1; downstream && i < p->njobs; i++)
+        for (k = 0; k < p->jobs[i].nreads && p->jobs[i].skip; k++) {
+            size_t j;
+            for (j = at; j < i; j++)
+                if (!p->jobs[j].skip && !strcmp(p->jobs[j].target, p->jobs[i].reads[k]))
+                    p->jobs[i].skip = 0;
+        }
+    return LH_OK;
+}
+
+int lh_pipeline_job_selected(const lh_pipeline *p, size_t i) { return i < p->njobs && !p->jobs[i].skip; }
+
 lh_rc lh_pipeline_run(lh_pipeline *p, lh_engine *e, lh_progress_fn progress, void *ctx, lh_err *err)
 {
     size_t i;
@@ -605,6 +643,8 @@ lh_rc lh_pipeline_run(lh_pipeline *p, lh_engine *e, lh_progress_fn progress, voi
         memset(&r, 0, sizeof r);
         r.script = path;
         r.job = i < p->nddl ? NULL : &p->jobs[i - p->nddl].info;
+        if (i >= p->nddl && p->jobs[i - p->nddl].skip)
+            continue;
         if (lh_engine_interrupted(e)) {
             /* cancelled between scripts: nothing of this one ran */
             rc = lh_errf(err, LH_ECANCELLED, "cancelled before %s", path);

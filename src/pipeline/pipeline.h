@@ -64,6 +64,12 @@ typedef struct lh_job_result {
 } lh_job_result;
 
 typedef void (*lh_progress_fn)(void *ctx, const lh_job_result *r);
+/* Run only job `name` (downstream = 0), or it and every job that reads,
+ * directly or not, what it writes (downstream = 1), from now on; the DDL
+ * scripts still run.  LH_ENOTFOUND names the job and the near one. */
+lh_rc lh_pipeline_select(lh_pipeline *p, const char *name, int downstream, lh_err *err) LH_MUST_CHECK;
+/* 1 when job i (run order) runs. */
+int lh_pipeline_job_selected(const lh_pipeline *p, size_t i);
 
 /* Run the DDL scripts, then every job in order; stop at the first failure
  * (the failed job's table keeps its previous snapshot).  When e is
