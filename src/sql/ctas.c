@@ -239,7 +239,7 @@ static lh_rc check_own_prefix(lh_engine *e, const lh_stmt *st, const char *filen
 lh_rc lh_engine_ctas(lh_engine *e, const lh_stmt *st, const char *filename, const lh_sink *sink,
                      lh_stmt_stats *stats, lh_err *err)
 {
-    const char *db = st->db ? st->db : "default";
+    const char *db = st->db ? st->db : lh_engine_database(e);
     const char *format, *location;
     char *loc = NULL, *job = NULL;
     lh_table_def existing, def;

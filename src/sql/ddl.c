@@ -31,7 +31,7 @@
 
 #define SUPPORTED_LIST                                                                                         \
     "SELECT/WITH queries, CREATE DATABASE, CREATE EXTERNAL TABLE, CREATE TABLE AS, DROP TABLE, DROP DATABASE, " \
-    "SHOW DATABASES, SHOW TABLES, SHOW CREATE TABLE, SHOW COLUMNS, DESCRIBE"
+    "SHOW DATABASES, SHOW TABLES, SHOW CREATE TABLE, SHOW COLUMNS, DESCRIBE, USE"
 
 struct lh_script {
     char *src; /* NUL-terminated copy of the script */
@@ -841,6 +841,38 @@ static lh_rc parse_create_database(parser *p)
     return rc;
 }
 
+/* USE db, or USE catalog.db with Athena's one catalog (AwsDataCatalog). */
+static lh_rc parse_use(parser *p)
+{
+    lh_stmt *st = p->st;
+    char *a = NULL, *b = NULL;
+    lh_rc rc;
+    st->kind = LH_STMT_USE;
+    snprintf(p->what, sizeof p->what, "USE");
+    next(p);
+    rc = parse_new_ident(p, &a, "a database name", "database");
+    if (!rc && !at_end(p) && lh_tok_punct(p->src, cur(p), '.')) {
+        const lh_token *ct = &p->t[p->i - 1];
+        next(p);
+        rc = parse_new_ident(p, &b, "a database name after the catalog", "database");
+        if (!rc && strcmp(a, "awsdatacatalog"))
+            rc = perr(p, ct, LH_ENOTFOUND, "catalog '%s' does not exist (the one catalog is AwsDataCatalog)", a);
+    }
+    if (!rc && !at_end(p))
+        rc = expected(p, "end of statement after USE db");
+    if (rc) {
+        lh_free(a);
+        lh_free(b);
+        return rc;
+    }
+    if (b) {
+        lh_free(a);
+        a = b;
+    }
+    st->name = a;
+    return LH_OK;
+}
+
 static lh_rc parse_drop(parser *p, int database)
 {
     lh_stmt *st = p->st;
@@ -984,6 +1016,8 @@ static lh_rc parse_stmt(parser *p)
         p->st->kind = LH_STMT_QUERY;
         return LH_OK;
     }
+    if (kw_at(p, 0, "USE"))
+        return parse_use(p);
     if (kw_at(p, 0, "CREATE")) {
         if (kw_at(p, 1, "EXTERNAL"))
             rc = kw_at(p, 2, "TABLE") ? parse_create_external(p) : unsupported(p, 3);

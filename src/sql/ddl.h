@@ -53,7 +53,8 @@ typedef enum lh_stmt_kind {
     LH_STMT_DESCRIBE,
     LH_STMT_SHOW_CREATE_TABLE,
     LH_STMT_SHOW_COLUMNS,
-    LH_STMT_SHOW_FUNCTIONS
+    LH_STMT_SHOW_FUNCTIONS,
+    LH_STMT_USE               /* USE db (also USE awsdatacatalog.db): name is the database */
 } lh_stmt_kind;
 
 typedef struct lh_stmt {

@@ -20,6 +20,7 @@
 #include "formats/parquet.h"
 #include "sql/lexer.h"
 #include "util/mem.h"
+#include "util/names.h"
 #include "util/threads.h"
 
 /* ---- pinned snapshots (one per table per statement) ---- */
@@ -331,6 +332,7 @@ void lh_engine_close(lh_engine *e)
     lh_free(e->pins);
     lh_free(e->job);
     lh_free(e->tmp_dir);
+    lh_free(e->db);
     lh_buf_free(&e->quarantine);
     lh_free(e->qseen);
     lh_free(e);
@@ -348,12 +350,42 @@ lh_rc lh_engine_set_job(lh_engine *e, const char *job, lh_err *err)
 
 void lh_engine_set_stats(lh_engine *e, int on) { e->stats_notice = on; }
 
+const char *lh_engine_database(const lh_engine *e) { return e->db ? e->db : "default"; }
+
+lh_rc lh_engine_use(lh_engine *e, const char *db, lh_err *err)
+{
+    int exists = 0;
+    char *d;
+    lh_rc rc = lh_catalog_database_exists(e->cat, db, &exists, err);
+    if (rc)
+        return rc;
+    if (!exists) {
+        char **names = NULL;
+        size_t n = 0;
+        const char *near = NULL;
+        if (lh_catalog_list_databases(e->cat, &names, &n, NULL) == LH_OK)
+            near = lh_name_nearest(db, (const char *const *)names, n);
+        if (near)
+            rc = lh_errf(err, LH_ENOTFOUND, "database '%s' does not exist (did you mean '%s'?)", db, near);
+        else
+            rc = lh_errf(err, LH_ENOTFOUND, "database '%s' does not exist (SHOW DATABASES lists them)", db);
+        lh_strv_free(names, n);
+        return rc;
+    }
+    if (!(d = lh_strdup(db)))
+        return lh_errf(err, LH_ENOMEM, "out of memory");
+    lh_free(e->db);
+    e->db = d;
+    return LH_OK;
+}
+
 lh_rc lh_engine_set_memory(lh_engine *e, size_t limit, const char *tmp_dir, lh_err *err)
 {
     char *d = NULL;
     if (tmp_dir && !(d = lh_strdup(tmp_dir)))
         return lh_errf(err, LH_ENOMEM, "out of memory");
     lh_free(e->tmp_dir);
+    lh_free(e->db);
     e->tmp_dir = d;
     e->mem_limit = limit;
     return LH_OK;
@@ -540,7 +572,7 @@ static lh_rc count_fast(lh_engine *e, const lh_stmt *st, const lh_sink *sink, lh
         a[i] = (char)tolower((unsigned char)a[i]);
     for (i = 0; b && b[i]; i++)
         b[i] = (char)tolower((unsigned char)b[i]);
-    db = b ? a : "default";
+    db = b ? a : lh_engine_database(e);
     name = b ? b : a;
     count_table(e, db, name, 1, &rows);
     if (rows >= 0) {

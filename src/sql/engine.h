@@ -67,6 +67,11 @@ typedef struct lh_stmt_stats {
 lh_rc lh_engine_open(lh_store *store, lh_catalog *cat, lh_engine **out, lh_err *err) LH_MUST_CHECK;
 void lh_engine_close(lh_engine *e);
 
+/* The database unqualified names resolve in ("default" until USE db). */
+const char *lh_engine_database(const lh_engine *e);
+/* USE db: LH_ENOTFOUND (with the near name) when it does not exist. */
+lh_rc lh_engine_use(lh_engine *e, const char *db, lh_err *err) LH_MUST_CHECK;
+
 /* Each statement's memory budget (0: the default, LH_MEMORY_LIMIT or 60%
  * of RAM) and the folder its sorts, aggregates and joins spill to when
  * they would pass it (NULL: no spilling, the budget is a hard limit);

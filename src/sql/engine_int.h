@@ -38,6 +38,7 @@ struct lh_engine {
     atomic_int interrupt; /* set by lh_engine_interrupt (signal handler, other thread) */
     size_t mem_limit;     /* per statement; 0: lh_query_mem_limit's default */
     char *tmp_dir;        /* spill files go here; NULL: no spilling */
+    char *db;             /* USE db: the database of unqualified names; NULL = "default" */
 };
 
 /* The statement's pin of db.name (definition read from the catalog once). */

@@ -40,7 +40,7 @@ lh_rc lh_par_plan(lh_par *p, lh_par_worker *w, lh_err *err)
     lh_rc rc = lh_parse_query_at(p->text, p->len, p->filename, p->line, p->col, &w->ast, err);
     if (rc)
         return rc;
-    schema = lh_schema_from_catalog(lh_engine_catalog(p->e), "default");
+    schema = lh_schema_from_catalog(lh_engine_catalog(p->e), lh_engine_database(p->e));
     if ((rc = lh_analyze(w->ast, &schema, p->filename, &w->b, err)))
         return rc;
     io = lh_qio_planner(&w->q);

@@ -150,7 +150,7 @@ static lh_rc show_functions(const lh_stmt *st, const char *filename, const lh_si
 
 static lh_rc need_table(lh_engine *e, const lh_stmt *st, const char *filename, lh_table_def *def, lh_err *err)
 {
-    const char *db = st->db ? st->db : "default";
+    const char *db = st->db ? st->db : lh_engine_database(e);
     lh_rc rc = lh_catalog_get_table(e->cat, db, st->name, def, err);
     if (rc == LH_ENOTFOUND)
         return lh_errf(err, rc, "%s:%d:%d: table %s.%s does not exist", filename, st->line, st->col, db, st->name);
@@ -261,7 +261,7 @@ lh_rc lh_engine_ddl(lh_engine *e, const lh_stmt *st, const char *filename, const
     char **names = NULL;
     size_t n = 0;
     lh_rc rc = LH_OK;
-    const char *db = st->db ? st->db : "default";
+    const char *db = st->db ? st->db : lh_engine_database(e);
 
     switch (st->kind) {
     case LH_STMT_CREATE_DATABASE:
@@ -352,13 +352,18 @@ lh_rc lh_engine_ddl(lh_engine *e, const lh_stmt *st, const char *filename, const
         if (!rc)
             lh_engine_notice(sink, "Dropped table %s.%s (its data objects are kept, as in Athena)", db, st->name);
         break;
+    case LH_STMT_USE:
+        rc = lh_engine_use(e, st->name, err);
+        if (rc)
+            return lh_err_prefix(err, "%s:%d:%d", filename, st->line, st->col);
+        break;
     case LH_STMT_SHOW_DATABASES:
         rc = lh_catalog_list_databases(e->cat, &names, &n, err);
         if (!rc)
             rc = show_names(names, n, st->like, "database_name", sink, stats, err);
         break;
     case LH_STMT_SHOW_TABLES: {
-        const char *in = st->name ? st->name : (st->db ? st->db : "default");
+        const char *in = st->name ? st->name : (st->db ? st->db : lh_engine_database(e));
         int exists = 0;
         rc = lh_catalog_database_exists(e->cat, in, &exists, err);
         if (!rc && !exists)

@@ -760,13 +760,14 @@ static void test_errors(void **state)
     parse_err("SELECT 1;\n\n   alter table t add columns (x int)", LH_EUNSUPPORTED,
               "t.sql:3:4: unsupported statement 'ALTER TABLE'; supported: SELECT/WITH queries, CREATE DATABASE, CREATE "
               "EXTERNAL TABLE, CREATE TABLE AS, DROP TABLE, DROP DATABASE, SHOW DATABASES, SHOW TABLES, SHOW CREATE "
-              "TABLE, SHOW COLUMNS, DESCRIBE",
+              "TABLE, SHOW COLUMNS, DESCRIBE, USE",
               NULL);
     parse_err("-- load\n  INSERT INTO t SELECT 1", LH_EUNSUPPORTED, "t.sql:2:3: unsupported statement 'INSERT INTO'",
               NULL);
     parse_err("MSCK REPAIR TABLE t", LH_EUNSUPPORTED, "t.sql:1:1: unsupported statement 'MSCK REPAIR'", NULL);
     parse_err("CREATE VIEW v AS SELECT 1", LH_EUNSUPPORTED, "t.sql:1:1: unsupported statement 'CREATE VIEW'", NULL);
-    parse_err("use stedi", LH_EUNSUPPORTED, "t.sql:1:1: unsupported statement 'USE'", NULL);
+    parse_err("use stedi extra", LH_EPARSE, "t.sql:1:11: USE: expected end of statement after USE db", NULL);
+    parse_err("use hive.stedi", LH_ENOTFOUND, "t.sql:1:5: USE: catalog 'hive' does not exist", NULL);
     parse_err("UPDATE t SET a = 1", LH_EUNSUPPORTED, "t.sql:1:1: unsupported statement 'UPDATE T'", NULL);
     parse_err("DELETE FROM t", LH_EUNSUPPORTED, "t.sql:1:1: unsupported statement 'DELETE FROM'", NULL);
     parse_err("SHOW PARTITIONS t", LH_EUNSUPPORTED, "t.sql:1:1: unsupported statement 'SHOW PARTITIONS'", NULL);

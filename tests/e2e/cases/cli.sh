@@ -49,3 +49,13 @@ out=$(lh --memory-limit 64MB sql -q --format csv -e "SELECT count(*) FROM rj.t")
 expect_contains "$out" "1" "--memory-limit 64MB"
 must_fail lh --memory-limit 12parsecs sql -e "SELECT 1"
 expect_contains "$OUT" "--memory-limit: bad memory size '12parsecs'" "bad --memory-limit named"
+# USE db: unqualified names resolve there (tables, CTAS targets, SHOW TABLES)
+out=$(lh sql -q --format csv -e "USE rj" -e "CREATE TABLE u AS SELECT x + 1 AS y FROM t" -e "SELECT y FROM u" -e "SHOW TABLES")
+expect_eq "$(echo "$out" | tr -d '\r' | paste -sd' ' -)" "y 2 tab_name t u" "USE db"
+expect_eq "$(q "SELECT y FROM rj.u")" "2" "CTAS after USE went to that database"
+out=$(lh sql -q --format csv -e "USE AwsDataCatalog.rj" -e "SELECT x FROM t")
+expect_contains "$out" "1" "USE catalog.db"
+must_fail lh sql -e "USE rk"
+expect_contains "$OUT" "database 'rk' does not exist (did you mean 'rj'?)" "USE of a misspelt database"
+must_fail lh sql -e "USE hive.rj"
+expect_contains "$OUT" "catalog 'hive' does not exist" "USE of another catalog"
