@@ -276,8 +276,9 @@ typedef struct lh_win_spec {
     int ignore_nulls;
     /* frame: rows = 1 for ROWS, 0 for RANGE (the default RANGE UNBOUNDED
      * PRECEDING .. CURRENT ROW when there is ORDER BY, else the whole
-     * partition); offsets are constant input columns (ROWS n PRECEDING) */
-    int rows;
+     * partition); groups = 1 (rows 0) for GROUPS, whose offsets count peer
+     * groups; offsets are input columns (ROWS n PRECEDING) */
+    int rows, groups;
     lh_frame_bound start, end;
     uint32_t start_off, end_off;
     lh_sqltype ret;
