@@ -1128,6 +1128,53 @@ static const char *setop_name(int op)
     return op == LH_SET_UNION ? "UNION" : op == LH_SET_INTERSECT ? "INTERSECT" : "EXCEPT";
 }
 
+/* A column the query did not name: the analyzer labels those _col0, _col1, ... */
+static int anonymous_col(const char *name)
+{
+    size_t i = 4;
+    if (!name || strncmp(name, "_col", 4) || !name[4])
+        return !name;
+    while (name[i] >= '0' && name[i] <= '9')
+        i++;
+    return name[i] == 0;
+}
+
+/* CORRESPONDING: the columns both operands name (case-insensitively), in
+ * the left operand's order; *lpos / *rpos say where each one is on either
+ * side, and q->ncols how many there are.  Trino refuses a BY list, a name
+ * that appears twice on one side, and operands with no name in common;
+ * columns without a name (_colN) match nothing. */
+static lh_rc corresponding(az *a, const lh_ast_node *s, lh_bquery *q, size_t **lpos, size_t **rpos)
+{
+    const lh_bquery *l = q->left, *r = q->right;
+    size_t n = 0;
+    if (s->list[0].n)
+        return az_err(a, s->list[0].items[0]->pos, LH_EUNSUPPORTED, "CORRESPONDING with columns is unsupported");
+    for (int side = 0; side < 2; side++) {
+        const lh_bquery *x = side ? r : l;
+        for (size_t i = 0; i < x->ncols; i++)
+            for (size_t j = 0; j < i; j++)
+                if (x->cols[i].name && x->cols[j].name && !strcasecmp(x->cols[i].name, x->cols[j].name))
+                    return az_err(a, s->pos, LH_EINVAL, "Duplicate columns found when using CORRESPONDING in set operations: %s",
+                                  x->cols[i].name);
+    }
+    *lpos = az_alloc(a, (l->ncols + 1) * sizeof **lpos);
+    *rpos = az_alloc(a, (l->ncols + 1) * sizeof **rpos);
+    if (!*lpos || !*rpos)
+        return nomem(a);
+    for (size_t i = 0; i < l->ncols; i++)
+        for (size_t j = 0; !anonymous_col(l->cols[i].name) && j < r->ncols; j++)
+            if (!anonymous_col(r->cols[j].name) && !strcasecmp(l->cols[i].name, r->cols[j].name)) {
+                (*lpos)[n] = i;
+                (*rpos)[n++] = j;
+                break;
+            }
+    if (!n)
+        return az_err(a, s->pos, LH_EINVAL, "No corresponding columns");
+    q->ncols = n;
+    return LH_OK;
+}
+
 static lh_rc bind_setop(az *a, const lh_ast_node *s, const az_scope *outer, lh_bquery **out)
 {
     lh_bquery *q = az_alloc(a, sizeof *q);
@@ -1140,29 +1187,36 @@ static lh_rc bind_setop(az *a, const lh_ast_node *s, const az_scope *outer, lh_b
     lh_rc rc;
     if ((rc = bind_body(a, s->kid[0], outer, NULL, &q->left)) || (rc = bind_body(a, s->kid[1], outer, NULL, &q->right)))
         return rc;
-    if (q->left->ncols != q->right->ncols)
+    size_t *lpos = NULL, *rpos = NULL;
+    if (s->flags & LH_AST_F_CORRESPONDING) {
+        if ((rc = corresponding(a, s, q, &lpos, &rpos)))
+            return rc;
+    } else if (q->left->ncols != q->right->ncols) {
         return az_err(a, s->pos, LH_EINVAL, "%s query has different number of fields: %zu, %zu", setop_name(s->op),
                       q->left->ncols, q->right->ncols);
-    q->ncols = q->left->ncols;
+    } else {
+        q->ncols = q->left->ncols;
+    }
     q->cols = az_alloc(a, (q->ncols + 1) * sizeof *q->cols);
     q->lcast = az_alloc(a, (q->ncols + 1) * sizeof *q->lcast);
     q->rcast = az_alloc(a, (q->ncols + 1) * sizeof *q->rcast);
     if (!q->cols || !q->lcast || !q->rcast)
         return nomem(a);
     for (size_t c = 0; c < q->ncols; c++) {
-        lh_sqltype lt = q->left->cols[c].type, rt = q->right->cols[c].type, t;
+        size_t lc = lpos ? lpos[c] : c, rc_ = rpos ? rpos[c] : c;
+        lh_sqltype lt = q->left->cols[lc].type, rt = q->right->cols[rc_].type, t;
         if (!lh_type_common_super(lt, rt, &t)) {
             char t1[LH_SQLTYPE_NAME_MAX], t2[LH_SQLTYPE_NAME_MAX];
             return az_err(a, s->pos, LH_EDATA, "column %zu in %s query has incompatible types: %s, %s", c + 1,
                           setop_name(s->op), lh_sqltype_name(lt, t1, sizeof t1), lh_sqltype_name(rt, t2, sizeof t2));
         }
-        q->cols[c].name = q->left->cols[c].name;
+        q->cols[c].name = q->left->cols[lc].name;
         q->cols[c].type = t;
         for (int side = 0; side < 2; side++) {
             lh_bexpr *r = az_alloc(a, sizeof *r);
             if (!r)
                 return nomem(a);
-            *r = (lh_bexpr){.kind = BX_OUTREF, .type = side ? rt : lt, .pos = s->pos, .col = (int)c,
+            *r = (lh_bexpr){.kind = BX_OUTREF, .type = side ? rt : lt, .pos = s->pos, .col = (int)(side ? rc_ : lc),
                             .name = q->cols[c].name};
             if ((rc = az_coerce(a, &r, t)))
                 return rc;

@@ -656,10 +656,12 @@ static lh_rc setop_side(pl *p, const lh_bquery *side, lh_bexpr **casts, size_t n
     if ((rc = pl_plan_query(p, side, &r.op)))
         return rc;
     pl_prel_types(&r);
-    for (i = 0; i < n && !rc; i++)
+    for (i = 0; i < r.op->ncols && !rc; i++) /* every column of the side (CORRESPONDING picks some) */
         rc = pl_scope_add_col(p, &r.sc, -1, -1);
     r.sc.outrefs = 1;
-    for (i = 0; i < n; i++)
+    if (n != r.op->ncols)
+        plain = 0;
+    for (i = 0; i < n && plain; i++)
         if (!casts || casts[i]->kind != BX_OUTREF || casts[i]->col != (int)i ||
             !lh_sqltype_equal(casts[i]->type, r.op->types[i]))
             plain = 0;
