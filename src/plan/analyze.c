@@ -355,13 +355,25 @@ static lh_rc bind_table(az *a, const lh_ast_node *n, const lh_ast_node *alias, c
     if (parts->n == 3)
         cat = parts->items[0]->name;
     const az_cte *cte = parts->n == 1 ? cte_find(a->ctes, tab) : NULL;
-    if (cte) {
+    if (cte && cte->wt_cols) { /* the working table, inside a recursive query's step */
+        r = new_leaf(a, BR_WORKTABLE);
+        if (!r)
+            return nomem(a);
+        r->name = cte->name;
+        r->rec_id = cte->wt_id;
+        r->ncols = cte->wt_ncols;
+        r->cols = az_alloc(a, (r->ncols + 1) * sizeof *r->cols);
+        if (!r->cols)
+            return nomem(a);
+        memcpy(r->cols, cte->wt_cols, r->ncols * sizeof *r->cols);
+        db = NULL;
+    } else if (cte) {
         r = new_leaf(a, BR_QUERY);
         if (!r)
             return nomem(a);
         const az_cte *saved = a->ctes;
         a->ctes = cte->next; /* a WITH query sees only the ones before it */
-        rc = az_bind_query(a, cte->query, NULL, &r->sub);
+        rc = cte->anchor ? az_bind_recursive(a, cte, &r->sub) : az_bind_query(a, cte->query, NULL, &r->sub);
         a->ctes = saved;
         if (rc)
             return rc;
@@ -1227,6 +1239,11 @@ static lh_rc bind_setop(az *a, const lh_ast_node *s, const az_scope *outer, lh_b
     return LH_OK;
 }
 
+lh_rc az_bind_body(az *a, const lh_ast_node *b, const az_scope *outer, lh_bquery **out)
+{
+    return bind_body(a, b, outer, NULL, out);
+}
+
 static lh_rc bind_body(az *a, const lh_ast_node *b, const az_scope *outer, const lh_ast_list *order, lh_bquery **out)
 {
     switch (b->kind) {
@@ -1286,10 +1303,6 @@ lh_rc az_bind_query(az *a, const lh_ast_node *qn, const az_scope *outer, lh_bque
     const az_cte *saved = a->ctes;
     const lh_ast_node *with = qn->kid[0];
     if (with) {
-        if (with->flags & LH_AST_F_RECURSIVE) {
-            rc = az_err(a, with->pos, LH_EUNSUPPORTED, "Recursive WITH queries are not supported");
-            goto out;
-        }
         for (size_t i = 0; i < with->list[0].n; i++) {
             const lh_ast_node *c = with->list[0].items[i];
             for (size_t k = 0; k < i; k++)
@@ -1311,6 +1324,8 @@ lh_rc az_bind_query(az *a, const lh_ast_node *qn, const az_scope *outer, lh_bque
             cte->cols = &c->list[0];
             cte->pos = c->pos;
             cte->next = (az_cte *)a->ctes;
+            if ((with->flags & LH_AST_F_RECURSIVE) && (rc = az_with_recursive_shape(a, c, cte)))
+                goto out;
             a->ctes = cte;
         }
     }
