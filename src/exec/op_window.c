@@ -494,7 +494,8 @@ static lh_rc alloc_u32(lh_window *w, uint32_t **p, size_t n, lh_err *err)
 static lh_rc build(lh_window *w, lh_err *err)
 {
     lh_rc rc;
-    size_t i, f, ps;
+    size_t i, f, ps, ngroups = 0;
+    int groups = 0;
     lh_batch *b;
     for (;;) {
         if ((rc = lh_op_next(w->base.child[0], &b, err)))
@@ -508,6 +509,11 @@ static lh_rc build(lh_window *w, lh_err *err)
         return LH_OK;
     if ((rc = alloc_u32(w, &w->idx, w->n, err)) || (rc = alloc_u32(w, &w->peer_start, w->n, err)) ||
         (rc = alloc_u32(w, &w->peer_end, w->n, err)))
+        return rc;
+    for (f = 0; f < w->nfns; f++)
+        if (w->fns[f].groups)
+            groups = 1;
+    if (groups && ((rc = alloc_u32(w, &w->group, w->n, err)) || (rc = alloc_u32(w, &w->group_pos, w->n + 1, err))))
         return rc;
     if ((rc = sort_rows(w, err)) || (rc = permute_columns(w, err)))
         return rc;
@@ -528,9 +534,16 @@ static lh_rc build(lh_window *w, lh_err *err)
                 g = i;
             }
             w->peer_start[i] = (uint32_t)g;
+            if (groups) {
+                if (g == i)
+                    w->group_pos[ngroups++] = (uint32_t)i;
+                w->group[i] = (uint32_t)(ngroups - 1);
+            }
         }
         for (i = g; i < pe; i++)
             w->peer_end[i] = (uint32_t)pe;
+        if (groups)
+            w->group_pos[ngroups] = (uint32_t)pe; /* the end of the partition's last group */
         for (f = 0; f < w->nfns; f++)
             if ((rc = lh_win_eval(w, f, ps, pe, err)))
                 return rc;
@@ -601,6 +614,8 @@ static void window_free(lh_op *op)
     lh_free(w->idx);
     lh_free(w->peer_start);
     lh_free(w->peer_end);
+    lh_free(w->group);
+    lh_free(w->group_pos);
     lh_free(w->scratch);
     lh_arena_free(&w->arena);
     lh_batch_free(w->out);
@@ -630,7 +645,7 @@ static lh_rc put_bound(lh_buf *o, lh_frame_bound b, uint32_t off, int start, lh_
 
 static int frame_is_default(const lh_win_spec *f)
 {
-    return !f->rows && (f->start == 0 || f->start == LH_FB_UNBOUNDED_PRECEDING) &&
+    return !f->rows && !f->groups && (f->start == 0 || f->start == LH_FB_UNBOUNDED_PRECEDING) &&
            (f->end == 0 || f->end == LH_FB_CURRENT_ROW);
 }
 
@@ -669,7 +684,7 @@ static lh_rc explain_fn(const lh_win_spec *f, lh_buf *o, lh_err *err)
         return rc;
     if (!uses_frame(f) || frame_is_default(f))
         return LH_OK;
-    if ((rc = lh_buf_puts(o, f->rows ? " ROWS " : " RANGE ", err)))
+    if ((rc = lh_buf_puts(o, f->rows ? " ROWS " : f->groups ? " GROUPS " : " RANGE ", err)))
         return rc;
     if (f->end == LH_FB_CURRENT_ROW || f->end == 0)
         return put_bound(o, f->start, f->start_off, 1, err);

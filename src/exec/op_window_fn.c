@@ -7,6 +7,9 @@
  * Frames (inclusive [s, e], empty when s > e):
  *   ROWS   offsets are counts of rows, read from the offset column at the
  *          current row; clipped to the partition.
+ *   GROUPS offsets count peer groups from the current row's (group and
+ *          group_pos number them); CURRENT ROW is the peer group's edge;
+ *          bounds past the partition clip to it.
  *   RANGE  CURRENT ROW is the peer group's edge; n PRECEDING/FOLLOWING
  *          (one ORDER BY key: integers, decimals, real/double, and date,
  *          timestamp, timestamp with time zone with interval offsets)
@@ -141,6 +144,9 @@ static lh_rc bad_plan(lh_err *err, const lh_win_spec *f, const char *what)
 
 static int col_ok(const lh_window *w, uint32_t c) { return c < w->in_cols; }
 
+/* ROWS and GROUPS offsets: Trino's "exact numeric type with scale 0". */
+static int is_groups_offset(lh_sqltype t) { return is_int(t) || (t.id == LH_SQL_DECIMAL && t.s == 0); }
+
 static lh_rc check_range_offset(const lh_window *w, const lh_win_spec *f, uint32_t off, lh_err *err)
 {
     lh_sqltype k, o;
@@ -178,14 +184,29 @@ static lh_rc check_frame(const lh_window *w, const lh_win_spec *f, lh_err *err)
         return lh_errf(err, LH_EINVAL, "Window frame starting from FOLLOWING cannot end with PRECEDING");
     if (f->start == LH_FB_FOLLOWING && f->end == LH_FB_CURRENT_ROW)
         return lh_errf(err, LH_EINVAL, "Window frame starting from FOLLOWING cannot end with CURRENT ROW");
+    if (f->groups) {
+        if (f->rows)
+            return bad_plan(err, f, "a frame cannot be both ROWS and GROUPS");
+        if ((f->start == LH_FB_PRECEDING || f->start == LH_FB_FOLLOWING) &&
+            (!col_ok(w, f->start_off) || !is_groups_offset(w->cols[f->start_off].type)))
+            return bad_plan(err, f, "GROUPS frame start offset must be an integer column");
+        if ((f->end == LH_FB_PRECEDING || f->end == LH_FB_FOLLOWING) &&
+            (!col_ok(w, f->end_off) || !is_groups_offset(w->cols[f->end_off].type)))
+            return bad_plan(err, f, "GROUPS frame end offset must be an integer column");
+        if ((f->start == LH_FB_PRECEDING || f->start == LH_FB_FOLLOWING || f->end == LH_FB_PRECEDING ||
+             f->end == LH_FB_FOLLOWING) &&
+            !w->norder)
+            return lh_errf(err, LH_EINVAL, "Window frame of type GROUPS PRECEDING or FOLLOWING requires ORDER BY");
+        return LH_OK;
+    }
     if (f->start == LH_FB_PRECEDING || f->start == LH_FB_FOLLOWING) {
-        if (f->rows ? !col_ok(w, f->start_off) || !is_int(w->cols[f->start_off].type) : 0)
+        if (f->rows ? !col_ok(w, f->start_off) || !is_groups_offset(w->cols[f->start_off].type) : 0)
             return bad_plan(err, f, "ROWS frame start offset must be an integer column");
         if (!f->rows && (rc = check_range_offset(w, f, f->start_off, err)))
             return rc;
     }
     if (f->end == LH_FB_PRECEDING || f->end == LH_FB_FOLLOWING) {
-        if (f->rows ? !col_ok(w, f->end_off) || !is_int(w->cols[f->end_off].type) : 0)
+        if (f->rows ? !col_ok(w, f->end_off) || !is_groups_offset(w->cols[f->end_off].type) : 0)
             return bad_plan(err, f, "ROWS frame end offset must be an integer column");
         if (!f->rows && (rc = check_range_offset(w, f, f->end_off, err)))
             return rc;
@@ -317,7 +338,7 @@ typedef struct wpart {
     lh_window *w;
     const lh_win_spec *f;
     size_t ps, pe;
-    int s_const, e_const; /* ROWS: the offset column holds one value, soff / eoff */
+    int s_const, e_const; /* ROWS, GROUPS: the offset column holds one value, soff / eoff */
     int64_t soff, eoff;
     size_t hint_s, hint_e; /* RANGE offsets: the previous row's search answers */
 } wpart;
@@ -330,9 +351,80 @@ static lh_rc bad_offset(lh_err *err)
 static lh_rc rows_offset(const lh_window *w, uint32_t col, uint32_t row, int64_t *off, lh_err *err)
 {
     const lh_wcol *c = &w->cols[col];
+    lh_i128 v;
     *off = 0;
-    if (c->null[row] || (*off = lh_wget_i64(c, row)) < 0)
+    if (c->null[row] || (v = lh_wget_i128(c, row)) < 0)
         return bad_offset(err);
+    *off = v > INT64_MAX ? INT64_MAX : (int64_t)v; /* decimal(p, 0) offsets past any partition */
+    return LH_OK;
+}
+
+/* A GROUPS offset at row: a count of peer groups (Trino's GROUPS messages,
+ * which name the bound, or the negative value). */
+static lh_rc groups_offset(const lh_window *w, uint32_t col, uint32_t row, int start, int64_t *off, lh_err *err)
+{
+    const lh_wcol *c = &w->cols[col];
+    lh_i128 v;
+    *off = 0;
+    if (c->null[row])
+        return lh_errf(err, LH_EDATA, "Window frame %s offset must not be null", start ? "starting" : "ending");
+    v = lh_wget_i128(c, row);
+    if (v < 0)
+        return lh_errf(err, LH_EDATA, "Window frame %lld offset must not be negative",
+                       (long long)(v < INT64_MIN ? INT64_MIN : (int64_t)v));
+    *off = v > INT64_MAX ? INT64_MAX : (int64_t)v;
+    return LH_OK;
+}
+
+/* The frame of position p under GROUPS: offsets count peer groups from
+ * p's own (group numbers run across partitions, so a partition's groups
+ * are group[ps] .. group[pe - 1]); bounds past the partition clip to it,
+ * and a frame wholly outside it is empty. */
+static lh_rc groups_frame(wpart *x, size_t p, int64_t *s, int64_t *e, lh_err *err)
+{
+    const lh_window *w = x->w;
+    const lh_win_spec *f = x->f;
+    uint32_t row = w->idx[p];
+    int64_t g = w->group[p], g0 = w->group[x->ps], g1 = w->group[x->pe - 1], off = 0;
+    lh_rc rc;
+    if (f->start == LH_FB_PRECEDING || f->start == LH_FB_FOLLOWING) {
+        if (x->s_const)
+            off = x->soff;
+        else if ((rc = groups_offset(w, f->start_off, row, 1, &off, err)))
+            return rc;
+    }
+    switch (f->start) {
+    case LH_FB_PRECEDING:
+        *s = w->group_pos[off > g - g0 ? g0 : g - off];
+        break;
+    case LH_FB_FOLLOWING:
+        *s = off > g1 - g ? (int64_t)x->pe : w->group_pos[g + off];
+        break;
+    case LH_FB_CURRENT_ROW:
+        *s = w->peer_start[p];
+        break;
+    default:
+        *s = (int64_t)x->ps;
+    }
+    if (f->end == LH_FB_PRECEDING || f->end == LH_FB_FOLLOWING) {
+        if (x->e_const)
+            off = x->eoff;
+        else if ((rc = groups_offset(w, f->end_off, row, 0, &off, err)))
+            return rc;
+    }
+    switch (f->end) {
+    case LH_FB_PRECEDING:
+        *e = off > g - g0 ? (int64_t)x->ps - 1 : (int64_t)w->group_pos[g - off + 1] - 1;
+        break;
+    case LH_FB_FOLLOWING:
+        *e = (int64_t)w->group_pos[(off > g1 - g ? g1 : g + off) + 1] - 1;
+        break;
+    case LH_FB_UNBOUNDED_FOLLOWING:
+        *e = (int64_t)x->pe - 1;
+        break;
+    default:
+        *e = (int64_t)w->peer_end[p] - 1;
+    }
     return LH_OK;
 }
 
@@ -501,6 +593,8 @@ static lh_rc frame_at(wpart *x, size_t p, int64_t *s, int64_t *e, lh_err *err)
     int64_t ps = (int64_t)x->ps, pe = (int64_t)x->pe, ip = (int64_t)p, off = 0;
     uint32_t row = w->idx[p];
     lh_rc rc;
+    if (f->groups)
+        return groups_frame(x, p, s, e, err);
     if (f->rows) {
         switch (f->start) {
         case LH_FB_PRECEDING:
@@ -1191,14 +1285,15 @@ static lh_rc eval_agg(wpart *x, lh_wcol *r, lh_err *err)
     return LH_OK;
 }
 
-/* A ROWS offset column with one value for every row is read once. */
-static lh_rc const_offset(const lh_window *w, uint32_t col, int *is_const, int64_t *off, lh_err *err)
+/* A ROWS or GROUPS offset column with one value for every row is read once. */
+static lh_rc const_offset(const lh_window *w, const lh_win_spec *f, uint32_t col, int start, int *is_const, int64_t *off,
+                          lh_err *err)
 {
     *is_const = 0;
     if (!w->cols[col].uniform)
         return LH_OK;
     *is_const = 1;
-    return rows_offset(w, col, 0, off, err);
+    return f->groups ? groups_offset(w, col, 0, start, off, err) : rows_offset(w, col, 0, off, err);
 }
 
 lh_rc lh_win_eval(lh_window *w, size_t fi, size_t ps, size_t pe, lh_err *err)
@@ -1211,11 +1306,11 @@ lh_rc lh_win_eval(lh_window *w, size_t fi, size_t ps, size_t pe, lh_err *err)
     x.f = &w->fns[fi];
     x.ps = ps;
     x.pe = pe;
-    if (x.f->rows && (x.f->start == LH_FB_PRECEDING || x.f->start == LH_FB_FOLLOWING) &&
-        (rc = const_offset(w, x.f->start_off, &x.s_const, &x.soff, err)))
+    if ((x.f->rows || x.f->groups) && (x.f->start == LH_FB_PRECEDING || x.f->start == LH_FB_FOLLOWING) &&
+        (rc = const_offset(w, x.f, x.f->start_off, 1, &x.s_const, &x.soff, err)))
         return rc;
-    if (x.f->rows && (x.f->end == LH_FB_PRECEDING || x.f->end == LH_FB_FOLLOWING) &&
-        (rc = const_offset(w, x.f->end_off, &x.e_const, &x.eoff, err)))
+    if ((x.f->rows || x.f->groups) && (x.f->end == LH_FB_PRECEDING || x.f->end == LH_FB_FOLLOWING) &&
+        (rc = const_offset(w, x.f, x.f->end_off, 0, &x.e_const, &x.eoff, err)))
         return rc;
     switch (x.f->kind) {
     case LH_WIN_LAG:

@@ -287,13 +287,34 @@ typedef struct lh_win_spec {
     int ignore_nulls;
     /* frame: rows = 1 for ROWS, 0 for RANGE (the default RANGE UNBOUNDED
      * PRECEDING .. CURRENT ROW when there is ORDER BY, else the whole
-     * partition); offsets are constant input columns (ROWS n PRECEDING) */
-    int rows;
+     * partition); groups = 1 (rows 0) for GROUPS, whose offsets count peer
+     * groups; offsets are input columns (ROWS n PRECEDING) */
+    int rows, groups;
     lh_frame_bound start, end;
     uint32_t start_off, end_off;
     lh_sqltype ret;
 } lh_win_spec;
 lh_rc lh_op_window(lh_exec_ctx *ctx, lh_op *child, const uint32_t *part, size_t npart, const lh_sort_key *order,
                    size_t norder, const lh_win_spec *fns, size_t nfns, lh_op **out, lh_err *err) LH_MUST_CHECK;
+
+/* WITH RECURSIVE (op_recursive.c).  The working table: the rows of the
+ * round before, which the step plans read through WorkTableScan leaves
+ * (borrowing it).  lh_worktable_free only before lh_op_recursive took it. */
+typedef struct lh_worktable lh_worktable;
+lh_rc lh_worktable_new(lh_exec_ctx *ctx, const lh_sqltype *types, uint32_t ncols, lh_worktable **out,
+                       lh_err *err) LH_MUST_CHECK;
+void lh_worktable_free(lh_worktable *wt);
+/* A leaf yielding the working table's rows of the running round.  Pulled
+ * outside a round (a subquery run while planning): LH_EUNSUPPORTED. */
+lh_rc lh_op_worktable_scan(lh_exec_ctx *ctx, lh_worktable *wt, lh_op **out, lh_err *err) LH_MUST_CHECK;
+/* RecursiveUnion: the anchor's rows, then round after round the rows of
+ * steps[r] reading round r's working table (the rows round r - 1 yielded),
+ * until a round yields none (UNION ALL; DISTINCT is the caller's, on top).
+ * steps[nsteps - 1] is the convergence check: a row from it fails with
+ * Trino's "Recursion depth limit exceeded (nsteps - 1). ...".  Every plan
+ * has wt's types.  Takes anchor, steps[0..nsteps) and wt, also on failure;
+ * steps (the array) is copied. */
+lh_rc lh_op_recursive(lh_exec_ctx *ctx, lh_op *anchor, lh_op **steps, size_t nsteps, lh_worktable *wt, lh_op **out,
+                      lh_err *err) LH_MUST_CHECK;
 
 #endif

@@ -55,6 +55,8 @@ typedef struct lh_window {
     uint32_t *idx;        /* n: sorted position -> stored row */
     uint32_t *peer_start; /* n: first position of each position's peer group */
     uint32_t *peer_end;   /* n: one past the last position of its peer group */
+    uint32_t *group;      /* n (GROUPS frames only, else NULL): each position's peer group number */
+    uint32_t *group_pos;  /* n + 1: the first position of each peer group number, then n */
     lh_wcol *res;         /* nfns result columns, indexed by sorted position */
 
     char *scratch; /* per-partition work space of the functions */

@@ -355,13 +355,25 @@ static lh_rc bind_table(az *a, const lh_ast_node *n, const lh_ast_node *alias, c
     if (parts->n == 3)
         cat = parts->items[0]->name;
     const az_cte *cte = parts->n == 1 ? cte_find(a->ctes, tab) : NULL;
-    if (cte) {
+    if (cte && cte->wt_cols) { /* the working table, inside a recursive query's step */
+        r = new_leaf(a, BR_WORKTABLE);
+        if (!r)
+            return nomem(a);
+        r->name = cte->name;
+        r->rec_id = cte->wt_id;
+        r->ncols = cte->wt_ncols;
+        r->cols = az_alloc(a, (r->ncols + 1) * sizeof *r->cols);
+        if (!r->cols)
+            return nomem(a);
+        memcpy(r->cols, cte->wt_cols, r->ncols * sizeof *r->cols);
+        db = NULL;
+    } else if (cte) {
         r = new_leaf(a, BR_QUERY);
         if (!r)
             return nomem(a);
         const az_cte *saved = a->ctes;
         a->ctes = cte->next; /* a WITH query sees only the ones before it */
-        rc = az_bind_query(a, cte->query, NULL, &r->sub);
+        rc = cte->anchor ? az_bind_recursive(a, cte, &r->sub) : az_bind_query(a, cte->query, NULL, &r->sub);
         a->ctes = saved;
         if (rc)
             return rc;
@@ -1128,6 +1140,53 @@ static const char *setop_name(int op)
     return op == LH_SET_UNION ? "UNION" : op == LH_SET_INTERSECT ? "INTERSECT" : "EXCEPT";
 }
 
+/* A column the query did not name: the analyzer labels those _col0, _col1, ... */
+static int anonymous_col(const char *name)
+{
+    size_t i = 4;
+    if (!name || strncmp(name, "_col", 4) || !name[4])
+        return !name;
+    while (name[i] >= '0' && name[i] <= '9')
+        i++;
+    return name[i] == 0;
+}
+
+/* CORRESPONDING: the columns both operands name (case-insensitively), in
+ * the left operand's order; *lpos / *rpos say where each one is on either
+ * side, and q->ncols how many there are.  Trino refuses a BY list, a name
+ * that appears twice on one side, and operands with no name in common;
+ * columns without a name (_colN) match nothing. */
+static lh_rc corresponding(az *a, const lh_ast_node *s, lh_bquery *q, size_t **lpos, size_t **rpos)
+{
+    const lh_bquery *l = q->left, *r = q->right;
+    size_t n = 0;
+    if (s->list[0].n)
+        return az_err(a, s->list[0].items[0]->pos, LH_EUNSUPPORTED, "CORRESPONDING with columns is unsupported");
+    for (int side = 0; side < 2; side++) {
+        const lh_bquery *x = side ? r : l;
+        for (size_t i = 0; i < x->ncols; i++)
+            for (size_t j = 0; j < i; j++)
+                if (x->cols[i].name && x->cols[j].name && !strcasecmp(x->cols[i].name, x->cols[j].name))
+                    return az_err(a, s->pos, LH_EINVAL, "Duplicate columns found when using CORRESPONDING in set operations: %s",
+                                  x->cols[i].name);
+    }
+    *lpos = az_alloc(a, (l->ncols + 1) * sizeof **lpos);
+    *rpos = az_alloc(a, (l->ncols + 1) * sizeof **rpos);
+    if (!*lpos || !*rpos)
+        return nomem(a);
+    for (size_t i = 0; i < l->ncols; i++)
+        for (size_t j = 0; !anonymous_col(l->cols[i].name) && j < r->ncols; j++)
+            if (!anonymous_col(r->cols[j].name) && !strcasecmp(l->cols[i].name, r->cols[j].name)) {
+                (*lpos)[n] = i;
+                (*rpos)[n++] = j;
+                break;
+            }
+    if (!n)
+        return az_err(a, s->pos, LH_EINVAL, "No corresponding columns");
+    q->ncols = n;
+    return LH_OK;
+}
+
 static lh_rc bind_setop(az *a, const lh_ast_node *s, const az_scope *outer, lh_bquery **out)
 {
     lh_bquery *q = az_alloc(a, sizeof *q);
@@ -1140,29 +1199,36 @@ static lh_rc bind_setop(az *a, const lh_ast_node *s, const az_scope *outer, lh_b
     lh_rc rc;
     if ((rc = bind_body(a, s->kid[0], outer, NULL, &q->left)) || (rc = bind_body(a, s->kid[1], outer, NULL, &q->right)))
         return rc;
-    if (q->left->ncols != q->right->ncols)
+    size_t *lpos = NULL, *rpos = NULL;
+    if (s->flags & LH_AST_F_CORRESPONDING) {
+        if ((rc = corresponding(a, s, q, &lpos, &rpos)))
+            return rc;
+    } else if (q->left->ncols != q->right->ncols) {
         return az_err(a, s->pos, LH_EINVAL, "%s query has different number of fields: %zu, %zu", setop_name(s->op),
                       q->left->ncols, q->right->ncols);
-    q->ncols = q->left->ncols;
+    } else {
+        q->ncols = q->left->ncols;
+    }
     q->cols = az_alloc(a, (q->ncols + 1) * sizeof *q->cols);
     q->lcast = az_alloc(a, (q->ncols + 1) * sizeof *q->lcast);
     q->rcast = az_alloc(a, (q->ncols + 1) * sizeof *q->rcast);
     if (!q->cols || !q->lcast || !q->rcast)
         return nomem(a);
     for (size_t c = 0; c < q->ncols; c++) {
-        lh_sqltype lt = q->left->cols[c].type, rt = q->right->cols[c].type, t;
+        size_t lc = lpos ? lpos[c] : c, rc_ = rpos ? rpos[c] : c;
+        lh_sqltype lt = q->left->cols[lc].type, rt = q->right->cols[rc_].type, t;
         if (!lh_type_common_super(lt, rt, &t)) {
             char t1[LH_SQLTYPE_NAME_MAX], t2[LH_SQLTYPE_NAME_MAX];
             return az_err(a, s->pos, LH_EDATA, "column %zu in %s query has incompatible types: %s, %s", c + 1,
                           setop_name(s->op), lh_sqltype_name(lt, t1, sizeof t1), lh_sqltype_name(rt, t2, sizeof t2));
         }
-        q->cols[c].name = q->left->cols[c].name;
+        q->cols[c].name = q->left->cols[lc].name;
         q->cols[c].type = t;
         for (int side = 0; side < 2; side++) {
             lh_bexpr *r = az_alloc(a, sizeof *r);
             if (!r)
                 return nomem(a);
-            *r = (lh_bexpr){.kind = BX_OUTREF, .type = side ? rt : lt, .pos = s->pos, .col = (int)c,
+            *r = (lh_bexpr){.kind = BX_OUTREF, .type = side ? rt : lt, .pos = s->pos, .col = (int)(side ? rc_ : lc),
                             .name = q->cols[c].name};
             if ((rc = az_coerce(a, &r, t)))
                 return rc;
@@ -1171,6 +1237,11 @@ static lh_rc bind_setop(az *a, const lh_ast_node *s, const az_scope *outer, lh_b
     }
     *out = q;
     return LH_OK;
+}
+
+lh_rc az_bind_body(az *a, const lh_ast_node *b, const az_scope *outer, lh_bquery **out)
+{
+    return bind_body(a, b, outer, NULL, out);
 }
 
 static lh_rc bind_body(az *a, const lh_ast_node *b, const az_scope *outer, const lh_ast_list *order, lh_bquery **out)
@@ -1232,10 +1303,6 @@ lh_rc az_bind_query(az *a, const lh_ast_node *qn, const az_scope *outer, lh_bque
     const az_cte *saved = a->ctes;
     const lh_ast_node *with = qn->kid[0];
     if (with) {
-        if (with->flags & LH_AST_F_RECURSIVE) {
-            rc = az_err(a, with->pos, LH_EUNSUPPORTED, "Recursive WITH queries are not supported");
-            goto out;
-        }
         for (size_t i = 0; i < with->list[0].n; i++) {
             const lh_ast_node *c = with->list[0].items[i];
             for (size_t k = 0; k < i; k++)
@@ -1257,6 +1324,8 @@ lh_rc az_bind_query(az *a, const lh_ast_node *qn, const az_scope *outer, lh_bque
             cte->cols = &c->list[0];
             cte->pos = c->pos;
             cte->next = (az_cte *)a->ctes;
+            if ((with->flags & LH_AST_F_RECURSIVE) && (rc = az_with_recursive_shape(a, c, cte)))
+                goto out;
             a->ctes = cte;
         }
     }

@@ -375,6 +375,24 @@ static lh_rc apply_fn(az *a, const lh_fn *f, lh_bexpr *x, lh_pos pos)
     return LH_OK;
 }
 
+/* A ROWS or GROUPS offset (Trino's analyzer): GROUPS offsets need ORDER BY;
+ * both are exact numbers of scale 0 (a bare NULL is of type unknown and
+ * refused here; a NULL value of such a type fails when the frame is read). */
+static lh_rc check_frame_offset(az *a, const lh_bwindow *bw, const lh_ast_node *fr, const lh_bexpr *off,
+                                const char *which)
+{
+    char tn[LH_SQLTYPE_NAME_MAX];
+    const char *kind = bw->frame == LH_FRAME_ROWS ? "ROWS" : "GROUPS";
+    if (!off || bw->frame == LH_FRAME_RANGE)
+        return LH_OK;
+    if (bw->frame == LH_FRAME_GROUPS && !bw->norder)
+        return az_err(a, fr->pos, LH_EINVAL, "Window frame of type GROUPS PRECEDING or FOLLOWING requires ORDER BY");
+    if (lh_sqltype_is_integer(off->type) || (off->type.id == LH_SQL_DECIMAL && off->type.s == 0))
+        return LH_OK;
+    return az_err(a, off->pos, LH_EINVAL, "Window frame %s %s value type must be exact numeric type with scale 0 (actual %s)",
+                  kind, which, lh_sqltype_name(off->type, tn, sizeof tn));
+}
+
 static lh_rc bind_window(az *a, const az_ectx *e, const lh_ast_node *w, lh_bwindow **out)
 {
     const lh_ast_node *spec = w;
@@ -439,6 +457,9 @@ static lh_rc bind_window(az *a, const az_ectx *e, const lh_ast_node *w, lh_bwind
             return az_err(a, fr->pos, LH_EINVAL, "Window frame start cannot be UNBOUNDED FOLLOWING");
         if (bw->end == LH_BOUND_UNBOUNDED_PRECEDING)
             return az_err(a, fr->pos, LH_EINVAL, "Window frame end cannot be UNBOUNDED PRECEDING");
+        if ((rc = check_frame_offset(a, bw, fr, bw->start_off, "start")) ||
+            (rc = check_frame_offset(a, bw, fr, bw->end_off, "end")))
+            return rc;
     }
     *out = bw;
     return LH_OK;

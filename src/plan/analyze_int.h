@@ -76,7 +76,7 @@ typedef struct lh_bcol {
     int hidden;
 } lh_bcol;
 
-typedef enum { BR_TABLE = 1, BR_QUERY, BR_JOIN } lh_br_kind;
+typedef enum { BR_TABLE = 1, BR_QUERY, BR_JOIN, BR_WORKTABLE } lh_br_kind;
 
 typedef struct lh_brel lh_brel;
 struct lh_brel {
@@ -92,6 +92,7 @@ struct lh_brel {
     size_t nusing;
     lh_brel *left, *right;
     lh_bquery *sub;         /* BR_QUERY (subquery, CTE) */
+    int rec_id;             /* BR_WORKTABLE: the recursive query (lh_bquery.rec_id) whose rows it reads */
 };
 
 typedef enum { BQ_SELECT = 1, BQ_SETOP, BQ_VALUES } lh_bq_kind;
@@ -113,6 +114,9 @@ struct lh_bquery {
     size_t nsets;
     /* BQ_SETOP */
     int setop, all;
+    int recursive, rec_id; /* WITH RECURSIVE: UNION of left (the anchor) and right (the step,
+                              which reads the rows of the round before through a BR_WORKTABLE
+                              leaf of the same rec_id); rec_id > 0 */
     lh_bquery *left, *right;
     lh_bexpr **lcast, **rcast; /* per column: OUTREF of the side, cast to the unified type */
     /* BQ_VALUES */

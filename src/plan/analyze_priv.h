@@ -30,6 +30,13 @@ typedef struct az_cte {
     const lh_ast_node *query;
     const lh_ast_list *cols;
     lh_pos pos;
+    /* WITH RECURSIVE: query is anchor UNION [ALL] step (a recursive query) */
+    const lh_ast_node *anchor, *step;
+    int all;
+    /* the working table, visible while a step is bound: rows of wt_cols */
+    int wt_id;
+    const lh_bcol *wt_cols;
+    size_t wt_ncols;
     struct az_cte *next;
 } az_cte;
 
@@ -41,6 +48,7 @@ typedef struct az {
     int next_rel;
     const az_cte *ctes;
     int depth;
+    int next_rec; /* rec_id of the last recursive query bound */
     const lh_ast_node *window; /* the current SELECT's WINDOW clause */
 } az;
 
@@ -63,6 +71,13 @@ lh_rc az_name_text(az *a, const lh_ast_node *name, const char **out); /* a.b.c a
 const char *az_nearest(const char *name, const char *const *cands, size_t n);
 
 lh_rc az_bind_query(az *a, const lh_ast_node *q, const az_scope *outer, lh_bquery **out);
+/* A query body (SELECT, set operation, VALUES, TABLE, or a QUERY). */
+lh_rc az_bind_body(az *a, const lh_ast_node *b, const az_scope *outer, lh_bquery **out);
+/* analyze_with.c: WITH RECURSIVE.  The shape rules for query c of a
+ * RECURSIVE list (sets cte->anchor/step/all when c is recursive); the
+ * binding of a reference to a recursive query. */
+lh_rc az_with_recursive_shape(az *a, const lh_ast_node *c, az_cte *cte);
+lh_rc az_bind_recursive(az *a, const az_cte *cte, lh_bquery **out);
 lh_rc az_resolve_column(az *a, const az_ectx *e, const lh_ast_node *name, lh_bexpr **out);
 
 lh_rc az_bind_expr(az *a, const az_ectx *e, const lh_ast_node *n, lh_bexpr **out);

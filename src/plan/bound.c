@@ -186,6 +186,12 @@ static void drel(dd *d, const lh_brel *r)
         put(d, ".");
         put(d, r->name);
         break;
+    case BR_WORKTABLE:
+        put(d, "(worktable #");
+        putn(d, r->id);
+        put(d, " rec ");
+        putn(d, r->rec_id);
+        break;
     case BR_QUERY:
         put(d, "(derived #");
         putn(d, r->id);
@@ -298,6 +304,11 @@ static void dquery(dd *d, const lh_bquery *q)
     case BQ_SETOP:
         put(d, q->setop == LH_SET_UNION ? " union" : q->setop == LH_SET_INTERSECT ? " intersect" : " except");
         put(d, q->all ? " all " : " distinct ");
+        if (q->recursive) {
+            put(d, "recursive ");
+            putn(d, q->rec_id);
+            put(d, " ");
+        }
         dquery(d, q->left);
         put(d, " ");
         dquery(d, q->right);

@@ -282,11 +282,8 @@ lh_rc pl_plan_window(pl *p, pl_prel *r, const lh_bexpr *w)
     }
     if (rc)
         goto out;
-    if (win->frame == LH_FRAME_GROUPS) {
-        rc = pl_err(p, w->pos, LH_EUNSUPPORTED, "GROUPS frames are not supported yet");
-        goto out;
-    }
     spec.rows = win->frame == LH_FRAME_ROWS;
+    spec.groups = win->frame == LH_FRAME_GROUPS;
     if (win->frame) {
         spec.start = (lh_frame_bound)win->start;
         spec.end = win->end ? (lh_frame_bound)win->end : LH_FB_CURRENT_ROW;

@@ -393,7 +393,7 @@ lh_rc pl_plan_rel(pl *p, const lh_brel *rel, pl_conjs *c, pl_prel *out)
             rc = plan_leaf_table(p, rel, c, out);
         else {
             size_t i;
-            rc = pl_plan_query(p, rel->sub, &out->op);
+            rc = rel->kind == BR_WORKTABLE ? pl_plan_worktable(p, rel, &out->op) : pl_plan_query(p, rel->sub, &out->op);
             for (i = 0; !rc && i < rel->ncols; i++)
                 rc = pl_scope_add_col(p, &out->sc, rel->id, (int)i);
             if (!rc)

@@ -656,10 +656,12 @@ static lh_rc setop_side(pl *p, const lh_bquery *side, lh_bexpr **casts, size_t n
     if ((rc = pl_plan_query(p, side, &r.op)))
         return rc;
     pl_prel_types(&r);
-    for (i = 0; i < n && !rc; i++)
+    for (i = 0; i < r.op->ncols && !rc; i++) /* every column of the side (CORRESPONDING picks some) */
         rc = pl_scope_add_col(p, &r.sc, -1, -1);
     r.sc.outrefs = 1;
-    for (i = 0; i < n; i++)
+    if (n != r.op->ncols)
+        plain = 0;
+    for (i = 0; i < n && plain; i++)
         if (!casts || casts[i]->kind != BX_OUTREF || casts[i]->col != (int)i ||
             !lh_sqltype_equal(casts[i]->type, r.op->types[i]))
             plain = 0;
@@ -673,10 +675,88 @@ static lh_rc setop_side(pl *p, const lh_bquery *side, lh_bexpr **casts, size_t n
     return rc;
 }
 
+/* Trino's max_recursion_depth default: the step runs at most this many
+ * rounds, and one more must yield nothing. */
+#define PL_MAX_RECURSION_DEPTH 10
+
+/* WITH RECURSIVE: the anchor, the working table, and the step planned once
+ * per round (its WorkTableScan leaves read the table), under a
+ * RecursiveUnion; DISTINCT on top for UNION without ALL. */
+static lh_rc plan_recursive(pl *p, const lh_bquery *q, lh_op **out)
+{
+    lh_op *anchor = NULL, *op = NULL, *steps[PL_MAX_RECURSION_DEPTH + 1] = {NULL};
+    lh_worktable *wt = NULL;
+    size_t i, nsteps = PL_MAX_RECURSION_DEPTH + 1;
+    lh_rc rc;
+    *out = NULL;
+    if (q->rec_id >= p->nwt) {
+        lh_worktable **nw = lh_realloc(p->wt, (size_t)(q->rec_id + 1) * sizeof *nw);
+        if (!nw)
+            return pl_nomem(p);
+        memset(nw + p->nwt, 0, (size_t)(q->rec_id + 1 - p->nwt) * sizeof *nw);
+        p->wt = nw;
+        p->nwt = q->rec_id + 1;
+    }
+    if ((rc = setop_side(p, q->left, q->lcast, q->ncols, &anchor)))
+        return rc;
+    if ((rc = lh_worktable_new(p->ectx, anchor->types, anchor->ncols, &wt, p->err))) {
+        lh_op_free(anchor);
+        return rc;
+    }
+    p->wt[q->rec_id] = wt;
+    for (i = 0; i < nsteps && !rc; i++)
+        rc = setop_side(p, q->right, q->rcast, q->ncols, &steps[i]);
+    p->wt[q->rec_id] = NULL;
+    if (rc) {
+        lh_op_free(anchor);
+        for (i = 0; i < nsteps; i++)
+            lh_op_free(steps[i]);
+        lh_worktable_free(wt);
+        return rc;
+    }
+    if ((rc = lh_op_recursive(p->ectx, anchor, steps, nsteps, wt, &op, p->err)))
+        return rc;
+    if (!q->all) {
+        uint32_t *all = lh_calloc(q->ncols + 1, sizeof *all);
+        lh_op *agg;
+        if (!all) {
+            lh_op_free(op);
+            return pl_nomem(p);
+        }
+        for (i = 0; i < q->ncols; i++)
+            all[i] = (uint32_t)i;
+        rc = lh_op_hash_agg(p->ectx, op, all, q->ncols, NULL, 0, &agg, p->err);
+        lh_free(all);
+        if (rc)
+            return rc;
+        op = agg;
+    }
+    *out = op;
+    return LH_OK;
+}
+
+lh_rc pl_plan_worktable(pl *p, const lh_brel *rel, lh_op **out)
+{
+    if (rel->rec_id <= 0 || rel->rec_id >= p->nwt || !p->wt[rel->rec_id])
+        return pl_err(p, (lh_pos){0, 0, 0}, LH_EINTERNAL, "working table of recursive query %d is not being planned",
+                      rel->rec_id);
+    return lh_op_worktable_scan(p->ectx, p->wt[rel->rec_id], out, p->err);
+}
+
 static lh_rc plan_setop(pl *p, const lh_bquery *q, lh_op **out)
 {
     lh_op *l = NULL, *r = NULL, *op = NULL;
     lh_rc rc;
+    if (q->recursive) {
+        if ((rc = plan_recursive(p, q, &op)))
+            return rc;
+        if ((rc = order_by_outputs(p, q, &op))) {
+            lh_op_free(op);
+            return rc;
+        }
+        *out = op;
+        return LH_OK;
+    }
     if ((rc = setop_side(p, q->left, q->lcast, q->ncols, &l)))
         return rc;
     if ((rc = setop_side(p, q->right, q->rcast, q->ncols, &r))) {
@@ -806,6 +886,7 @@ lh_rc lh_plan_query(const lh_bound *b, const lh_planner_io *io, lh_exec_ctx *ect
     }
     rc = pl_plan_query(&p, b->q, root);
 out:
+    lh_free(p.wt);
     for (i = 0; p.used && i < p.nrels; i++)
         lh_free(p.used[i]);
     lh_free(p.used);

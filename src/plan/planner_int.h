@@ -36,6 +36,10 @@ typedef struct pl {
     uint32_t *nused_cols; /* columns of each leaf */
     int nrels;
     int volatile_seen; /* translation met a function whose value changes per call */
+    /* WITH RECURSIVE: the working table of each recursive query being
+     * planned, by rec_id (NULL outside its step) */
+    lh_worktable **wt;
+    int nwt;
 } pl;
 
 /* errors at a node's position */
@@ -54,6 +58,8 @@ int pl_bexpr_eq(const lh_bexpr *a, const lh_bexpr *b);
 int pl_refs_within(const lh_bexpr *e, const unsigned char *set, int nrels);
 /* plan and run an uncorrelated subquery now */
 lh_rc pl_plan_query(pl *p, const lh_bquery *q, lh_op **out);
+/* a BR_WORKTABLE leaf: a scan of the working table of the recursive query being planned */
+lh_rc pl_plan_worktable(pl *p, const lh_brel *rel, lh_op **out);
 lh_rc pl_run_scalar(pl *p, const lh_bexpr *e, lh_xexpr **out);
 lh_rc pl_run_exists(pl *p, const lh_bexpr *e, lh_xexpr **out);
 lh_rc pl_run_quantified(pl *p, const pl_scope *s, const lh_bexpr *e, lh_xexpr **out);

@@ -374,6 +374,10 @@ static void node(dumper *d, const lh_ast_node *n)
     case LH_AST_SETOP:
         open_(d, n->op == LH_SET_UNION ? "union" : n->op == LH_SET_INTERSECT ? "intersect" : "except", n);
         quant(d, n->flags);
+        if (n->flags & LH_AST_F_CORRESPONDING) {
+            put(d, " corresponding");
+            idents(d, "by", &n->list[0]);
+        }
         sp_node(d, n->kid[0]);
         sp_node(d, n->kid[1]);
         put(d, ")");

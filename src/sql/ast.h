@@ -61,7 +61,8 @@ typedef enum lh_ast_kind {
     LH_AST_SELECT,      /* a query specification: flags DISTINCT|ALL; list0 items,
                            list1 FROM relations (comma-separated, in order),
                            kid0 WHERE, kid1 GROUP, kid2 HAVING, kid3 WINDOW */
-    LH_AST_SETOP,       /* op LH_SET_*, flags ALL|DISTINCT (neither: DISTINCT by default);
+    LH_AST_SETOP,       /* op LH_SET_*, flags ALL|DISTINCT (neither: DISTINCT by default)
+                           and CORRESPONDING (list0: the BY column IDENTs, if any);
                            kid0 left, kid1 right: each a body (SELECT, SETOP, VALUES,
                            TABLE_QUERY) or a QUERY with its own ORDER BY/LIMIT */
     LH_AST_VALUES,      /* list0 rows: each an expression (ROW for (a, b)) */
@@ -164,7 +165,8 @@ enum {
     LH_AST_F_RESPECT_NULLS = 1u << 14,
     LH_AST_F_UNICODE = 1u << 15,
     LH_AST_F_PARENS = 1u << 16, /* the expression was written in parentheses */
-    LH_AST_F_AUTO = 1u << 17    /* GROUP BY AUTO: the non-aggregate select items */
+    LH_AST_F_AUTO = 1u << 17,   /* GROUP BY AUTO: the non-aggregate select items */
+    LH_AST_F_CORRESPONDING = 1u << 18 /* set operation: columns matched by name (list0: BY columns) */
 };
 
 enum { LH_LIT_INTEGER = 1, LH_LIT_DECIMAL, LH_LIT_DOUBLE };

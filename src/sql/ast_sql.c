@@ -768,6 +768,14 @@ static void body(fmt *f, const lh_ast_node *b)
             put(f, "ALL ");
         if (b->flags & LH_AST_F_DISTINCT)
             put(f, "DISTINCT ");
+        if (b->flags & LH_AST_F_CORRESPONDING) {
+            put(f, "CORRESPONDING ");
+            if (b->list[0].n) {
+                put(f, "BY ");
+                ident_list(f, &b->list[0]);
+                put(f, " ");
+            }
+        }
         if (rp)
             put(f, "(");
         body(f, r);

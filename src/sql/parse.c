@@ -1055,13 +1055,19 @@ static N *query_primary(lh_parser *p)
     return perr_expect(p, "'(', 'SELECT', 'TABLE', 'VALUES'");
 }
 
-/* queryTerm: INTERSECT binds tighter than UNION and EXCEPT; all left-associative. */
+/* queryTerm: INTERSECT binds tighter than UNION and EXCEPT; all left-associative.
+ * setQuantifier? (CORRESPONDING (BY '(' identifier (',' identifier)* ')')?)? */
 static N *set_quant(lh_parser *p, N *s)
 {
     if (accept_kw(p, "ALL"))
         s->flags |= LH_AST_F_ALL;
     else if (accept_kw(p, "DISTINCT"))
         s->flags |= LH_AST_F_DISTINCT;
+    if (accept_kw(p, "CORRESPONDING")) {
+        s->flags |= LH_AST_F_CORRESPONDING;
+        if (accept_kw(p, "BY") && (!expect_punct(p, '(', NULL) || !ident_list(p, s, 0)))
+            return NULL;
+    }
     return s;
 }
 
@@ -1074,7 +1080,8 @@ static N *setop_intersect(lh_parser *p, N *first)
         if (!s)
             return NULL;
         s->op = LH_SET_INTERSECT;
-        set_quant(p, s);
+        if (!set_quant(p, s))
+            return NULL;
         s->kid[0] = left;
         if (!(s->kid[1] = query_primary(p)))
             return NULL;
@@ -1092,7 +1099,8 @@ static N *setop_union(lh_parser *p, N *first)
             return NULL;
         s->op = pkw(p, 0, "UNION") ? LH_SET_UNION : LH_SET_EXCEPT;
         p->i++;
-        set_quant(p, s);
+        if (!set_quant(p, s))
+            return NULL;
         s->kid[0] = left;
         if (!(s->kid[1] = setop_intersect(p, NULL)))
             return NULL;

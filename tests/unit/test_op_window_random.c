@@ -58,13 +58,36 @@ static int ncmp_all(const nrow *a, const nrow *b)
 
 static int qs_cmp(const void *x, const void *y) { return ncmp_all(&g_rows[*(const size_t *)x], &g_rows[*(const size_t *)y]); }
 
+/* Peer group numbers by sorted position (a new number at every change of
+ * the order keys; within one partition their differences count groups). */
+static int64_t *g_grp;
+
+static void number_groups(const nrow *s, size_t n)
+{
+    size_t y;
+    for (y = 0; y < n; y++)
+        g_grp[y] = y == 0 ? 0 : g_grp[y - 1] + (ncmp_order(&s[y - 1], &s[y]) != 0);
+}
+
 /* Is row q inside the frame of row p (both positions in sorted s[] of one partition [ps, pe))? */
 static int in_frame(const lh_win_spec *f, const nrow *s, size_t ps, size_t pe, size_t p, size_t q)
 {
     int64_t ip = (int64_t)p, iq = (int64_t)q;
     int start_ok, end_ok;
     (void)pe;
-    (void)ps;
+    if (f->groups) { /* offsets count peer groups */
+        int64_t gp = g_grp[p], gq = g_grp[q];
+        int64_t so = f->start_off < RC_N ? s[p].v[f->start_off] : 0, eo = f->end_off < RC_N ? s[p].v[f->end_off] : 0;
+        start_ok = f->start == LH_FB_UNBOUNDED_PRECEDING ? 1
+                   : f->start == LH_FB_PRECEDING         ? gq >= gp - so
+                   : f->start == LH_FB_CURRENT_ROW       ? gq >= gp
+                                                         : gq >= gp + so;
+        end_ok = f->end == LH_FB_UNBOUNDED_FOLLOWING ? 1
+                 : f->end == LH_FB_FOLLOWING         ? gq <= gp + eo
+                 : f->end == LH_FB_CURRENT_ROW       ? gq <= gp
+                                                     : gq <= gp - eo;
+        return start_ok && end_ok;
+    }
     if (f->rows) {
         int64_t so = f->start_off < RC_N ? s[p].v[f->start_off] : 0, eo = f->end_off < RC_N ? s[p].v[f->end_off] : 0;
         start_ok = f->start == LH_FB_UNBOUNDED_PRECEDING ? 1
@@ -267,7 +290,7 @@ static void random_round(size_t nrows, int nparts, int multi_key, int desc, int 
     nrow *rows = calloc(nrows, sizeof *rows);
     size_t *perm = calloc(nrows, sizeof *perm);
     nrow *sorted = calloc(nrows, sizeof *sorted);
-    lh_win_spec fns[300];
+    lh_win_spec fns[400];
     size_t nf_ = 0, i, fr;
     lh_sort_key ord[2];
     uint32_t part[1] = {RC_P};
@@ -299,6 +322,13 @@ static void random_round(size_t nrows, int nparts, int multi_key, int desc, int 
         {0, LH_FB_UNBOUNDED_PRECEDING, 0, LH_FB_PRECEDING, RC_O2, 1},
         {0, LH_FB_PRECEDING, RC_OV, LH_FB_CURRENT_ROW, 0, 1},
         {0, LH_FB_PRECEDING, RC_O1, LH_FB_UNBOUNDED_FOLLOWING, 0, 1},
+        /* GROUPS (rows = 2): offsets count peer groups, any number of keys */
+        {2, LH_FB_PRECEDING, RC_O1, LH_FB_FOLLOWING, RC_O2, 0},
+        {2, LH_FB_FOLLOWING, RC_O1, LH_FB_FOLLOWING, RC_O3, 0},
+        {2, LH_FB_PRECEDING, RC_O3, LH_FB_PRECEDING, RC_O1, 0},
+        {2, LH_FB_PRECEDING, RC_OV, LH_FB_FOLLOWING, RC_OV, 0}, /* varies by row */
+        {2, LH_FB_UNBOUNDED_PRECEDING, 0, LH_FB_PRECEDING, RC_O1, 0},
+        {2, LH_FB_CURRENT_ROW, 0, LH_FB_FOLLOWING, RC_O2, 0},
     };
     assert_non_null(rows);
     assert_non_null(perm);
@@ -367,13 +397,14 @@ static void random_round(size_t nrows, int nparts, int multi_key, int desc, int 
         if (frames[fr].range_off && multi_key)
             continue;
         for (j = 0; j < 17; j++) {
-            fns[nf_] = FR(k[j], frames[fr].rows, frames[fr].s, frames[fr].so, frames[fr].e, frames[fr].eo);
+            fns[nf_] = FR(k[j], frames[fr].rows == 1, frames[fr].s, frames[fr].so, frames[fr].e, frames[fr].eo);
+            fns[nf_].groups = frames[fr].rows == 2;
             if (j >= 6 && j < 9 && (fr & 1))
                 fns[nf_].ignore_nulls = 1;
             nf_++;
         }
     }
-    assert_true(nf_ <= 300);
+    assert_true(nf_ <= 400);
     /* source: batches of random sizes; some with a selection, CONST offsets, DICT partition keys */
     lh_exec_ctx_init(&ctx);
     s = src_new(&ctx, ts, RC_NCOL);
@@ -445,6 +476,9 @@ static void random_round(size_t nrows, int nparts, int multi_key, int desc, int 
     qsort(perm, nrows, sizeof *perm, qs_cmp);
     for (i = 0; i < nrows; i++)
         sorted[i] = rows[perm[i]];
+    g_grp = calloc(nrows, sizeof *g_grp);
+    assert_non_null(g_grp);
+    number_groups(sorted, nrows);
     {
         size_t ps = 0;
         while (ps < nrows) {
@@ -485,6 +519,8 @@ static void random_round(size_t nrows, int nparts, int multi_key, int desc, int 
     free(rows);
     free(perm);
     free(sorted);
+    free(g_grp);
+    g_grp = NULL;
 }
 
 static void test_random_vs_naive(void **state)

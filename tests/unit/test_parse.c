@@ -1099,6 +1099,12 @@ static void test_format(void **state)
                  "SELECT ROW(a, b), X'ab', 'A', ltrim(s, 'x'), strpos(s, 'a')");
     check_format("select 1 union select 2 intersect select 3 except select 4",
                  "SELECT 1 UNION (SELECT 2 INTERSECT SELECT 3) EXCEPT SELECT 4");
+    check_format("select id, name from t union all corresponding select name, id from u intersect corresponding select 1 id",
+                 "SELECT id, name FROM t UNION ALL CORRESPONDING (SELECT name, id FROM u INTERSECT CORRESPONDING SELECT 1 AS id)");
+    check_format("select a from t except distinct corresponding by (a, \"B\") select a from u",
+                 "SELECT a FROM t EXCEPT DISTINCT CORRESPONDING BY (a, \"B\") SELECT a FROM u");
+    check_format("select sum(x) over (order by t groups between 1 preceding and 2 following) from t",
+                 "SELECT sum(x) OVER (ORDER BY t GROUPS BETWEEN 1 PRECEDING AND 2 FOLLOWING) FROM t");
     check_format("select * from a join b join c on b.k = c.k on a.k = b.k cross join d",
                  "SELECT * FROM a JOIN (b JOIN c ON b.k = c.k) ON a.k = b.k CROSS JOIN d");
     check_format("select a from t group by grouping sets ((a, b), a, ()) order by 1 desc nulls last offset 1 fetch next 2 rows with ties",
