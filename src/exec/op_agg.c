@@ -9,8 +9,11 @@
  *
  * Spilling (PostgreSQL 13's hash aggregate design, nodeAgg.c): when the
  * context has a tmp_dir and lh_exec_spill_due says the next batch's growth
- * (the table's and the states' arrays, long key strings, and a reserve of
- * an eighth of the budget for the states of groups already in the table)
+ * (the table's and the states' arrays, long key strings, the next doubling
+ * of each DISTINCT set, and a reserve for the states of groups already in
+ * the table: an eighth of the budget, half of it when a state grows with
+ * rows rather than groups — DISTINCT, listagg, approx_percentile,
+ * approx_distinct)
  * would pass the budget, the pass stops creating groups.  From then on a
  * row whose group is in the table still aggregates in memory; a row of a
  * group that is not is written, whole (the child's columns), to one of
@@ -23,12 +26,13 @@
  * partition is aggregated in turn from its spill by a fresh table, which
  * may spill again one level down (depth first, so at most AGG_NPART open
  * spills per level).  No aggregate state is ever serialised, so every kind
- * spills, DISTINCT and listagg included.  Each pass admits its first
- * batch, so every pass completes groups; from AGG_MAX_DEPTH down nothing
+ * spills, DISTINCT and listagg included.  Each pass holds at least
+ * AGG_MIN_GROUPS groups before it may spill, so every pass completes
+ * groups even when the budget is nearly spent; from AGG_MAX_DEPTH down nothing
  * spills (the budget is a hard limit again: LH_ELIMIT).  A global
  * aggregate (no keys) never spills.  The states of groups in memory still
  * grow in a spilling pass (a DISTINCT set, listagg); past the budget that
- * is LH_ELIMIT, as without a tmp_dir.
+ * is LH_ELIMIT, as without a tmp_dir (PostgreSQL lets them pass work_mem).
  *
  * Ownership: the operator owns its child (also when the constructor
  * fails), the group table, the states, the spills and the output batch.
@@ -52,6 +56,7 @@
 #define AGG_PART_BITS 4
 #define AGG_NPART (1u << AGG_PART_BITS)
 #define AGG_MAX_DEPTH 8 /* 32 bits of hash; deeper partitions no longer spill */
+#define AGG_MIN_GROUPS 1024 /* a pass holds this many groups before it may spill */
 
 typedef struct agg_pend {
     lh_spill *s;
@@ -85,6 +90,7 @@ typedef struct agg_op {
     uint32_t npend, cpend;
     uint64_t sp_bytes, sp_files;
     uint32_t sp_depth;         /* deepest pass run */
+    uint32_t reserve_div;      /* budget / this is kept free for the states of groups in memory */
     uint16_t miss[LH_BATCH], psort[LH_BATCH];
     uint8_t pidx[LH_BATCH];
 } agg_op;
@@ -119,12 +125,15 @@ static lh_rc charge(agg_op *o, lh_err *err)
 static int spill_now(agg_op *o, lh_rows rows)
 {
     const lh_exec_ctx *ctx = o->base.ctx;
-    size_t want = ctx->mem_limit / 8 + lh_gtab_grow_bytes(o->gt, rows.n);
+    size_t want = ctx->mem_limit / o->reserve_div + lh_gtab_grow_bytes(o->gt, rows.n);
     uint32_t a, k, i;
     for (a = 0; a < o->naggs; a++) {
         want += lh_aggst_grow_bytes(&o->aggs[a], o->gt->ngroups + rows.n);
-        if (o->dsets[a])
-            want += lh_gtab_grow_bytes(o->dsets[a], rows.n);
+        if (o->dsets[a]) { /* room for the set's next doubling, which a spilling pass may still need */
+            lh_gtab *d = o->dsets[a];
+            uint32_t more = d->gcap - d->ngroups + 1;
+            want += lh_gtab_grow_bytes(d, more > rows.n ? more : rows.n);
+        }
     }
     for (k = 0; k < o->nkeys; k++) {
         lh_vector *v = o->keyv[k];
@@ -187,8 +196,8 @@ static lh_rc consume(agg_op *o, lh_batch *b, lh_err *err)
     lh_rc rc;
     for (i = 0; i < o->nkeys; i++)
         o->keyv[i] = b->cols[o->keys[i]];
-    if (!o->spilling && o->base.ctx->tmp_dir && o->base.ctx->mem_limit && o->nkeys && o->gt->ngroups &&
-        o->depth < AGG_MAX_DEPTH && spill_now(o, rows))
+    if (!o->spilling && o->base.ctx->tmp_dir && o->base.ctx->mem_limit && o->nkeys &&
+        o->gt->ngroups >= AGG_MIN_GROUPS && o->depth < AGG_MAX_DEPTH && spill_now(o, rows))
         o->spilling = 1;
     if ((rc = lh_gtab_lookup(o->gt, o->keyv, rows, !o->spilling, o->gids, NULL, err)))
         return rc;
@@ -530,6 +539,11 @@ lh_rc lh_op_hash_agg(lh_exec_ctx *ctx, lh_op *child, const uint32_t *keys, size_
     if (naggs)
         memcpy(o->specs, aggs, naggs * sizeof *aggs);
     o->naggs = (uint32_t)naggs;
+    o->reserve_div = 8;
+    for (i = 0; i < naggs; i++)
+        if (aggs[i].distinct || aggs[i].kind == LH_AGG_LISTAGG || aggs[i].kind == LH_AGG_APPROX_PERCENTILE ||
+            aggs[i].kind == LH_AGG_APPROX_DISTINCT)
+            o->reserve_div = 2; /* states that grow with rows, not groups */
     if ((rc = make_groups(o, err)) || (rc = lh_batch_create(types, (uint32_t)ncols, 0, &o->out, err)))
         goto fail;
     lh_free(types);
