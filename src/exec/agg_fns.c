@@ -300,6 +300,21 @@ lh_rc lh_aggst_grow(lh_aggst *a, uint32_t ngroups, lh_err *err)
     return LH_OK;
 }
 
+size_t lh_aggst_grow_bytes(const lh_aggst *a, uint32_t ngroups)
+{
+    uint64_t ncap;
+    size_t per = 0;
+    uint32_t i;
+    if (ngroups <= a->cap)
+        return 0;
+    ncap = a->cap ? a->cap : 1024;
+    while (ncap < ngroups)
+        ncap *= 2;
+    for (i = 0; i < a->narr; i++)
+        per += a->esz[i];
+    return (size_t)(ncap - a->cap) * per;
+}
+
 /* ---- gathering arguments ---- */
 
 static inline uint32_t mask_of(const lh_vector *v) { return v->kind == LH_VEC_CONST ? 0 : 0xffffffffu; }

@@ -87,6 +87,9 @@ lh_rc lh_aggst_init(lh_aggst *a, const lh_agg_spec *spec, const lh_sqltype *in_t
 void lh_aggst_free(lh_aggst *a);
 /* Room for ngroups groups (new groups start empty). */
 lh_rc lh_aggst_grow(lh_aggst *a, uint32_t ngroups, lh_err *err) LH_MUST_CHECK;
+/* Bytes lh_aggst_grow(a, ngroups) would add (the fixed per-group arrays;
+ * strings, HyperLogLog registers and samples grow with rows, not groups). */
+size_t lh_aggst_grow_bytes(const lh_aggst *a, uint32_t ngroups);
 /* Feed rows[0..n) of the input columns; gids[row] is each row's group. */
 lh_rc lh_aggst_update(lh_aggst *a, lh_vector **cols, const uint16_t *rows, uint32_t n, const uint32_t *gids,
                       lh_agg_scratch *sc, lh_err *err) LH_MUST_CHECK;

@@ -94,6 +94,30 @@ static lh_rc grow_groups(lh_gtab *t, uint64_t need, lh_err *err)
     return LH_OK;
 }
 
+size_t lh_gtab_grow_bytes(const lh_gtab *t, uint32_t rows)
+{
+    uint64_t need = (uint64_t)t->ngroups + rows, gc = t->gcap, sc = t->scap;
+    size_t per = sizeof(uint64_t), b = 0;
+    uint32_t k;
+    if (t->nkeys == 0 || need > GTAB_MAX_GROUPS)
+        return 0;
+    for (k = 0; k < t->nkeys; k++)
+        per += t->width[k] + 1u;
+    if (need > gc) {
+        uint64_t nc = gc ? gc : 1024;
+        while (nc < need)
+            nc *= 2;
+        b += (size_t)(nc - gc) * per;
+    }
+    if (sc < 2 * need) {
+        uint64_t nc = sc ? sc : 2048;
+        while (nc < 2 * need)
+            nc *= 2;
+        b += (size_t)(nc - sc) * sizeof(uint32_t);
+    }
+    return b;
+}
+
 /* Slot array of at least 2 * need entries, rehashing the groups. */
 static lh_rc grow_slots(lh_gtab *t, uint64_t need, lh_err *err)
 {

@@ -70,6 +70,12 @@ void lh_gtab_free(lh_gtab *t); /* NULL allowed */
 lh_rc lh_gtab_lookup(lh_gtab *t, lh_vector **keys, lh_rows rows, int insert, uint32_t *gids, uint8_t *is_new,
                      lh_err *err) LH_MUST_CHECK;
 
+/* Bytes the table's arrays would grow by if a lookup with insert over
+ * `rows` live rows ran now (an upper bound: every row a new group; long
+ * key strings not included).  The hash aggregate asks this before a batch
+ * to decide whether to spill instead (exec/spill.h). */
+size_t lh_gtab_grow_bytes(const lh_gtab *t, uint32_t rows);
+
 /* Keys of groups g0..g0+n-1 into out[k] rows 0..n-1 (FLAT vectors of the
  * key types; string views point into the table). */
 void lh_gtab_emit(const lh_gtab *t, uint32_t g0, uint32_t n, lh_vector **out);
