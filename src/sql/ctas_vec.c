@@ -98,29 +98,37 @@ static lh_rc view_of(const lh_vector *v, lh_sqltype t, lh_rows rs, size_t c, lh_
 {
     const lh_vector *dv = v->kind == LH_VEC_DICT ? v->dict : v;
     char tb[LH_SQLTYPE_NAME_MAX];
+    lh_phys want = LH_P_NONE;
     memset(cv, 0, sizeof *cv);
+    /* the column's type says which writer path (as the cells did); the
+     * vector's own type gives a decimal's scale and a char's length */
     switch ((lh_sqltype_id)t.id) {
-    case LH_SQL_BOOLEAN: cv->kind = LH_CV_BOOL; break;
-    case LH_SQL_TINYINT: cv->kind = LH_CV_I8; break;
-    case LH_SQL_SMALLINT: cv->kind = LH_CV_I16; break;
-    case LH_SQL_INTEGER: cv->kind = LH_CV_I32; break;
-    case LH_SQL_BIGINT: cv->kind = LH_CV_I64; break;
-    case LH_SQL_REAL: cv->kind = LH_CV_F32; break;
-    case LH_SQL_DOUBLE: cv->kind = LH_CV_F64; break;
+    case LH_SQL_BOOLEAN: cv->kind = LH_CV_BOOL; want = LH_P_U8; break;
+    case LH_SQL_TINYINT: cv->kind = LH_CV_I8; want = LH_P_I8; break;
+    case LH_SQL_SMALLINT: cv->kind = LH_CV_I16; want = LH_P_I16; break;
+    case LH_SQL_INTEGER: cv->kind = LH_CV_I32; want = LH_P_I32; break;
+    case LH_SQL_BIGINT: cv->kind = LH_CV_I64; want = LH_P_I64; break;
+    case LH_SQL_REAL: cv->kind = LH_CV_F32; want = LH_P_F32; break;
+    case LH_SQL_DOUBLE: cv->kind = LH_CV_F64; want = LH_P_F64; break;
     case LH_SQL_DECIMAL:
-        cv->kind = t.p <= 18 ? LH_CV_DEC64 : LH_CV_DEC128;
-        cv->scale = t.s;
+        if (v->type.id == LH_SQL_DECIMAL) {
+            want = (lh_phys)v->phys == LH_P_I128 ? LH_P_I128 : LH_P_I64;
+            cv->kind = want == LH_P_I128 ? LH_CV_DEC128 : LH_CV_DEC64;
+            cv->scale = v->type.s;
+        }
         break;
-    case LH_SQL_DATE: cv->kind = LH_CV_DATE; break;
-    case LH_SQL_TIMESTAMP: cv->kind = LH_CV_TS_US; break;
-    case LH_SQL_VARCHAR: cv->kind = LH_CV_STR; break;
+    case LH_SQL_DATE: cv->kind = LH_CV_DATE; want = LH_P_I32; break;
+    case LH_SQL_TIMESTAMP: cv->kind = LH_CV_TS_US; want = LH_P_I64; break;
+    case LH_SQL_VARCHAR:
     case LH_SQL_CHAR:
         cv->kind = LH_CV_STR;
-        cv->char_len = t.len;
+        want = LH_P_STR;
+        if (t.id == LH_SQL_CHAR && v->type.id == LH_SQL_CHAR)
+            cv->char_len = v->type.len;
         break;
     default: break;
     }
-    if (!cv->kind || v->phys != lh_phys_of(t) || (v->kind == LH_VEC_DICT && (!v->dict || !v->dict_idx)))
+    if (!cv->kind || v->phys != want || (v->kind == LH_VEC_DICT && (!v->dict || !v->dict_idx)))
         return lh_errf(err, LH_EINTERNAL, "CREATE TABLE AS output column %zu: no writer layout for a %s vector", c + 1,
                        lh_sqltype_name(t, tb, sizeof tb));
     cv->data = dv->data;
