@@ -99,7 +99,7 @@ static void gen(int row_, int col, int card, val *v)
         __int128 m = 1;
         for (int k = 0; k < 38; k++)
             m *= 10;
-        v->w = row % 9 == 0 ? m - 1 : row % 9 == 1 ? 1 - m : ((__int128)(int64_t)r << 40);
+        v->w = row % 9 == 0 ? m - 1 : row % 9 == 1 ? 1 - m : ((__int128)(int64_t)r * ((__int128)1 << 40));
         break;
     }
     case C_DT: v->i = (int64_t)(r % 2900000) - 719000; break; /* years 0..9900 */
@@ -566,7 +566,7 @@ static void test_text_helpers(void **state)
     }
     for (i = 0; i < 200000; i++) {
         int32_t days = (int32_t)((int64_t)(mix(i) % 8000000) - 4000000);
-        __int128 w = ((__int128)(int64_t)mix(i + 7) << (i % 70)) * (i & 1 ? -1 : 1);
+        __int128 w = ((__int128)(int64_t)mix(i + 7) * ((__int128)1 << (i % 70))) * (i & 1 ? -1 : 1);
         int s = (int)(i % 39);
         int64_t ms = (int64_t)(mix(i + 3) % 600000000000000ull) - 300000000000000ll;
         size_t na = lh_cv_date_text(days, a), nb = lh_date_format(days, b, sizeof b);
