@@ -24,7 +24,8 @@
  * time; _close stops the second thread in any state.  Memory: two batches
  * of at most max_line + 2 * chunk bytes plus a bounded span array each.
  *
- * Writer: lh_jsonl_append_row appends one record as one line.
+ * Writer (formats/jsonl_write.c): lh_jsonl_append_row appends one record
+ * as one line; lh_jsonl_append_batch the rows of a column batch.
  *
  * Lifetime: values handed out by lh_jsonl_reader_value stay valid until the
  * next call to lh_jsonl_reader_next or _close.  The reader does not own
@@ -36,6 +37,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "formats/colvals.h"
 #include "store/store.h"
 #include "util/err.h"
 #include "util/mem.h"
@@ -104,5 +106,20 @@ void lh_jsonl_reader_close(lh_jsonl_reader *r);
  * quoted.  types may be NULL (then INT/REAL/TEXT by value type). */
 lh_rc lh_jsonl_append_row(lh_buf *out, const char *const *names, const lh_type *types, const lh_value *vals,
                           size_t n, lh_err *err) LH_MUST_CHECK;
+/* Append rows [from, n) of a column batch (formats/colvals.h; the rows are
+ * sel[from..n), or from..n-1 when sel is NULL), one line each, with the
+ * bytes lh_jsonl_append_row writes for the same rows given as cells:
+ * booleans and integers as INT, doubles as REAL, reals as Java's
+ * Float.toString text (NaN and infinities as REAL: null), decimals as
+ * Trino's digits with their scale, dates as "YYYY-MM-DD", timestamps
+ * rounded half up to "YYYY-MM-DD HH:MM:SS.mmm", strings as TEXT (char_len
+ * pads them).  Stops after the first row that brings out->len to limit or
+ * more (limit 0: none); *next receives the index of the first row not
+ * written.  Each row reserves its worst case first: LH_ELIMIT when that
+ * does not fit out's cap.  On an error no part of a row is left in out
+ * (the rows before it stay, *next says how many). */
+lh_rc lh_jsonl_append_batch(lh_buf *out, const char *const *names, const lh_type *types, const lh_colvals *cols,
+                            size_t n_cols, const uint16_t *sel, uint32_t from, uint32_t n, size_t limit,
+                            uint32_t *next, lh_err *err) LH_MUST_CHECK;
 
 #endif

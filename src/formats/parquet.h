@@ -25,7 +25,8 @@
  *    lh_pq_reader_next or close.  The store must outlive the reader.
  *
  * Writer
- *  - Streams rows into one object through lh_store_writer; nothing is
+ *  - Streams rows (lh_pq_writer_row) or column batches (lh_pq_writer_batch,
+ *    formats/colvals.h) into one object through lh_store_writer; nothing is
  *    visible until lh_pq_writer_close commits.  Flat schema, every column
  *    OPTIONAL; dictionary encoding with PLAIN fallback; data pages v1;
  *    column-chunk statistics; row groups bounded by row_group_bytes.  See
@@ -35,7 +36,7 @@
  *    store call stays on the calling thread, the bytes written are the
  *    same, and memory is about two row groups (one with threads off).  A
  *    writer is used by one thread at a time.  An error on the background
- *    thread is returned by the next lh_pq_writer_row or by close.
+ *    thread is returned by the next lh_pq_writer_row/_batch or by close.
  */
 #ifndef LH_FORMATS_PARQUET_H
 #define LH_FORMATS_PARQUET_H
@@ -43,6 +44,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "formats/colvals.h"
 #include "store/store.h"
 #include "util/err.h"
 #include "util/types.h"
@@ -128,6 +130,21 @@ lh_rc lh_pq_writer_open(lh_store *s, const char *uri, const char *const *cols, c
 /* Append one row of n_cols values (copied).  A value that does not fit its
  * column is LH_EDATA naming the column; the writer is then unusable. */
 lh_rc lh_pq_writer_row(lh_pq_writer *w, const lh_value *vals, lh_err *err) LH_MUST_CHECK;
+/* Append n rows given column by column (formats/colvals.h): cols[i] holds
+ * column i; the rows are sel[0..n) of the arrays, or 0..n-1 when sel is
+ * NULL.  Values go into the row group's buffers in one typed loop per
+ * column, with no lh_value and no text: booleans, integers (range-checked
+ * against the column), float/double, decimals (rescaled to the column's
+ * scale half away from zero, LH_EDATA when they pass its precision), dates
+ * (days), timestamps (microseconds, rounded half up to milliseconds unless
+ * timestamp_micros), strings (char_len pads them).  The file is the same,
+ * byte for byte, as lh_pq_writer_row given the same rows with decimals,
+ * dates and timestamps as their text: same cells, statistics,
+ * dictionaries, and row groups ending on the same rows.  Another pairing
+ * of kind and column type (or a type still to infer) goes row by row
+ * through lh_pq_writer_row.  On an error the writer is unusable. */
+lh_rc lh_pq_writer_batch(lh_pq_writer *w, const lh_colvals *cols, const uint16_t *sel, uint32_t n,
+                         lh_err *err) LH_MUST_CHECK;
 /* Column types; unknown ones (kind 0) are filled in by inference, which
  * happens at the first row-group flush, at lh_pq_writer_infer or at close. */
 const lh_type *lh_pq_writer_types(const lh_pq_writer *w);

@@ -11,7 +11,7 @@
  * is kept per encoder and reused across chunks and row groups.  Column
  * chunk metadata accumulates in arenas until the footer.
  */
-#include "formats/parquet.h"
+#include "formats/pq_write_int.h"
 
 #include <errno.h>
 #include <math.h>
@@ -35,102 +35,10 @@
             goto out;                                                                                                  \
     } while (0)
 
-typedef __int128 i128;
 
-typedef struct cell {
-    union {
-        int64_t i;
-        double d;
-    } u;
-    uint32_t off, len; /* bytes (TEXT, wide decimals) */
-    uint8_t tag;       /* LH_V_INT / LH_V_REAL / LH_V_TEXT */
-} cell;
+lh_rc pq_w_nomem(lh_err *err) { return lh_errf(err, LH_ENOMEM, "parquet writer: out of memory"); }
 
-typedef struct wcol {
-    char *name;
-    lh_type type; /* kind 0 until inferred */
-    int phys, type_length;
-    uint8_t *defs;
-    size_t n_rows, defs_cap;
-    cell *cells;
-    size_t n_cells, cells_cap;
-    lh_buf bytes;
-} wcol;
-
-typedef struct rgmeta {
-    pq_colmeta *cols;
-    int64_t num_rows, total_byte_size;
-} rgmeta;
-
-/* Settings an encoder reads: fixed at open, read-only afterwards (so the
- * worker reads them without a lock). */
-typedef struct pq_cfg {
-    const char *uri;
-    int codec, no_dict;
-    size_t page_bytes, dict_max;
-} pq_cfg;
-
-/* One thread's encoding state: scratch reused across column chunks and row
- * groups (no per-chunk allocation, no freshly mapped pages to zero), and
- * the arena that keeps the chunk metadata it produced (paths, encodings,
- * statistics) until the footer.  Used by one thread at a time. */
-typedef struct pq_enc {
-    const pq_cfg *cfg;
-    lh_buf page, comp, hdr;
-    uint32_t *u32, *idx, *table, *dent, *dhash;
-    size_t u32_cap, idx_cap, table_cap, dent_cap, dhash_cap;
-    lh_arena arena;
-} pq_enc;
-
-/* A row group handed to the worker (at most one at a time). */
-typedef struct rgjob {
-    wcol *own;          /* n_cols: buffers swapped out of w->cols, reused */
-    const wcol *cols;   /* the row group being encoded: own, or w->cols at close */
-    lh_buf *chunks;     /* n_cols encoded column chunks */
-    pq_colmeta *cm;     /* n_cols, in w->arena; offsets relative to each chunk */
-    size_t n_cols;
-    int64_t num_rows;
-    pq_enc *enc;        /* the worker's encoder (w->wenc) */
-    atomic_size_t next; /* next column to encode */
-    atomic_int stop;    /* a failure or abort: take no more columns */
-    atomic_int done;    /* the worker has returned */
-    lh_rc rc;           /* the worker's first error (read after the join) */
-    lh_err err;
-    pthread_t tid;
-    int active, running; /* caller-only: a row group is in the job; the thread exists */
-} rgjob;
-
-#define CHUNK_CAP ((size_t)1 << 40)         /* an encoded column chunk; bounded by the row group */
-#define PAR_MIN_BYTES ((size_t)256 << 10)   /* smallest last row group worth a second thread */
-
-struct lh_pq_writer {
-    lh_store *s;
-    char *uri;
-    lh_store_writer *sw;
-    size_t n_cols;
-    wcol *cols;
-    lh_type *types;
-    pq_cfg cfg;
-    size_t rg_bytes;
-    int ts_micros;
-    char *created_by;
-    pq_kv *kv;
-    size_t n_kv;
-    int inferred;
-    size_t rg_rows, rg_est;
-    uint64_t total_rows;
-    lh_arena arena; /* footer metadata: column chunk arrays (calling thread only) */
-    rgmeta *rgs;
-    size_t n_rgs, rgs_cap;
-    int failed;
-    pq_enc enc, wenc; /* the calling thread's and the worker's */
-    lh_buf chunk;     /* one encoded chunk (inline path) */
-    rgjob job;
-};
-
-static lh_rc nomem(lh_err *err) { return lh_errf(err, LH_ENOMEM, "parquet writer: out of memory"); }
-
-static lh_rc grow(void **p, size_t *cap, size_t need, size_t elem, lh_err *err)
+lh_rc pq_w_grow(void **p, size_t *cap, size_t need, size_t elem, lh_err *err)
 {
     size_t nc;
     void *n;
@@ -143,7 +51,7 @@ static lh_rc grow(void **p, size_t *cap, size_t need, size_t elem, lh_err *err)
         return lh_errf(err, LH_ELIMIT, "parquet writer: too many values");
     n = lh_realloc(*p, nc * elem);
     if (!n)
-        return nomem(err);
+        return pq_w_nomem(err);
     *p = n;
     *cap = nc;
     return LH_OK;
@@ -211,7 +119,7 @@ static void set_phys(wcol *c)
 
 /* ---------------- value conversion ---------------- */
 
-static lh_rc bad_value(lh_pq_writer *w, size_t col, const char *why, lh_err *err)
+lh_rc pq_w_bad_value(lh_pq_writer *w, size_t col, const char *why, lh_err *err)
 {
     char tb[64];
     return lh_errf(err, LH_EDATA, "%s: column '%s' (%s): %s", w->uri, w->cols[col].name,
@@ -220,7 +128,7 @@ static lh_rc bad_value(lh_pq_writer *w, size_t col, const char *why, lh_err *err
 
 /* A value that does not fit the column's decimal(p,s): the error names the
  * column, the value and the largest value the type holds. */
-static lh_rc bad_decimal(lh_pq_writer *w, size_t col, const lh_value *v, lh_err *err)
+lh_rc pq_w_bad_decimal(lh_pq_writer *w, size_t col, const lh_value *v, lh_err *err)
 {
     char tb[64], max[48], val[80];
     const lh_type *ty = &w->cols[col].type;
@@ -272,7 +180,7 @@ static int parse_real(const char *s, size_t n, double *v)
     return *end ? -1 : 0;
 }
 
-static i128 p10(int e)
+i128 pq_w_p10(int e)
 {
     i128 v = 1;
     while (e-- > 0)
@@ -309,7 +217,7 @@ static int parse_decimal(const char *s, size_t n, int scale, i128 *out)
         return -1;
     if (frac > scale)
         frac = scale;
-    v = v * p10(scale - frac) + round;
+    v = v * pq_w_p10(scale - frac) + round;
     *out = neg ? -v : v;
     return 0;
 }
@@ -342,7 +250,7 @@ static lh_rc to_cell(lh_pq_writer *w, size_t col, const lh_value *v, cell *c, lh
             n = (size_t)snprintf(tmp, sizeof tmp, "%.17g", v->d);
         }
         if (n > UINT32_MAX || wc->bytes.len > UINT32_MAX - n)
-            return bad_value(w, col, "row group text exceeds 4 GiB", err);
+            return pq_w_bad_value(w, col, "row group text exceeds 4 GiB", err);
         c->tag = LH_V_TEXT;
         c->off = (uint32_t)wc->bytes.len;
         c->len = (uint32_t)n;
@@ -359,11 +267,11 @@ static lh_rc to_cell(lh_pq_writer *w, size_t col, const lh_value *v, cell *c, lh
         else if (v->t == LH_V_REAL && v->d == floor(v->d) && fabs(v->d) < 9.2e18)
             x = (int64_t)v->d;
         else if (v->t != LH_V_TEXT || parse_int(v->s, v->n, &x))
-            return bad_value(w, col, "value is not an integer", err);
+            return pq_w_bad_value(w, col, "value is not an integer", err);
         lo = k == LH_T_TINYINT ? INT8_MIN : k == LH_T_SMALLINT ? INT16_MIN : k == LH_T_INT ? INT32_MIN : INT64_MIN;
         hi = k == LH_T_TINYINT ? INT8_MAX : k == LH_T_SMALLINT ? INT16_MAX : k == LH_T_INT ? INT32_MAX : INT64_MAX;
         if (x < lo || x > hi)
-            return bad_value(w, col, "integer out of range", err);
+            return pq_w_bad_value(w, col, "integer out of range", err);
         c->tag = LH_V_INT;
         c->u.i = x;
         return LH_OK;
@@ -379,7 +287,7 @@ static lh_rc to_cell(lh_pq_writer *w, size_t col, const lh_value *v, cell *c, lh
         else if (v->t == LH_V_TEXT && v->n == 5 && !strncasecmp(v->s, "false", 5))
             c->u.i = 0;
         else
-            return bad_value(w, col, "value is not a boolean", err);
+            return pq_w_bad_value(w, col, "value is not a boolean", err);
         return LH_OK;
     case LH_T_FLOAT:
     case LH_T_DOUBLE:
@@ -389,7 +297,7 @@ static lh_rc to_cell(lh_pq_writer *w, size_t col, const lh_value *v, cell *c, lh
         else if (v->t == LH_V_REAL)
             c->u.d = v->d;
         else if (parse_real(v->s, v->n, &c->u.d))
-            return bad_value(w, col, "value is not a number", err);
+            return pq_w_bad_value(w, col, "value is not a number", err);
         return LH_OK;
     case LH_T_DATE: {
         int64_t days, ms;
@@ -401,9 +309,9 @@ static lh_rc to_cell(lh_pq_writer *w, size_t col, const lh_value *v, cell *c, lh
         else if (v->t == LH_V_INT)
             c->u.i = v->i;
         else
-            return bad_value(w, col, "value is not a date (YYYY-MM-DD)", err);
+            return pq_w_bad_value(w, col, "value is not a date (YYYY-MM-DD)", err);
         if (c->u.i < INT32_MIN || c->u.i > INT32_MAX)
-            return bad_value(w, col, "date out of range", err);
+            return pq_w_bad_value(w, col, "date out of range", err);
         return LH_OK;
     }
     case LH_T_TIMESTAMP: {
@@ -414,37 +322,37 @@ static lh_rc to_cell(lh_pq_writer *w, size_t col, const lh_value *v, cell *c, lh
         else if (v->t == LH_V_INT)
             ms = v->i;
         else
-            return bad_value(w, col, "value is not a timestamp (YYYY-MM-DD HH:MM:SS.mmm)", err);
+            return pq_w_bad_value(w, col, "value is not a timestamp (YYYY-MM-DD HH:MM:SS.mmm)", err);
         if (w->ts_micros && (ms > INT64_MAX / 1000 || ms < INT64_MIN / 1000))
-            return bad_value(w, col, "timestamp out of range", err);
+            return pq_w_bad_value(w, col, "timestamp out of range", err);
         c->u.i = w->ts_micros ? ms * 1000 : ms;
         return LH_OK;
     }
     case LH_T_DECIMAL: {
-        i128 u, lim = p10(wc->type.p);
+        i128 u, lim = pq_w_p10(wc->type.p);
         if (v->t == LH_V_INT) {
             if (v->i > 0 ? (i128)v->i >= lim : -(i128)v->i >= lim)
-                return bad_decimal(w, col, v, err);
-            u = (i128)v->i * p10(wc->type.s);
+                return pq_w_bad_decimal(w, col, v, err);
+            u = (i128)v->i * pq_w_p10(wc->type.s);
         } else if (v->t == LH_V_REAL) {
-            long double x = (long double)v->d * (long double)p10(wc->type.s);
+            long double x = (long double)v->d * (long double)pq_w_p10(wc->type.s);
             if (!isfinite(v->d) || fabsl(x) >= (long double)lim)
-                return bad_decimal(w, col, v, err);
+                return pq_w_bad_decimal(w, col, v, err);
             u = (i128)roundl(x);
         } else {
             double d;
             if (parse_decimal(v->s, v->n, wc->type.s, &u)) {
                 long double x;
                 if (parse_real(v->s, v->n, &d) || !isfinite(d))
-                    return bad_value(w, col, "value is not a decimal number", err);
-                x = (long double)d * (long double)p10(wc->type.s);
+                    return pq_w_bad_value(w, col, "value is not a decimal number", err);
+                x = (long double)d * (long double)pq_w_p10(wc->type.s);
                 if (fabsl(x) >= (long double)lim)
-                    return bad_decimal(w, col, v, err);
+                    return pq_w_bad_decimal(w, col, v, err);
                 u = (i128)roundl(x);
             }
         }
         if (u >= lim || u <= -lim)
-            return bad_decimal(w, col, v, err);
+            return pq_w_bad_decimal(w, col, v, err);
         c->tag = LH_V_INT;
         if (wc->phys != PQ_FLBA) {
             c->u.i = (int64_t)u;
@@ -462,7 +370,7 @@ static lh_rc to_cell(lh_pq_writer *w, size_t col, const lh_value *v, cell *c, lh
         }
         return rc;
     }
-    default: return bad_value(w, col, "unsupported column type", err);
+    default: return pq_w_bad_value(w, col, "unsupported column type", err);
     }
 }
 
@@ -490,7 +398,7 @@ static lh_rc infer_types(lh_pq_writer *w, lh_err *err)
                 size_t n = c->tag == LH_V_INT ? (size_t)snprintf(tmp, sizeof tmp, "%lld", (long long)c->u.i)
                                               : (size_t)snprintf(tmp, sizeof tmp, "%.17g", c->u.d);
                 if (wc->bytes.len > UINT32_MAX - n)
-                    return bad_value(w, i, "row group text exceeds 4 GiB", err);
+                    return pq_w_bad_value(w, i, "row group text exceeds 4 GiB", err);
                 c->off = (uint32_t)wc->bytes.len;
                 c->len = (uint32_t)n;
                 c->tag = LH_V_TEXT;
@@ -672,8 +580,8 @@ static lh_rc build_dict(pq_enc *e, const wcol *wc, size_t *n_out, size_t *limit,
 {
     size_t tsize = 64, mask, n_dict = 0, dict_bytes = 0, k, j;
     lh_rc rc;
-    if ((rc = grow((void **)&e->idx, &e->idx_cap, wc->n_cells, sizeof *e->idx, err)) ||
-        (rc = grow((void **)&e->table, &e->table_cap, tsize, sizeof *e->table, err)))
+    if ((rc = pq_w_grow((void **)&e->idx, &e->idx_cap, wc->n_cells, sizeof *e->idx, err)) ||
+        (rc = pq_w_grow((void **)&e->table, &e->table_cap, tsize, sizeof *e->table, err)))
         return rc;
     memset(e->table, 0xff, tsize * sizeof *e->table);
     mask = tsize - 1;
@@ -692,8 +600,8 @@ static lh_rc build_dict(pq_enc *e, const wcol *wc, size_t *n_out, size_t *limit,
             if (n_dict >= UINT32_MAX - 1 || tsize > ((size_t)1 << 31))
                 return lh_errf(err, LH_ELIMIT, "%s: column '%s': too many distinct values in a row group",
                                e->cfg->uri, wc->name);
-            if ((rc = grow((void **)&e->dent, &e->dent_cap, n_dict + 1, sizeof *e->dent, err)) ||
-                (rc = grow((void **)&e->dhash, &e->dhash_cap, n_dict + 1, sizeof *e->dhash, err)))
+            if ((rc = pq_w_grow((void **)&e->dent, &e->dent_cap, n_dict + 1, sizeof *e->dent, err)) ||
+                (rc = pq_w_grow((void **)&e->dhash, &e->dhash_cap, n_dict + 1, sizeof *e->dhash, err)))
                 return rc;
             dict_bytes += add;
             id = (uint32_t)n_dict++;
@@ -703,7 +611,7 @@ static lh_rc build_dict(pq_enc *e, const wcol *wc, size_t *n_out, size_t *limit,
             if (2 * n_dict > tsize) { /* rehash into twice the slots */
                 tsize *= 2;
                 mask = tsize - 1;
-                if ((rc = grow((void **)&e->table, &e->table_cap, tsize, sizeof *e->table, err)))
+                if ((rc = pq_w_grow((void **)&e->table, &e->table_cap, tsize, sizeof *e->table, err)))
                     return rc;
                 memset(e->table, 0xff, tsize * sizeof *e->table);
                 for (j = 0; j < n_dict; j++) {
@@ -726,7 +634,7 @@ static lh_rc stat_bin(pq_enc *e, const wcol *wc, const cell *c, pq_bin *out, lh_
     size_t n = wc->phys == PQ_BOOLEAN ? 1 : wc->phys == PQ_BYTE_ARRAY ? c->len : plain_size(wc, c);
     uint8_t *p = lh_arena_alloc(&e->arena, n ? n : 1);
     if (!p)
-        return nomem(err);
+        return pq_w_nomem(err);
     if (wc->phys == PQ_BOOLEAN)
         p[0] = c->u.i ? 1 : 0;
     else if (wc->phys == PQ_BYTE_ARRAY) {
@@ -864,7 +772,7 @@ static lh_rc encode_chunk(pq_enc *e, const wcol *wc, pq_colmeta *cm, lh_buf *out
     path = lh_arena_alloc(&e->arena, sizeof *path);
     enc = lh_arena_alloc(&e->arena, 3 * sizeof *enc);
     if (!path || !enc)
-        return nomem(err);
+        return pq_w_nomem(err);
     path[0] = wc->name;
     cm->path = path;
     cm->n_path = 1;
@@ -888,7 +796,7 @@ static lh_rc encode_chunk(pq_enc *e, const wcol *wc, pq_colmeta *cm, lh_buf *out
         TRY(emit_page(e, &h, cm, out, err));
     }
     cm->data_page_offset = (int64_t)out->len;
-    TRY(grow((void **)&e->u32, &e->u32_cap, wc->n_rows + 8, sizeof *e->u32, err));
+    TRY(pq_w_grow((void **)&e->u32, &e->u32_cap, wc->n_rows + 8, sizeof *e->u32, err));
     row = vi = 0;
     while (row < wc->n_rows) {
         size_t r0 = row, v0 = vi, est = 0, lenpos;
@@ -978,7 +886,7 @@ static lh_rc add_rg(lh_pq_writer *w, pq_colmeta *cm, int64_t num_rows, lh_err *e
 {
     rgmeta *rm;
     size_t i;
-    lh_rc rc = grow((void **)&w->rgs, &w->rgs_cap, w->n_rgs + 1, sizeof *w->rgs, err);
+    lh_rc rc = pq_w_grow((void **)&w->rgs, &w->rgs_cap, w->n_rgs + 1, sizeof *w->rgs, err);
     if (rc)
         return rc;
     rm = &w->rgs[w->n_rgs++];
@@ -1031,7 +939,7 @@ static lh_rc join_worker(rgjob *j, lh_err *err)
 }
 
 /* Finish the active job (helping with the columns left), then write it. */
-static lh_rc finish_job(lh_pq_writer *w, lh_err *err)
+lh_rc pq_w_finish_job(lh_pq_writer *w, lh_err *err)
 {
     rgjob *j = &w->job;
     lh_rc rc, jrc;
@@ -1068,7 +976,7 @@ static lh_rc job_init(lh_pq_writer *w, lh_err *err)
         lh_free(j->chunks);
         j->own = NULL;
         j->chunks = NULL;
-        return nomem(err);
+        return pq_w_nomem(err);
     }
     for (i = 0; i < w->n_cols; i++) {
         lh_buf_init(&j->own[i].bytes, (size_t)4 << 30);
@@ -1088,7 +996,7 @@ static void reset_col(wcol *c)
 
 /* Encode the buffered row group.  final: called from close (nothing more
  * to overlap with, so both threads encode it). */
-static lh_rc flush_rg(lh_pq_writer *w, int final, lh_err *err)
+lh_rc pq_w_flush_rg(lh_pq_writer *w, int final, lh_err *err)
 {
     lh_rc rc = LH_OK;
     rgjob *j = &w->job;
@@ -1096,12 +1004,12 @@ static lh_rc flush_rg(lh_pq_writer *w, int final, lh_err *err)
     size_t i;
     if (!w->inferred)
         TRY(infer_types(w, err));
-    TRY(finish_job(w, err)); /* at most one row group in flight */
+    TRY(pq_w_finish_job(w, err)); /* at most one row group in flight */
     if (w->rg_rows == 0)
         return LH_OK;
     cm = lh_arena_alloc(&w->arena, w->n_cols * sizeof *cm);
     if (!cm)
-        TRY(nomem(err));
+        TRY(pq_w_nomem(err));
     if (!lh_threads_enabled() || (final && (w->n_cols < 2 || w->rg_est < PAR_MIN_BYTES))) {
         for (i = 0; i < w->n_cols; i++) {
             TRY(encode_chunk(&w->enc, &w->cols[i], &cm[i], &w->chunk, err));
@@ -1136,7 +1044,7 @@ static lh_rc flush_rg(lh_pq_writer *w, int final, lh_err *err)
         j->active = 1;
         j->running = pthread_create(&j->tid, NULL, worker_main, j) == 0; /* else: encoded inline below */
         if (final || !j->running)
-            TRY(finish_job(w, err));
+            TRY(pq_w_finish_job(w, err));
     }
     w->rg_rows = 0;
     w->rg_est = 0;
@@ -1204,6 +1112,7 @@ static void writer_free(lh_pq_writer *w)
     lh_free(w->uri);
     lh_free(w->created_by);
     lh_free(w->rgs);
+    lh_free(w->b_est);
     enc_free(&w->enc);
     enc_free(&w->wenc);
     lh_buf_free(&w->chunk);
@@ -1228,7 +1137,7 @@ lh_rc lh_pq_writer_open(lh_store *s, const char *uri, const char *const *cols, c
         return lh_errf(err, LH_EINVAL, "%s: a Parquet file needs at least one column", uri);
     w = lh_calloc(1, sizeof *w);
     if (!w)
-        return nomem(err);
+        return pq_w_nomem(err);
     lh_arena_init(&w->arena, 0);
     enc_init(&w->enc, &w->cfg);
     enc_init(&w->wenc, &w->cfg);
@@ -1248,13 +1157,13 @@ lh_rc lh_pq_writer_open(lh_store *s, const char *uri, const char *const *cols, c
     w->types = lh_calloc(n_cols, sizeof *w->types);
     w->kv = lh_calloc(o->n_kv + 1, sizeof *w->kv);
     if (!w->uri || !w->created_by || !w->cols || !w->types || !w->kv)
-        TRY(nomem(err));
+        TRY(pq_w_nomem(err));
     for (i = 0; i < o->n_kv; i++) {
         w->kv[i].key = lh_strdup(o->kv[i].key);
         w->kv[i].value = o->kv[i].value ? lh_strdup(o->kv[i].value) : NULL;
         w->n_kv++;
         if (!w->kv[i].key || (o->kv[i].value && !w->kv[i].value))
-            TRY(nomem(err));
+            TRY(pq_w_nomem(err));
     }
     w->inferred = 1;
     for (i = 0; i < n_cols; i++) {
@@ -1262,7 +1171,7 @@ lh_rc lh_pq_writer_open(lh_store *s, const char *uri, const char *const *cols, c
         lh_buf_init(&wc->bytes, (size_t)4 << 30);
         wc->name = lh_strdup(cols[i]);
         if (!wc->name)
-            TRY(nomem(err));
+            TRY(pq_w_nomem(err));
         wc->type = types[i];
         w->types[i] = types[i];
         if (wc->type.kind == LH_T_DECIMAL && (wc->type.p < 1 || wc->type.p > 38 || wc->type.s < 0 ||
@@ -1292,18 +1201,18 @@ lh_rc lh_pq_writer_row(lh_pq_writer *w, const lh_value *vals, lh_err *err)
     if (w->failed)
         return lh_errf(err, LH_EINVAL, "%s: parquet writer used after an error", w->uri);
     if (w->job.running && atomic_load_explicit(&w->job.done, memory_order_acquire))
-        TRY(finish_job(w, err)); /* write it now; a worker error surfaces here */
+        TRY(pq_w_finish_job(w, err)); /* write it now; a worker error surfaces here */
     for (i = 0; i < w->n_cols; i++) {
         wcol *wc = &w->cols[i];
         if (wc->n_rows >= wc->defs_cap) /* the call only when full: this runs once per value */
-            TRY(grow((void **)&wc->defs, &wc->defs_cap, wc->n_rows + 1, 1, err));
+            TRY(pq_w_grow((void **)&wc->defs, &wc->defs_cap, wc->n_rows + 1, 1, err));
         if (vals[i].t == LH_V_NULL) {
             wc->defs[wc->n_rows++] = 0;
             est += 1;
             continue;
         }
         if (wc->n_cells >= wc->cells_cap)
-            TRY(grow((void **)&wc->cells, &wc->cells_cap, wc->n_cells + 1, sizeof *wc->cells, err));
+            TRY(pq_w_grow((void **)&wc->cells, &wc->cells_cap, wc->n_cells + 1, sizeof *wc->cells, err));
         TRY(to_cell(w, i, &vals[i], &wc->cells[wc->n_cells], err));
         est += 1 + sizeof(cell) + wc->cells[wc->n_cells].len;
         wc->n_cells++;
@@ -1313,7 +1222,7 @@ lh_rc lh_pq_writer_row(lh_pq_writer *w, const lh_value *vals, lh_err *err)
     w->total_rows++;
     w->rg_est += est;
     if (w->rg_est >= w->rg_bytes)
-        TRY(flush_rg(w, 0, err));
+        TRY(pq_w_flush_rg(w, 0, err));
 out:
     if (rc) {
         w->failed = 1;
@@ -1353,7 +1262,7 @@ lh_rc lh_pq_writer_close(lh_pq_writer *w, uint64_t *bytes, uint64_t *rows, lh_er
     lh_buf_init(&foot, 0);
     if (w->failed)
         TRY(lh_errf(err, LH_EINVAL, "%s: parquet writer closed after an error; nothing written", w->uri));
-    TRY(flush_rg(w, 1, err));
+    TRY(pq_w_flush_rg(w, 1, err));
     if (!w->inferred)
         TRY(infer_types(w, err));
     memset(&m, 0, sizeof m);
@@ -1361,7 +1270,7 @@ lh_rc lh_pq_writer_close(lh_pq_writer *w, uint64_t *bytes, uint64_t *rows, lh_er
     rgs = lh_calloc(w->n_rgs + 1, sizeof *rgs);
     kv = lh_calloc(w->n_kv + 1, sizeof *kv);
     if (!schema || !rgs || !kv)
-        TRY(nomem(err));
+        TRY(pq_w_nomem(err));
     schema[0].type = -1;
     schema[0].repetition = -1;
     schema[0].converted = -1;
@@ -1424,7 +1333,7 @@ lh_rc lh_pq_writer_close(lh_pq_writer *w, uint64_t *bytes, uint64_t *rows, lh_er
     kv[0].key = "lakehouse.hive_schema";
     kv[0].value = (char *)lh_buf_cstr(&schema_txt);
     if (!kv[0].value)
-        TRY(nomem(err));
+        TRY(pq_w_nomem(err));
     for (i = 0; i < w->n_kv; i++)
         kv[i + 1] = w->kv[i];
     m.version = 1;

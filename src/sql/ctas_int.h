@@ -39,10 +39,12 @@ typedef struct lh_ctas_out {
 } lh_ctas_out;
 
 lh_rc lh_ctas_add_file(lh_ctas_out *o, char *uri, uint64_t size, int64_t rows, lh_err *err) LH_MUST_CHECK;
-/* One row (types: the Hive types of the columns; Parquet output opens its
- * object on the first row). */
-lh_rc lh_ctas_row(lh_ctas_out *o, const char *const *names, const lh_type *types, const lh_value *vals, size_t n,
-                  lh_err *err) LH_MUST_CHECK;
+/* n rows of a column batch (formats/colvals.h; rows sel[0..n) or 0..n-1)
+ * to the output: Parquet (opens its object on the first batch) or JSON
+ * lines (a new part object past 128 MiB, on the same row as one row at a
+ * time would).  types: the Hive types of the columns. */
+lh_rc lh_ctas_batch(lh_ctas_out *o, const char *const *names, const lh_type *types, const lh_colvals *cols,
+                    const uint16_t *sel, uint32_t n, size_t ncols, lh_err *err) LH_MUST_CHECK;
 /* Finish the open object: Parquet (its final column types, inferred ones
  * resolved, go to o->pq_types) or JSON lines. */
 lh_rc lh_ctas_pq_finish(lh_ctas_out *o, size_t ncols, lh_err *err) LH_MUST_CHECK;

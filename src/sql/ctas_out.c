@@ -97,10 +97,13 @@ static lh_rc ctas_open_part(lh_ctas_out *o, lh_err *err)
     return lh_store_writer_open(o->store, o->cur_uri, &o->w, err);
 }
 
-lh_rc lh_ctas_row(lh_ctas_out *o, const char *const *names, const lh_type *types, const lh_value *vals, size_t n,
-                     lh_err *err)
+lh_rc lh_ctas_batch(lh_ctas_out *o, const char *const *names, const lh_type *types, const lh_colvals *cols,
+                    const uint16_t *sel, uint32_t n, size_t ncols, lh_err *err)
 {
     lh_rc rc;
+    uint32_t from = 0, next;
+    if (n == 0)
+        return LH_OK;
     if (o->parquet) {
         if (!o->pw) {
             lh_pq_write_opts po;
@@ -117,25 +120,30 @@ lh_rc lh_ctas_row(lh_ctas_out *o, const char *const *names, const lh_type *types
             o->cur_uri = lh_aprintf("%spart-%05zu.parquet", o->prefix, o->part_base + o->nfiles);
             if (!o->cur_uri)
                 return lh_errf(err, LH_ENOMEM, "out of memory");
-            rc = lh_pq_writer_open(o->store, o->cur_uri, names, types, n, &po, &o->pw, err);
+            rc = lh_pq_writer_open(o->store, o->cur_uri, names, types, ncols, &po, &o->pw, err);
             if (rc)
                 return rc;
         }
-        return lh_pq_writer_row(o->pw, vals, err);
+        return lh_pq_writer_batch(o->pw, cols, sel, n, err);
     }
-    if (!o->w && (rc = ctas_open_part(o, err)))
-        return rc;
-    rc = lh_jsonl_append_row(&o->buf, names, types, vals, n, err);
-    if (rc)
-        return rc;
-    o->cur_rows++;
-    if (o->buf.len >= FLUSH_BYTES) {
-        rc = lh_store_writer_write(o->w, o->buf.data, o->buf.len, err);
+    while (from < n) {
+        if (!o->w && (rc = ctas_open_part(o, err)))
+            return rc;
+        /* up to the row that fills the flush buffer, then flush: the
+         * part objects end where they did row by row */
+        rc = lh_jsonl_append_batch(&o->buf, names, types, cols, ncols, sel, from, n, FLUSH_BYTES, &next, err);
+        o->cur_rows += next - from;
+        from = next;
         if (rc)
             return rc;
-        lh_buf_reset(&o->buf);
-        if (lh_store_writer_size(o->w) >= PART_BYTES)
-            return lh_ctas_close_part(o, err);
+        if (o->buf.len >= FLUSH_BYTES) {
+            rc = lh_store_writer_write(o->w, o->buf.data, o->buf.len, err);
+            if (rc)
+                return rc;
+            lh_buf_reset(&o->buf);
+            if (lh_store_writer_size(o->w) >= PART_BYTES && (rc = lh_ctas_close_part(o, err)))
+                return rc;
+        }
     }
     return LH_OK;
 }

@@ -17,10 +17,11 @@
  * and counted once.  A failing worker stops the others within a batch
  * (lh_exec_ctx.cancel); the first real error is the run's.
  *
- * Values reach the row-at-a-time writers as lh_value cells; decimals,
- * dates and timestamps as their exact text, which the writers parse.
- * (Batches straight into the writers' column buffers would save that
- * conversion: issue 13's work.)
+ * Batches reach the writers as they are: each output vector is described
+ * in place to lh_pq_writer_batch / lh_jsonl_append_batch
+ * (formats/colvals.h: its array, validity, dictionary indices and the
+ * batch's selection), with no value converted on the way; decimals stay
+ * unscaled integers, dates days and timestamps microseconds.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -86,95 +87,76 @@ static lh_rc hive_type(lh_sqltype t, const char *col, const char *filename, cons
     }
 }
 
-/* A cell as the text Athena prints for it, appended to txt. */
-static lh_rc fmt_cell(lh_vector *v, uint32_t row, lh_buf *txt, size_t *off, lh_value *x, lh_err *err)
+/* Column c of a batch as the writers' view of it (formats/colvals.h): the
+ * vector's own arrays, read in place; only strings need a pass (their
+ * 16-byte views to pointer and length) and a dictionary whose entries
+ * hold NULLs a merged validity bitmap.  strs (LH_BATCH pairs) and valid
+ * (LH_BATCH_WORDS words) are this column's scratch, valid until the next
+ * batch. */
+static lh_rc view_of(const lh_vector *v, lh_sqltype t, lh_rows rs, size_t c, lh_colvals *cv, lh_colstr *strs,
+                     uint64_t *valid, lh_err *err)
 {
-    int is_null = 0;
-    lh_rc rc;
-    *off = txt->len;
-    if ((rc = lh_value_format(v, row, txt, &is_null, err)))
-        return rc;
-    x->t = is_null ? LH_V_NULL : LH_V_TEXT;
-    x->n = txt->len - *off;
-    return LH_OK;
-}
-
-/* Row `row` of b as cells.  Text cells point into txt (offsets in offs
- * while it grows) or into strs (short strings live in the view itself);
- * both stay valid until the next row. */
-static lh_rc row_cells(lh_batch *b, uint32_t row, const lh_sqltype *types, size_t n, lh_buf *txt, lh_str *strs,
-                       size_t *offs, lh_value *vals, lh_err *err)
-{
-    size_t c;
-    lh_rc rc;
-    lh_buf_reset(txt);
-    for (c = 0; c < n; c++) {
-        lh_vector *v = b->cols[c];
-        lh_value *x = &vals[c];
-        memset(x, 0, sizeof *x);
-        offs[c] = (size_t)-1;
-        if (!lh_vector_get_valid(v, row))
-            continue; /* LH_V_NULL */
-        switch ((lh_sqltype_id)types[c].id) {
-        case LH_SQL_BOOLEAN:
-            x->t = LH_V_INT;
-            x->i = lh_vector_get_i64(v, row) != 0;
-            break;
-        case LH_SQL_TINYINT:
-        case LH_SQL_SMALLINT:
-        case LH_SQL_INTEGER:
-        case LH_SQL_BIGINT:
-            x->t = LH_V_INT;
-            x->i = lh_vector_get_i64(v, row);
-            break;
-        case LH_SQL_DOUBLE:
-            x->t = LH_V_REAL;
-            x->d = lh_vector_get_f64(v, row);
-            break;
-        case LH_SQL_VARCHAR:
-            strs[c] = lh_vector_get_str(v, row);
-            x->t = LH_V_TEXT;
-            x->s = lh_str_ptr(&strs[c]);
-            x->n = lh_str_len(&strs[c]);
-            break;
-        case LH_SQL_TIMESTAMP: { /* micros -> milliseconds, half up, as a cast to timestamp(3) rounds */
-            int64_t us = lh_vector_get_i64(v, row), ms = us / 1000, rem = us % 1000;
-            char tb[40];
-            size_t k;
-            if (rem < 0) {
-                ms--;
-                rem += 1000;
-            }
-            if (rem >= 500)
-                ms++;
-            k = lh_fmt_timestamp_ms(ms, tb, sizeof tb);
-            offs[c] = txt->len;
-            if ((rc = lh_buf_append(txt, tb, k, err)))
-                return rc;
-            x->t = LH_V_TEXT;
-            x->n = k;
-            break;
+    const lh_vector *dv = v->kind == LH_VEC_DICT ? v->dict : v;
+    char tb[LH_SQLTYPE_NAME_MAX];
+    lh_phys want = LH_P_NONE;
+    memset(cv, 0, sizeof *cv);
+    /* the column's type says which writer path (as the cells did); the
+     * vector's own type gives a decimal's scale and a char's length */
+    switch ((lh_sqltype_id)t.id) {
+    case LH_SQL_BOOLEAN: cv->kind = LH_CV_BOOL; want = LH_P_U8; break;
+    case LH_SQL_TINYINT: cv->kind = LH_CV_I8; want = LH_P_I8; break;
+    case LH_SQL_SMALLINT: cv->kind = LH_CV_I16; want = LH_P_I16; break;
+    case LH_SQL_INTEGER: cv->kind = LH_CV_I32; want = LH_P_I32; break;
+    case LH_SQL_BIGINT: cv->kind = LH_CV_I64; want = LH_P_I64; break;
+    case LH_SQL_REAL: cv->kind = LH_CV_F32; want = LH_P_F32; break;
+    case LH_SQL_DOUBLE: cv->kind = LH_CV_F64; want = LH_P_F64; break;
+    case LH_SQL_DECIMAL:
+        if (v->type.id == LH_SQL_DECIMAL) {
+            want = (lh_phys)v->phys == LH_P_I128 ? LH_P_I128 : LH_P_I64;
+            cv->kind = want == LH_P_I128 ? LH_CV_DEC128 : LH_CV_DEC64;
+            cv->scale = v->type.s;
         }
-        case LH_SQL_REAL: {
-            double d = lh_vector_get_f64(v, row);
-            if (d != d || d - d != 0) { /* NaN, infinities: the writers' own spelling */
-                x->t = LH_V_REAL;
-                x->d = d;
-                break;
-            }
-            if ((rc = fmt_cell(v, row, txt, &offs[c], x, err))) /* Float.toString's digits, not the double's */
-                return rc;
-            break;
-        }
-        default: /* decimal (exact digits), date, char */
-            if ((rc = fmt_cell(v, row, txt, &offs[c], x, err)))
-                return rc;
-            break;
-        }
+        break;
+    case LH_SQL_DATE: cv->kind = LH_CV_DATE; want = LH_P_I32; break;
+    case LH_SQL_TIMESTAMP: cv->kind = LH_CV_TS_US; want = LH_P_I64; break;
+    case LH_SQL_VARCHAR:
+    case LH_SQL_CHAR:
+        cv->kind = LH_CV_STR;
+        want = LH_P_STR;
+        if (t.id == LH_SQL_CHAR && v->type.id == LH_SQL_CHAR)
+            cv->char_len = v->type.len;
+        break;
+    default: break;
     }
-    for (c = 0; c < n; c++)
-        if (offs[c] != (size_t)-1 && vals[c].t == LH_V_TEXT)
-            vals[c].s = txt->data + offs[c];
+    if (!cv->kind || v->phys != want || (v->kind == LH_VEC_DICT && (!v->dict || !v->dict_idx)))
+        return lh_errf(err, LH_EINTERNAL, "CREATE TABLE AS output column %zu: no writer layout for a %s vector", c + 1,
+                       lh_sqltype_name(t, tb, sizeof tb));
+    cv->data = dv->data;
+    cv->is_const = v->kind == LH_VEC_CONST;
+    cv->idx = v->kind == LH_VEC_DICT ? v->dict_idx : NULL;
+    cv->valid = v->may_null || cv->is_const ? v->validity : NULL;
+    if (v->kind == LH_VEC_DICT && v->dict->may_null) { /* a NULL entry: the row is NULL too */
+        memset(valid, 0, LH_BATCH_WORDS * sizeof *valid);
+        LH_FOR_ROWS(rs, r, if (lh_vector_is_valid(v, r) && lh_vector_is_valid(v->dict, v->dict_idx[r]))
+                                valid[r >> 6] |= (uint64_t)1 << (r & 63););
+        cv->valid = valid;
+    }
+    if (cv->kind == LH_CV_STR) { /* views to (pointer, length), the inline bytes read in place */
+        const lh_str *s = dv->data;
+        if (cv->is_const) {
+            strs[0].p = lh_str_ptr(&s[0]);
+            strs[0].n = lh_str_len(&s[0]);
+        } else {
+            const uint16_t *idx = cv->idx;
+            LH_FOR_ROWS(rs, r, if (lh_colvals_valid(cv, r)) {
+                const lh_str *x = &s[idx ? idx[r] : r];
+                strs[r].p = lh_str_ptr(x);
+                strs[r].n = lh_str_len(x);
+            });
+        }
+        cv->data = strs;
+        cv->idx = NULL;
+    }
     return LH_OK;
 }
 
@@ -211,38 +193,41 @@ struct cv_run {
 /* Every batch of w's plan to its output, then finish the output. */
 static lh_rc cv_drive(cv_run *r, cv_worker *w, lh_err *err)
 {
-    lh_buf txt;
-    lh_value *vals = lh_calloc(r->ncols + 1, sizeof *vals);
-    lh_str *strs = lh_calloc(r->ncols + 1, sizeof *strs);
-    size_t *offs = lh_calloc(r->ncols + 1, sizeof *offs);
+    lh_colvals *cols = lh_calloc(r->ncols + 1, sizeof *cols);
+    lh_colstr *strs = lh_calloc((r->ncols + 1) * LH_BATCH, sizeof *strs);
+    uint64_t *valid = lh_calloc((r->ncols + 1) * LH_BATCH_WORDS, sizeof *valid);
     lh_rc rc = LH_OK;
-    lh_buf_init(&txt, 0);
-    if (!vals || !strs || !offs)
+    size_t c;
+    if (!cols || !strs || !valid)
         rc = lh_errf(err, LH_ENOMEM, "out of memory");
     while (!rc) {
         lh_batch *b;
         lh_rows rs;
-        uint32_t i;
         if ((rc = lh_op_next(w->pw->root, &b, err)) || !b)
             break;
         rs = lh_batch_rows(b);
-        for (i = 0; i < rs.n && !rc; i++) {
-            uint32_t row = rs.sel ? rs.sel[i] : i;
-            rc = row_cells(b, row, r->types, r->ncols, &txt, strs, offs, vals, err);
-            if (!rc)
-                rc = lh_ctas_row(w->o, (const char *const *)r->cols->names, r->cols->types, vals, r->ncols, err);
-            if (!rc)
-                w->rows++;
+        if (rs.n == 0)
+            continue;
+        if (b->ncols < r->ncols) {
+            rc = lh_errf(err, LH_EINTERNAL, "CREATE TABLE AS: a batch of %u columns for %zu", b->ncols, r->ncols);
+            break;
         }
+        for (c = 0; !rc && c < r->ncols; c++)
+            rc = view_of(b->cols[c], r->types[c], rs, c, &cols[c], strs + c * LH_BATCH, valid + c * LH_BATCH_WORDS,
+                         err);
+        if (!rc)
+            rc = lh_ctas_batch(w->o, (const char *const *)r->cols->names, r->cols->types, cols, rs.sel, rs.n,
+                               r->ncols, err);
+        if (!rc)
+            w->rows += rs.n;
     }
     if (!rc)
         rc = w->o->parquet ? lh_ctas_pq_finish(w->o, r->ncols, err) : lh_ctas_close_part(w->o, err);
     if (rc && rc != LH_ECANCELLED)
         atomic_store(&r->cancel, 1); /* the other workers stop within a batch */
-    lh_buf_free(&txt);
-    lh_free(vals);
+    lh_free(cols);
     lh_free(strs);
-    lh_free(offs);
+    lh_free(valid);
     return rc;
 }
 
