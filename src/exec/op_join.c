@@ -22,6 +22,8 @@
 #include <string.h>
 
 #include "exec/hash.h"
+#include "exec/join_spill.h"
+#include "exec/kernels.h"
 #include "exec/operator.h"
 #include "exec/rowstore.h"
 
@@ -60,6 +62,14 @@ typedef struct join_op {
     uint16_t out_sel[LH_BATCH];
     uint16_t rsel[LH_BATCH];
     uint32_t cand_p[LH_BATCH], cand_b[LH_BATCH];
+    /* spilling (join_spill.h; docs/sql-executor.md "HashJoin: spilling") */
+    lh_jspill *js;       /* made at the first partitioning */
+    lh_spill *bin, *pin; /* this pass's inputs when from_spill (NULL: empty) */
+    int from_spill;      /* this pass reads a partition, not the children */
+    int partitioned;     /* this pass sends its rows to partitions */
+    int spilled;         /* some pass partitioned: the build side has rows */
+    int null_key_any;    /* some build row of any partition has a NULL key (NOT IN) */
+    uint32_t depth;      /* this pass's level */
 } join_op;
 
 static int is_semi(lh_join_kind k) { return k == LH_J_SEMI || k == LH_J_ANTI || k == LH_J_ANTI_NULL_AWARE; }
@@ -120,19 +130,189 @@ static int key_null_build(const join_op *j, uint32_t row)
     return 0;
 }
 
+static inline int vec_valid(const lh_vector *v, uint32_t row)
+{
+    uint32_t r = v->kind == LH_VEC_CONST ? 0 : row;
+    return !v->may_null || ((v->validity[r >> 6] >> (r & 63)) & 1);
+}
+
+/* ---- spilling: which input a pass reads ---- */
+
+static lh_rc pull_build(join_op *j, lh_batch **b, lh_err *err)
+{
+    if (!j->from_spill)
+        return lh_op_next(j->base.child[1], b, err);
+    *b = NULL;
+    return j->bin ? lh_spill_get(j->bin, b, err) : LH_OK;
+}
+
+static lh_rc pull_probe(join_op *j, lh_batch **b, lh_err *err)
+{
+    if (!j->from_spill)
+        return lh_op_next(j->base.child[0], b, err);
+    *b = NULL;
+    return j->pin ? lh_spill_get(j->pin, b, err) : LH_OK;
+}
+
+static int can_spill(const join_op *j)
+{
+    const lh_exec_ctx *c = j->base.ctx;
+    return j->nkeys && c && c->tmp_dir && c->mem_limit;
+}
+
+static size_t table_bytes(const join_op *j, uint64_t n)
+{
+    uint64_t size = 16;
+    while (size < n * 2)
+        size <<= 1;
+    return (size_t)(size * 4 + n * 4 + ((j->kind == LH_J_RIGHT || j->kind == LH_J_FULL) ? n : 0));
+}
+
+/* Whether taking the live rows of b would pass the budget: the store's
+ * next growth, the hashes, long strings, the table and match flags over
+ * all rows so far, and, when the probe side comes from a spill, room for
+ * its read buffer and scratch batch. */
+static int build_due(join_op *j, lh_batch *b, lh_rows rows)
+{
+    const lh_rowstore *rs = &j->rs;
+    uint64_t t = (uint64_t)rs->n + rows.n;
+    size_t want = table_bytes(j, t), w = 0;
+    uint32_t c, i;
+    for (c = 0; c < rs->ncols; c++)
+        w += rs->cols[c].width;
+    if (t > rs->cap) {
+        uint64_t ncap = rs->cap ? (uint64_t)rs->cap * 2 : 1024;
+        if (ncap < t)
+            ncap = t;
+        want += (size_t)(ncap - rs->cap) * (w + 8) + (size_t)((ncap - rs->cap) / 64 + 2) * 8 * rs->ncols;
+    }
+    for (c = 0; c < rs->ncols; c++) {
+        lh_vector *v = b->cols[c];
+        const lh_str *d;
+        if (rs->cols[c].phys != LH_P_STR)
+            continue;
+        lh_k_prepare(v, rows);
+        d = v->data;
+        want += 8;
+        for (i = 0; i < rows.n; i++) {
+            uint32_t r = v->kind == LH_VEC_CONST ? 0 : (rows.sel ? rows.sel[i] : i);
+            uint32_t len = lh_str_len(&d[r]);
+            if (len > LH_STR_INLINE)
+                want += len;
+        }
+    }
+    if (j->from_spill)
+        want += 2 * (size_t)j->nl * (LH_BATCH * 16 + LH_BATCH / 8) + j->base.ctx->mem_limit / 8;
+    return lh_exec_spill_due(j->base.ctx, want);
+}
+
+static void release(join_op *j)
+{
+    if (j->charged) {
+        lh_rc rc = lh_exec_charge(j->base.ctx, j->who, -(ptrdiff_t)j->charged, NULL);
+        (void)rc;
+        j->charged = 0;
+    }
+}
+
+static void note_null_keys(join_op *j, lh_batch *b)
+{
+    lh_rows rows = lh_batch_rows(b);
+    uint32_t i, k;
+    for (i = 0; i < rows.n && !j->null_key_any; i++)
+        for (k = 0; k < j->nkeys; k++)
+            if (!vec_valid(b->cols[j->rkeys[k]], rows.sel ? rows.sel[i] : i))
+                j->null_key_any = 1;
+}
+
+/* The build rows so far go to the partitions of a new round; the store
+ * and hashes are freed. */
+static lh_rc start_partitions(join_op *j, lh_err *err)
+{
+    lh_exec_ctx *ctx = j->base.ctx;
+    uint32_t i;
+    lh_rc rc;
+    if (j->depth >= LH_JSPILL_MAX_DEPTH) {
+        char lim[32];
+        lh_spill_fmt_bytes(ctx->mem_limit, lim, sizeof lim);
+        return lh_errf(err, LH_ENOMEM,
+                       "%s: a build partition still passes the memory limit of %s after %u levels of "
+                       "repartitioning (raise it with --memory-limit)",
+                       j->who, lim, (unsigned)LH_JSPILL_MAX_DEPTH);
+    }
+    if (!j->js && (rc = lh_jspill_create(ctx, j->who, j->base.child[1]->types, j->nr, j->base.child[0]->types,
+                                         j->nl, &j->js, err)))
+        return rc;
+    lh_jspill_begin(j->js, j->depth);
+    if (j->kind == LH_J_ANTI_NULL_AWARE)
+        for (i = 0; i < j->rs.n && !j->null_key_any; i++)
+            j->null_key_any = key_null_build(j, i);
+    if ((rc = lh_jspill_put_build_rows(j->js, &j->rs, j->bhash, j->rs.n, err)))
+        return rc;
+    lh_rowstore_free(&j->rs);
+    memset(&j->rs, 0, sizeof j->rs);
+    lh_free(j->bhash);
+    j->bhash = NULL;
+    j->bhash_cap = 0;
+    release(j);
+    j->partitioned = 1;
+    j->spilled = 1;
+    return LH_OK;
+}
+
+/* After a partitioned build: every probe row goes to its partition too. */
+static lh_rc finish_partitions(join_op *j, lh_err *err)
+{
+    lh_vector *kv[64];
+    uint32_t k;
+    lh_rc rc;
+    if (lh_jspill_one_hash(j->js) && j->depth > 0) {
+        char lim[32];
+        lh_spill_fmt_bytes(j->base.ctx->mem_limit, lim, sizeof lim);
+        return lh_errf(err, LH_ENOMEM,
+                       "%s: %llu build rows share one join key, more than the memory limit of %s holds "
+                       "(raise it with --memory-limit)",
+                       j->who, (unsigned long long)lh_jspill_round_rows(j->js), lim);
+    }
+    lh_spill_free(j->bin); /* its read buffer is charged */
+    j->bin = NULL;
+    if (!(j->kind == LH_J_ANTI_NULL_AWARE && j->null_key_any))
+        for (;;) {
+            lh_batch *b;
+            if ((rc = lh_exec_check(j->base.ctx, err)) || (rc = pull_probe(j, &b, err)))
+                return rc;
+            if (!b)
+                break;
+            if (!lh_batch_rows(b).n)
+                continue;
+            for (k = 0; k < j->nkeys; k++)
+                kv[k] = b->cols[j->lkeys[k]];
+            if ((rc = lh_hash_columns(kv, j->nkeys, lh_batch_rows(b), j->hashes, err)) ||
+                (rc = lh_jspill_put_probe(j->js, b, j->hashes, err)))
+                return rc;
+        }
+    lh_spill_free(j->pin);
+    j->pin = NULL;
+    if ((rc = lh_jspill_end(j->js, err)))
+        return rc;
+    j->built = 1;
+    j->left_done = 1;
+    return LH_OK;
+}
+
 static lh_rc build(join_op *j, lh_err *err)
 {
-    lh_op *right = j->base.child[1];
     lh_vector *kv[64];
     uint64_t tmp[LH_BATCH];
     uint64_t size;
     uint32_t nb, i, k;
+    int may_spill = can_spill(j);
     lh_rc rc;
     for (;;) {
         lh_batch *b;
         lh_rows rows;
         uint32_t base = j->rs.n;
-        if ((rc = lh_exec_check(j->base.ctx, err)) || (rc = lh_op_next(right, &b, err)))
+        if ((rc = lh_exec_check(j->base.ctx, err)) || (rc = pull_build(j, &b, err)))
             return rc;
         if (!b)
             break;
@@ -145,6 +325,15 @@ static lh_rc build(join_op *j, lh_err *err)
             if ((rc = lh_hash_columns(kv, j->nkeys, rows, tmp, err)))
                 return rc;
         }
+        if (may_spill && !j->partitioned && build_due(j, b, rows) && (rc = start_partitions(j, err)))
+            return rc;
+        if (j->partitioned) {
+            if (j->kind == LH_J_ANTI_NULL_AWARE)
+                note_null_keys(j, b);
+            if ((rc = lh_jspill_put_build(j->js, b, tmp, err)))
+                return rc;
+            continue;
+        }
         if ((rc = lh_rowstore_append(&j->rs, b, rows, err)))
             return rc;
         if (j->nkeys) {
@@ -154,6 +343,10 @@ static lh_rc build(join_op *j, lh_err *err)
                 j->bhash[base + k] = tmp[rows.sel ? rows.sel[k] : k];
         }
     }
+    if (j->partitioned)
+        return finish_partitions(j, err);
+    lh_spill_free(j->bin); /* its read buffer is charged */
+    j->bin = NULL;
     nb = j->rs.n;
     if (j->nkeys && nb) {
         size = 16;
@@ -204,11 +397,6 @@ static inline uint32_t chain_skip(const join_op *j, uint32_t b, uint64_t h)
     return b;
 }
 
-static inline int vec_valid(const lh_vector *v, uint32_t row)
-{
-    uint32_t r = v->kind == LH_VEC_CONST ? 0 : row;
-    return !v->may_null || ((v->validity[r >> 6] >> (r & 63)) & 1);
-}
 
 static lh_rc probe_setup(join_op *j, lh_err *err)
 {
@@ -419,7 +607,7 @@ static lh_rc semi_batch(join_op *j, uint32_t *nsel, lh_err *err)
             keep = !j->pmatched[p];
         else { /* NOT IN: a NULL probe key is unknown, so dropped, unless the build side is empty */
             keep = !j->pmatched[p];
-            if (keep && j->rs.n) {
+            if (keep && (j->rs.n || j->spilled)) {
                 uint32_t k;
                 for (k = 0; k < j->nkeys; k++)
                     if (!vec_valid(j->pb->cols[j->lkeys[k]], p))
@@ -529,16 +717,74 @@ static void emit_unmatched_build(join_op *j)
     }
 }
 
+/* Whether a partition pair can produce rows (an empty side may rule it out). */
+static int pair_needed(const join_op *j, const lh_spill *b, const lh_spill *p)
+{
+    if (!b && (j->kind == LH_J_INNER || j->kind == LH_J_RIGHT || j->kind == LH_J_SEMI))
+        return 0;
+    if (!p && j->kind != LH_J_RIGHT && j->kind != LH_J_FULL)
+        return 0;
+    return 1;
+}
+
+/* The current pass is done: start the next waiting partition pair, if
+ * any (*more = 0: the join is finished). */
+static lh_rc next_pass(join_op *j, int *more, lh_err *err)
+{
+    lh_spill *b, *p;
+    uint32_t depth;
+    lh_rc rc;
+    *more = 0;
+    for (;;) {
+        if (!lh_jspill_pop(j->js, &b, &p, &depth))
+            return LH_OK;
+        if (!(j->kind == LH_J_ANTI_NULL_AWARE && j->null_key_any) && pair_needed(j, b, p))
+            break;
+        lh_spill_free(b);
+        lh_spill_free(p);
+    }
+    lh_spill_free(j->bin);
+    lh_spill_free(j->pin);
+    j->bin = b;
+    j->pin = p;
+    lh_rowstore_free(&j->rs);
+    memset(&j->rs, 0, sizeof j->rs);
+    lh_free(j->bhash);
+    lh_free(j->heads);
+    lh_free(j->next);
+    lh_free(j->bmatched);
+    j->bhash = NULL;
+    j->heads = j->next = NULL;
+    j->bmatched = NULL;
+    j->bhash_cap = 0;
+    j->hmask = 0;
+    release(j);
+    j->built = j->left_done = j->partitioned = j->build_null_key = 0;
+    j->pb = NULL;
+    j->act_n = j->um_pos = j->rb_pos = 0;
+    j->from_spill = 1;
+    j->depth = depth;
+    if ((b && (rc = lh_spill_rewind(b, err))) || (p && (rc = lh_spill_rewind(p, err))))
+        return rc;
+    if ((rc = lh_rowstore_init(&j->rs, j->base.types + j->nl, j->nr, j->base.ctx, j->who, err)))
+        return rc;
+    *more = 1;
+    return LH_OK;
+}
+
 static lh_rc join_next(lh_op *op, lh_batch **out, lh_err *err)
 {
     join_op *j = (join_op *)op;
     lh_rc rc;
     *out = NULL;
-    if (!j->built && (rc = build(j, err)))
-        return rc;
     if (j->out)
         out_reset(j);
     for (;;) {
+        if (!j->built) {
+            if ((rc = build(j, err)))
+                return rc;
+            continue;
+        }
         if (!j->pb) {
             if (j->out && out_live(j)) {
                 out_finish(j);
@@ -548,7 +794,7 @@ static lh_rc join_next(lh_op *op, lh_batch **out, lh_err *err)
             if (j->out)
                 out_reset(j);
             if (!j->left_done) {
-                if ((rc = lh_op_next(op->child[0], &j->pb, err)))
+                if ((rc = pull_probe(j, &j->pb, err)))
                     return rc;
                 if (!j->pb) {
                     j->left_done = 1;
@@ -563,6 +809,13 @@ static lh_rc join_next(lh_op *op, lh_batch **out, lh_err *err)
             if (j->bmatched && j->rb_pos < j->rs.n) {
                 emit_unmatched_build(j);
                 continue;
+            }
+            if (j->js) {
+                int more;
+                if ((rc = next_pass(j, &more, err)))
+                    return rc;
+                if (more)
+                    continue;
             }
             return LH_OK;
         }
@@ -614,10 +867,10 @@ static void join_free(lh_op *op)
     lh_free(j->heads);
     lh_free(j->next);
     lh_free(j->bmatched);
-    if (j->charged) {
-        lh_rc rc = lh_exec_charge(op->ctx, j->who, -(ptrdiff_t)j->charged, NULL);
-        (void)rc;
-    }
+    release(j);
+    lh_spill_free(j->bin);
+    lh_spill_free(j->pin);
+    lh_jspill_free(j->js);
     lh_batch_free(j->out);
     lh_batch_free(j->pairs);
     lh_xexpr_free(j->residual);
@@ -639,6 +892,16 @@ static lh_rc join_explain(const lh_op *op, lh_buf *out, lh_err *err)
             return rc;
     if (j->residual) {
         if ((rc = lh_buf_puts(out, ", residual: ", err)) || (rc = lh_xexpr_format(j->residual, out, err)))
+            return rc;
+    }
+    if (j->js) { /* only a run spills, so only EXPLAIN ANALYZE shows it */
+        char by[32];
+        uint64_t bytes, files;
+        uint32_t levels;
+        lh_jspill_stats(j->js, &bytes, &files, &levels);
+        lh_spill_fmt_bytes(bytes, by, sizeof by);
+        if ((rc = lh_buf_printf(out, err, "; spilled: %s in %llu partitions, %u levels", by,
+                                (unsigned long long)files, levels)))
             return rc;
     }
     return LH_OK;
