@@ -27,7 +27,7 @@ struct lh_jspill {
     /* scratch */
     uint16_t live[LH_BATCH], sel[LH_BATCH];
     uint8_t pidx[LH_BATCH];
-    uint32_t idx[LH_BATCH], sidx[LH_BATCH];
+    uint32_t idx[LH_BATCH];
 };
 
 lh_rc lh_jspill_create(lh_exec_ctx *ctx, const char *who, const lh_sqltype *btypes, uint32_t nb,
@@ -106,31 +106,6 @@ static void bucket(const uint8_t *pidx, uint32_t n, uint32_t *cnt, uint32_t *pos
     }
 }
 
-lh_rc lh_jspill_put_build_rows(lh_jspill *js, const lh_rowstore *rs, const uint64_t *h, uint32_t n, lh_err *err)
-{
-    uint32_t cnt[LH_JSPILL_NPART], pos[LH_JSPILL_NPART], base, i, p, at;
-    lh_rc rc;
-    for (base = 0; base < n; base += LH_BATCH) {
-        uint32_t m = n - base < LH_BATCH ? n - base : LH_BATCH;
-        if ((rc = lh_exec_check(js->ctx, err)))
-            return rc;
-        for (i = 0; i < m; i++) {
-            note_hash(js, h[base + i]);
-            js->pidx[i] = (uint8_t)part_of(js, h[base + i]);
-        }
-        bucket(js->pidx, m, cnt, pos);
-        for (i = 0; i < m; i++)
-            js->sidx[pos[js->pidx[i]]++] = base + i;
-        for (p = 0, at = 0; p < LH_JSPILL_NPART; at += cnt[p], p++) {
-            if (!cnt[p])
-                continue;
-            if ((rc = open_part(js, 1, p, err)) || (rc = lh_spill_put_rows(js->bs[p], rs, js->sidx + at, cnt[p], err)))
-                return rc;
-        }
-    }
-    return LH_OK;
-}
-
 static lh_rc put_batch(lh_jspill *js, int build, lh_batch *b, const uint64_t *h, lh_err *err)
 {
     lh_rows rows = lh_batch_rows(b);
@@ -160,6 +135,39 @@ static lh_rc put_batch(lh_jspill *js, int build, lh_batch *b, const uint64_t *h,
             return rc;
     }
     return LH_OK;
+}
+
+/* The store's rows go out through one scratch batch (lh_spill_put_rows
+ * would keep one per partition), charged while it lives. */
+lh_rc lh_jspill_put_build_rows(lh_jspill *js, const lh_rowstore *rs, const uint64_t *h, uint32_t n, lh_err *err)
+{
+    size_t cost = LH_JSPILL_SCRATCH(js->nb);
+    lh_batch *b = NULL;
+    uint32_t base, i, c;
+    lh_rc rc;
+    if (!n)
+        return LH_OK;
+    if ((rc = lh_exec_charge(js->ctx, js->who, (ptrdiff_t)cost, err)))
+        return rc;
+    if ((rc = lh_batch_create(js->bt, js->nb, 0, &b, err)))
+        goto out;
+    for (base = 0; base < n && !rc; base += LH_BATCH) {
+        uint32_t m = n - base < LH_BATCH ? n - base : LH_BATCH;
+        lh_batch_reset(b);
+        for (i = 0; i < m; i++)
+            js->idx[i] = base + i;
+        for (c = 0; c < js->nb; c++)
+            lh_rowstore_gather(rs, c, js->idx, m, b->cols[c], 0);
+        b->n = m;
+        rc = put_batch(js, 1, b, h + base, err);
+    }
+out:
+    lh_batch_free(b);
+    {
+        lh_rc r2 = lh_exec_charge(js->ctx, js->who, -(ptrdiff_t)cost, NULL);
+        (void)r2;
+    }
+    return rc;
 }
 
 lh_rc lh_jspill_put_build(lh_jspill *js, lh_batch *b, const uint64_t *h, lh_err *err)

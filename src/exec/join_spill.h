@@ -35,6 +35,8 @@
 #define LH_JSPILL_BITS 4
 #define LH_JSPILL_NPART (1u << LH_JSPILL_BITS)
 #define LH_JSPILL_MAX_DEPTH 8 /* 32 bits of the hash */
+/* bytes a batch of n columns is charged while it lives (as exec/spill.c's) */
+#define LH_JSPILL_SCRATCH(n) ((size_t)(n) * (LH_BATCH * 16 + LH_BATCH / 8))
 
 typedef struct lh_jspill lh_jspill;
 
@@ -43,7 +45,8 @@ lh_rc lh_jspill_create(lh_exec_ctx *ctx, const char *who, const lh_sqltype *btyp
                        const lh_sqltype *ptypes, uint32_t np, lh_jspill **out, lh_err *err) LH_MUST_CHECK;
 /* Start a partitioning round at level depth (< LH_JSPILL_MAX_DEPTH). */
 void lh_jspill_begin(lh_jspill *js, uint32_t depth);
-/* Build rows idx of rs with hashes h[idx] (h indexed by store row). */
+/* Build rows 0..n of rs with hashes h[0..n), through a scratch batch
+ * charged LH_JSPILL_SCRATCH(nb) for the call (the caller leaves room). */
 lh_rc lh_jspill_put_build_rows(lh_jspill *js, const lh_rowstore *rs, const uint64_t *h, uint32_t n,
                                lh_err *err) LH_MUST_CHECK;
 /* The live rows of a build (probe) batch; h[row] is the key hash of the

@@ -201,8 +201,9 @@ static int build_due(join_op *j, lh_batch *b, lh_rows rows)
                 want += len;
         }
     }
+    want += LH_JSPILL_SCRATCH(j->nr); /* room to move the rows out */
     if (j->from_spill)
-        want += 2 * (size_t)j->nl * (LH_BATCH * 16 + LH_BATCH / 8) + j->base.ctx->mem_limit / 8;
+        want += 2 * LH_JSPILL_SCRATCH(j->nl) + j->base.ctx->mem_limit / 8;
     return lh_exec_spill_due(j->base.ctx, want);
 }
 
@@ -766,7 +767,7 @@ static lh_rc next_pass(join_op *j, int *more, lh_err *err)
     j->depth = depth;
     if ((b && (rc = lh_spill_rewind(b, err))) || (p && (rc = lh_spill_rewind(p, err))))
         return rc;
-    if ((rc = lh_rowstore_init(&j->rs, j->base.types + j->nl, j->nr, j->base.ctx, j->who, err)))
+    if ((rc = lh_rowstore_init(&j->rs, j->base.child[1]->types, j->nr, j->base.ctx, j->who, err)))
         return rc;
     *more = 1;
     return LH_OK;
