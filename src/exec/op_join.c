@@ -18,6 +18,16 @@
  *
  * SEMI/ANTI run all rounds of a probe batch at once (a matched row leaves
  * its chain) and pass the probe batch up with a narrowed selection.
+ *
+ * Spilling (Grace hash join; exec/join_spill.h, docs/sql-executor.md
+ * "HashJoin: spilling"): when the context has a tmp_dir and build_due
+ * says the next build batch would pass the budget, the pass partitions
+ * instead: stored and further build rows, then every probe row, go to 16
+ * partitions by 4 hash bits per level.  Each waiting pair is then one more
+ * pass of the same code over the two spills (pull_build / pull_probe), and
+ * may partition again one level down, to LH_JSPILL_MAX_DEPTH.  NOT IN's
+ * two global facts (build side not empty, some NULL build key) live in
+ * `spilled` and `null_key_any`, never per partition.
  */
 #include <string.h>
 
