@@ -236,6 +236,33 @@ static void note_null_keys(join_op *j, lh_batch *b)
                 j->null_key_any = 1;
 }
 
+/* Narrow b's selection to the rows whose keys (cols keys[]) are all
+ * non-NULL: a row with a NULL key never matches, so a partition need not
+ * keep it unless the join emits it unmatched. */
+static void drop_null_keys(join_op *j, lh_batch *b, const uint32_t *keys)
+{
+    lh_rows rows = lh_batch_rows(b);
+    uint32_t i, k, n = 0;
+    int any = 0;
+    for (k = 0; k < j->nkeys; k++) {
+        if (b->cols[keys[k]]->kind == LH_VEC_DICT)
+            lh_vector_flatten(b->cols[keys[k]], b->n);
+        any |= b->cols[keys[k]]->may_null;
+    }
+    if (!any)
+        return;
+    for (i = 0; i < rows.n; i++) {
+        uint32_t r = rows.sel ? rows.sel[i] : i;
+        for (k = 0; k < j->nkeys; k++)
+            if (!vec_valid(b->cols[keys[k]], r))
+                break;
+        if (k == j->nkeys)
+            j->rsel[n++] = (uint16_t)r;
+    }
+    if (n < rows.n)
+        lh_batch_select(b, j->rsel, n);
+}
+
 /* The build rows so far go to the partitions of a new round; the store
  * and hashes are freed. */
 static lh_rc start_partitions(join_op *j, lh_err *err)
@@ -294,6 +321,8 @@ static lh_rc finish_partitions(join_op *j, lh_err *err)
                 return rc;
             if (!b)
                 break;
+            if (j->kind != LH_J_LEFT && j->kind != LH_J_FULL && j->kind != LH_J_ANTI)
+                drop_null_keys(j, b, j->lkeys); /* never emitted (NOT IN: the build side has rows) */
             if (!lh_batch_rows(b).n)
                 continue;
             for (k = 0; k < j->nkeys; k++)
@@ -341,6 +370,10 @@ static lh_rc build(join_op *j, lh_err *err)
         if (j->partitioned) {
             if (j->kind == LH_J_ANTI_NULL_AWARE)
                 note_null_keys(j, b);
+            if (j->kind != LH_J_RIGHT && j->kind != LH_J_FULL)
+                drop_null_keys(j, b, j->rkeys); /* never emitted */
+            if (!lh_batch_rows(b).n)
+                continue;
             if ((rc = lh_jspill_put_build(j->js, b, tmp, err)))
                 return rc;
             continue;

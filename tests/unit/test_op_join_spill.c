@@ -2,7 +2,8 @@
  * exec/join_spill.h).  Every run with a small budget and a spill folder is
  * compared, as a multiset of rows, with the same join without a budget:
  * random keys with duplicates and NULLs, every join kind (NOT IN with and
- * without a NULL on the build side), a residual, one and two key columns
+ * without a NULL on the build side), a residual, a build side mostly of
+ * NULL keys, one and two key columns
  * (bigint and strings longer than 12 bytes); a build side that needs more
  * than one level of partitions; a single hot key that no partitioning can
  * split (a clean LH_ENOMEM); EXPLAIN ANALYZE's figures; allocation and
@@ -261,6 +262,21 @@ static void test_residual(void **state)
     }
 }
 
+/* a build side mostly of NULL keys: those rows never match, so joins that
+ * do not emit unmatched build rows leave them out of the partitions (kept,
+ * they would all hash to one partition and not fit) */
+static void test_null_heavy(void **state)
+{
+    static const lh_join_kind nk[] = {LH_J_INNER, LH_J_LEFT, LH_J_SEMI, LH_J_ANTI, LH_J_ANTI_NULL_AWARE};
+    size_t i;
+    (void)state;
+    mkdirs();
+    for (i = 0; i < sizeof nk / sizeof nk[0]; i++) {
+        spec sp = {nk[i], 1, 0, {13, 5000, 20, -1}, {14, 5000, 70, -1}, 8000, 40000};
+        check_equal(&sp, (size_t)1 << 20);
+    }
+}
+
 /* partitions that pass the budget again are split one level down */
 static void test_recursive(void **state)
 {
@@ -416,7 +432,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kinds_equal), cmocka_unit_test(test_not_in_no_null),
-        cmocka_unit_test(test_residual),    cmocka_unit_test(test_recursive),
+        cmocka_unit_test(test_residual),    cmocka_unit_test(test_null_heavy),
+        cmocka_unit_test(test_recursive),
         cmocka_unit_test(test_hot_key),     cmocka_unit_test(test_no_tmp_dir),
         cmocka_unit_test(test_alloc_walk),  cmocka_unit_test(test_io_walk),
         cmocka_unit_test(test_cancel),
