@@ -269,3 +269,106 @@ void lh_jspill_free(lh_jspill *js)
     lh_free(js->pt);
     lh_free(js);
 }
+
+/* ---- reading back in full batches ---- */
+
+struct lh_jread {
+    lh_exec_ctx *ctx;
+    const char *who;
+    uint32_t ncols;
+    size_t charged;
+    lh_batch *c;       /* the joined rows */
+    lh_batch *pending; /* a block read but not yet taken (the spill's batch) */
+};
+
+lh_rc lh_jread_create(lh_exec_ctx *ctx, const char *who, const lh_sqltype *types, uint32_t ncols, lh_jread **out,
+                      lh_err *err)
+{
+    lh_jread *r = lh_calloc(1, sizeof *r);
+    lh_rc rc;
+    *out = NULL;
+    if (!r)
+        return lh_errf(err, LH_ENOMEM, "out of memory reading %s's spill partitions", who);
+    r->ctx = ctx;
+    r->who = who;
+    r->ncols = ncols;
+    if ((rc = lh_exec_charge(ctx, who, (ptrdiff_t)LH_JSPILL_SCRATCH(ncols), err))) {
+        lh_free(r);
+        return rc;
+    }
+    r->charged = LH_JSPILL_SCRATCH(ncols);
+    if ((rc = lh_batch_create(types, ncols, 0, &r->c, err))) {
+        lh_jread_free(r);
+        return rc;
+    }
+    *out = r;
+    return LH_OK;
+}
+
+static lh_rc take(lh_jread *r, lh_batch *b, lh_err *err)
+{
+    lh_rows rows = lh_batch_rows(b);
+    uint32_t c, i, base = r->c->n;
+    lh_rc rc;
+    for (c = 0; c < r->ncols; c++)
+        for (i = 0; i < rows.n; i++)
+            if ((rc = lh_vector_copy_value(b->cols[c], rows.sel ? rows.sel[i] : i, r->c->cols[c], base + i,
+                                           &r->c->arena, err)))
+                return rc;
+    r->c->n = base + rows.n;
+    return LH_OK;
+}
+
+lh_rc lh_jread_next(lh_jread *r, lh_spill *s, lh_batch **out, lh_err *err)
+{
+    lh_rc rc;
+    *out = NULL;
+    lh_batch_reset(r->c);
+    for (;;) {
+        uint32_t n;
+        if (!r->pending) {
+            if ((rc = lh_spill_get(s, &r->pending, err)))
+                return rc;
+            if (!r->pending)
+                break;
+        }
+        n = lh_batch_rows(r->pending).n;
+        if (!n) {
+            r->pending = NULL;
+            continue;
+        }
+        if (!r->c->n && n >= LH_BATCH / 2) { /* big enough as it is */
+            *out = r->pending;
+            r->pending = NULL;
+            return LH_OK;
+        }
+        if (r->c->n + n > LH_BATCH)
+            break; /* it starts the next batch */
+        if ((rc = take(r, r->pending, err)))
+            return rc;
+        r->pending = NULL;
+    }
+    if (r->c->n)
+        *out = r->c;
+    return LH_OK;
+}
+
+void lh_jread_reset(lh_jread *r)
+{
+    if (r) {
+        r->pending = NULL;
+        lh_batch_reset(r->c);
+    }
+}
+
+void lh_jread_free(lh_jread *r)
+{
+    if (!r)
+        return;
+    lh_batch_free(r->c);
+    if (r->charged) {
+        lh_rc rc = lh_exec_charge(r->ctx, r->who, -(ptrdiff_t)r->charged, NULL);
+        (void)rc;
+    }
+    lh_free(r);
+}

@@ -66,4 +66,21 @@ int lh_jspill_pop(lh_jspill *js, lh_spill **build, lh_spill **probe, uint32_t *d
 void lh_jspill_stats(const lh_jspill *js, uint64_t *bytes, uint64_t *files, uint32_t *levels);
 void lh_jspill_free(lh_jspill *js);
 
+/* lh_jread: a spill read back in batches of up to LH_BATCH rows.  A
+ * partitioning round cuts each batch into 16 blocks (a block per put), and
+ * one level down into 256: joining them again keeps the probe side's
+ * batches, and so the join's output batches, full.  Blocks of half a batch
+ * or more are handed out as the spill's own batch; smaller ones are copied
+ * (strings too) into the reader's batch.  What next hands out is valid
+ * until the next call, lh_jread_reset or lh_jread_free.  The reader's batch
+ * is charged LH_JSPILL_SCRATCH(ncols) while it lives (its arena is not). */
+typedef struct lh_jread lh_jread;
+
+lh_rc lh_jread_create(lh_exec_ctx *ctx, const char *who, const lh_sqltype *types, uint32_t ncols, lh_jread **out,
+                      lh_err *err) LH_MUST_CHECK;
+/* The next batch of spill s (*out = NULL at its end); one spill until a reset. */
+lh_rc lh_jread_next(lh_jread *r, lh_spill *s, lh_batch **out, lh_err *err) LH_MUST_CHECK;
+void lh_jread_reset(lh_jread *r); /* before reading another spill */
+void lh_jread_free(lh_jread *r);  /* NULL allowed */
+
 #endif

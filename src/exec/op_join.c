@@ -75,6 +75,7 @@ typedef struct join_op {
     /* spilling (join_spill.h; docs/sql-executor.md "HashJoin: spilling") */
     lh_jspill *js;       /* made at the first partitioning */
     lh_spill *bin, *pin; /* this pass's inputs when from_spill (NULL: empty) */
+    lh_jread *prd;       /* reads pin back in full batches */
     int from_spill;      /* this pass reads a partition, not the children */
     int partitioned;     /* this pass sends its rows to partitions */
     int spilled;         /* some pass partitioned: the build side has rows */
@@ -158,10 +159,15 @@ static lh_rc pull_build(join_op *j, lh_batch **b, lh_err *err)
 
 static lh_rc pull_probe(join_op *j, lh_batch **b, lh_err *err)
 {
+    lh_rc rc;
     if (!j->from_spill)
         return lh_op_next(j->base.child[0], b, err);
     *b = NULL;
-    return j->pin ? lh_spill_get(j->pin, b, err) : LH_OK;
+    if (!j->pin)
+        return LH_OK;
+    if (!j->prd && (rc = lh_jread_create(j->base.ctx, j->who, j->base.child[0]->types, j->nl, &j->prd, err)))
+        return rc;
+    return lh_jread_next(j->prd, j->pin, b, err);
 }
 
 static int can_spill(const join_op *j)
@@ -212,8 +218,14 @@ static int build_due(join_op *j, lh_batch *b, lh_rows rows)
         }
     }
     want += LH_JSPILL_SCRATCH(j->nr); /* room to move the rows out */
-    if (j->from_spill)
-        want += 2 * LH_JSPILL_SCRATCH(j->nl) + j->base.ctx->mem_limit / 8;
+    if (j->from_spill) {
+        /* the probe spill's scratch batch and read buffer, the reader's
+         * batch, a margin; less the build spill's scratch batch, which is
+         * freed before the table is made and the probe side read */
+        size_t probe = 2 * LH_JSPILL_SCRATCH(j->nl) + LH_JSPILL_SCRATCH(j->nl) / 2 + j->base.ctx->mem_limit / 16;
+        size_t held = j->bin ? LH_JSPILL_SCRATCH(j->nr) : 0;
+        want += probe > held ? probe - held : 0;
+    }
     return lh_exec_spill_due(j->base.ctx, want);
 }
 
@@ -307,6 +319,11 @@ static lh_rc finish_partitions(join_op *j, lh_err *err)
     if (lh_jspill_one_hash(j->js) && j->depth > 0) {
         char lim[32];
         lh_spill_fmt_bytes(j->base.ctx->mem_limit, lim, sizeof lim);
+        if (lh_jspill_round_rows(j->js) < LH_BATCH) /* the budget is all but taken by buffers */
+            return lh_errf(err, LH_ENOMEM,
+                           "%s: the memory limit of %s leaves no room to join a spilled partition "
+                           "(raise it with --memory-limit)",
+                           j->who, lim);
         return lh_errf(err, LH_ENOMEM,
                        "%s: %llu build rows share one join key, more than the memory limit of %s holds "
                        "(raise it with --memory-limit)",
@@ -331,6 +348,7 @@ static lh_rc finish_partitions(join_op *j, lh_err *err)
                 (rc = lh_jspill_put_probe(j->js, b, j->hashes, err)))
                 return rc;
         }
+    lh_jread_reset(j->prd);
     lh_spill_free(j->pin);
     j->pin = NULL;
     if ((rc = lh_jspill_end(j->js, err)))
@@ -787,6 +805,7 @@ static lh_rc next_pass(join_op *j, int *more, lh_err *err)
         lh_spill_free(b);
         lh_spill_free(p);
     }
+    lh_jread_reset(j->prd);
     lh_spill_free(j->bin);
     lh_spill_free(j->pin);
     j->bin = b;
@@ -912,6 +931,7 @@ static void join_free(lh_op *op)
     lh_free(j->next);
     lh_free(j->bmatched);
     release(j);
+    lh_jread_free(j->prd);
     lh_spill_free(j->bin);
     lh_spill_free(j->pin);
     lh_jspill_free(j->js);

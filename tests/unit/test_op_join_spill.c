@@ -324,7 +324,7 @@ static void test_no_tmp_dir(void **state)
     lines_free(&got);
 }
 
-static const spec small = {LH_J_FULL, 2, 1, {11, 500, 4, -1}, {12, 500, 4, -1}, 2000, 9000};
+static const spec small = {LH_J_FULL, 2, 1, {11, 500, 4, -1}, {12, 500, 4, -1}, 800, 16000};
 
 static void test_alloc_walk(void **state)
 {
@@ -335,13 +335,14 @@ static void test_alloc_walk(void **state)
     lh_err e;
     (void)state;
     mkdirs();
-    spill_ctx(&ctx, (size_t)3 << 18);
-    assert_int_equal(run(&ctx, &small, &want, NULL, 0, &e), LH_OK);
+    spill_ctx(&ctx, (size_t)1 << 20);
+    if (run(&ctx, &small, &want, NULL, 0, &e))
+        fail_msg("%s", e.msg);
     assert_true(ctx.spill_files > 1);
     for (n = 1; n < 100000 && !ok; n++) {
         lines got;
         lh_rc rc;
-        spill_ctx(&ctx, (size_t)3 << 18);
+        spill_ctx(&ctx, (size_t)1 << 20);
         fault_alloc = n;
         rc = run(&ctx, &small, &got, NULL, 0, &e);
         fault_alloc = 0;
@@ -370,12 +371,13 @@ static void test_io_walk(void **state)
     lh_err e;
     (void)state;
     mkdirs();
-    spill_ctx(&ctx, (size_t)3 << 18);
-    assert_int_equal(run(&ctx, &small, &want, NULL, 0, &e), LH_OK);
+    spill_ctx(&ctx, (size_t)1 << 20);
+    if (run(&ctx, &small, &want, NULL, 0, &e))
+        fail_msg("%s", e.msg);
     for (n = 1; n < 100000 && !ok; n++) {
         lines got;
         lh_rc rc;
-        spill_ctx(&ctx, (size_t)3 << 18);
+        spill_ctx(&ctx, (size_t)1 << 20);
         fault_io = n;
         rc = run(&ctx, &small, &got, NULL, 0, &e);
         fault_io = 0;
