@@ -43,7 +43,8 @@
 
 #define LH_AVRO_MAX_DEPTH 64                    /* schema and value nesting */
 #define LH_AVRO_MAX_BLOCK ((size_t)64 << 20)    /* bytes of one (decompressed) block */
-#define LH_AVRO_MAX_ZERO_ITEMS ((int64_t)1 << 16) /* items of an array of 0-byte items */
+#define LH_AVRO_MAX_ZERO_ITEMS ((int64_t)1 << 16) /* zero-byte items (arrays of null) in one
+                                                    datum; a reader allows 16 times that per file */
 
 typedef enum lh_avro_type {
     LH_AVRO_NULL, LH_AVRO_BOOLEAN, LH_AVRO_INT, LH_AVRO_LONG, LH_AVRO_FLOAT, LH_AVRO_DOUBLE,

@@ -424,6 +424,7 @@ struct lh_avro_reader {
     size_t blen, bpos, bstart;
     int64_t left;          /* objects left in the block */
     lh_arena arena;
+    int64_t zero_left;     /* zero-byte items and objects the file may still have */
     int failed, done;
 };
 
@@ -575,6 +576,7 @@ lh_rc lh_avro_reader_open(const void *data, size_t n, const char *name, lh_avro_
     r->n = data ? n : 0;
     lh_buf_init(&r->dbuf, LH_AVRO_MAX_BLOCK + 1);
     lh_arena_init(&r->arena, (size_t)256 << 20);
+    r->zero_left = LH_AVRO_MAX_ZERO_ITEMS * 16;
     if (!(r->name = lh_strdup(name ? name : "avro"))) {
         lh_avro_reader_close(r);
         return lh_errf(err, LH_ENOMEM, "avro reader: out of memory");
@@ -647,9 +649,12 @@ static lh_rc next_block(lh_avro_reader *r, lh_err *err)
         return lh_errf(err, LH_ECORRUPT, "%s: offset %zu: the sync marker after the block differs from the header's",
                        r->name, r->pos);
     r->pos += 16;
-    if (root->minsize ? (uint64_t)cnt > r->blen / root->minsize : cnt > LH_AVRO_MAX_ZERO_ITEMS)
-        return lh_errf(err, LH_ECORRUPT, "%s: offset %zu: a block of %lld objects cannot fit in its %zu bytes", r->name,
-                       start, (long long)cnt, r->blen);
+    if (root->minsize ? (uint64_t)cnt > r->blen / root->minsize : cnt > r->zero_left)
+        return lh_errf(err, root->minsize ? LH_ECORRUPT : LH_ELIMIT,
+                       "%s: offset %zu: a block of %lld objects cannot fit in its %zu bytes%s", r->name, start,
+                       (long long)cnt, r->blen, root->minsize ? "" : " (objects of zero bytes: past the cap)");
+    if (!root->minsize)
+        r->zero_left -= cnt;
     r->left = cnt;
     r->bpos = 0;
     return LH_OK;
@@ -680,7 +685,8 @@ lh_rc lh_avro_reader_next(lh_avro_reader *r, const lh_avro_value **out, lh_err *
             return rc;
         }
     }
-    rc = lh_avro_decode_at(lh_avro_schema_root(r->schema), r->blk, r->blen, &r->bpos, r->bstart, &r->arena, &v, err);
+    rc = lh_avro_decode_at(lh_avro_schema_root(r->schema), r->blk, r->blen, &r->bpos, r->bstart, &r->zero_left,
+                           &r->arena, &v, err);
     if (rc) {
         r->failed = 1;
         if (r->codec)

@@ -25,8 +25,10 @@ struct lh_avro_node {
 /* Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF). */
 int lh_avro_utf8_ok(const uint8_t *p, size_t n);
 
-/* lh_avro_decode, with base added to the offsets in error messages. */
+/* lh_avro_decode, with base added to the offsets in error messages and a
+ * budget of zero-byte items shared by the caller's calls (a reader's file):
+ * so no input makes more than that many iterations that consume no byte. */
 lh_rc lh_avro_decode_at(const lh_avro_node *node, const uint8_t *data, size_t n, size_t *pos, size_t base,
-                        lh_arena *a, lh_avro_value **out, lh_err *err) LH_MUST_CHECK;
+                        int64_t *zero_budget, lh_arena *a, lh_avro_value **out, lh_err *err) LH_MUST_CHECK;
 
 #endif

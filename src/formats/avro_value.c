@@ -626,11 +626,12 @@ static lh_rc decode(dctx *c, const lh_avro_node *n, lh_avro_value *v)
 lh_rc lh_avro_decode(const lh_avro_node *node, const uint8_t *data, size_t n, size_t *pos, lh_arena *a,
                      lh_avro_value **out, lh_err *err)
 {
-    return lh_avro_decode_at(node, data, n, pos, 0, a, out, err);
+    int64_t budget = LH_AVRO_MAX_ZERO_ITEMS;
+    return lh_avro_decode_at(node, data, n, pos, 0, &budget, a, out, err);
 }
 
 lh_rc lh_avro_decode_at(const lh_avro_node *node, const uint8_t *data, size_t n, size_t *pos, size_t base,
-                        lh_arena *a, lh_avro_value **out, lh_err *err)
+                        int64_t *zero_budget, lh_arena *a, lh_avro_value **out, lh_err *err)
 {
     dctx c;
     lh_rc rc;
@@ -640,7 +641,7 @@ lh_rc lh_avro_decode_at(const lh_avro_node *node, const uint8_t *data, size_t n,
     c.pos = *pos;
     c.a = a;
     c.err = err;
-    c.zero_budget = LH_AVRO_MAX_ZERO_ITEMS;
+    c.zero_budget = *zero_budget;
     c.base = base;
     if (c.pos > n)
         return lh_errf(err, LH_EINVAL, "avro: position past the data");
@@ -648,6 +649,7 @@ lh_rc lh_avro_decode_at(const lh_avro_node *node, const uint8_t *data, size_t n,
         return lh_errf(err, LH_ENOMEM, "avro: out of memory");
     rc = decode(&c, node, *out);
     *pos = c.pos;
+    *zero_budget = c.zero_budget;
     return rc;
 }
 

@@ -412,6 +412,35 @@ static void test_hostile_lengths(void **state)
     assert_int_equal(lh_buf_append(&f, SYNC, 16, &err), LH_OK);
     assert_int_not_equal(read_all(f.data, f.len, NULL, &count, &err), LH_OK);
     lh_buf_free(&f);
+    /* arrays of nulls: 65,536 items a value, 16 times that a file */
+    {
+        lh_avro_schema *s;
+        lh_avro_writer *w;
+        lh_arena a;
+        lh_avro_value *v, *it;
+        lh_avro_writer_opts o = {LH_AVRO_CODEC_NULL, 0, 0, SYNC};
+        int row, k;
+        lh_arena_init(&a, 0);
+        lh_buf_init(&f, 0);
+        assert_int_equal(lh_avro_schema_parse(sch, strlen(sch), &s, &err), LH_OK);
+        assert_int_equal(lh_avro_writer_open(s, &o, &w, &err), LH_OK);
+        for (row = 0; row < 20; row++) {
+            assert_int_equal(lh_avro_value_new(&a, lh_avro_schema_root(s), &v, &err), LH_OK);
+            for (k = 0; k < 65536; k++)
+                assert_int_equal(lh_avro_array_add(&a, v, &it, &err), LH_OK);
+            assert_int_equal(lh_avro_writer_append(w, v, &err), LH_OK);
+            lh_arena_reset(&a);
+        }
+        assert_int_equal(lh_avro_writer_finish(w, &f, &err), LH_OK);
+        assert_true(f.len < 200);
+        assert_int_equal(read_all(f.data, f.len, NULL, &count, &err), LH_ELIMIT);
+        assert_int_equal(count, 16);
+        assert_non_null(strstr(err.msg, "zero-byte items"));
+        lh_avro_writer_free(w);
+        lh_avro_schema_free(s);
+        lh_arena_free(&a);
+        lh_buf_free(&f);
+    }
     /* a recursive schema: a linked list */
     {
         const char *ll = "{\"type\":\"record\",\"name\":\"node\",\"fields\":[{\"name\":\"next\",\"type\":[\"null\",\"node\"]}]}";
