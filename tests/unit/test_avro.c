@@ -359,6 +359,11 @@ static void test_corrupt_files(void **state)
                 fail_msg("codec %d: cut at %zu read all rows", c, cut);
             free(copy);
         }
+        if (c == LH_AVRO_CODEC_NULL) {
+            /* the message names the file, the offset and the field */
+            assert_int_equal(read_all(file.data, file.len - 40, NULL, &count, &err), LH_ECORRUPT);
+            assert_non_null(strstr(err.msg, "t.avro: offset "));
+        }
         /* every byte flipped: any answer but a crash */
         for (i = 0; i < file.len; i++) {
             uint8_t *copy = malloc(file.len);
