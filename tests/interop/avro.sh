@@ -19,8 +19,8 @@ fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/lh-avro-interop-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 bin="${BUILD:-build}/tests/test_avro"
-make -s "$bin" >"$work/build.log" 2>&1 || { cat "$work/build.log"; echo "avro interop: 0 passed, 1 failed (build)"; exit 1; }
-"$bin" --write-interop "$work" || { echo "avro interop: 0 passed, 1 failed (write)"; exit 1; }
+make -s "$bin" >"$work/build.log" 2>&1 || { cat "$work/build.log"; echo "FAIL avro build of $bin"; echo "avro interop: 0 passed, 1 failed (build)"; exit 1; }
+"$bin" --write-interop "$work" || { echo "FAIL avro --write-interop"; echo "avro interop: 0 passed, 1 failed (write)"; exit 1; }
 node "$here/avro_check.mjs" read-ours "$work" | tee "$work/out.txt"
 node "$here/avro_check.mjs" write-theirs "$work" || echo "FAIL avro avsc writes its files" | tee -a "$work/out.txt"
 for f in "$work"/theirs*.avro; do
