@@ -10,7 +10,7 @@ ifeq ($(SAN),1)
 CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
 endif
-LIBS    = -lpcre2-8 -lsqlite3 -lreadline -lcrypto -lsnappy -lzstd -lz -lm -lpthread -ldl
+LIBS    = -lpcre2-8 -ljansson -lsqlite3 -lreadline -lcrypto -lsnappy -lzstd -lz -lm -lpthread -ldl
 
 EXCLUDE ?=
 LIB_SRC  = $(filter-out $(EXCLUDE),$(sort $(wildcard src/util/*.c src/store/*.c src/catalog/*.c src/formats/*.c src/sql/*.c src/plan/*.c src/functions/*.c src/exec/*.c src/pipeline/*.c)))

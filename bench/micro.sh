@@ -13,7 +13,7 @@ data="$work/data-$n"; lake="$work/micro-lake-$n"
 make -C "$repo" -s build/lakehouse build/liblakehouse.a
 [ -f "$data/.done" ] || { rm -rf "$data"; "$LH" gen stedi --scale "$n" "$data" >/dev/null && touch "$data/.done"; }
 cc -std=c11 -D_GNU_SOURCE -O2 -I"$repo/src" -o "$work/json_parse" "$here/json_parse.c" "$repo/build/liblakehouse.a" \
-   -lpcre2-8 -lsqlite3 -lcurl -lcrypto -lsnappy -lzstd -lz -lm -lpthread $(pkg-config --libs libgvc 2>/dev/null)
+   -lpcre2-8 -ljansson -lsqlite3 -lcurl -lcrypto -lsnappy -lzstd -lz -lm -lpthread $(pkg-config --libs libgvc 2>/dev/null)
 echo "== executor kernels: vectorized against row-at-a-time through the scalar functions (bench/kernels.c)"
 make -C "$repo" -s build/bench/kernels && "$repo/build/bench/kernels" 50
 echo "== JSON-lines parsing, scale $n accelerometer landing files, one core (LH_THREADS=1)"

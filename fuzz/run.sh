@@ -23,11 +23,11 @@ lib_all="$(ls src/util/*.c src/store/*.c src/formats/*.c src/sql/*.c src/plan/*.
 pass=0; fail=0
 lib_sql="$(ls src/util/*.c src/sql/lexer.c src/sql/ast.c src/sql/ast_sql.c src/sql/parse.c src/sql/parse_expr.c)"
 lib_analyze="$lib_sql $(ls src/exec/*.c src/plan/*.c src/functions/*.c src/catalog/*.c src/formats/*.c src/store/*.c)"
-for t in ${FUZZ_TARGETS:-json jsonl ddl parquet sql analyze query values}; do
+for t in ${FUZZ_TARGETS:-json jsonl ddl parquet sql analyze query values avro}; do
     bin="$out/fuzz_$t"
     srcs=$lib; [ $t = sql ] && srcs=$lib_sql; [ $t = analyze ] && srcs=$lib_analyze; [ $t = query ] && srcs=$lib_analyze; [ $t = values ] && srcs="$lib $(ls src/exec/*.c)"
     dict=""; [ -f fuzz/$t.dict ] && dict="-dict=fuzz/$t.dict"; [ $t = analyze ] && dict="-dict=fuzz/sql.dict"; [ $t = query ] && dict="-dict=fuzz/sql.dict"
-    if ! clang $CFLAGS -o "$bin" fuzz/fuzz_$t.c $srcs -lpcre2-8 -lsqlite3 -lcurl -lcrypto -lsnappy -lzstd -lz -lm -lpthread -ldl 2>"$out/$t.build.log"; then
+    if ! clang $CFLAGS -o "$bin" fuzz/fuzz_$t.c $srcs -lpcre2-8 -ljansson -lsqlite3 -lcurl -lcrypto -lsnappy -lzstd -lz -lm -lpthread -ldl 2>"$out/$t.build.log"; then
         echo "fuzz_$t: build failed"; cat "$out/$t.build.log"; fail=$((fail+1)); continue
     fi
     corpus="$out/corpus_$t"; mkdir -p "$corpus"
@@ -35,6 +35,7 @@ for t in ${FUZZ_TARGETS:-json jsonl ddl parquet sql analyze query values}; do
         json|jsonl) seeds="$(td_path jsontestsuite)"; need=jsontestsuite ;;
         ddl) seeds="pipelines/stedi/ddl pipelines/stedi/jobs"; need= ;;
         values) seeds="fuzz/seeds/values"; need= ;;
+        avro) seeds="fuzz/seeds/avro"; need= ;;
         sql) seeds="fuzz/seeds/sql pipelines/stedi/jobs"; need= ;;
         analyze) seeds="fuzz/seeds/sql fuzz/seeds/analyze"; need= ;;
         query) seeds="fuzz/seeds/sql fuzz/seeds/analyze tests/sql"; need= ;;

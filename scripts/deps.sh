@@ -3,7 +3,7 @@
 # As root it installs what is missing; otherwise it prints the one apt-get
 # line to run and exits 1.
 set -u
-build_pkgs="gcc make pkg-config libsqlite3-dev libreadline-dev libcurl4-openssl-dev libzstd-dev libsnappy-dev zlib1g-dev libssl-dev libgraphviz-dev graphviz libpcre2-dev"
+build_pkgs="gcc make pkg-config libsqlite3-dev libreadline-dev libcurl4-openssl-dev libzstd-dev libsnappy-dev zlib1g-dev libjansson-dev libssl-dev libgraphviz-dev graphviz libpcre2-dev"
 test_pkgs="$build_pkgs sqlite3 libcmocka-dev clang libclang-rt-dev chromium valgrind"
 # node and npm may come from outside Debian (this machine image has them):
 # only ask Debian for them when the commands are missing.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# tests/interop/run.sh — Parquet interop with DuckDB (@duckdb/node-api).
+# tests/interop/run.sh — Parquet interop with DuckDB (@duckdb/node-api), and
+# Avro interop with avsc (tests/interop/avro.sh).
 #   DuckDB reads the files our writer produces (rows equal to the source),
 #   and our reader reads the files DuckDB writes (rows equal to DuckDB's).
 # Needs: node, and `npm ci --prefix tests/interop` (package.json here).
@@ -31,6 +32,8 @@ fi
 "$work/pq_gen" "$work/root" || fail=1
 node "$here/duckdb_check.mjs" "$work/root/interop/gen" "$work/root/interop/duck" | tee "$work/out.txt" || fail=1
 "$work/pq_read_check" "$work/root" | tee -a "$work/out.txt" || fail=1
+# Avro with avsc (the same node_modules): its PASS/FAIL lines count here too
+bash "$here/avro.sh" | grep -E '^(PASS|FAIL)' | tee -a "$work/out.txt"
 passed=$(grep -c '^PASS' "$work/out.txt")
 failed=$(grep -c '^FAIL' "$work/out.txt")
 if [ "$fail" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
